@@ -1,0 +1,186 @@
+/**
+ * Calendar days and instants in Beijing time (+08:00) — the one place that knows about dates.
+ *
+ * - A *day* is an integer: days since 1970-01-01 on the civil calendar (time-zone free).
+ * - An *instant* is an integer: seconds since the Unix epoch.
+ * Nothing here reads the machine's clock or time zone; `Date` is never used, so the same
+ * input gives the same numbers on any machine.
+ */
+
+/** Seconds east of UTC of Beijing time: every wall-clock time without an offset is read in it. */
+export const BEIJING_OFFSET_SECONDS = 8 * 3600;
+export const SECONDS_PER_DAY = 86400;
+
+/** Day number of a civil date (proleptic Gregorian), after Howard Hinnant's days_from_civil. */
+export function dayFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Civil date of a day number. */
+export function civilFromDay(dayNumber: number): { year: number; month: number; day: number } {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** "YYYY-MM-DD" of a day number. */
+export function formatDay(dayNumber: number): string {
+  const { year, month, day } = civilFromDay(dayNumber);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+}
+
+/** The instant of 00:00 Beijing time of a day. */
+export function startOfDay(dayNumber: number): number {
+  return dayNumber * SECONDS_PER_DAY - BEIJING_OFFSET_SECONDS;
+}
+
+/** The Beijing calendar day an instant falls on. */
+export function dayOfInstant(instant: number): number {
+  return Math.floor((instant + BEIJING_OFFSET_SECONDS) / SECONDS_PER_DAY);
+}
+
+/** "YYYY-MM-DD HH:mm:ss" of an instant, in Beijing time (for messages and listings). */
+export function formatInstant(instant: number): string {
+  const day = dayOfInstant(instant);
+  const s = instant - startOfDay(day);
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = s % 60;
+  const p = (n: number) => (n < 10 ? '0' : '') + n;
+  return `${formatDay(day)} ${p(hh)}:${p(mm)}:${p(ss)}`;
+}
+
+/**
+ * The same day `months` calendar months later; a day that month lacks becomes its last day
+ * (2020-01-31 + 1 month = 2020-02-29).
+ */
+export function addMonths(dayNumber: number, months: number): number {
+  const { year, month, day } = civilFromDay(dayNumber);
+  const m0 = month - 1 + months;
+  const y = year + Math.floor(m0 / 12);
+  const m = (((m0 % 12) + 12) % 12) + 1;
+  return dayFromCivil(y, m, Math.min(day, daysInMonth(y, m)));
+}
+
+/** A parse result: the number, or a Chinese reason why the text is not one. */
+export type Parsed = number | string;
+
+const DATE_HINT = '应为 2020-01-13、2020/1/13、2020年1月13日 或 20200113';
+
+function checkedDay(y: number, m: number, d: number, text: string): Parsed {
+  if (m < 1 || m > 12) return `日期“${text}”的月份 ${m} 不存在`;
+  if (d < 1 || d > daysInMonth(y, m)) return `日期“${text}”不存在（${y}年${m}月没有${d}日）`;
+  return dayFromCivil(y, m, d);
+}
+
+const DAY_SEPARATED = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
+const DAY_CHINESE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
+const DAY_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+
+/** A calendar day from already NFKC-normalised, trimmed text. */
+export function parseDay(text: string): Parsed {
+  // Fast path: exactly YYYY-MM-DD.
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    const y = digits(text, 0, 4), m = digits(text, 5, 7), d = digits(text, 8, 10);
+    if (y >= 0 && m >= 0 && d >= 0) return checkedDay(y, m, d, text);
+  }
+  let g = DAY_SEPARATED.exec(text);
+  if (g) return checkedDay(+g[1], +g[3], +g[4], text);
+  g = DAY_CHINESE.exec(text);
+  if (g) return checkedDay(+g[1], +g[2], +g[3], text);
+  g = DAY_COMPACT.exec(text);
+  if (g) return checkedDay(+g[1], +g[2], +g[3], text);
+  if (/^\d{5}(\.\d+)?$/.test(text)) return `“${text}”像是 Excel 的日期序号，请把该列设为日期格式后另存为 CSV（${DATE_HINT}）`;
+  return `无法识别的日期“${text}”（${DATE_HINT}）`;
+}
+
+/** Integer value of the decimal digits text[from, to), or -1 when any is not a digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+const TIME_PART = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+const OFFSET_PART = /^(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
+const DATETIME_HINT = '应为“日期 时:分[:秒]”，如 2020-01-13 09:30:00，或 ISO 8601 如 2020-01-13T09:30:00+08:00';
+
+function timeSeconds(text: string, whole: string): Parsed {
+  const g = TIME_PART.exec(text);
+  if (!g) return `无法识别的时间“${whole}”（${DATETIME_HINT}）`;
+  const h = +g[1], mi = +g[2], s = g[3] === undefined ? 0 : +g[3];
+  if (h > 23) return `时间“${whole}”的小时 ${h} 超出 0–23`;
+  if (mi > 59) return `时间“${whole}”的分钟 ${mi} 超出 0–59`;
+  if (s > 59) return `时间“${whole}”的秒 ${s} 超出 0–59`;
+  return h * 3600 + mi * 60 + s;
+}
+
+/**
+ * An instant from already NFKC-normalised, trimmed text: a day (any form `parseDay` takes)
+ * followed by ` H:mm[:ss]`, read in Beijing time; or ISO 8601 `YYYY-MM-DDTHH:mm[:ss][offset]`,
+ * without offset read in Beijing time. Fractions of a second are dropped.
+ */
+export function parseInstant(text: string): Parsed {
+  // Fast path: exactly "YYYY-MM-DD HH:mm:ss", the platform's own export format.
+  if (text.length === 19 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 &&
+      text.charCodeAt(10) === 32 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58) {
+    const y = digits(text, 0, 4), mo = digits(text, 5, 7), d = digits(text, 8, 10);
+    const h = digits(text, 11, 13), mi = digits(text, 14, 16), s = digits(text, 17, 19);
+    if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) &&
+        h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59) {
+      return dayFromCivil(y, mo, d) * SECONDS_PER_DAY - BEIJING_OFFSET_SECONDS + h * 3600 + mi * 60 + s;
+    }
+  }
+  let datePart: string, timePart: string, offsetSeconds = BEIJING_OFFSET_SECONDS;
+  const t = text.indexOf('T') >= 0 ? text.indexOf('T') : text.indexOf('t');
+  if (t === 10) {
+    datePart = text.slice(0, 10);
+    let rest = text.slice(11);
+    const m = /(Z|z|[+-]\d{2}(?::?\d{2})?)$/.exec(rest);
+    if (m) {
+      const o = OFFSET_PART.exec(m[1]);
+      if (!o) return `无法识别的时区“${text}”`;
+      if (o[1]) {
+        const oh = +o[2], om = o[3] === undefined ? 0 : +o[3];
+        if (oh > 14 || om > 59) return `时区“${m[1]}”超出范围`;
+        offsetSeconds = (o[1] === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+      } else offsetSeconds = 0;
+      rest = rest.slice(0, rest.length - m[1].length);
+    }
+    timePart = rest;
+  } else {
+    const m = /^(.+?日|\S+)\s*(\d{1,2}:.*)$/.exec(text);
+    if (!m) {
+      const day = parseDay(text);
+      return typeof day === 'number' ? `“${text}”只有日期没有时间（${DATETIME_HINT}）` : `无法识别的日期时间“${text}”（${DATETIME_HINT}）`;
+    }
+    datePart = m[1].trim();
+    timePart = m[2].trim();
+  }
+  const day = parseDay(datePart);
+  if (typeof day === 'string') return day;
+  const secs = timeSeconds(timePart, text);
+  if (typeof secs === 'string') return secs;
+  return day * SECONDS_PER_DAY - offsetSeconds + secs;
+}

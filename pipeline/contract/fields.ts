@@ -1,0 +1,136 @@
+/**
+ * Field types of the input files: how one cell's text becomes a value, or a Chinese reason
+ * why it cannot. Each type is one plain function (fast enough for millions of cells) and the
+ * zod schema of every input row is built from these same functions (see inputs.ts), so the
+ * schema and the hot loop can never disagree.
+ */
+import { parseDay, parseInstant } from './calendar.ts';
+
+/** A cell that breaks its field type, with the reason in Chinese. */
+export class Invalid {
+  constructor(readonly reason: string) {}
+}
+
+export interface FieldType<T> {
+  /** What the column holds, in Chinese, for messages and docs. */
+  readonly label: string;
+  /** `raw` is the cell as read (undefined when the column is absent); returns the value or why not. */
+  parse(raw: string | undefined): T | Invalid;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** NFKC-normalise and trim: full-width digits, U+3000 spaces and （） become their plain forms. */
+export function normalizeKey(raw: string): string {
+  return (NON_ASCII.test(raw) ? raw.normalize('NFKC') : raw).trim();
+}
+
+const EMPTY = new Invalid('不能为空');
+
+export const idField: FieldType<string> = {
+  label: '编号',
+  parse(raw) {
+    const s = raw === undefined ? '' : normalizeKey(raw);
+    return s === '' ? EMPTY : s;
+  },
+};
+
+/** Free text (names, titles, topics, comments): only trimmed, full-width punctuation kept. */
+export const textField: FieldType<string> = {
+  label: '文本',
+  parse(raw) {
+    const s = raw === undefined ? '' : raw.trim();
+    return s === '' ? EMPTY : s;
+  },
+};
+
+export const optionalTextField: FieldType<string> = {
+  label: '文本（可空）',
+  parse: (raw) => (raw === undefined ? '' : raw.trim()),
+};
+
+export const dayField: FieldType<number> = {
+  label: '日期',
+  parse(raw) {
+    const s = raw === undefined ? '' : normalizeKey(raw);
+    if (s === '') return EMPTY;
+    const d = parseDay(s);
+    return typeof d === 'number' ? d : new Invalid(d);
+  },
+};
+
+/** A day or null when the cell is empty. */
+export const optionalDayField: FieldType<number | null> = {
+  label: '日期（可空）',
+  parse(raw) {
+    const s = raw === undefined ? '' : normalizeKey(raw);
+    if (s === '') return null;
+    const d = parseDay(s);
+    return typeof d === 'number' ? d : new Invalid(d);
+  },
+};
+
+export const instantField: FieldType<number> = {
+  label: '日期时间',
+  parse(raw) {
+    if (raw === undefined) return EMPTY;
+    // The platform's own format needs no normalisation: skip NFKC on the hot path.
+    const s = raw.length === 19 && !NON_ASCII.test(raw) ? raw : normalizeKey(raw);
+    if (s === '') return EMPTY;
+    const t = parseInstant(s);
+    return typeof t === 'number' ? t : new Invalid(t);
+  },
+};
+
+export const positiveNumberField: FieldType<number> = {
+  label: '正数',
+  parse(raw) {
+    const s = raw === undefined ? '' : normalizeKey(raw);
+    if (s === '') return EMPTY;
+    if (!/^[+]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return new Invalid(`“${s}”不是数字`);
+    const n = Number(s);
+    return n > 0 ? n : new Invalid(`应大于 0，实际为 ${s}`);
+  },
+};
+
+const TRUE_WORDS = new Set(['是', 'y', 'yes', 'true', '1', '√', '对']);
+const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0', '×', '不']);
+
+export function booleanField(fallback: boolean): FieldType<boolean> {
+  return {
+    label: `是/否（空为${fallback ? '是' : '否'}）`,
+    parse(raw) {
+      const s = raw === undefined ? '' : normalizeKey(raw).toLowerCase();
+      if (s === '') return fallback;
+      if (TRUE_WORDS.has(s)) return true;
+      if (FALSE_WORDS.has(s)) return false;
+      return new Invalid(`“${s}”不是是/否（可用 是/否、Y/N、yes/no、true/false、1/0）`);
+    },
+  };
+}
+
+/** A closed set of words, each canonical value with its aliases. */
+export function enumField<T extends string>(label: string, words: Record<T, readonly string[]>): FieldType<T> {
+  const lookup = new Map<string, T>();
+  for (const canonical of Object.keys(words) as T[]) {
+    lookup.set(canonical, canonical);
+    for (const alias of words[canonical]) lookup.set(alias, canonical);
+  }
+  const allowed = [...lookup.keys()].join('、');
+  return {
+    label,
+    parse(raw) {
+      const s = raw === undefined ? '' : normalizeKey(raw);
+      if (s === '') return EMPTY;
+      return lookup.get(s) ?? new Invalid(`“${s}”不是有效的${label}（可用：${allowed}）`);
+    },
+  };
+}
+
+export const CATEGORIES = { 党员: ['中共党员', '预备党员'], 党外干部: ['非中共党员', '群众', '民主党派', '无党派人士'] } as const;
+export type Category = keyof typeof CATEGORIES;
+export const categoryField = enumField<Category>('人员类别', CATEGORIES);
+
+export const VERDICTS = { 退回: [], 通过: [], 推荐: [] } as const;
+export type Verdict = keyof typeof VERDICTS;
+export const verdictField = enumField<Verdict>('审核结果', VERDICTS);

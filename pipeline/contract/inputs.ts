@@ -1,0 +1,239 @@
+/**
+ * The input files of a dataset: for each, its columns (Chinese header canonical, English alias
+ * accepted), which are required, and the field type of each. `rowSchema(file)` gives the zod
+ * schema of one row; ingest runs the same field functions without zod's per-row overhead.
+ */
+import { z } from 'zod';
+import {
+  booleanField, categoryField, dayField, type FieldType, idField, instantField, Invalid,
+  normalizeKey, optionalDayField, optionalTextField, positiveNumberField, textField, verdictField,
+} from './fields.ts';
+
+export interface Column<K extends string = string, T = unknown> {
+  /** Name in code and in the parsed row. */
+  readonly key: K;
+  /** Canonical Chinese header. */
+  readonly zh: string;
+  /** English alias header. */
+  readonly en: string;
+  /** The column must be present in the header row (and, for non-optional types, non-empty). */
+  readonly required: boolean;
+  readonly type: FieldType<T>;
+}
+
+function col<K extends string, T>(key: K, zh: string, en: string, required: boolean, type: FieldType<T>): Column<K, T> {
+  return { key, zh, en, required, type };
+}
+
+/** Entity files have a key (a second row with it is rejected); event files have exact duplicates. */
+export type FileKind = 'entity' | 'event';
+
+export interface InputFile<C extends readonly Column[] = readonly Column[]> {
+  readonly name: string;
+  readonly zh: string;
+  readonly required: boolean;
+  readonly kind: FileKind;
+  readonly columns: C;
+  /** Entity files: the key column. */
+  readonly key?: C[number]['key'];
+}
+
+function file<const C extends readonly Column[]>(f: InputFile<C>): InputFile<C> {
+  return f;
+}
+
+export const unitsFile = file({
+  name: 'units.csv', zh: '单位', required: true, kind: 'entity', key: 'unitId',
+  columns: [
+    col('unitId', '单位编号', 'unit_id', true, idField),
+    col('unitName', '单位名称', 'unit_name', true, textField),
+    col('parent', '上级党组织', 'parent', false, optionalTextField),
+  ],
+});
+
+export const branchesFile = file({
+  name: 'branches.csv', zh: '支部', required: true, kind: 'entity', key: 'branchId',
+  columns: [
+    col('branchId', '支部编号', 'branch_id', true, idField),
+    col('branchName', '支部名称', 'branch_name', true, textField),
+    col('unitId', '单位编号', 'unit_id', true, idField),
+    col('convener', '召集人', 'convener', false, optionalTextField),
+  ],
+});
+
+export const rosterFile = file({
+  name: 'roster.csv', zh: '学籍注册', required: true, kind: 'entity', key: 'personId',
+  columns: [
+    col('personId', '人员编号', 'person_id', true, idField),
+    col('name', '姓名', 'name', true, textField),
+    col('branchId', '支部编号', 'branch_id', true, idField),
+    col('category', '人员类别', 'category', true, categoryField),
+    col('registeredOn', '注册日期', 'registered_on', false, optionalDayField),
+    col('partySchoolPassed', '党校培训合格', 'party_school_passed', false, booleanField(false)),
+    col('role', '职务', 'role', false, optionalTextField),
+  ],
+});
+
+export const coursesFile = file({
+  name: 'courses.csv', zh: '视频课件', required: true, kind: 'entity', key: 'courseId',
+  columns: [
+    col('courseId', '课件编号', 'course_id', true, idField),
+    col('title', '课件名称', 'title', true, textField),
+    col('durationMin', '时长(分钟)', 'duration_min', true, positiveNumberField),
+    col('required', '是否必修', 'required', false, booleanField(true)),
+  ],
+});
+
+export const viewsFile = file({
+  name: 'views.csv', zh: '观看记录', required: false, kind: 'event',
+  columns: [
+    col('personId', '人员编号', 'person_id', true, idField),
+    col('courseId', '课件编号', 'course_id', true, idField),
+    col('startedAt', '开始时间', 'started_at', true, instantField),
+    col('endedAt', '结束时间', 'ended_at', true, instantField),
+  ],
+});
+
+export const commentsFile = file({
+  name: 'comments.csv', zh: '评论', required: false, kind: 'event',
+  columns: [
+    col('personId', '人员编号', 'person_id', true, idField),
+    col('courseId', '课件编号', 'course_id', true, idField),
+    col('commentedAt', '评论时间', 'commented_at', true, instantField),
+    col('text', '评论内容', 'text', true, textField),
+  ],
+});
+
+export const sessionsFile = file({
+  name: 'sessions.csv', zh: '集中学习场次', required: false, kind: 'entity', key: 'sessionId',
+  columns: [
+    col('sessionId', '场次编号', 'session_id', true, idField),
+    col('branchId', '支部编号', 'branch_id', true, idField),
+    col('date', '日期', 'date', true, dayField),
+    col('topic', '主题', 'topic', false, optionalTextField),
+  ],
+});
+
+export const attendanceFile = file({
+  name: 'attendance.csv', zh: '集中学习签到', required: false, kind: 'event',
+  columns: [
+    col('sessionId', '场次编号', 'session_id', true, idField),
+    col('personId', '人员编号', 'person_id', true, idField),
+  ],
+});
+
+export const selfStudyFile = file({
+  name: 'self_study.csv', zh: '自主学习', required: false, kind: 'event',
+  columns: [
+    col('personId', '人员编号', 'person_id', true, idField),
+    col('date', '日期', 'date', true, dayField),
+    col('note', '内容', 'note', false, optionalTextField),
+    col('confirmed', '是否认定', 'confirmed', false, booleanField(true)),
+  ],
+});
+
+export const reportsFile = file({
+  name: 'reports.csv', zh: '报告提交', required: false, kind: 'entity', key: 'reportId',
+  columns: [
+    col('reportId', '报告编号', 'report_id', true, idField),
+    col('personId', '人员编号', 'person_id', true, idField),
+    // The kind is an enumeration in spirit (党费日+报告 / 心得体会): NFKC makes ＋ and + equal.
+    col('kind', '类型', 'kind', true, idField),
+    col('title', '标题', 'title', false, optionalTextField),
+    col('submittedAt', '提交时间', 'submitted_at', true, instantField),
+  ],
+});
+
+export const reviewsFile = file({
+  name: 'reviews.csv', zh: '点评审推结果', required: false, kind: 'event',
+  columns: [
+    col('reportId', '报告编号', 'report_id', true, idField),
+    col('reviewedAt', '审核时间', 'reviewed_at', true, instantField),
+    col('verdict', '结果', 'verdict', true, verdictField),
+    col('comment', '点评', 'comment', false, optionalTextField),
+    col('reviewer', '评审人', 'reviewer', false, optionalTextField),
+  ],
+});
+
+/** Empty ids allowed here: exactly one of branch and person names whom the extension is for. */
+const optionalIdField: FieldType<string> = { label: '编号（可空）', parse: (raw) => (raw === undefined ? '' : normalizeKey(raw)) };
+
+export const extensionsFile = file({
+  name: 'extensions.csv', zh: '延期审批', required: false, kind: 'event',
+  columns: [
+    col('branchId', '支部编号', 'branch_id', false, optionalIdField),
+    col('personId', '人员编号', 'person_id', false, optionalIdField),
+    col('until', '延至', 'until', true, dayField),
+    col('approvedOn', '批准日期', 'approved_on', false, optionalDayField),
+  ],
+});
+
+/** Every input file, in the order ingest reads them (entities before the events naming them). */
+export const INPUT_FILES = [
+  unitsFile, branchesFile, rosterFile, coursesFile, sessionsFile, reportsFile,
+  viewsFile, commentsFile, attendanceFile, selfStudyFile, reviewsFile, extensionsFile,
+] as const;
+
+export type RowOf<F extends InputFile> = { [C in F['columns'][number] as C['key']]: C extends Column<string, infer T> ? T : never };
+
+export type UnitRow = RowOf<typeof unitsFile>;
+export type BranchRow = RowOf<typeof branchesFile>;
+export type RosterRow = RowOf<typeof rosterFile>;
+export type CourseRow = RowOf<typeof coursesFile>;
+export type ViewRow = RowOf<typeof viewsFile>;
+export type CommentRow = RowOf<typeof commentsFile>;
+export type SessionRow = RowOf<typeof sessionsFile>;
+export type AttendanceRow = RowOf<typeof attendanceFile>;
+export type SelfStudyRow = RowOf<typeof selfStudyFile>;
+export type ReportRow = RowOf<typeof reportsFile>;
+export type ReviewRow = RowOf<typeof reviewsFile>;
+export type ExtensionRow = RowOf<typeof extensionsFile>;
+
+/** How a header cell is matched: NFKC, trimmed, English aliases case-insensitive. */
+export function headerKey(header: string): string {
+  return normalizeKey(header).replace(/\s+/g, '').toLowerCase();
+}
+
+/** Row-level rules beyond single cells; returns a Chinese reason or null. */
+export function rowRule(f: InputFile, row: Record<string, unknown>): string | null {
+  if (f === extensionsFile) {
+    const r = row as ExtensionRow;
+    if ((r.branchId === '') === (r.personId === '')) return '支部编号与人员编号须且只能填一个';
+  }
+  if (f === viewsFile) {
+    const r = row as ViewRow;
+    if (r.endedAt <= r.startedAt) return '结束时间不晚于开始时间';
+    if (r.endedAt - r.startedAt > 86400) return '单次观看超过 24 小时';
+  }
+  return null;
+}
+
+/**
+ * The zod schema of one row of `f`, keyed by Chinese header: the same field functions and row
+ * rules ingest applies, so `rowSchema(viewsFile).safeParse({...})` answers exactly as ingest does.
+ */
+export function rowSchema<F extends InputFile>(f: F): z.ZodType<RowOf<F>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const c of f.columns) {
+    shape[c.zh] = z.string().optional().transform((raw, ctx) => {
+      const v = c.type.parse(raw);
+      if (v instanceof Invalid) {
+        ctx.addIssue({ code: 'custom', message: `${c.zh}：${v.reason}` });
+        return z.NEVER;
+      }
+      return v;
+    });
+  }
+  return z
+    .object(shape)
+    .transform((cells, ctx) => {
+      const row: Record<string, unknown> = {};
+      for (const c of f.columns) row[c.key] = cells[c.zh];
+      const reason = rowRule(f, row);
+      if (reason) {
+        ctx.addIssue({ code: 'custom', message: reason });
+        return z.NEVER;
+      }
+      return row as RowOf<F>;
+    }) as unknown as z.ZodType<RowOf<F>>;
+}

@@ -1,0 +1,277 @@
+/**
+ * The output directory: one zod schema per JSON file, the single truth for the pipeline that
+ * writes them and the site that reads them. Key order in the JSON is the order of the shapes
+ * below (emit serialises through these schemas' key order).
+ */
+import { z } from 'zod';
+import { CATEGORIES, type Category } from './fields.ts';
+import { PeriodSchema } from './period.ts';
+
+export const SCHEMA_VERSION = 1 as const;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const instant = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+const count = z.number().int().min(0);
+const ratio = z.number().min(0).max(1);
+
+export const CategorySchema = z.enum(Object.keys(CATEGORIES) as [Category, ...Category[]]);
+export const GRADES = ['优秀', '合格', '进行中', '不合格'] as const;
+export const GradeSchema = z.enum(GRADES);
+export type Grade = z.infer<typeof GradeSchema>;
+
+// ---------------------------------------------------------------- people.json
+
+export const PersonResultSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  category: CategorySchema,
+  unitId: z.string(),
+  branchId: z.string(),
+  role: z.string(),
+  registeredOn: day.nullable(),
+  /** The person's last day: window.end, or a later approved extension (clamped). */
+  deadline: day,
+  online: z.object({
+    hours: z.number(),
+    exempt: z.boolean(),
+    coursesRequired: count,
+    /** Required courses watched (credited ≥ watchRatio × duration). */
+    coursesWatched: count,
+    /** Required courses with a long-enough comment. */
+    coursesCommented: count,
+    /** Credited minutes over all courses, each capped at its duration; 2 decimals. */
+    creditedMinutes: z.number(),
+  }),
+  offline: z.object({ hours: z.number(), sessions: count, selfStudy: z.boolean() }),
+  totalHours: z.number(),
+  reports: z.object({ counted: count, required: count, recommended: count }),
+  grade: GradeSchema,
+  /** The first day on which the person was qualified (合格 or 优秀), or null. */
+  qualifiedOn: day.nullable(),
+  missing: z.object({
+    watch: z.array(z.string()),
+    comment: z.array(z.string()),
+    offlineHours: z.number(),
+    reports: count,
+  }),
+});
+export type PersonResult = z.infer<typeof PersonResultSchema>;
+
+export const PeopleFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  people: z.array(PersonResultSchema),
+});
+export type PeopleFile = z.infer<typeof PeopleFileSchema>;
+
+// ---------------------------------------------------------------- units.json, branches.json
+
+/** The counts every group of people has (a unit, a branch, a category, the whole period). */
+export const TallySchema = z.object({
+  registered: count,
+  qualified: count,
+  excellent: count,
+  inProgress: count,
+  failed: count,
+  /** qualified / registered (0 when nobody is registered); 4 decimals. */
+  rate: ratio,
+  excellentRate: ratio,
+  /** Mean totalHours; 2 decimals. */
+  avgHours: z.number(),
+});
+export type Tally = z.infer<typeof TallySchema>;
+
+export const UnitStatSchema = z.object({
+  unitId: z.string(),
+  unitName: z.string(),
+  parent: z.string(),
+  branchCount: count,
+  ...TallySchema.shape,
+  members: count,
+  nonMembers: count,
+  /** 1 + the number of units with a strictly higher (rate, excellentRate); null when nobody is registered. */
+  rank: z.number().int().min(1).nullable(),
+});
+export type UnitStat = z.infer<typeof UnitStatSchema>;
+
+export const UnitsFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  /** Sorted by unitId. */
+  units: z.array(UnitStatSchema),
+  /** 应培尽培: units with nobody registered. */
+  coverageGaps: z.array(z.string()),
+});
+export type UnitsFile = z.infer<typeof UnitsFileSchema>;
+
+export const BranchStatSchema = z.object({
+  branchId: z.string(),
+  branchName: z.string(),
+  unitId: z.string(),
+  convener: z.string(),
+  ...TallySchema.shape,
+  /** Sessions of this branch in its period range. */
+  sessionsHeld: count,
+  rank: z.number().int().min(1).nullable(),
+});
+export type BranchStat = z.infer<typeof BranchStatSchema>;
+
+export const BranchesFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  branches: z.array(BranchStatSchema),
+  coverageGaps: z.array(z.string()),
+});
+export type BranchesFile = z.infer<typeof BranchesFileSchema>;
+
+// ---------------------------------------------------------------- sessions (for branch pages)
+
+export const SessionsFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  sessions: z.array(z.object({
+    sessionId: z.string(),
+    branchId: z.string(),
+    date: day,
+    topic: z.string(),
+    /** Distinct registered people who signed in. */
+    attendees: count,
+    /** The session's day lies inside the period (window.start … latest deadline, not after asOf). */
+    inWindow: z.boolean(),
+  })),
+});
+export type SessionsFile = z.infer<typeof SessionsFileSchema>;
+
+// ---------------------------------------------------------------- summary.json
+
+export const SummaryFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  period: PeriodSchema,
+  asOf: day,
+  /** Days from asOf to window.end (0 once it has passed). */
+  daysLeft: count,
+  latestDeadline: day,
+  totals: TallySchema.extend({ exempt: count, units: count, branches: count, coverageGaps: count }),
+  byCategory: z.object({ 党员: TallySchema, 党外干部: TallySchema }),
+  /** How many people have each totalHours value, ascending. */
+  hoursDistribution: z.array(z.object({ hours: z.number(), people: count })),
+});
+export type SummaryFile = z.infer<typeof SummaryFileSchema>;
+
+// ---------------------------------------------------------------- timeline.json
+
+export const TimelineFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  days: z.array(z.object({
+    date: day,
+    /** People qualified on or before this day (cumulative). */
+    qualified: count,
+    /** People with credited watch time on this day. */
+    activeViewers: count,
+    /** Credited watch hours on this day; 2 decimals. */
+    creditedWatchHours: z.number(),
+    comments: count,
+    attendance: count,
+  })),
+});
+export type TimelineFile = z.infer<typeof TimelineFileSchema>;
+
+// ---------------------------------------------------------------- courses.json
+
+export const CoursesFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  courses: z.array(z.object({
+    courseId: z.string(),
+    title: z.string(),
+    durationMin: z.number(),
+    required: z.boolean(),
+    /** People with any credited time on the course. */
+    viewers: count,
+    watched: count,
+    commented: count,
+    /** Median credited minutes among viewers; 2 decimals; 0 without viewers. */
+    medianCreditedMinutes: z.number(),
+  })),
+});
+export type CoursesFile = z.infer<typeof CoursesFileSchema>;
+
+// ---------------------------------------------------------------- anomalies.json
+
+const personRef = { personId: z.string(), name: z.string(), unitId: z.string(), branchId: z.string() };
+
+export const AnomaliesFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  /** 并行播放: seconds during which two or more different courses played, discounted. */
+  parallelPlayback: z.array(z.object({ ...personRef, seconds: count, courses: z.array(z.string()) })),
+  /** Events outside a person's range, per file. */
+  outsideWindow: z.array(z.object({ file: z.string(), events: count })),
+  shortComments: z.array(z.object({ ...personRef, courseId: z.string(), chars: count, commentedAt: instant })),
+  lateRegistrations: z.array(z.object({ ...personRef, registeredOn: day })),
+  zeroActivity: z.array(z.object(personRef)),
+  branchesWithoutSession: z.array(z.object({ branchId: z.string(), branchName: z.string(), unitId: z.string(), registered: count })),
+});
+export type AnomaliesFile = z.infer<typeof AnomaliesFileSchema>;
+
+// ---------------------------------------------------------------- quality.json
+
+export const FileQualitySchema = z.object({
+  /** Whether the file was in the dataset folder (optional files may be absent = empty). */
+  present: z.boolean(),
+  /** Detected (or --encoding) character set; null for an absent file. */
+  encoding: z.enum(['utf-8', 'gb18030']).nullable(),
+  /** Data rows (records after the header; wholly blank lines are not rows). */
+  rows: count,
+  accepted: count,
+  rejected: count,
+  duplicates: count,
+  /** Accepted rows that fell outside a person's range. */
+  ignored: count,
+});
+export type FileQuality = z.infer<typeof FileQualitySchema>;
+
+export const RejectedRowSchema = z.object({
+  file: z.string(),
+  /** Excel's row number: the header is row 1. */
+  row: z.number().int().min(2),
+  /** The column at fault (canonical Chinese header), or null when the row as a whole is. */
+  column: z.string().nullable(),
+  reason: z.string(),
+});
+export type RejectedRow = z.infer<typeof RejectedRowSchema>;
+
+export const WARNING_KINDS = ['lateRegistration', 'extensionClamped', 'blankRows', 'noRequiredCourses', 'asOfDerived', 'ignoredColumns'] as const;
+
+export const WarningSchema = z.object({
+  kind: z.enum(WARNING_KINDS),
+  file: z.string().nullable(),
+  row: z.number().int().nullable(),
+  message: z.string(),
+});
+export type Warning = z.infer<typeof WarningSchema>;
+
+export const QualityFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  files: z.record(z.string(), FileQualitySchema),
+  rejected: z.array(RejectedRowSchema),
+  warnings: z.array(WarningSchema),
+});
+export type QualityFile = z.infer<typeof QualityFileSchema>;
+
+/** Every output file and its schema; the site loads them through this table. */
+export const OUTPUT_FILES = {
+  'people.json': PeopleFileSchema,
+  'units.json': UnitsFileSchema,
+  'branches.json': BranchesFileSchema,
+  'sessions.json': SessionsFileSchema,
+  'summary.json': SummaryFileSchema,
+  'timeline.json': TimelineFileSchema,
+  'courses.json': CoursesFileSchema,
+  'anomalies.json': AnomaliesFileSchema,
+  'quality.json': QualityFileSchema,
+} as const;
+export type OutputName = keyof typeof OUTPUT_FILES;
