@@ -25,6 +25,13 @@ export function normalizeKey(raw: string): string {
   return (NON_ASCII.test(raw) ? raw.normalize('NFKC') : raw).trim();
 }
 
+/** Unicode characters (code points, not UTF-16 units) of a text: 𠮷 is one. */
+export function unicodeLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
 const EMPTY = new Invalid('不能为空');
 
 export const idField: FieldType<string> = {

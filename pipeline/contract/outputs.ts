@@ -221,7 +221,7 @@ export const FileQualitySchema = z.object({
   /** Whether the file was in the dataset folder (optional files may be absent = empty). */
   present: z.boolean(),
   /** Detected (or --encoding) character set; null for an absent file. */
-  encoding: z.enum(['utf-8', 'gb18030']).nullable(),
+  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le']).nullable(),
   /** Data rows (records after the header; wholly blank lines are not rows). */
   rows: count,
   accepted: count,

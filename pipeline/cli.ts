@@ -1,0 +1,78 @@
+/**
+ * The command line: arguments, progress on stderr, exit codes — nothing else.
+ *   npm run pipeline -- --data DIR --out DIR [--as-of YYYY-MM-DD] [--encoding utf-8|gb18030] [--strict]
+ * Exit 0 on success (rejected rows are not failures), 1 on fatal input or a failed write,
+ * 2 with --strict when any row was rejected.
+ */
+import { parseArgs } from 'node:util';
+import { encodingOption } from './ingest/decode.ts';
+import { FatalInputError } from './ingest/errors.ts';
+import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
+import type { QualityFile } from './contract/outputs.ts';
+
+const USAGE = '用法：npm run pipeline -- --data 数据目录 --out 输出目录 [--as-of YYYY-MM-DD] [--encoding utf-8|gb18030] [--strict]';
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`错误：${message}\n`);
+  process.exit(code);
+}
+
+function progressBar(): ((file: string, done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = 0;
+  return (file, done, total) => {
+    const now = performance.now();
+    if (done < total && now - last < 100) return;
+    last = now;
+    const width = 30;
+    const filled = total > 0 ? Math.round((done / total) * width) : width;
+    const mb = (n: number) => (n / 1048576).toFixed(1);
+    process.stderr.write(`\r读取 ${file.padEnd(16)} [${'█'.repeat(filled)}${'·'.repeat(width - filled)}] ${mb(done)}/${mb(total)} MB`);
+    if (done >= total) process.stderr.write('\r\x1b[K');
+  };
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        data: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' },
+        encoding: { type: 'string' }, strict: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}\n${USAGE}`);
+  }
+  if (values.help) { process.stdout.write(USAGE + '\n'); return; }
+  if (!values.data || !values.out) fail(`缺少 --data 或 --out\n${USAGE}`);
+  const encoding = values.encoding === undefined ? undefined : encodingOption(values.encoding);
+  if (encoding === null) fail(`不支持的编码“${values.encoding}”（可用 utf-8、gb18030）`);
+
+  const started = performance.now();
+  let outputs;
+  try {
+    outputs = await runPipeline(values.data, values.out, { asOf: values['as-of'], encoding, onProgress: progressBar() });
+  } catch (e) {
+    if (e instanceof FatalInputError) fail(e.message);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOSPC') fail(`写入输出目录 ${values.out} 失败：磁盘空间不足；原有输出未被改动`);
+    if (err.code) fail(`写入输出目录 ${values.out} 失败（${err.code}）：${err.message}；原有输出未被改动`);
+    throw e;
+  }
+  const quality = outputs['quality.json'] as QualityFile;
+  for (const name of QUALITY_FILE_ORDER) {
+    const f = quality.files[name];
+    const enc = f.present ? f.encoding : '无此文件';
+    process.stderr.write(`${name.padEnd(16)} 行 ${String(f.rows).padStart(8)}  接受 ${String(f.accepted).padStart(8)}  拒绝 ${String(f.rejected).padStart(5)}  重复 ${String(f.duplicates).padStart(5)}  窗口外 ${String(f.ignored).padStart(6)}  ${enc}\n`);
+  }
+  const people = (outputs['people.json'] as { people: unknown[] }).people.length;
+  process.stderr.write(`完成：${people} 人，数据截至 ${quality.asOf}，用时 ${((performance.now() - started) / 1000).toFixed(2)} 秒 → ${values.out}\n`);
+  if (values.strict && quality.rejected.length > 0) {
+    const first = quality.rejected.slice(0, 10).map((r) => `  ${r.file} 第 ${r.row} 行：${r.reason}`).join('\n');
+    fail(`--strict：有 ${quality.rejected.length} 行被拒绝，前 ${Math.min(10, quality.rejected.length)} 行：\n${first}`, 2);
+  }
+}
+
+await main();

@@ -1,0 +1,297 @@
+/**
+ * A dataset folder → the model: period.json, then every CSV in dependency order (entities
+ * before the events naming them), with references checked, duplicates counted and ids
+ * interned. The views table is built in typed arrays and sorted once per person.
+ */
+import { readFile } from 'node:fs/promises';
+import { dayOfInstant, formatDay, parseDay } from '../contract/calendar.ts';
+import type { Verdict as ReviewVerdict } from '../contract/fields.ts';
+import { normalizeKey, unicodeLength } from '../contract/fields.ts';
+import {
+  attendanceFile, branchesFile, commentsFile, coursesFile, extensionsFile, INPUT_FILES, reportsFile,
+  reviewsFile, rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
+} from '../contract/inputs.ts';
+import type {
+  Branch, Comment, Course, Dataset, Person, PersonRecord, Report, SelfStudy, Session, Unit,
+} from '../contract/model.ts';
+import { type Period, PeriodSchema } from '../contract/period.ts';
+import type { Encoding } from './decode.ts';
+import { FatalInputError } from './errors.ts';
+import { Ledger } from './ledger.ts';
+import { readTable, type ReadOptions, type Verdict } from './table.ts';
+import { buildViewTable, ViewBuffer } from './views.ts';
+
+export interface IngestOptions extends ReadOptions {
+  /** --as-of, "YYYY-MM-DD" (any form parseDay accepts). */
+  readonly asOf?: string;
+  readonly encoding?: Encoding;
+}
+
+export interface ExtensionRecord {
+  readonly row: number;
+  readonly branchId: string;
+  readonly personId: string;
+  readonly until: number;
+}
+
+export interface Ingested {
+  readonly dataset: Dataset;
+  readonly ledger: Ledger;
+  readonly extensions: readonly ExtensionRecord[];
+  /** Sessions whose day is outside [from, to) (days), for the ignored count of sessions.csv. */
+  readonly sessionsOutsideRange: (from: number, to: number) => number;
+}
+
+/** period.json: JSON, then the schema; any problem is fatal and names the field. */
+export async function loadPeriod(dir: string): Promise<Period> {
+  let text: string;
+  try {
+    text = await readFile(`${dir}/period.json`, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FatalInputError('period.json', code === 'ENOENT' ? `缺少必需文件：数据目录 ${dir} 中没有 period.json（本期规则）` : `读取失败：${(e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\ufeff/, ''));
+  } catch (e) {
+    throw new FatalInputError('period.json', `不是有效的 JSON：${(e as Error).message}`);
+  }
+  const parsed = PeriodSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => {
+      const path = i.path.join('.') || '（根）';
+      if (i.code === 'unrecognized_keys') return `未知字段 ${i.keys.map((k) => (i.path.length ? `${path}.${k}` : k)).join('、')}`;
+      return `字段 ${path}：${i.message}`;
+    });
+    throw new FatalInputError('period.json', `规则无效：${issues.join('；')}`);
+  }
+  return parsed.data;
+}
+
+const unknown = (column: string, id: string, file: string): Verdict => ({ column, reason: `${column}“${id}”不在 ${file} 中` });
+const repeatedKey = (column: string, id: string, firstRow: number): Verdict => ({ column, reason: `重复编号：${column}“${id}”已在第 ${firstRow} 行出现，保留第一行` });
+
+/** Read the whole dataset folder. Throws FatalInputError for what SPEC calls fatal. */
+export async function ingestDataset(dir: string, options: IngestOptions = {}): Promise<Ingested> {
+  const period = await loadPeriod(dir);
+  const ledger = new Ledger();
+  for (const f of INPUT_FILES) ledger.file(f.name);
+  let latestEventDay = -Infinity;
+  const saw = (day: number) => { if (day > latestEventDay) latestEventDay = day; };
+
+  const units = new Map<string, Unit & { row: number }>();
+  await readTable(dir, unitsFile, ledger, options, (r, row) => {
+    const first = units.get(r.unitId);
+    if (first) return repeatedKey('单位编号', r.unitId, first.row);
+    units.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, parent: r.parent, row });
+    return null;
+  });
+
+  const branches = new Map<string, Branch & { row: number }>();
+  await readTable(dir, branchesFile, ledger, options, (r, row) => {
+    if (!units.has(r.unitId)) return unknown('单位编号', r.unitId, 'units.csv');
+    const first = branches.get(r.branchId);
+    if (first) return repeatedKey('支部编号', r.branchId, first.row);
+    branches.set(r.branchId, { branchId: r.branchId, branchName: r.branchName, unitId: r.unitId, convener: r.convener, row });
+    return null;
+  });
+
+  const people = new Map<string, Person>();
+  await readTable(dir, rosterFile, ledger, options, (r, row) => {
+    const branch = branches.get(r.branchId);
+    if (!branch) return unknown('支部编号', r.branchId, 'branches.csv');
+    const first = people.get(r.personId);
+    if (first) return repeatedKey('人员编号', r.personId, first.row);
+    people.set(r.personId, {
+      personId: r.personId, name: r.name, branchId: r.branchId, unitId: branch.unitId, category: r.category,
+      registeredOn: r.registeredOn, partySchoolPassed: r.partySchoolPassed, role: r.role, row,
+    });
+    return null;
+  });
+
+  const courseRows = new Map<string, Course & { row: number }>();
+  await readTable(dir, coursesFile, ledger, options, (r, row) => {
+    const first = courseRows.get(r.courseId);
+    if (first) return repeatedKey('课件编号', r.courseId, first.row);
+    courseRows.set(r.courseId, {
+      courseId: r.courseId, title: r.title, durationMin: r.durationMin,
+      durationSec: Math.round(r.durationMin * 60 * 1000) / 1000, required: r.required, row,
+    });
+    return null;
+  });
+
+  // Ids interned: people and courses in id order, so index order is id order.
+  const personIds = [...people.keys()].sort(compareIds);
+  const personIndex = new Map(personIds.map((id, i) => [id, i]));
+  const courses = [...courseRows.values()].sort((a, b) => compareIds(a.courseId, b.courseId))
+    .map(({ row: _row, ...c }) => c as Course);
+  const courseIndex = new Map(courses.map((c, i) => [c.courseId, i]));
+
+  const sessionRows = new Map<string, Session & { row: number }>();
+  await readTable(dir, sessionsFile, ledger, options, (r, row) => {
+    if (!branches.has(r.branchId)) return unknown('支部编号', r.branchId, 'branches.csv');
+    const first = sessionRows.get(r.sessionId);
+    if (first) return repeatedKey('场次编号', r.sessionId, first.row);
+    sessionRows.set(r.sessionId, { sessionId: r.sessionId, branchId: r.branchId, day: r.date, topic: r.topic, row });
+    return null;
+  });
+  const sessions = [...sessionRows.values()].sort((a, b) => compareIds(a.sessionId, b.sessionId))
+    .map(({ row: _row, ...s }) => s as Session);
+  const sessionIndex = new Map(sessions.map((s, i) => [s.sessionId, i]));
+
+  interface ReportDraft { reportId: string; person: number; kind: string; submittedAt: number; row: number; latest: { reviewedAt: number; row: number; verdict: ReviewVerdict } | null }
+  const reports = new Map<string, ReportDraft>();
+  await readTable(dir, reportsFile, ledger, options, (r, row) => {
+    const person = personIndex.get(r.personId);
+    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    const first = reports.get(r.reportId);
+    if (first) return repeatedKey('报告编号', r.reportId, first.row);
+    reports.set(r.reportId, { reportId: r.reportId, person, kind: r.kind, submittedAt: r.submittedAt, row, latest: null });
+    saw(dayOfInstant(r.submittedAt));
+    return null;
+  });
+
+  const views = new ViewBuffer();
+  await readTable(dir, viewsFile, ledger, options, (r) => {
+    const person = personIndex.get(r.personId);
+    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    const course = courseIndex.get(r.courseId);
+    if (course === undefined) return unknown('课件编号', r.courseId, 'courses.csv');
+    views.push(person, course, r.startedAt, r.endedAt);
+    return null;
+  });
+  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable(views, personIds.length);
+  // Exact duplicates of views are found after sorting; they were first counted as accepted.
+  ledger.file(viewsFile.name).accepted -= viewDuplicates;
+  ledger.file(viewsFile.name).duplicates += viewDuplicates;
+  if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));
+
+  const comments: Comment[][] = personIds.map(() => []);
+  const seenComments = new Set<string>();
+  await readTable(dir, commentsFile, ledger, options, (r) => {
+    const person = personIndex.get(r.personId);
+    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    const course = courseIndex.get(r.courseId);
+    if (course === undefined) return unknown('课件编号', r.courseId, 'courses.csv');
+    if (firstTime(seenComments, `${person}\u0000${course}\u0000${r.commentedAt}\u0000${r.text}`) === false) return 'duplicate';
+    comments[person].push({ course, at: r.commentedAt, chars: unicodeLength(r.text) });
+    saw(dayOfInstant(r.commentedAt));
+    return null;
+  });
+
+  const attendance: number[][] = personIds.map(() => []);
+  const seenAttendance = new Set<string>();
+  await readTable(dir, attendanceFile, ledger, options, (r) => {
+    const session = sessionIndex.get(r.sessionId);
+    if (session === undefined) return unknown('场次编号', r.sessionId, 'sessions.csv');
+    const person = personIndex.get(r.personId);
+    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    if (!firstTime(seenAttendance, `${session}\u0000${person}`)) return 'duplicate';
+    attendance[person].push(session);
+    saw(sessions[session].day);
+    return null;
+  });
+
+  const selfStudy: SelfStudy[][] = personIds.map(() => []);
+  const seenSelfStudy = new Set<string>();
+  await readTable(dir, selfStudyFile, ledger, options, (r) => {
+    const person = personIndex.get(r.personId);
+    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    if (!firstTime(seenSelfStudy, `${person}\u0000${r.date}\u0000${r.note}\u0000${r.confirmed}`)) return 'duplicate';
+    selfStudy[person].push({ day: r.date, confirmed: r.confirmed });
+    saw(r.date);
+    return null;
+  });
+
+  const seenReviews = new Set<string>();
+  await readTable(dir, reviewsFile, ledger, options, (r, row) => {
+    const report = reports.get(r.reportId);
+    if (!report) return unknown('报告编号', r.reportId, 'reports.csv');
+    if (!firstTime(seenReviews, `${r.reportId}\u0000${r.reviewedAt}\u0000${r.verdict}\u0000${r.comment}\u0000${r.reviewer}`)) return 'duplicate';
+    // Latest by reviewed_at; of equal times the later row wins (rows arrive in file order).
+    if (!report.latest || r.reviewedAt >= report.latest.reviewedAt) report.latest = { reviewedAt: r.reviewedAt, row, verdict: r.verdict };
+    saw(dayOfInstant(r.reviewedAt));
+    return null;
+  });
+
+  const extensionRecords: ExtensionRecord[] = [];
+  const seenExtensions = new Set<string>();
+  await readTable(dir, extensionsFile, ledger, options, (r, row) => {
+    if (r.branchId !== '' && !branches.has(r.branchId)) return unknown('支部编号', r.branchId, 'branches.csv');
+    if (r.personId !== '' && !people.has(r.personId)) return unknown('人员编号', r.personId, 'roster.csv');
+    if (!firstTime(seenExtensions, `${r.branchId}\u0000${r.personId}\u0000${r.until}\u0000${r.approvedOn}`)) return 'duplicate';
+    extensionRecords.push({ row, branchId: r.branchId, personId: r.personId, until: r.until });
+    return null;
+  });
+
+  const asOf = resolveAsOf(period, options.asOf, latestEventDay, ledger);
+
+  const reportsByPerson: Report[][] = personIds.map(() => []);
+  for (const r of [...reports.values()].sort((a, b) => compareIds(a.reportId, b.reportId))) {
+    reportsByPerson[r.person].push({ reportId: r.reportId, kind: r.kind, submittedAt: r.submittedAt, verdict: r.latest?.verdict ?? null });
+  }
+  const byBranch = new Map<string, number[]>();
+  const byPerson = new Map<string, number[]>();
+  for (const e of extensionRecords) {
+    const map = e.personId !== '' ? byPerson : byBranch;
+    const key = e.personId !== '' ? e.personId : e.branchId;
+    map.set(key, [...(map.get(key) ?? []), e.until]);
+  }
+  const records: PersonRecord[] = personIds.map((id, i) => {
+    const person = people.get(id)!;
+    return {
+      person,
+      comments: comments[i],
+      attendance: attendance[i],
+      selfStudy: selfStudy[i],
+      reports: reportsByPerson[i],
+      extensions: [...(byPerson.get(id) ?? []), ...(byBranch.get(person.branchId) ?? [])],
+    };
+  });
+
+  const dataset: Dataset = {
+    period,
+    asOf,
+    units: [...units.values()].sort((a, b) => compareIds(a.unitId, b.unitId)).map(({ row: _r, ...u }) => u as Unit),
+    branches: [...branches.values()].sort((a, b) => compareIds(a.branchId, b.branchId)).map(({ row: _r, ...b }) => b as Branch),
+    courses,
+    sessions,
+    people: records,
+    views: viewTable,
+  };
+  return {
+    dataset,
+    ledger,
+    extensions: extensionRecords,
+    sessionsOutsideRange: (from, to) => sessions.filter((s) => s.day < from || s.day >= to).length,
+  };
+}
+
+/** --as-of, else period.asOf, else the day of the latest event (with a warning saying so). */
+function resolveAsOf(period: Period, option: string | undefined, latestEventDay: number, ledger: Ledger): number {
+  if (option !== undefined) {
+    const d = parseDay(normalizeKey(option));
+    if (typeof d === 'string') throw new FatalInputError('--as-of', d);
+    return d;
+  }
+  if (period.asOf) return parseDay(period.asOf) as number;
+  if (latestEventDay > -Infinity) {
+    ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，按数据中最晚事件的日期 ${formatDay(latestEventDay)} 计`);
+    return latestEventDay;
+  }
+  const end = parseDay(period.window.end) as number;
+  ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，数据中也没有任何事件，按学习培训结束日 ${period.window.end} 计`);
+  return end;
+}
+
+/** Ids compare by UTF-16 code units: plain, total and the same on every machine. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function firstTime(seen: Set<string>, key: string): boolean {
+  if (seen.has(key)) return false;
+  seen.add(key);
+  return true;
+}

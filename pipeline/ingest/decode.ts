@@ -1,0 +1,76 @@
+/**
+ * Bytes → text: recognise what the file really is, pick its encoding, decode in slices.
+ * Excel on Chinese Windows saves "CSV" as GB18030 (GBK); the platform exports UTF-8, with or
+ * without BOM; Excel's "Unicode text" is UTF-16LE with tabs.
+ */
+import { isUtf8 } from 'node:buffer';
+import { FatalInputError } from './errors.ts';
+
+export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le';
+
+const SLICE_BYTES = 8 * 1024 * 1024;
+
+/** Parse the --encoding option (utf-8, utf8, gb18030, gbk, gb2312, utf-16le). */
+export function encodingOption(value: string): Encoding | null {
+  const v = value.trim().toLowerCase().replace(/_/g, '-');
+  if (v === 'utf-8' || v === 'utf8') return 'utf-8';
+  if (v === 'gb18030' || v === 'gbk' || v === 'gb2312' || v === 'cp936') return 'gb18030';
+  if (v === 'utf-16le' || v === 'utf-16' || v === 'ucs-2') return 'utf-16le';
+  return null;
+}
+
+/** Refuse what is not delimited text at all, with a message an administrator can act on. */
+export function sniffFormat(file: string, bytes: Uint8Array): void {
+  const b = bytes;
+  if (b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) {
+    throw new FatalInputError(file, '这是 Excel 工作簿（.xlsx）而不是 CSV 文本。请在 Excel 中“另存为” →“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后重试');
+  }
+  if (b.length >= 4 && b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0) {
+    throw new FatalInputError(file, '这是旧版 Excel 工作簿（.xls）而不是 CSV 文本。请在 Excel 中“另存为” →“CSV（逗号分隔）”后重试');
+  }
+  const head = new TextDecoder('latin1').decode(b.subarray(0, 2048)).replace(/^\xef\xbb\xbf/, '').trimStart().toLowerCase();
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table') || head.startsWith('<?xml')) {
+    throw new FatalInputError(file, '这是网页（HTML/XML）而不是 CSV 文本，可能是从平台“另存为网页”或下载出错。请用 Excel 打开后“另存为” →“CSV UTF-8（逗号分隔）”');
+  }
+  const isUtf16 = b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
+  if (!isUtf16) {
+    const probe = b.subarray(0, 65536);
+    let controls = 0;
+    for (const x of probe) if (x === 0 || (x < 9) || (x > 13 && x < 32 && x !== 27)) controls++;
+    if (controls > 0 && (probe.indexOf(0) >= 0 || controls > probe.length / 100)) {
+      throw new FatalInputError(file, '文件含有二进制内容（如 NUL 字节），不是 CSV 文本。请确认导出的是 CSV 文件，必要时用 Excel 打开后另存为 CSV');
+    }
+  }
+}
+
+/** The encoding of the bytes: a UTF-16 BOM, valid UTF-8 (BOM or not), else GB18030. */
+export function detectEncoding(bytes: Uint8Array): Encoding {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  return isUtf8(bytes) ? 'utf-8' : 'gb18030';
+}
+
+/** Length of the byte-order mark the bytes start with in this encoding (0 when none). */
+function bomLength(bytes: Uint8Array, encoding: Encoding): number {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 3;
+  if (encoding === 'utf-16le' && bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 2;
+  return 0;
+}
+
+/**
+ * The text of the bytes, in slices of a few MB (never one giant string), with every CRLF or
+ * lone CR turned into LF so that mixed line endings parse alike.
+ */
+export function* decodeSlices(bytes: Uint8Array, encoding: Encoding): Generator<string> {
+  const decoder = new TextDecoder(encoding);
+  let carry = '';
+  for (let at = bomLength(bytes, encoding); at < bytes.length; at += SLICE_BYTES) {
+    const end = Math.min(bytes.length, at + SLICE_BYTES);
+    let text = carry + decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
+    carry = '';
+    // A CR at the end may be the first half of a CRLF split across slices.
+    if (end < bytes.length && text.endsWith('\r')) { carry = '\r'; text = text.slice(0, -1); }
+    if (text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
+    if (text) yield text;
+  }
+  if (carry) yield '\n';
+}

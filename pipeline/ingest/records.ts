@@ -1,0 +1,66 @@
+/**
+ * Text slices → CSV records, each with its Excel row number (header = 1). Papaparse's core
+ * parser runs slice by slice, carrying the unfinished last record over, as its own streamers
+ * do, but synchronously so that a caller can count, reject and accumulate as rows arrive.
+ */
+import Papa from 'papaparse';
+
+export interface RecordSink {
+  /** `cells` of the record at Excel row `row`; `problem` when papaparse found broken quoting. */
+  (cells: string[], row: number, problem: string | null): void;
+}
+
+interface CoreParser {
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): {
+    data: string[][];
+    errors: { type: string; code: string; row?: number }[];
+    meta: { cursor: number };
+  };
+}
+const CoreParser = (Papa as unknown as { Parser: new (config: object) => CoreParser }).Parser;
+
+/** Guess the delimiter from the header line: a tab- or semicolon-separated export happens. */
+export function detectDelimiter(firstSlice: string): string {
+  const nl = firstSlice.indexOf('\n');
+  const header = nl >= 0 ? firstSlice.slice(0, nl) : firstSlice;
+  const count = (ch: string) => header.split(ch).length - 1;
+  const commas = count(','), tabs = count('\t'), semis = count(';');
+  if (tabs > commas && tabs >= semis) return '\t';
+  if (semis > commas && semis > tabs) return ';';
+  return ',';
+}
+
+const QUOTE_PROBLEM: Record<string, string> = {
+  MissingQuotes: '引号未闭合（从此行起的内容被并入一个字段，请检查该行的双引号）',
+  InvalidQuotes: '引号位置不正确（引号后紧跟了其他字符）',
+};
+
+/**
+ * Feed every record of the slices to `sink`, the delimiter guessed from the first slice;
+ * returns the number of records (header included).
+ */
+export function readRecords(slices: Iterable<string>, sink: RecordSink): number {
+  let parser: CoreParser | null = null;
+  let partial = '', base = 0, row = 0;
+  const iterator = slices[Symbol.iterator]();
+  let next = iterator.next();
+  while (!next.done) {
+    parser ??= new CoreParser({ delimiter: detectDelimiter(next.value), newline: '\n', quoteChar: '"' });
+    const following = iterator.next();
+    const last = following.done === true;
+    const aggregate = partial + next.value;
+    const result = parser.parse(aggregate, base, !last);
+    const problems = new Map<number, string>();
+    for (const e of result.errors) {
+      if (e.row !== undefined && e.type === 'Quotes') problems.set(e.row, QUOTE_PROBLEM[e.code] ?? '引号不匹配');
+    }
+    const data = result.data;
+    for (let i = 0; i < data.length; i++) sink(data[i], ++row, problems.get(i) ?? null);
+    if (!last) {
+      partial = aggregate.substring(result.meta.cursor - base);
+      base = result.meta.cursor;
+    }
+    next = following;
+  }
+  return row;
+}

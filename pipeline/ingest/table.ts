@@ -1,0 +1,139 @@
+/**
+ * One input file → validated rows. Maps the header row onto the contract's columns (Chinese
+ * or English, NFKC, stray spaces), refuses a file missing a required column (fatal), then
+ * parses each data row with the columns' field types. Each row ends up accepted, rejected
+ * (with file, Excel row, column and a Chinese reason) or duplicate, as the caller decides for
+ * rows that need other files (unknown ids, repeated keys). Extra columns are dropped here, so
+ * ID-card and phone numbers never get further than this function.
+ */
+import { readFile } from 'node:fs/promises';
+import { Invalid } from '../contract/fields.ts';
+import { headerKey, type InputFile, type RowOf, rowRule } from '../contract/inputs.ts';
+import { decodeSlices, detectEncoding, type Encoding, sniffFormat } from './decode.ts';
+import { FatalInputError } from './errors.ts';
+import type { Ledger } from './ledger.ts';
+import { readRecords } from './records.ts';
+
+/** What the caller makes of a parsed row: accepted (null), a duplicate, or rejected. */
+export type Verdict = null | 'duplicate' | { column: string | null; reason: string };
+
+export interface ReadOptions {
+  readonly encoding?: Encoding;
+  /** Called now and then with bytes decoded so far, for a progress bar. */
+  readonly onProgress?: (file: string, done: number, total: number) => void;
+}
+
+/** Header cell → column index, or a fatal error naming the missing columns and headers found. */
+function mapHeader(f: InputFile, header: string[], ledger: Ledger): number[] {
+  const wanted = new Map<string, number>();
+  f.columns.forEach((c, i) => { wanted.set(headerKey(c.zh), i); wanted.set(headerKey(c.en), i); });
+  const index = f.columns.map(() => -1);
+  const ignored: string[] = [];
+  header.forEach((cell, at) => {
+    const c = wanted.get(headerKey(cell));
+    if (c === undefined) { if (cell.trim() !== '') ignored.push(cell.trim()); return; }
+    if (index[c] === -1) index[c] = at;
+    else ignored.push(`${cell.trim()}（重复的表头，已用第一个）`);
+  });
+  const missing = f.columns.filter((c, i) => c.required && index[i] === -1);
+  if (missing.length > 0) {
+    const found = header.filter((h) => h.trim() !== '').map((h) => `“${h.trim()}”`).join('、') || '（无）';
+    const names = missing.map((c) => `“${c.zh}”（或 ${c.en}）`).join('、');
+    throw new FatalInputError(f.name, `缺少必需列 ${names}；找到的表头：${found}`);
+  }
+  if (ignored.length > 0) ledger.warn('ignoredColumns', f.name, 1, `已忽略不在约定内的列：${ignored.join('、')}（这些列不会进入任何输出）`);
+  return index;
+}
+
+/**
+ * Read `dir/f.name` (absent optional files are empty), feeding each valid row to `onRow`.
+ * Returns whether the file was present.
+ */
+export async function readTable<F extends InputFile>(
+  dir: string, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => Verdict,
+): Promise<boolean> {
+  const tally = ledger.file(f.name);
+  const path = `${dir}/${f.name}`;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${dir} 中没有 ${f.name}`);
+      return false;
+    }
+    if (code === 'EACCES' || code === 'EPERM') throw new FatalInputError(f.name, `无权限读取该文件（${code}），请检查文件权限`);
+    if (code === 'EISDIR') throw new FatalInputError(f.name, '这是一个文件夹，不是 CSV 文件');
+    throw new FatalInputError(f.name, `读取失败：${(e as Error).message}`);
+  }
+  tally.present = true;
+  sniffFormat(f.name, bytes);
+  const encoding = options.encoding ?? detectEncoding(bytes);
+  tally.encoding = encoding;
+
+  let slices: Iterable<string> = decodeSlices(bytes, encoding);
+  if (options.onProgress) slices = withProgress(slices, f.name, bytes.length, options.onProgress);
+
+  let index: number[] | null = null;
+  let blank = 0;
+  const columns = f.columns;
+  const width = { header: 0 };
+  readRecords(slices, (cells, rowNumber, problem) => {
+    if (index === null) {
+      index = mapHeader(f, cells, ledger);
+      width.header = cells.length;
+      return;
+    }
+    if (isBlank(cells)) { blank++; return; }
+    tally.rows++;
+    if (problem) { ledger.reject(f.name, rowNumber, null, problem); return; }
+    if (cells.length > width.header) {
+      const extra = cells.slice(width.header).filter((c) => c.trim() !== '').length;
+      if (extra > 0) {
+        ledger.reject(f.name, rowNumber, null, `本行有 ${cells.length} 列，比表头多 ${cells.length - width.header} 列且多出的列有内容（可能是未加引号的逗号）`);
+        return;
+      }
+    }
+    const row: Record<string, unknown> = {};
+    let firstBad: string | null = null;
+    const reasons: string[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i];
+      const at = index[i];
+      const v = c.type.parse(at >= 0 ? cells[at] : undefined);
+      if (v instanceof Invalid) {
+        if (firstBad === null) firstBad = c.zh;
+        reasons.push(`${c.zh}：${v.reason}`);
+      } else row[c.key] = v;
+    }
+    if (firstBad !== null) { ledger.reject(f.name, rowNumber, firstBad, reasons.join('；')); return; }
+    const broken = rowRule(f, row);
+    if (broken) { ledger.reject(f.name, rowNumber, null, broken); return; }
+    const verdict = onRow(row as RowOf<F>, rowNumber);
+    if (verdict === null) tally.accepted++;
+    else if (verdict === 'duplicate') tally.duplicates++;
+    else ledger.reject(f.name, rowNumber, verdict.column, verdict.reason);
+  });
+  if (index === null && f.required) {
+    throw new FatalInputError(f.name, `文件为空，没有表头行（应有列：${columns.filter((c) => c.required).map((c) => c.zh).join('、')}）`);
+  }
+  if (blank > 0) ledger.warn('blankRows', f.name, null, `跳过了 ${blank} 个空行（整行没有内容，不计入行数）`);
+  return true;
+}
+
+function isBlank(cells: string[]): boolean {
+  for (const c of cells) if (c.trim() !== '') return false;
+  return true;
+}
+
+function* withProgress(slices: Iterable<string>, file: string, total: number, report: (file: string, done: number, total: number) => void): Generator<string> {
+  let done = 0;
+  for (const s of slices) {
+    // Characters approximate bytes well enough for a progress bar.
+    done = Math.min(total, done + s.length * (total > 0 ? 1 : 0));
+    report(file, done, total);
+    yield s;
+  }
+  report(file, total, total);
+}

@@ -1,0 +1,56 @@
+/**
+ * zh-CN display formatting. Pure and deterministic: no Intl time zones, no clock; calendar
+ * arithmetic comes from the contract's calendar module (Beijing days as integers).
+ */
+import { parseDay } from '../../pipeline/contract/calendar.ts';
+
+/** A rate 0…1 as a percentage with one decimal: 0.8537 → "85.4%". */
+export function pct(rate: number, digits = 1): string {
+  return `${(rate * 100).toFixed(digits)}%`;
+}
+
+/** A difference of two rates in 百分点: +3.2 个百分点 / −1.0 个百分点 / 持平. */
+export function pointsDiff(rate: number, reference: number): string {
+  const d = Math.round((rate - reference) * 1000) / 10;
+  if (d === 0) return '持平';
+  return `${d > 0 ? '高' : '低'} ${Math.abs(d).toFixed(1)} 个百分点`;
+}
+
+/** Hours without trailing zeros: 4 → "4", 4.5 → "4.5", 5.67 → "5.67". */
+export function hours(h: number): string {
+  return String(Math.round(h * 100) / 100);
+}
+
+/** An integer with thousands separators: 20000 → "20,000". */
+export function int(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+function parts(day: string): [number, number, number] {
+  const [y, m, d] = day.split('-').map(Number);
+  return [y, m, d];
+}
+
+/** "2020-02-24" → "2020年2月24日". */
+export function dayLong(day: string): string {
+  const [y, m, d] = parts(day);
+  return `${y}年${m}月${d}日`;
+}
+
+/** "2020-02-24" → "2月24日". */
+export function dayShort(day: string): string {
+  const [, m, d] = parts(day);
+  return `${m}月${d}日`;
+}
+
+/** Day number of a "YYYY-MM-DD" day (days since 1970-01-01). */
+export function dayNumber(day: string): number {
+  const n = parseDay(day);
+  if (typeof n !== 'number') throw new Error(`无效日期：${day}`);
+  return n;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
