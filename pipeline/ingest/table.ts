@@ -76,7 +76,7 @@ export async function readTable<F extends InputFile>(
   if (options.onProgress) slices = withProgress(slices, f.name, bytes.length, options.onProgress);
 
   let index: number[] | null = null;
-  let blank = 0;
+  let blank = 0, lastBlank = false;
   const columns = f.columns;
   const width = { header: 0 };
   readRecords(slices, (cells, rowNumber, problem) => {
@@ -85,7 +85,8 @@ export async function readTable<F extends InputFile>(
       width.header = cells.length;
       return;
     }
-    if (isBlank(cells)) { blank++; return; }
+    lastBlank = isBlank(cells);
+    if (lastBlank) { blank++; return; }
     tally.rows++;
     if (problem) { ledger.reject(f.name, rowNumber, null, problem); return; }
     if (cells.length > width.header) {
@@ -118,6 +119,8 @@ export async function readTable<F extends InputFile>(
   if (index === null && f.required) {
     throw new FatalInputError(f.name, `文件为空，没有表头行（应有列：${columns.filter((c) => c.required).map((c) => c.zh).join('、')}）`);
   }
+  // The file's final line break leaves one empty record behind: that is no blank row.
+  if (lastBlank) blank--;
   if (blank > 0) ledger.warn('blankRows', f.name, null, `跳过了 ${blank} 个空行（整行没有内容，不计入行数）`);
   return true;
 }

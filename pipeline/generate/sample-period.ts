@@ -1,0 +1,24 @@
+/** The period of the generated datasets: the example of SPEC §1, the 2020-01 training period. */
+import type { Period } from '../contract/period.ts';
+
+export const SAMPLE_PERIOD: Period = {
+  id: '2020-01',
+  title: '党的十九届四中全会精神专题培训',
+  year: 2020,
+  window: { start: '2020-01-13', end: '2020-02-23' },
+  registrationDeadline: '2020-01-23',
+  maxExtensionMonths: 1,
+  asOf: '2020-02-24',
+  requiredHours: 8,
+  annualRequiredHours: 32,
+  online: { hours: 4, watchRatio: 0.9, minCommentChars: 10 },
+  offline: {
+    cap: 4,
+    member: { hoursPerSession: 1, maxSessions: 3, selfStudyHours: 1 },
+    nonMember: { hoursPerSession: 2, maxSessions: 3, selfStudyHours: 2 },
+  },
+  reports: {
+    member: { kind: '党费日+报告', required: 2 },
+    nonMember: { kind: '心得体会', required: 1 },
+  },
+};

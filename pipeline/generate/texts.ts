@@ -1,0 +1,133 @@
+/**
+ * The free text of the dataset: course titles, comments, session topics, self-study notes,
+ * report titles and review remarks, in the register of a Chinese party-school platform. A few
+ * pieces deliberately hold an ASCII comma, ASCII double quotes or a line break, so every CSV
+ * reader downstream meets quoted and multi-line fields.
+ */
+import type { Random } from './random.ts';
+
+/** Course titles on the 4th Plenary Session of the 19th Central Committee; short name for comments. */
+export const COURSE_TOPICS: readonly (readonly [title: string, short: string])[] = [
+  ['深入学习贯彻党的十九届四中全会精神', '全会精神'],
+  ['坚持和完善中国特色社会主义制度、推进国家治理体系和治理能力现代化', '国家治理现代化'],
+  ['坚持和完善党的领导制度体系', '党的领导制度'],
+  ['坚持和完善人民当家作主制度体系', '人民当家作主'],
+  ['坚持和完善中国特色社会主义法治体系', '法治体系'],
+  ['坚持和完善社会主义基本经济制度', '基本经济制度'],
+  ['坚持和完善繁荣发展社会主义先进文化的制度', '先进文化制度'],
+  ['坚持和完善统筹城乡的民生保障制度', '民生保障制度'],
+  ['坚持和完善共建共治共享的社会治理制度', '社会治理制度'],
+  ['坚持和完善生态文明制度体系', '生态文明制度'],
+  ['坚持和完善党和国家监督体系', '监督体系'],
+  ['新时代党的治疆方略与社会稳定和长治久安', '治疆方略'],
+  ['巩固深化“不忘初心、牢记使命”主题教育成果', '主题教育'],
+  ['《中国共产党党员教育管理工作条例》解读', '党员教育管理'],
+];
+
+const OPENERS = ['通过学习', '认真观看了', '今天学习了', '收看了', '仔细学习了', '集中学习了', '反复观看'];
+
+const INSIGHTS = [
+  '深刻认识到坚持和完善中国特色社会主义制度的重大意义',
+  '进一步增强了“四个意识”、坚定了“四个自信”、做到了“两个维护”',
+  '对推进国家治理体系和治理能力现代化有了更深的理解',
+  '深受启发，收获很大',
+  '感到很受教育，思想上得到了洗礼',
+  '更加认识到制度优势是党和国家的最大优势',
+  '进一步明确了新时代的使命和担当',
+  '对全会提出的总体目标有了更加全面的把握',
+];
+
+const RESOLUTIONS = [
+  '今后要把学习成果转化为做好本职工作的实际行动',
+  '要立足岗位、履职尽责，为社会稳定和长治久安贡献力量',
+  '将结合工作实际，学以致用',
+  '在今后的工作中要以更高标准严格要求自己',
+  '切实把思想和行动统一到全会精神上来',
+  '要带头学、深入学，做到学思用贯通、知信行统一',
+];
+
+/** Comments with characters a CSV writer must quote: ASCII comma, ASCII quotes, a line break. */
+const TRICKY_COMMENTS = [
+  '学习了,很受启发,要把全会精神落实到具体工作中',
+  '视频讲得很透彻,特别是关于制度优势的部分,值得反复学习',
+  '老师讲的"两个维护"令我印象深刻，今后要始终坚持',
+  '学习体会：\n一是提高了政治站位；\n二是明确了努力方向。',
+  '"坚持和完善"这几个字分量很重,要学深悟透',
+];
+
+/** Under 10 characters once trimmed (the platform's minimum for a comment to count). */
+export const SHORT_COMMENTS = ['学习了', '好', '已学习', '学习', '很好', '受益匪浅', '认真学习', '已观看', '学习了，受教育', '认真学习，深刻领会', '  好的  ', '学习了        '];
+
+/** Exactly 10 characters: the smallest comment that counts. */
+export const TEN_CHAR_COMMENT = '认真学习，深刻领会。';
+
+/** A comment of at least 10 characters on the course with short name `short`. */
+export function longComment(rng: Random, short: string): string {
+  const r = rng.next();
+  if (r < 0.02) return rng.pick(TRICKY_COMMENTS);
+  if (r < 0.03) return TEN_CHAR_COMMENT;
+  const insight = rng.pick(INSIGHTS);
+  if (r < 0.35) return `${rng.pick(OPENERS)}“${short}”专题课件，${insight}。`;
+  return `${rng.pick(OPENERS)}《${short}》，${insight}，${rng.pick(RESOLUTIONS)}。`;
+}
+
+export function shortComment(rng: Random): string {
+  return rng.pick(SHORT_COMMENTS);
+}
+
+const SESSION_TOPICS = [
+  '集中学习党的十九届四中全会《决定》',
+  '专题研讨：坚持和完善党和国家监督体系',
+  '观看专题辅导视频并交流研讨',
+  '学习习近平总书记在全会第二次全体会议上的讲话',
+  '“党校到支部”集中学习暨主题党日活动',
+  '围绕推进国家治理体系和治理能力现代化开展讨论',
+  '学习《中国共产党党员教育管理工作条例》',
+  '学习新时代党的治疆方略，交流心得',
+  '集中学习,交流研讨',
+  '学习"四中全会"公报并开展研讨',
+  '集中学习全会精神\n（第二阶段）',
+];
+
+export function sessionTopic(rng: Random): string {
+  return rng.pick(SESSION_TOPICS);
+}
+
+const SELF_STUDY_NOTES = [
+  '自学《决定》全文并撰写读书笔记',
+  '学习《习近平谈治国理政》第三卷相关篇目',
+  '通过“学习强国”学习全会精神',
+  '自学《中国共产党章程》及相关党内法规',
+  '研读全会公报，撰写学习笔记',
+  '学习《人民日报》评论员文章,摘抄要点',
+  '自学全会精神辅导读本\n完成笔记约3000字',
+  '',
+];
+
+export function selfStudyNote(rng: Random): string {
+  return rng.pick(SELF_STUDY_NOTES);
+}
+
+const MEMBER_REPORT_TITLES = [
+  '坚定制度自信 践行初心使命', '学习十九届四中全会精神的体会', '以制度优势推动工作落实',
+  '对标对表找差距 立足岗位作贡献', '牢记党员身份 增强“四个意识”', '学深悟透全会精神,做合格党员',
+];
+
+const NON_MEMBER_REPORT_TITLES = [
+  '学习党的十九届四中全会精神心得体会', '提高政治站位 增强制度认同', '学习"国家治理现代化"的几点体会',
+  '党外干部学习全会精神的认识和收获',
+];
+
+export function reportTitle(rng: Random, member: boolean, ordinal: number): string {
+  if (member) return `党费日+报告（第${ordinal}期）：${rng.pick(MEMBER_REPORT_TITLES)}`;
+  return rng.pick(NON_MEMBER_REPORT_TITLES);
+}
+
+export const REVIEW_REMARKS = {
+  通过: ['内容充实，符合要求', '联系实际较好', '同意通过', '结构完整，观点明确', ''],
+  推荐: ['思想深刻，联系实际紧密，推荐为优秀报告', '推荐至州委党校', '有真情实感,推荐'],
+  退回: ['内容过于简略，请补充完善', '未联系本人工作实际，请修改后重新提交', '与主题不符，退回修改', '篇幅不足,请按"党费日+报告"要求重写'],
+} as const;
+
+export const LEADER_ROLES = ['县级领导', '副县级领导', '正县级领导'] as const;
+export const STAFF_ROLES = ['一级科员', '二级科员', '四级主任科员', '三级主任科员', '科长', '副科长', '办事员', '专业技术人员', '工勤人员', ''] as const;
