@@ -8,7 +8,7 @@ import {
   sizeFactor, unitNames,
 } from './names.ts';
 import type { Random } from './random.ts';
-import { type Schedule, civil } from './schedule.ts';
+import type { Schedule } from './schedule.ts';
 import { LEADER_ROLES, STAFF_ROLES } from './texts.ts';
 
 /** How much a person does: nothing, a little, most of it, everything. */
@@ -103,7 +103,7 @@ function allocateSizes(rng: Random, units: Unit[], peopleCount: number, gapUnit:
 function setRegistrationDays(rng: Random, units: Unit[], gapUnit: Unit | null, s: Schedule): void {
   for (const u of units) u.registrationDay = s.registrationDeadline - rng.weighted([[0, 2], [1, 2], [2, 2], [3, 1.5], [5, 1], [8, 1], [12, 0.5]]);
   const candidates = units.filter((u) => u !== gapUnit && u.size > 0 && u.size < 80);
-  if (units.length >= 10 && candidates.length > 0) rng.pick(candidates).registrationDay = civil(2020, 1, 27);
+  if (units.length >= 10 && candidates.length > 0) rng.pick(candidates).registrationDay = s.registrationDeadline + 4;
 }
 
 function buildBranches(rng: Random, unit: Unit): Branch[] {

@@ -33,8 +33,6 @@ export function scheduleOf(period: Period, extensionLimit: number): Schedule {
   };
 }
 
-export const civil = dayFromCivil;
-
 const FESTIVAL_FROM = dayFromCivil(2020, 1, 24);
 const FESTIVAL_TO = dayFromCivil(2020, 2, 2);
 

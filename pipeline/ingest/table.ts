@@ -24,7 +24,7 @@ export interface ReadOptions {
 }
 
 /** Header cell → column index, or a fatal error naming the missing columns and headers found. */
-function mapHeader(f: InputFile, header: string[], ledger: Ledger): number[] {
+function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encoding | undefined): number[] {
   const wanted = new Map<string, number>();
   f.columns.forEach((c, i) => { wanted.set(headerKey(c.zh), i); wanted.set(headerKey(c.en), i); });
   const index = f.columns.map(() => -1);
@@ -39,7 +39,8 @@ function mapHeader(f: InputFile, header: string[], ledger: Ledger): number[] {
   if (missing.length > 0) {
     const found = header.filter((h) => h.trim() !== '').map((h) => `“${h.trim()}”`).join('、') || '（无）';
     const names = missing.map((c) => `“${c.zh}”（或 ${c.en}）`).join('、');
-    throw new FatalInputError(f.name, `缺少必需列 ${names}；找到的表头：${found}`);
+    const hint = forced ? `（已按 --encoding ${forced} 解码；表头若是乱码，请去掉 --encoding 让程序自动识别）` : '';
+    throw new FatalInputError(f.name, `缺少必需列 ${names}；找到的表头：${found}${hint}`);
   }
   if (ignored.length > 0) ledger.warn('ignoredColumns', f.name, 1, `已忽略不在约定内的列：${ignored.join('、')}（这些列不会进入任何输出）`);
   return index;
@@ -81,7 +82,7 @@ export async function readTable<F extends InputFile>(
   const width = { header: 0 };
   readRecords(slices, (cells, rowNumber, problem) => {
     if (index === null) {
-      index = mapHeader(f, cells, ledger);
+      index = mapHeader(f, cells, ledger, options.encoding);
       width.header = cells.length;
       return;
     }

@@ -1,0 +1,79 @@
+/**
+ * Offline study: each branch's collective sessions (0–4; a few branches hold none), who signed
+ * in (mostly their own branch, a few at another branch's session), and self-study records that
+ * the branch confirms (是否认定) — mostly yes.
+ */
+import type { Branch, Person, Population } from './population.ts';
+import type { Random } from './random.ts';
+import { isWorkday, pickDays, type Schedule } from './schedule.ts';
+import { selfStudyNote, sessionTopic } from './texts.ts';
+
+export interface Session {
+  readonly id: string;
+  readonly branch: Branch;
+  readonly day: number;
+  readonly topic: string;
+  readonly attendees: Person[];
+}
+
+const SESSION_COUNTS: readonly (readonly [number, number])[] = [[0, 0.06], [1, 0.12], [2, 0.27], [3, 0.33], [4, 0.22]];
+const ATTENDANCE: Record<Person['engagement'], number> = { full: 0.88, partial: 0.6, low: 0.3, inactive: 0 };
+
+export function planSessions(rng: Random, pop: Population, s: Schedule, extendedBranches: ReadonlySet<Branch>): Session[] {
+  const sessions: Session[] = [];
+  let early = pop.branches.length >= 10;
+  for (const branch of pop.branches) {
+    if (branch.people.length === 0) continue;
+    const workdays = pickDays(rng, s.windowStart, s.windowEnd, 12, s).filter(isWorkday);
+    const days = [...new Set(workdays)].slice(0, rng.weighted(SESSION_COUNTS));
+    // One branch started before the window opened (ignored by the rules); extended branches catch up after it.
+    if (early && days.length > 0) {
+      days[0] = s.windowStart - 3;
+      early = false;
+    }
+    if (extendedBranches.has(branch) && s.asOf > s.windowEnd) days.push(s.asOf);
+    days.forEach((day, k) => {
+      const attendees = branch.people.filter((p) => p.registeredOn <= day + 7 && rng.chance(ATTENDANCE[p.engagement]));
+      sessions.push({ id: `${branch.id}-S${k + 1}`, branch, day, topic: sessionTopic(rng), attendees });
+    });
+  }
+  addVisitors(rng, pop.people, sessions);
+  return sessions;
+}
+
+/** About 2 % of active people also sign in at another branch's session (same unit, mostly). */
+function addVisitors(rng: Random, people: readonly Person[], sessions: Session[]): void {
+  if (sessions.length < 2) return;
+  for (const p of people) {
+    if (p.engagement === 'inactive' || !rng.chance(0.02)) continue;
+    const elsewhere = sessions.filter((x) => x.branch !== p.branch);
+    const sameUnit = elsewhere.filter((x) => x.branch.unit === p.branch.unit);
+    const pool = sameUnit.length > 0 && rng.chance(0.6) ? sameUnit : elsewhere;
+    if (pool.length === 0) continue;
+    const session = rng.pick(pool);
+    if (!session.attendees.includes(p)) session.attendees.push(p);
+  }
+}
+
+export interface SelfStudy {
+  readonly person: Person;
+  readonly day: number;
+  readonly note: string;
+  /** As the branch typed it: 是, empty (default 是), 否, and the odd √ or Y. */
+  readonly confirmedText: string;
+}
+
+const SELF_STUDY_SHARE: Record<Person['engagement'], number> = { full: 0.85, partial: 0.55, low: 0.25, inactive: 0 };
+const CONFIRMED_TEXTS: readonly (readonly [string, number])[] = [['是', 0.78], ['', 0.1], ['否', 0.08], ['√', 0.02], ['Y', 0.02]];
+
+export function planSelfStudy(rng: Random, people: readonly Person[], s: Schedule): SelfStudy[] {
+  const out: SelfStudy[] = [];
+  for (const person of people) {
+    if (!rng.chance(SELF_STUDY_SHARE[person.engagement])) continue;
+    const from = Math.min(Math.max(s.windowStart, person.registeredOn), s.windowEnd);
+    for (const day of pickDays(rng, from, s.windowEnd, rng.weighted([[1, 0.75], [2, 0.2], [3, 0.05]]), s)) {
+      out.push({ person, day, note: selfStudyNote(rng), confirmedText: rng.weighted(CONFIRMED_TEXTS) });
+    }
+  }
+  return out;
+}

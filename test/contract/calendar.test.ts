@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  addMonths, civilFromDay, dayFromCivil, dayOfInstant, formatDay, formatInstant, parseDay, parseInstant,
+} from '../../pipeline/contract/calendar.ts';
+
+const utc = (iso: string) => Date.parse(iso) / 1000;
+
+describe('parseDay', () => {
+  it.each(['2020-01-13', '2020/1/13', '2020/01/13', '2020-1-13', '2020年1月13日', '20200113'])('reads %s', (s) => {
+    expect(formatDay(parseDay(s) as number)).toBe('2020-01-13');
+  });
+  it.each([
+    ['2020-02-30', '不存在'], ['2020/13/01', '月份 13 不存在'], ['2019-02-29', '不存在'], ['43843', 'Excel 的日期序号'],
+    ['2020.01.13', '无法识别'], ['13/01/2020', '无法识别'], ['', '无法识别'],
+  ])('refuses %s with a reason', (s, reason) => {
+    const r = parseDay(s);
+    expect(typeof r).toBe('string');
+    expect(r).toContain(reason);
+  });
+  it('knows leap days', () => {
+    expect(formatDay(parseDay('2020-02-29') as number)).toBe('2020-02-29');
+  });
+});
+
+describe('parseInstant', () => {
+  it('reads a date and H:mm[:ss] as Beijing time', () => {
+    expect(parseInstant('2020-01-13 09:30:15')).toBe(utc('2020-01-13T01:30:15Z'));
+    expect(parseInstant('2020/1/13 9:30')).toBe(utc('2020-01-13T01:30:00Z'));
+    expect(parseInstant('2020年1月13日 9:30')).toBe(utc('2020-01-13T01:30:00Z'));
+    expect(parseInstant('20200113 09:30:00')).toBe(utc('2020-01-13T01:30:00Z'));
+  });
+  it('reads ISO 8601 with T, with or without an offset', () => {
+    expect(parseInstant('2020-01-13T09:30:00')).toBe(utc('2020-01-13T01:30:00Z'));
+    expect(parseInstant('2020-01-13T09:30:00+08:00')).toBe(utc('2020-01-13T01:30:00Z'));
+    expect(parseInstant('2020-01-13T01:30:00Z')).toBe(utc('2020-01-13T01:30:00Z'));
+    expect(parseInstant('2020-01-12T20:30:00-05:00')).toBe(utc('2020-01-13T01:30:00Z'));
+    expect(parseInstant('2020-01-13T09:30+0800')).toBe(utc('2020-01-13T01:30:00Z'));
+    expect(parseInstant('2020-01-13T09:30:00.750+08:00')).toBe(utc('2020-01-13T01:30:00Z'));
+  });
+  it('the fast path and the general parser agree', () => {
+    for (const s of ['2020-01-13 00:00:00', '2020-12-31 23:59:59', '2020-02-29 12:00:00']) {
+      expect(parseInstant(s)).toBe(parseInstant(s.replace(' ', 'T') + '+08:00'));
+    }
+  });
+  it.each([
+    ['2020-01-13 24:00', '小时 24'], ['2020-01-13 09:60', '分钟 60'], ['2020-02-30 09:00:00', '不存在'],
+    ['2020-01-13', '只有日期'], ['yesterday', '无法识别'], ['2020-01-13 9', '无法识别'],
+  ])('refuses %s with a reason', (s, reason) => {
+    const r = parseInstant(s);
+    expect(typeof r).toBe('string');
+    expect(r).toContain(reason);
+  });
+});
+
+describe('days and instants', () => {
+  it('civil dates round-trip over centuries', () => {
+    for (let d = dayFromCivil(1899, 12, 25); d < dayFromCivil(2101, 1, 5); d += 37) {
+      const c = civilFromDay(d);
+      expect(dayFromCivil(c.year, c.month, c.day)).toBe(d);
+    }
+  });
+  it('00:00 Beijing time belongs to the new day, 23:59:59 to the old', () => {
+    const midnight = parseInstant('2020-01-14 00:00:00') as number;
+    expect(formatDay(dayOfInstant(midnight))).toBe('2020-01-14');
+    expect(formatDay(dayOfInstant(midnight - 1))).toBe('2020-01-13');
+    expect(formatInstant(midnight - 1)).toBe('2020-01-13 23:59:59');
+  });
+  it('adds calendar months, clamping to the end of shorter months', () => {
+    expect(formatDay(addMonths(parseDay('2020-02-23') as number, 1))).toBe('2020-03-23');
+    expect(formatDay(addMonths(parseDay('2020-01-31') as number, 1))).toBe('2020-02-29');
+    expect(formatDay(addMonths(parseDay('2020-12-15') as number, 1))).toBe('2021-01-15');
+    expect(formatDay(addMonths(parseDay('2020-03-31') as number, 0))).toBe('2020-03-31');
+  });
+});
