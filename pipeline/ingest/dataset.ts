@@ -216,11 +216,11 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   });
 
   const extensionRecords: ExtensionRecord[] = [];
-  const seenExtensions = new Set<string>();
+  // SPEC names views, comments, attendance, self_study and reviews as the event files with
+  // duplicates; extensions is not among them, and a repeated approval changes nothing anyway.
   await readTable(dir, extensionsFile, ledger, options, (r, row) => {
     if (r.branchId !== '' && !branches.has(r.branchId)) return unknown('支部编号', r.branchId, 'branches.csv');
     if (r.personId !== '' && !people.has(r.personId)) return unknown('人员编号', r.personId, 'roster.csv');
-    if (!firstTime(seenExtensions, `${r.branchId}\u0000${r.personId}\u0000${r.until}\u0000${r.approvedOn}`)) return 'duplicate';
     extensionRecords.push({ row, branchId: r.branchId, personId: r.personId, until: r.until });
     return null;
   });
