@@ -81,8 +81,13 @@ export const instantField: FieldType<number> = {
   label: '日期时间',
   parse(raw) {
     if (raw === undefined) return EMPTY;
-    // The platform's own format needs no normalisation: skip NFKC on the hot path.
-    const s = raw.length === 19 && !NON_ASCII.test(raw) ? raw : normalizeKey(raw);
+    // The platform's own "YYYY-MM-DD HH:mm:ss" needs no normalisation: the parser's fast path
+    // checks every character, so try it before NFKC.
+    if (raw.length === 19) {
+      const fast = parseInstant(raw);
+      if (typeof fast === 'number') return fast;
+    }
+    const s = normalizeKey(raw);
     if (s === '') return EMPTY;
     const t = parseInstant(s);
     return typeof t === 'number' ? t : new Invalid(t);
