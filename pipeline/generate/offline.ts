@@ -16,16 +16,18 @@ export interface Session {
   readonly attendees: Person[];
 }
 
-const SESSION_COUNTS: readonly (readonly [number, number])[] = [[0, 0.06], [1, 0.12], [2, 0.27], [3, 0.33], [4, 0.22]];
-const ATTENDANCE: Record<Person['engagement'], number> = { full: 0.88, partial: 0.6, low: 0.3, inactive: 0 };
+/** Branches of diligent units hold the 3–4 sessions members need; others fewer, some none. */
+const SESSION_COUNTS_KEEN: readonly (readonly [number, number])[] = [[2, 0.02], [3, 0.2], [4, 0.78]];
+const SESSION_COUNTS_SLACK: readonly (readonly [number, number])[] = [[0, 0.15], [1, 0.15], [2, 0.3], [3, 0.25], [4, 0.15]];
+const ATTENDANCE: Record<Person['engagement'], number> = { full: 0.97, partial: 0.7, low: 0.3, inactive: 0 };
 
 export function planSessions(rng: Random, pop: Population, s: Schedule, extendedBranches: ReadonlySet<Branch>): Session[] {
   const sessions: Session[] = [];
   let early = pop.branches.length >= 10;
   for (const branch of pop.branches) {
     if (branch.people.length === 0) continue;
-    const workdays = pickDays(rng, s.windowStart, s.windowEnd, 12, s).filter(isWorkday);
-    const days = [...new Set(workdays)].slice(0, rng.weighted(SESSION_COUNTS));
+    const counts = rng.chance(branch.unit.diligence) ? SESSION_COUNTS_KEEN : SESSION_COUNTS_SLACK;
+    const days = rng.sample(workdays(s), rng.weighted(counts));
     // One branch started before the window opened (ignored by the rules); extended branches catch up after it.
     if (early && days.length > 0) {
       days[0] = s.windowStart - 3;
@@ -33,12 +35,20 @@ export function planSessions(rng: Random, pop: Population, s: Schedule, extended
     }
     if (extendedBranches.has(branch) && s.asOf > s.windowEnd) days.push(s.asOf);
     days.forEach((day, k) => {
-      const attendees = branch.people.filter((p) => p.registeredOn <= day + 7 && rng.chance(ATTENDANCE[p.engagement]));
+      // People sign in whether or not the platform has them yet; only late joiners miss earlier sessions.
+      const present = (p: Person) => p.registeredOn <= s.registrationDeadline || p.registeredOn <= day + 3;
+      const attendees = branch.people.filter((p) => present(p) && rng.chance(ATTENDANCE[p.engagement]));
       sessions.push({ id: `${branch.id}-S${k + 1}`, branch, day, topic: sessionTopic(rng), attendees });
     });
   }
   addVisitors(rng, pop.people, sessions);
   return sessions;
+}
+
+function workdays(s: Schedule): number[] {
+  const days: number[] = [];
+  for (let d = s.windowStart; d <= s.windowEnd; d++) if (isWorkday(d)) days.push(d);
+  return days;
 }
 
 /** About 2 % of active people also sign in at another branch's session (same unit, mostly). */
@@ -55,6 +65,11 @@ function addVisitors(rng: Random, people: readonly Person[], sessions: Session[]
   }
 }
 
+export interface Offline {
+  readonly sessions: Session[];
+  readonly selfStudy: SelfStudy[];
+}
+
 export interface SelfStudy {
   readonly person: Person;
   readonly day: number;
@@ -63,15 +78,16 @@ export interface SelfStudy {
   readonly confirmedText: string;
 }
 
-const SELF_STUDY_SHARE: Record<Person['engagement'], number> = { full: 0.85, partial: 0.55, low: 0.25, inactive: 0 };
-const CONFIRMED_TEXTS: readonly (readonly [string, number])[] = [['是', 0.78], ['', 0.1], ['否', 0.08], ['√', 0.02], ['Y', 0.02]];
+const SELF_STUDY_SHARE: Record<Person['engagement'], number> = { full: 0.985, partial: 0.6, low: 0.25, inactive: 0 };
+const CONFIRMED_TEXTS: readonly (readonly [string, number])[] = [['是', 0.82], ['', 0.1], ['否', 0.04], ['√', 0.02], ['Y', 0.02]];
 
 export function planSelfStudy(rng: Random, people: readonly Person[], s: Schedule): SelfStudy[] {
   const out: SelfStudy[] = [];
   for (const person of people) {
     if (!rng.chance(SELF_STUDY_SHARE[person.engagement])) continue;
     const from = Math.min(Math.max(s.windowStart, person.registeredOn), s.windowEnd);
-    for (const day of pickDays(rng, from, s.windowEnd, rng.weighted([[1, 0.75], [2, 0.2], [3, 0.05]]), s)) {
+    const days = new Set(pickDays(rng, from, s.windowEnd, rng.weighted([[1, 0.75], [2, 0.2], [3, 0.05]]), s));
+    for (const day of days) {
       out.push({ person, day, note: selfStudyNote(rng), confirmedText: rng.weighted(CONFIRMED_TEXTS) });
     }
   }

@@ -215,7 +215,7 @@ export interface Comment {
 
 type CommentHabit = 'long' | 'shortThenLong' | 'short' | 'none';
 const HABITS: Record<Person['engagement'], readonly (readonly [CommentHabit, number])[]> = {
-  full: [['long', 0.93], ['shortThenLong', 0.03], ['short', 0.04]],
+  full: [['long', 0.985], ['shortThenLong', 0.01], ['short', 0.005]],
   partial: [['long', 0.72], ['shortThenLong', 0.08], ['short', 0.12], ['none', 0.08]],
   low: [['long', 0.3], ['short', 0.3], ['none', 0.4]],
   inactive: [['none', 1]],

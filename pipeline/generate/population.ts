@@ -22,6 +22,8 @@ export interface Unit {
   size: number;
   /** The day the unit's administrator registered most of its people. */
   registrationDay: number;
+  /** How hard the unit pushes its people (0.5–1): rankings need diligent and lagging units. */
+  readonly diligence: number;
 }
 
 export interface Branch {
@@ -67,15 +69,17 @@ export interface Population {
 
 export const personId = (index: number) => `P${String(index + 1).padStart(6, '0')}`;
 
-const ENGAGEMENT: readonly (readonly [Engagement, number])[] = [['inactive', 0.05], ['low', 0.07], ['partial', 0.18], ['full', 0.7]];
+const ENGAGEMENT: readonly (readonly [Engagement, number])[] = [['inactive', 0.04], ['low', 0.04], ['partial', 0.1], ['full', 0.82]];
 const MEMBER_TEXTS: readonly (readonly [string, number])[] = [['党员', 0.9], ['中共党员', 0.07], ['预备党员', 0.03]];
 const NON_MEMBER_TEXTS: readonly (readonly [string, number])[] = [['党外干部', 0.7], ['群众', 0.15], ['无党派人士', 0.08], ['民主党派', 0.04], ['非中共党员', 0.03]];
 
 export function buildPopulation(rng: Random, peopleCount: number, unitCount: number, s: Schedule): Population {
   const units = unitNames(unitCount).map((name, i): Unit => ({
     id: `U${String(i + 1).padStart(3, '0')}`, name, branches: [], size: 0, registrationDay: s.windowStart,
+    diligence: 1 - 0.5 * rng.next() ** 2,
   }));
-  const gapUnit = unitCount >= 8 && peopleCount >= 100 ? units[rng.int(Math.floor(unitCount / 2), unitCount - 1)] : null;
+  const ordinary = units.slice(Math.floor(unitCount / 2)).filter((u) => sizeFactor(u.name) <= 1);
+  const gapUnit = unitCount >= 8 && peopleCount >= 100 && ordinary.length > 0 ? rng.pick(ordinary) : null;
   allocateSizes(rng, units, peopleCount, gapUnit);
   setRegistrationDays(rng, units, gapUnit, s);
   const branches = units.flatMap((u) => buildBranches(rng, u));
@@ -130,7 +134,9 @@ function newPerson(rng: Random, index: number, branch: Branch, s: Schedule): Per
   const member = !rng.chance(0.1);
   const leader = rng.chance(0.05);
   const partySchoolPassed = leader && rng.chance(0.9);
-  const engagement = rng.weighted(ENGAGEMENT);
+  // A lagging unit turns some would-be diligent people into partial ones.
+  let engagement = rng.weighted(ENGAGEMENT);
+  if (engagement === 'full' && rng.chance((1 - branch.unit.diligence) * 0.5)) engagement = 'partial';
   const watches = engagement !== 'inactive' && (!partySchoolPassed || rng.chance(0.3));
   return {
     index, id: personId(index), name: personName(rng, ethnicity, gender), gender, ethnicity,
