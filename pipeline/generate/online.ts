@@ -182,8 +182,9 @@ function heartbeats(rng: Random, x: Sitting, start: number, mean: number, out: S
     if (left - len < 20) len = left;
     end = t + len;
     out.push({ course: x.course, start: t, end });
-    // A re-sent heartbeat: the same segment again with a slightly different end.
-    if (!x.exact && rng.chance(0.004)) out.push({ course: x.course, start: t, end: Math.max(t + 1, end + rng.int(-3, 3)) });
+    // A re-sent heartbeat: the same segment again with a slightly different end (never the same
+    // one: exact duplicate rows are placed deliberately, once, by the dataset writer).
+    if (!x.exact && rng.chance(0.004)) out.push({ course: x.course, start: t, end: end + rng.pick([-3, -2, -1, 1, 2, 3]) });
     left -= len;
     t = end + (x.exact ? 0 : gap(rng));
   }
