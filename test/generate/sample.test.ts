@@ -12,7 +12,7 @@ describe('committed sample', () => {
     expect(readme).toContain('--people 1500 --units 25 --seed 2020 --segments 30 --out data/sample');
     const { open, files } = memoryOutput();
     generateDataset({ people: 1500, units: 25, seed: 2020, segments: 30 }, open);
-    const committed = readdirSync(SAMPLE).filter((n) => n !== 'README.md').sort();
+    const committed = readdirSync(SAMPLE).filter((n) => n !== 'README.md' && !n.startsWith('.')).sort();
     expect(committed).toEqual([...files.keys()].sort());
     for (const name of committed) {
       const same = Buffer.compare(readFileSync(join(SAMPLE, name)), Buffer.from(files.get(name) as Uint8Array)) === 0;
