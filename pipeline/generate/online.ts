@@ -67,9 +67,9 @@ function chooseWants(rng: Random, p: Person, ctx: OnlineContext): Want[] {
   } else if (p.engagement === 'full') {
     wants = [...required.map((c) => want(c, fullFraction(rng))), ...optional.filter(() => rng.chance(0.4)).map((c) => want(c, rng.between(0.3, 1)))];
   } else {
-    const partly = (c: Course) => (rng.chance(0.75) ? fullFraction(rng) : rng.between(0.35, 0.88));
+    const partly = () => (rng.chance(0.75) ? fullFraction(rng) : rng.between(0.35, 0.88));
     wants = [
-      ...required.filter(() => !rng.chance(0.05)).map((c) => want(c, partly(c))),
+      ...required.filter(() => !rng.chance(0.05)).map((c) => want(c, partly())),
       ...optional.filter(() => rng.chance(0.2)).map((c) => want(c, rng.between(0.2, 1))),
     ];
   }
