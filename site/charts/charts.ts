@@ -7,78 +7,91 @@ import type { SummaryFile, TimelineFile } from '../../pipeline/contract/outputs.
 import { GRADES } from '../../pipeline/contract/outputs.ts';
 import { GRADE_COLORS, labelWidth, renderPlot, shorten, tickDay, utcDay } from './plot.ts';
 
-const WIDTH = 720;
+const WIDTH = 640;
 const pctTick = (r: number) => `${Math.round(r * 100)}%`;
 
+/** Whole-number ticks for a count axis from 0 to max (no "0.5 人"). */
+export function countTicks(max: number, target = 6): number[] {
+  if (max <= 0) return [0];
+  const raw = max / target;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag);
+  const ticks: number[] = [];
+  for (let t = 0; t <= max; t += step) ticks.push(t);
+  return ticks;
+}
+
 /** Cumulative qualified people per day, against the number registered. */
-export function timelineChart(days: TimelineFile['days'], registered: number, label: string): string {
+export function timelineChart(days: TimelineFile['days'], registered: number): string {
   const data = days.map((d) => ({ date: utcDay(d.date), qualified: d.qualified }));
   return renderPlot({
     width: WIDTH, height: 240, marginLeft: 56, marginRight: 20, marginBottom: 36,
     x: { type: 'utc', tickFormat: tickDay, ticks: 6, label: null },
-    y: { domain: [0, Math.max(1, registered)], grid: true, label: '累计合格人数', labelAnchor: 'top', labelArrow: 'none' },
+    y: { domain: [0, Math.max(1, registered)], ticks: countTicks(registered, 5), tickFormat: 'd', grid: true, label: '累计合格人数', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
       Plot.areaY(data, { x: 'date', y: 'qualified', fill: '#9db8d6', fillOpacity: 0.5, curve: 'step-after' }),
       Plot.lineY(data, { x: 'date', y: 'qualified', stroke: '#1f4e79', strokeWidth: 2, curve: 'step-after' }),
       Plot.ruleY([registered], { stroke: '#8b1a1a', strokeDasharray: '4,3' }),
-      Plot.text([{ y: registered }], { y: 'y', frameAnchor: 'left', dy: -7, dx: 4, text: () => `注册 ${registered} 人`, fill: '#8b1a1a', textAnchor: 'start' }),
+      Plot.text([{ y: registered }], { y: 'y', frameAnchor: 'right', dy: -7, text: () => `注册 ${registered} 人`, fill: '#8b1a1a', textAnchor: 'end' }),
     ],
-  }, label);
+  });
 }
 
 /** People with credited watch time, per day. */
-export function activityChart(days: TimelineFile['days'], label: string): string {
+export function activityChart(days: TimelineFile['days']): string {
   const data = days.map((d) => ({ date: utcDay(d.date), viewers: d.activeViewers, attendance: d.attendance }));
   return renderPlot({
     width: WIDTH, height: 200, marginLeft: 56, marginRight: 20, marginBottom: 36,
     x: { type: 'utc', tickFormat: tickDay, ticks: 6, label: null },
-    y: { grid: true, label: '人数', labelAnchor: 'top', labelArrow: 'none' },
+    y: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...data.map((d) => Math.max(d.viewers, d.attendance))), 4), label: '人数', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
       Plot.rectY(data, { x: 'date', interval: 'day', y: 'viewers', fill: '#6c8ebf', inset: 0.5 }),
       Plot.lineY(data, { x: (d) => new Date(d.date.getTime() + 43_200_000), y: 'attendance', stroke: '#8b1a1a', strokeWidth: 1.5, marker: 'dot' }),
       Plot.ruleY([0]),
     ],
-  }, label);
+  });
 }
 
 /** How many people have each total of hours. */
-export function hoursChart(distribution: SummaryFile['hoursDistribution'], requiredHours: number, label: string): string {
+export function hoursChart(distribution: SummaryFile['hoursDistribution'], requiredHours: number): string {
   const data = distribution.map((d) => ({ hours: String(d.hours), people: d.people, done: d.hours >= requiredHours }));
   return renderPlot({
     width: WIDTH, height: 220, marginLeft: 56, marginBottom: 40,
     x: { type: 'band', domain: data.map((d) => d.hours), label: '已得学时', labelAnchor: 'center', labelArrow: 'none', padding: 0.2 },
-    y: { grid: true, label: '人数', labelAnchor: 'top', labelArrow: 'none' },
+    y: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...data.map((d) => d.people)), 4), label: '人数', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
       Plot.barY(data, { x: 'hours', y: 'people', fill: (d) => (d.done ? '#5aa469' : '#9db8d6') }),
       Plot.text(data, { x: 'hours', y: 'people', text: (d) => String(d.people), dy: -7, fill: '#333' }),
       Plot.ruleY([0]),
     ],
-  }, label);
+  });
 }
 
 export interface RateRow { readonly name: string; readonly rate: number }
 
 /** Completion rate per group (units of a unit's branches), with the reference average as a rule. */
-export function ratesChart(rows: readonly RateRow[], average: number, label: string): string {
-  const data = rows.map((r) => ({ name: shorten(r.name, 16), rate: r.rate }));
+export function ratesChart(rows: readonly RateRow[], average: number): string {
+  // Rows are keyed by position: two groups may share a name (or a shortened name).
+  const names = rows.map((r) => shorten(r.name, 16));
+  const data = rows.map((r, i) => ({ name: String(i), rate: r.rate }));
   return renderPlot({
-    width: WIDTH, height: 40 + 24 * data.length, marginLeft: labelWidth(data.map((d) => d.name)), marginRight: 48, marginTop: 24,
-    x: { domain: [0, 1], tickFormat: pctTick, grid: true, label: '合格率', labelAnchor: 'right', labelArrow: 'none', axis: 'top' },
-    y: { domain: data.map((d) => d.name), label: null, padding: 0.25 },
+    width: WIDTH, height: 40 + 24 * data.length, marginLeft: labelWidth(names), marginRight: 48, marginTop: 24,
+    x: { domain: [0, 1], tickFormat: pctTick, ticks: 5, grid: true, label: null, axis: 'top' },
+    y: { domain: data.map((d) => d.name), tickFormat: (i: string) => names[Number(i)], label: null, padding: 0.25 },
     marks: [
       Plot.barX(data, { y: 'name', x: 'rate', fill: (d) => (d.rate >= average ? '#1f4e79' : '#c98a3c') }),
       Plot.text(data, { y: 'name', x: 'rate', text: (d) => pctTick(d.rate), dx: 4, textAnchor: 'start', fill: '#333' }),
       Plot.ruleX([average], { stroke: '#8b1a1a', strokeWidth: 1.5, strokeDasharray: '4,3' }),
     ],
-  }, label);
+  });
 }
 
-export interface GradeRow { readonly name: string; readonly excellent: number; readonly qualified: number; readonly inProgress: number; readonly failed: number }
+export interface GradeRow { readonly name: string; readonly registered?: number; readonly excellent: number; readonly qualified: number; readonly inProgress: number; readonly failed: number }
 
 /** People of each group by grade, stacked. */
-export function gradesChart(rows: readonly GradeRow[], label: string): string {
-  const data = rows.flatMap((r) => {
-    const name = shorten(r.name, 16);
+export function gradesChart(rows: readonly GradeRow[]): string {
+  const data = rows.flatMap((r, i) => {
+    const name = String(i);
     return [
       { name, grade: '优秀', n: r.excellent },
       { name, grade: '合格', n: r.qualified - r.excellent },
@@ -89,30 +102,31 @@ export function gradesChart(rows: readonly GradeRow[], label: string): string {
   const names = rows.map((r) => shorten(r.name, 16));
   return renderPlot({
     width: WIDTH, height: 56 + 24 * rows.length, marginLeft: labelWidth(names), marginRight: 20, marginTop: 24,
-    x: { grid: true, label: '人数', labelAnchor: 'right', labelArrow: 'none', axis: 'top' },
-    y: { domain: names, label: null, padding: 0.25 },
+    x: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...rows.map((r) => r.registered ?? r.qualified + r.inProgress + r.failed)), 5), label: null, axis: 'top' },
+    y: { domain: names.map((_, i) => String(i)), tickFormat: (i: string) => names[Number(i)], label: null, padding: 0.25 },
     color: { domain: [...GRADES], range: GRADES.map((g) => GRADE_COLORS[g]), legend: false },
     marks: [
       Plot.barX(data, Plot.stackX({ y: 'name', x: 'n', fill: 'grade', order: [...GRADES] })),
       Plot.ruleX([0]),
     ],
-  }, label);
+  });
 }
 
 export interface CourseRow { readonly title: string; readonly viewers: number; readonly watched: number; readonly commented: number }
 
 /** Per course: viewers (light), watched (dark) and commented (dot). */
-export function coursesChart(rows: readonly CourseRow[], label: string): string {
-  const data = rows.map((r) => ({ ...r, title: shorten(r.title, 18) }));
+export function coursesChart(rows: readonly CourseRow[]): string {
+  const titles = rows.map((r) => shorten(r.title, 18));
+  const data = rows.map((r, i) => ({ ...r, title: String(i) }));
   return renderPlot({
-    width: WIDTH, height: 48 + 30 * data.length, marginLeft: labelWidth(data.map((d) => d.title)), marginRight: 20, marginTop: 24,
-    x: { grid: true, label: '人数', labelAnchor: 'right', labelArrow: 'none', axis: 'top' },
-    y: { domain: data.map((d) => d.title), label: null, padding: 0.2 },
+    width: WIDTH, height: 48 + 30 * data.length, marginLeft: labelWidth(titles), marginRight: 20, marginTop: 24,
+    x: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...rows.map((r) => r.viewers)), 5), label: null, axis: 'top' },
+    y: { domain: data.map((d) => d.title), tickFormat: (i: string) => titles[Number(i)], label: null, padding: 0.2 },
     marks: [
       Plot.barX(data, { y: 'title', x: 'viewers', fill: '#c9d7e8' }),
       Plot.barX(data, { y: 'title', x: 'watched', fill: '#1f4e79', insetTop: 5, insetBottom: 5 }),
       Plot.dot(data, { y: 'title', x: 'commented', fill: '#8b1a1a', r: 4 }),
       Plot.ruleX([0]),
     ],
-  }, label);
+  });
 }

@@ -14,16 +14,21 @@ export function chartDocument(): Document {
   return shared;
 }
 
-/** Common options: the page's font, a fixed class (deterministic output), no inline legends. */
-export function renderPlot(options: Plot.PlotOptions, label: string): string {
+/**
+ * Common options: the page's font, a fixed class (deterministic output). The SVG is hidden from
+ * assistive technology: its text alternative (role="img" with an aria-label, a caption and a
+ * data table) is set by components/Chart.astro, where Astro escapes it. linkedom escapes only
+ * quotes in attribute values, so no data-bearing attribute is set here.
+ */
+export function renderPlot(options: Plot.PlotOptions): string {
   const svg = Plot.plot({
     className: 'xs-plot',
     style: { fontFamily: 'inherit', fontSize: '12px', overflow: 'visible' },
     ...options,
     document: chartDocument(),
   }) as unknown as Element;
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', label);
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
   const html = svg.outerHTML;
   svg.remove?.();
   return html;

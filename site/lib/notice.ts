@@ -1,0 +1,171 @@
+/**
+ * The 通报: a completion notice as an office would issue it, every sentence generated from the
+ * pipeline's figures. Units only — never an individual. Pure: summary and unit stats in,
+ * wording out, so it can be tested without building the site.
+ */
+import type { SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
+import { dayLong, dayShort, hours, pct } from './format.ts';
+
+/** Counts as official documents write them: plain digits, no thousands separators. */
+const int = (n: number) => String(Math.round(n));
+
+/** Units named in a sentence before "等 N 个单位". */
+const MAX_NAMED = 10;
+
+export interface NoticeModel {
+  readonly title: string;
+  /** "（截至2020年2月24日）" */
+  readonly asOfLine: string;
+  readonly opening: string;
+  /** 一、总体情况 */
+  readonly overall: string[];
+  /** 二、各单位完成情况 (before the table) */
+  readonly units: string[];
+  readonly leading: UnitStat[];
+  readonly lagging: UnitStat[];
+  readonly belowAverage: UnitStat[];
+  /** All units: ranked ones by rank (then unitId), then the coverage gaps. */
+  readonly table: UnitStat[];
+  /** 三、下一步要求, each one numbered item. */
+  readonly requirements: { heading: string; text: string }[];
+  readonly issuer: string;
+  readonly issuedOn: string;
+}
+
+const byId = (a: UnitStat, b: UnitStat) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0);
+
+/** Ranked units by SPEC rank (ties by unitId); units without anyone registered are not ranked. */
+export function rankedUnits(units: readonly UnitStat[]): UnitStat[] {
+  return units.filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank! || byId(a, b));
+}
+
+/** "A（85.0%）、B（80.0%）" — or the first ten and "等 N 个单位". */
+export function nameList(units: readonly UnitStat[], withRate = true, max = MAX_NAMED): string {
+  const named = units.slice(0, max).map((u) => (withRate ? `${u.unitName}（${pct(u.rate)}）` : u.unitName)).join('、');
+  return units.length > max ? `${named}等${units.length}个单位` : named;
+}
+
+/**
+ * Leading and lagging units. With n ranked units, k = min(3, ⌊n/2⌋) on each side, so the two
+ * lists never overlap; units tied with the k-th are included (a tie is not a lesser place).
+ */
+export function leadersAndLaggards(units: readonly UnitStat[]): { leading: UnitStat[]; lagging: UnitStat[] } {
+  const ranked = rankedUnits(units);
+  const k = Math.min(3, Math.floor(ranked.length / 2));
+  if (k === 0) return { leading: [], lagging: [] };
+  const kthRank = ranked[k - 1].rank!;
+  const leading = ranked.filter((u) => u.rank! <= kthRank);
+  const worstFirst = [...ranked].reverse();
+  const kthWorst = worstFirst[k - 1].rank!;
+  const lagging = worstFirst.filter((u) => u.rank! >= kthWorst && !leading.includes(u));
+  // Leaders everyone ties with are no distinction worth publishing.
+  if (leading.length === ranked.length) return { leading: [], lagging: [] };
+  return { leading, lagging };
+}
+
+export function buildNotice(summary: SummaryFile, units: readonly UnitStat[]): NoticeModel {
+  const { period, totals, byCategory, asOf } = summary;
+  const member = byCategory['党员'];
+  const nonMember = byCategory['党外干部'];
+  const ranked = rankedUnits(units);
+  const gaps = units.filter((u) => u.rank === null).sort(byId);
+  const { leading, lagging } = leadersAndLaggards(units);
+  const belowAverage = ranked.filter((u) => u.rate < totals.rate).sort((a, b) => a.rate - b.rate || byId(a, b));
+  const aboveAverage = ranked.filter((u) => u.rate > totals.rate);
+
+  const overall: string[] = [];
+  overall.push(
+    `州直${int(totals.units)}个部门单位、${int(totals.branches)}个支部共注册参学人员${int(totals.registered)}人，`
+    + `其中党员${int(member.registered)}人、党外干部${int(nonMember.registered)}人。`,
+  );
+  overall.push(
+    `已完成本期学习培训任务（合格）${int(totals.qualified)}人，合格率${pct(totals.rate)}，`
+    + `其中评为优秀${int(totals.excellent)}人，优秀率${pct(totals.excellentRate)}；`
+    + `正在学习（进行中）${int(totals.inProgress)}人；未在规定时间内完成（不合格）${int(totals.failed)}人。`
+    + `参学人员人均取得${hours(totals.avgHours)}学时（本期应完成${hours(period.requiredHours)}学时）`
+    + (totals.exempt > 0 ? `，其中${int(totals.exempt)}人在州委党校参加本期培训合格，自动获得网上${hours(period.online.hours)}学时。` : '。'),
+  );
+  if (member.registered > 0 && nonMember.registered > 0) {
+    overall.push(`分类别看，党员合格率${pct(member.rate)}，党外干部合格率${pct(nonMember.rate)}。`);
+  }
+  if (gaps.length > 0) {
+    overall.push(`另有${gaps.length}个单位尚未注册参学人员（${nameList(gaps, false)}），未实现“应培尽培”。`);
+  }
+
+  const unitLines: string[] = [];
+  if (leading.length) unitLines.push(`合格率排名靠前的单位：${nameList(leading)}。`);
+  if (lagging.length) unitLines.push(`合格率排名靠后的单位：${nameList(lagging)}。`);
+  if (ranked.length) {
+    unitLines.push(
+      `全州平均合格率${pct(totals.rate)}，${aboveAverage.length}个单位高于平均水平，${belowAverage.length}个单位低于平均水平`
+      + (ranked.length - aboveAverage.length - belowAverage.length > 0 ? `，${ranked.length - aboveAverage.length - belowAverage.length}个单位与平均水平持平` : '')
+      + '。各单位完成情况见下表。',
+    );
+  }
+
+  const requirements: { heading: string; text: string }[] = [];
+  const end = period.window.end;
+  if (totals.inProgress === 0 && totals.failed === 0 && totals.registered > 0) {
+    requirements.push({
+      heading: '做好结业工作',
+      text: '全州参学人员已全部完成本期学习培训任务。各支部要及时对标对表，填写《学习实践评估标准》，撰写《学习实践锻炼报告》向部门党委（党组）报告。',
+    });
+  } else if (summary.daysLeft > 0) {
+    requirements.push({
+      heading: '抓紧完成剩余任务',
+      text: `距本期学习培训结束（${dayShort(end)}）还有${summary.daysLeft}天，尚有${int(totals.inProgress)}人未完成。`
+        + '各支部要对照督学名单逐人督促，补齐网上学习（观看课件并评论）、线下学习和报告，确保按期结业。',
+    });
+  } else if (totals.inProgress > 0) {
+    requirements.push({
+      heading: '抓紧完成延期任务',
+      text: `本期学习培训时间已于${dayShort(end)}结束。经支部研究同意延期的${int(totals.inProgress)}人，`
+        + `须在批准的延期时间内完成（最迟${dayShort(summary.latestDeadline)}），各支部要跟进督学。`,
+    });
+  }
+  if (totals.failed > 0) {
+    requirements.push({
+      heading: '做好重新学习安排',
+      text: `未在规定时间内完成的${int(totals.failed)}人，按照通知要求须重新申报、重新学习，各支部要逐人落实。`,
+    });
+  }
+  if (belowAverage.length > 0) {
+    requirements.push({
+      heading: '压实督学责任',
+      text: `合格率低于全州平均水平（${pct(totals.rate)}）的${nameList(belowAverage)}，要认真分析原因，`
+        + '书记履行好“第一责任人”职责，党务专干履行好“具体责任人”职责，加大督学力度。',
+    });
+  }
+  if (gaps.length > 0) {
+    requirements.push({
+      heading: '确保应培尽培',
+      text: `尚未注册参学人员的${nameList(gaps, false)}，要抓紧完成参学人员学籍注册，实现单位党员干部学习培训“兜底式全覆盖”。`,
+    });
+  }
+  if (member.registered > 0 && nonMember.registered > 0 && member.rate - nonMember.rate >= 0.1) {
+    requirements.push({
+      heading: '加强对党外干部的教育引导',
+      text: `党外干部合格率（${pct(nonMember.rate)}）低于党员（${pct(member.rate)}），各支部要吸收党外干部参加集体学习，督促其完成主要学习培训任务。`,
+    });
+  }
+  requirements.push({
+    heading: '抓好成果运用',
+    text: '各支部要按照“点评审推”规程推出优秀报告。州直机关工委将把本期“党校到支部”完成情况作为第一季度“互学互评互检”重点内容进行评估。',
+  });
+
+  return {
+    title: `关于本期“党校到支部”${period.title}完成情况的通报`,
+    asOfLine: `（截至${dayLong(asOf)}）`,
+    opening: `本期“党校到支部”学习培训时间为${dayShort(period.window.start)}至${dayShort(end)}。`
+      + `根据“巴州党员网上活动室”学习数据，现将截至${dayShort(asOf)}州直各部门单位完成情况通报如下。`,
+    overall,
+    units: unitLines,
+    leading,
+    lagging,
+    belowAverage,
+    table: [...ranked, ...gaps],
+    requirements,
+    issuer: '巴州党员网上活动室',
+    issuedOn: dayLong(asOf),
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * npm run build -- [--data DIR] [--base /sub/path/] [--as-of YYYY-MM-DD] [--out DIR] [--json DIR] [--json-out DIR]
+ *
+ * 1. runs the pipeline (a child process: npx tsx pipeline/cli.ts) on the dataset into the JSON
+ *    directory (default build/out) — or, with --json DIR, uses an existing output directory;
+ * 2. builds the Astro site from that JSON into a temporary folder beside the target;
+ * 3. swaps the new site into place (default dist/) only when the build is complete, so a failed
+ *    build leaves the previous site intact.
+ * Defaults: --data data/sample, --base /. Exit code 1 on any failure, with the reason.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Options {
+  data: string;
+  base: string;
+  asOf: string | null;
+  out: string;
+  json: string | null;
+  jsonOut: string;
+}
+
+class UsageError extends Error {}
+
+/** "/xs" or "xs/" or "/xs/" → "/xs/"; only URL-safe path characters are allowed. */
+export function normaliseBase(raw: string): string {
+  const trimmed = raw.trim();
+  const base = `/${trimmed.replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+  if (!/^\/(?:[A-Za-z0-9._~-]+\/)*$/.test(base) || /\/\.{1,2}\//.test(base)) {
+    throw new UsageError(`--base “${raw}” 不是有效的子路径（只能包含字母、数字和 . _ ~ -，例如 /xs/）`);
+  }
+  return base;
+}
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { data: 'data/sample', base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out' };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} 需要一个值`);
+      return v;
+    };
+    switch (flag) {
+      case '--data': opts.data = value(); break;
+      case '--base': opts.base = normaliseBase(value()); break;
+      case '--as-of': opts.asOf = value(); break;
+      case '--out': opts.out = value(); break;
+      case '--json': opts.json = value(); break;
+      case '--json-out': opts.jsonOut = value(); break;
+      case '-h': case '--help':
+        console.log('用法：npm run build -- [--data 数据目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录]');
+        process.exit(0);
+      default: throw new UsageError(`未知参数：${arg}`);
+    }
+  }
+  if (opts.asOf !== null && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new UsageError(`--as-of “${opts.asOf}” 应为 YYYY-MM-DD`);
+  return opts;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
+
+/** A scratch folder on the same file system as `target`, so the final rename is a rename. */
+function scratchBeside(target: string): string {
+  const inside = !relative(root, target).startsWith('..') && !isAbsolute(relative(root, target));
+  const parent = inside ? join(root, 'build') : dirname(target);
+  mkdirSync(parent, { recursive: true });
+  return mkdtempSync(join(parent, '.site-tmp-'));
+}
+
+/** Replaces `target` by `fresh` (both directories): two renames, the old copy removed last. */
+function swapInto(fresh: string, target: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  if (!existsSync(target)) { renameSync(fresh, target); return; }
+  const old = `${fresh}-old`;
+  renameSync(target, old);
+  try {
+    renameSync(fresh, target);
+  } catch (e) {
+    renameSync(old, target);
+    throw e;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
+  const outDir = resolve(root, opts.out);
+  const t0 = performance.now();
+
+  let jsonDir: string;
+  if (opts.json) {
+    jsonDir = resolve(root, opts.json);
+    if (!existsSync(join(jsonDir, 'people.json'))) throw new UsageError(`--json ${jsonDir} 中没有 people.json`);
+    console.log(`[build] 使用已有的流水线输出 ${jsonDir}`);
+  } else {
+    const dataDir = resolve(root, opts.data);
+    if (!existsSync(dataDir)) throw new UsageError(`数据目录不存在：${dataDir}`);
+    jsonDir = resolve(root, opts.jsonOut);
+    const args = ['--import', 'tsx', join(root, 'pipeline/cli.ts'), '--data', dataDir, '--out', jsonDir];
+    if (opts.asOf) args.push('--as-of', opts.asOf);
+    console.log(`[build] 流水线：${relative(root, dataDir) || '.'} → ${relative(root, jsonDir)}`);
+    const code = await run(process.execPath, args, env);
+    if (code !== 0) throw new Error(`流水线失败（退出码 ${code}），网站未更新`);
+    console.log(`[build] 流水线完成，用时 ${seconds(t0)}`);
+  }
+
+  const t1 = performance.now();
+  const scratch = scratchBeside(outDir);
+  try {
+    process.env.ASTRO_TELEMETRY_DISABLED = '1';
+    process.env.NODE_ENV = 'production';
+    // Astro hands process.env to page code as import.meta.env: a stray BASE_URL (vitest sets
+    // one, so may a shell) would silently override the base path of every link.
+    for (const reserved of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'SITE', 'ASSETS_PREFIX']) delete process.env[reserved];
+    process.env.XUESHI_OUT = jsonDir;
+    process.env.XUESHI_BASE = opts.base;
+    const { build } = await import('astro');
+    console.log(`[build] 网站：base ${opts.base} → ${relative(root, outDir) || outDir}`);
+    await build({ root, outDir: scratch, base: opts.base, logLevel: 'warn', mode: 'production' });
+    if (!existsSync(join(scratch, 'index.html'))) throw new Error('网站构建未生成 index.html');
+    // Astro's content-layer stubs (empty maps) are build plumbing, not part of the site.
+    for (const stub of ['content-assets.mjs', 'content-modules.mjs']) rmSync(join(scratch, stub), { force: true });
+    swapInto(scratch, outDir);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  mkdirSync(join(root, 'build'), { recursive: true });
+  writeFileSync(join(root, 'build', 'last-build.json'), JSON.stringify({ outDir, base: opts.base, jsonDir }, null, 2) + '\n');
+  console.log(`[build] 网站完成，用时 ${seconds(t1)}（合计 ${seconds(t0)}）：${outDir}`);
+}
+
+main().catch((e: unknown) => {
+  const message = e instanceof Error ? e.message : String(e);
+  console.error(`[build] 失败：${message}`);
+  if (!(e instanceof UsageError) && e instanceof Error && e.stack && process.env.XUESHI_DEBUG) console.error(e.stack);
+  process.exitCode = 1;
+});

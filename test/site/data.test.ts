@@ -1,0 +1,72 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OUTPUT_FILES } from '../../pipeline/contract/outputs.ts';
+import { readSiteData } from '../../site/lib/data.ts';
+import { FIXTURE_DIR } from './fixture.ts';
+
+describe('the site fixture', () => {
+  it('is valid against every output schema', () => {
+    for (const [name, schema] of Object.entries(OUTPUT_FILES)) {
+      const json = JSON.parse(readFileSync(join(FIXTURE_DIR, name), 'utf8'));
+      const result = schema.safeParse(json);
+      expect(result.success, `${name}: ${result.success ? '' : result.error.message}`).toBe(true);
+    }
+  });
+
+  it('carries the hostile ids and markup the site must survive', () => {
+    const text = readFileSync(join(FIXTURE_DIR, 'units.json'), 'utf8') + readFileSync(join(FIXTURE_DIR, 'branches.json'), 'utf8');
+    for (const id of ['"../x"', '"单位/1"', '"B%3"', '".."', '"../../x"', '<script>']) expect(text).toContain(id);
+  });
+});
+
+describe('readSiteData', () => {
+  const data = readSiteData(FIXTURE_DIR);
+
+  it('indexes people by unit and branch', () => {
+    const unit = data.unitById.get('U01')!;
+    expect(unit.branches.map((b) => b.stat.branchId)).toEqual(['B01', 'B02']);
+    expect(unit.people.map((p) => p.personId)).toEqual(['P001', 'P002', 'P003', 'P004', 'P005']);
+    expect(data.branchById.get('B%3')!.people).toHaveLength(3);
+    expect(data.units.reduce((s, u) => s + u.people.length, 0)).toBe(data.people.length);
+  });
+
+  it('gives every unit and branch a distinct safe slug', () => {
+    for (const list of [data.units, data.branches]) {
+      const slugs = list.map((x) => x.slug);
+      expect(new Set(slugs).size).toBe(slugs.length);
+      for (const s of slugs) expect(s).toMatch(/^[a-z0-9][a-z0-9_-]*$/);
+    }
+  });
+
+  it('sorts each branch’s sessions by date', () => {
+    expect(data.branchById.get('../../x')!.sessions.map((s) => s.date)).toEqual(['2020-01-05', '2020-02-14']);
+  });
+
+  describe('refuses output that breaks the contract, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xs-data-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('a schema violation', () => {
+      cpSync(FIXTURE_DIR, dir, { recursive: true });
+      const units = JSON.parse(readFileSync(join(dir, 'units.json'), 'utf8'));
+      units.units[0].rate = 1.5;
+      writeFileSync(join(dir, 'units.json'), JSON.stringify(units));
+      expect(() => readSiteData(dir)).toThrow(/units\.json 不符合输出契约[\s\S]*units\.0\.rate/);
+    });
+
+    it('a person in an unknown branch', () => {
+      cpSync(FIXTURE_DIR, dir, { recursive: true });
+      const people = JSON.parse(readFileSync(join(dir, 'people.json'), 'utf8'));
+      people.people.find((p: { personId: string }) => p.personId === 'P001').branchId = 'NOPE';
+      writeFileSync(join(dir, 'people.json'), JSON.stringify(people));
+      expect(() => readSiteData(dir)).toThrow(/人员“P001”的支部编号“NOPE”不在 branches\.json 中/);
+    });
+
+    it('a missing file', () => {
+      rmSync(join(dir, 'timeline.json'));
+      expect(() => readSiteData(dir)).toThrow(/缺少流水线输出文件 .*timeline\.json/);
+    });
+  });
+});

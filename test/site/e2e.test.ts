@@ -1,0 +1,255 @@
+/**
+ * End to end: build the site with the real build script and open it in headless Debian
+ * Chromium (playwright-core, never a downloaded browser).
+ *
+ * - "generated": a small seeded dataset through the whole pipeline, built under the sub-path
+ *   /xs/: every unit and branch page reachable by links from the base, no console errors, no
+ *   request leaving localhost, links all under the base, the 通报 printable without navigation,
+ *   search and sorting working, the site readable without JavaScript.
+ * - "hostile": the hand-made fixture output (ids like ../x, 单位/1, B%3, ..; names carrying
+ *   <script>), built at /: nothing executes, slugs stay inside their folders, CSVs neutralised.
+ *
+ * Skips (with a message) only when /usr/bin/chromium is absent; .ci/run installs it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { PeopleFileSchema, UnitsFileSchema, BranchesFileSchema } from '../../pipeline/contract/outputs.ts';
+import { startServer } from '../../site/scripts/serve.ts';
+import { FIXTURE_DIR } from './fixture.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[e2e] 跳过网站端到端测试：未找到 ${CHROMIUM}（apt-get install -y chromium；.ci/run 会自动安装）`);
+
+const root = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(tmpdir(), 'xs-e2e-'));
+
+function run(args: string[], what: string): void {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, timeout: 240_000,
+  });
+  if (r.status !== 0) throw new Error(`${what} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+}
+
+/** Every file under a folder, as paths relative to it. */
+function filesOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+interface Site { dist: string; json: string; base: string; server: Server; origin: string }
+
+async function serve(dist: string, json: string, base: string): Promise<Site> {
+  const server = await startServer(dist, base, 0);
+  return { dist, json, base, server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** A page that records console errors, page errors, dialogs and requests leaving the server. */
+async function watchedPage(browser: Browser, origin: string, javaScriptEnabled = true) {
+  const context = await browser.newContext({ javaScriptEnabled, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} @ ${page.url()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message} @ ${page.url()}`));
+  page.on('dialog', (d) => { problems.push(`dialog: ${d.message()} @ ${page.url()}`); void d.dismiss(); });
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(origin + '/') && !url.startsWith('data:')) problems.push(`external request: ${url} @ ${page.url()}`);
+  });
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  return { page, problems, close: () => context.close() };
+}
+
+/** Breadth-first over same-site links from the base; returns every HTML page path reached. */
+async function crawl(page: Page, site: Site): Promise<Set<string>> {
+  const seen = new Set<string>([site.base]);
+  const queue = [site.base];
+  while (queue.length) {
+    const path = queue.shift()!;
+    const res = await page.goto(site.origin + path);
+    expect(res?.status(), path).toBe(200);
+    const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
+    for (const href of hrefs) {
+      const url = new URL(href);
+      if (url.origin !== site.origin) continue;
+      const p = url.pathname;
+      if (!p.endsWith('/') || seen.has(p)) continue;
+      seen.add(p);
+      queue.push(p);
+    }
+  }
+  return seen;
+}
+
+describe.skipIf(!hasChromium)('site in Chromium', () => {
+  let browser: Browser;
+  let generated: Site;
+  let hostile: Site;
+
+  beforeAll(async () => {
+    const data = join(work, 'data');
+    run(['pipeline/generate/cli.ts', '--people', '240', '--units', '8', '--seed', '3', '--out', data], 'generate');
+    run(['site/scripts/build.ts', '--data', data, '--json-out', join(work, 'json'), '--out', join(work, 'dist-xs'), '--base', '/xs/'], 'build (generated, /xs/)');
+    run(['site/scripts/build.ts', '--json', FIXTURE_DIR, '--out', join(work, 'dist-hostile')], 'build (hostile fixture, /)');
+    generated = await serve(join(work, 'dist-xs'), join(work, 'json'), '/xs/');
+    hostile = await serve(join(work, 'dist-hostile'), FIXTURE_DIR, '/');
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    generated?.server.close();
+    hostile?.server.close();
+    if (!process.env.XS_E2E_KEEP) rmSync(work, { recursive: true, force: true });
+  });
+
+  for (const which of ['generated', 'hostile'] as const) {
+    it(`${which}: every unit and branch page is reachable from the base, without errors or outside requests`, async () => {
+      const site = which === 'generated' ? generated : hostile;
+      const { page, problems, close } = await watchedPage(browser, site.origin);
+      const reached = await crawl(page, site);
+      await close();
+      const units = UnitsFileSchema.parse(JSON.parse(readFileSync(join(site.json, 'units.json'), 'utf8'))).units;
+      const branches = BranchesFileSchema.parse(JSON.parse(readFileSync(join(site.json, 'branches.json'), 'utf8'))).branches;
+      const unitPages = [...reached].filter((p) => p.startsWith(`${site.base}units/`) && p !== `${site.base}units/`);
+      const branchPages = [...reached].filter((p) => p.startsWith(`${site.base}branches/`));
+      expect(unitPages).toHaveLength(units.length);
+      expect(branchPages).toHaveLength(branches.length);
+      for (const p of ['', 'units/', 'rankings/', 'notice/', 'courses/', 'quality/', 'downloads/']) expect(reached).toContain(site.base + p);
+      expect(problems).toEqual([]);
+    }, 120_000);
+  }
+
+  it('generated: every link and asset of every page stays under the base path', () => {
+    for (const file of filesOf(generated.dist).filter((f) => f.endsWith('.html'))) {
+      const html = readFileSync(join(generated.dist, file), 'utf8');
+      for (const m of html.matchAll(/\s(?:href|src|action|data-index)="([^"]*)"/g)) {
+        const url = m[1];
+        if (url.startsWith('#') || url.startsWith('data:')) continue;
+        expect(url.startsWith('/xs/'), `${file}: ${url}`).toBe(true);
+      }
+      expect(html).not.toMatch(/https?:\/\//);
+    }
+  });
+
+  it('generated: the 通报 prints without navigation, and names no individual', async () => {
+    const { page, problems, close } = await watchedPage(browser, generated.origin);
+    await page.emulateMedia({ media: 'print' });
+    await page.goto(`${generated.origin}/xs/notice/`);
+    expect(await page.locator('nav.site-nav').isVisible()).toBe(false);
+    expect(await page.locator('header.masthead').isVisible()).toBe(false);
+    expect(await page.locator('form.search').isVisible()).toBe(false);
+    expect(await page.locator('article.notice h1').textContent()).toContain('完成情况的通报');
+    for (const h of ['一、总体情况', '二、各单位完成情况', '三、下一步要求']) expect(await page.locator('article.notice h2', { hasText: h }).count()).toBe(1);
+    const text = (await page.locator('article.notice').textContent()) ?? '';
+    const people = PeopleFileSchema.parse(JSON.parse(readFileSync(join(generated.json, 'people.json'), 'utf8'))).people;
+    for (const p of people) if ([...p.name].length >= 3) expect(text, p.name).not.toContain(p.name);
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('generated: the search box finds a person by part of the name and links to their row', async () => {
+    const people = PeopleFileSchema.parse(JSON.parse(readFileSync(join(generated.json, 'people.json'), 'utf8'))).people;
+    const person = people.find((p) => [...p.name].length >= 3) ?? people[0];
+    const part = [...person.name].slice(1).join('');
+    const { page, problems, close } = await watchedPage(browser, generated.origin);
+    await page.goto(`${generated.origin}/xs/`);
+    await page.fill('#site-search', part);
+    const hit = page.locator('.search-results a', { hasText: person.name }).first();
+    await hit.waitFor();
+    await hit.click();
+    await page.waitForURL(/\/xs\/branches\/[^/]+\/#p-/);
+    expect(await page.locator(':target td').first().textContent()).toContain(person.name);
+    await close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('generated: tables sort with JavaScript and are complete without it', async () => {
+    const { page, problems, close } = await watchedPage(browser, generated.origin);
+    await page.goto(`${generated.origin}/xs/rankings/`);
+    const table = page.locator('table.sortable').first();
+    const registered = () => table.locator('tbody tr td:nth-child(4)').allTextContents();
+    await table.locator('thead th:nth-child(4) button').click();
+    const asc = (await registered()).map(Number);
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    await table.locator('thead th:nth-child(4) button').click();
+    const desc = (await registered()).map(Number);
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+    await close();
+
+    const noJs = await watchedPage(browser, generated.origin, false);
+    await noJs.page.goto(`${generated.origin}/xs/`);
+    expect(await noJs.page.locator('form.search').isVisible()).toBe(false);
+    expect(await noJs.page.locator('.kpis .kpi').count()).toBeGreaterThan(4);
+    expect(await noJs.page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(3);
+    await noJs.close();
+    expect([...problems, ...noJs.problems]).toEqual([]);
+  }, 60_000);
+
+  it('hostile: markup in data stays text and nothing executes', async () => {
+    const { page, problems, close } = await watchedPage(browser, hostile.origin);
+    for (const path of ['/', '/units/', '/rankings/', '/notice/', '/courses/', '/quality/', '/downloads/']) {
+      await page.goto(hostile.origin + path);
+      expect(await page.locator('img').count(), path).toBe(0);
+      expect(await page.locator('main b').count(), path).toBe(0);
+      const scripts = await page.$$eval('script', (s) => s.map((x) => (x as HTMLScriptElement).src));
+      expect(scripts.every((src) => src.startsWith(`${hostile.origin}/_assets/`)), path).toBe(true);
+    }
+    await page.goto(`${hostile.origin}/`);
+    expect(await page.locator('main').textContent()).toContain('<script>alert("unit")</script>州财政局');
+    await close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('hostile: slugs stay inside their folders and every page file is where a link points', () => {
+    const files = filesOf(hostile.dist);
+    for (const f of files) expect(f, f).toMatch(/^[A-Za-z0-9_./-]+$/);
+    const unitDirs = readdirSync(join(hostile.dist, 'units')).filter((d) => d !== 'index.html');
+    expect(unitDirs).toHaveLength(6);
+    expect(readdirSync(join(hostile.dist, 'branches'))).toHaveLength(8);
+    // Nothing was written outside dist: the ids ../x and ../../x did not climb out.
+    expect(existsSync(join(work, 'x'))).toBe(false);
+    expect(existsSync(join(hostile.dist, '..', 'x'))).toBe(false);
+  });
+
+  it('hostile: CSV downloads are UTF-8 with BOM and neutralise formulas', async () => {
+    const people = await (await fetch(`${hostile.origin}/downloads/people.csv`)).arrayBuffer();
+    const bytes = new Uint8Array(people);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
+    expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+    expect(text).toContain("'@SUM(1+1)");
+    expect(text).toContain("'-1+2");
+    for (const line of text.split('\r\n')) for (const cell of line.split(',')) expect(cell, line).not.toMatch(/^[=+@\t]/);
+    for (const path of ['/downloads/units.csv', '/downloads/branches.csv', '/downloads/rejected.csv', '/downloads/anomalies.csv']) {
+      const res = await fetch(hostile.origin + path);
+      expect(res.status, path).toBe(200);
+      expect(new Uint8Array(await res.arrayBuffer())[0], path).toBe(0xef);
+    }
+    const rejected = await (await fetch(`${hostile.origin}/downloads/rejected.csv`)).text();
+    expect(rejected).toContain(`"'=cmd|' /C calc'!A0`);
+    const unitCsvs = readdirSync(join(hostile.dist, 'downloads', 'units'));
+    expect(unitCsvs).toHaveLength(6);
+    for (const f of unitCsvs) expect(readFileSync(join(hostile.dist, 'downloads', 'units', f), 'utf8')).not.toMatch(/手机|身份证/);
+  });
+});

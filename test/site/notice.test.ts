@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
+import { buildNotice, leadersAndLaggards, nameList } from '../../site/lib/notice.ts';
+import { readSiteData } from '../../site/lib/data.ts';
+import { FIXTURE_DIR } from './fixture.ts';
+
+function unit(unitId: string, rate: number, registered = 10, excellentRate = 0): UnitStat {
+  const qualified = Math.round(rate * registered);
+  return {
+    unitId, unitName: `${unitId}局`, parent: '', branchCount: 1, registered, qualified, excellent: Math.round(excellentRate * registered),
+    inProgress: registered - qualified, failed: 0, rate, excellentRate, avgHours: 8 * rate, members: registered, nonMembers: 0,
+    rank: null,
+  };
+}
+
+/** SPEC rank over the given units. */
+function ranked(units: UnitStat[]): UnitStat[] {
+  return units.map((u) => ({
+    ...u,
+    rank: u.registered === 0 ? null
+      : 1 + units.filter((v) => v.registered > 0 && (v.rate > u.rate || (v.rate === u.rate && v.excellentRate > u.excellentRate))).length,
+  }));
+}
+
+describe('leading and lagging units', () => {
+  it('takes three from each end when there are enough units', () => {
+    const units = ranked(['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((id, i) => unit(id, 1 - i / 10)));
+    const { leading, lagging } = leadersAndLaggards(units);
+    expect(leading.map((u) => u.unitId)).toEqual(['A', 'B', 'C']);
+    expect(lagging.map((u) => u.unitId)).toEqual(['G', 'F', 'E']);
+  });
+
+  it('never puts a unit on both lists and keeps ties together', () => {
+    const units = ranked([unit('A', 0.9), unit('B', 0.9), unit('C', 0.5), unit('D', 0.1)]);
+    const { leading, lagging } = leadersAndLaggards(units);
+    expect(leading.map((u) => u.unitId)).toEqual(['A', 'B']);
+    expect(lagging.map((u) => u.unitId)).toEqual(['D', 'C']);
+  });
+
+  it('names nobody when every unit ties', () => {
+    const units = ranked([unit('A', 1), unit('B', 1), unit('C', 1)]);
+    expect(leadersAndLaggards(units)).toEqual({ leading: [], lagging: [] });
+  });
+
+  it('ignores units with nobody registered', () => {
+    const units = ranked([unit('A', 0.9), unit('B', 0.2), unit('Z', 0, 0)]);
+    const { leading, lagging } = leadersAndLaggards(units);
+    expect([...leading, ...lagging].map((u) => u.unitId)).toEqual(['A', 'B']);
+  });
+
+  it('lists at most ten names, then counts', () => {
+    const units = ranked(Array.from({ length: 12 }, (_, i) => unit(`U${i}`, 0.5)));
+    expect(nameList(units, false)).toBe('U0局、U1局、U2局、U3局、U4局、U5局、U6局、U7局、U8局、U9局等12个单位');
+  });
+});
+
+describe('the 通报 on the fixture', () => {
+  const data = readSiteData(FIXTURE_DIR);
+  const notice = buildNotice(data.summary, data.units.map((u) => u.stat));
+  const all = [notice.title, notice.asOfLine, notice.opening, ...notice.overall, ...notice.units, ...notice.requirements.map((r) => r.heading + r.text)].join('\n');
+
+  it('opens with the as-of date and the period', () => {
+    expect(notice.title).toBe('关于本期“党校到支部”党的十九届四中全会精神专题培训完成情况的通报');
+    expect(notice.asOfLine).toBe('（截至2020年2月24日）');
+    expect(notice.opening).toContain('现将截至2月24日州直各部门单位完成情况通报如下');
+  });
+
+  it('gives the overall figures from summary.json', () => {
+    expect(notice.overall[0]).toBe('州直6个部门单位、8个支部共注册参学人员16人，其中党员12人、党外干部4人。');
+    expect(notice.overall[1]).toContain('（合格）8人，合格率50.0%');
+    expect(notice.overall[1]).toContain('优秀2人');
+    expect(all).toContain('另有1个单位尚未注册参学人员（州档案馆），未实现“应培尽培”');
+  });
+
+  it('names units only, never a person', () => {
+    for (const p of data.people) expect(all).not.toContain(p.name);
+  });
+
+  it('derives the requirements from the figures: extensions, re-study, below average, coverage', () => {
+    const headings = notice.requirements.map((r) => r.heading);
+    expect(headings).toEqual(['抓紧完成延期任务', '做好重新学习安排', '压实督学责任', '确保应培尽培', '抓好成果运用']);
+    expect(notice.requirements[0].text).toContain('最迟3月23日');
+    expect(notice.requirements[1].text).toContain('未在规定时间内完成的6人');
+    expect(notice.belowAverage.every((u) => u.rate < data.summary.totals.rate)).toBe(true);
+  });
+
+  it('tables every unit: ranked ones by rank, then the coverage gaps', () => {
+    expect(notice.table).toHaveLength(data.units.length);
+    const ranks = notice.table.map((u) => u.rank);
+    expect(ranks.at(-1)).toBeNull();
+    expect(ranks.filter((r) => r !== null)).toEqual([...ranks.filter((r) => r !== null)].sort((a, b) => a! - b!));
+  });
+
+  it('counts days left before the end when the period is running', () => {
+    const running: SummaryFile = { ...data.summary, daysLeft: 9 };
+    const n = buildNotice(running, data.units.map((u) => u.stat));
+    expect(n.requirements[0]).toEqual(expect.objectContaining({ heading: '抓紧完成剩余任务' }));
+    expect(n.requirements[0].text).toContain('距本期学习培训结束（2月23日）还有9天，尚有2人未完成');
+  });
+});
