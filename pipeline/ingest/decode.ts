@@ -60,7 +60,7 @@ function bomLength(bytes: Uint8Array, encoding: Encoding): number {
  * The text of the bytes, in slices of a few MB (never one giant string), with every CRLF or
  * lone CR turned into LF so that mixed line endings parse alike.
  */
-export function* decodeSlices(bytes: Uint8Array, encoding: Encoding): Generator<string> {
+export function* decodeSlices(bytes: Uint8Array, encoding: Encoding, sliceBytes = SLICE_BYTES): Generator<string> {
   const from = bomLength(bytes, encoding);
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // UTF-8 decodes three times faster through Buffer than a streaming TextDecoder; slices are
@@ -68,12 +68,15 @@ export function* decodeSlices(bytes: Uint8Array, encoding: Encoding): Generator<
   const decoder = encoding === 'utf-8' ? null : new TextDecoder(encoding);
   let carry = '';
   for (let at = from; at < bytes.length;) {
-    let end = Math.min(bytes.length, at + SLICE_BYTES);
+    let end = Math.min(bytes.length, at + sliceBytes);
     let text: string;
     if (decoder) {
       text = decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length });
     } else {
+      const cut = end;
       while (end < bytes.length && end > at && (bytes[end] & 0xc0) === 0x80) end--;
+      // A slice smaller than one character: move forward to the character's end instead.
+      if (end === at) for (end = cut; end < bytes.length && (bytes[end] & 0xc0) === 0x80;) end++;
       text = buffer.toString('utf8', at, end);
     }
     at = end;
