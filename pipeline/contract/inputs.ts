@@ -194,16 +194,22 @@ export function headerKey(header: string): string {
   return normalizeKey(header).replace(/\s+/g, '').toLowerCase();
 }
 
-/** Row-level rules beyond single cells; returns a Chinese reason or null. */
-export function rowRule(f: InputFile, row: Record<string, unknown>): string | null {
+/** A row that breaks a rule spanning several cells: the column to blame (or null) and why. */
+export interface RowProblem {
+  readonly column: string | null;
+  readonly reason: string;
+}
+
+/** Row-level rules beyond single cells; null when the row keeps them. */
+export function rowRule(f: InputFile, row: Record<string, unknown>): RowProblem | null {
   if (f === extensionsFile) {
     const r = row as ExtensionRow;
-    if ((r.branchId === '') === (r.personId === '')) return '支部编号与人员编号须且只能填一个';
+    if ((r.branchId === '') === (r.personId === '')) return { column: null, reason: '支部编号与人员编号须且只能填一个' };
   }
   if (f === viewsFile) {
     const r = row as ViewRow;
-    if (r.endedAt <= r.startedAt) return '结束时间不晚于开始时间';
-    if (r.endedAt - r.startedAt > 86400) return '单次观看超过 24 小时';
+    if (r.endedAt <= r.startedAt) return { column: '结束时间', reason: '结束时间不晚于开始时间' };
+    if (r.endedAt - r.startedAt > 86400) return { column: '结束时间', reason: '单次观看超过 24 小时' };
   }
   return null;
 }
@@ -229,9 +235,9 @@ export function rowSchema<F extends InputFile>(f: F): z.ZodType<RowOf<F>> {
     .transform((cells, ctx) => {
       const row: Record<string, unknown> = {};
       for (const c of f.columns) row[c.key] = cells[c.zh];
-      const reason = rowRule(f, row);
-      if (reason) {
-        ctx.addIssue({ code: 'custom', message: reason });
+      const problem = rowRule(f, row);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem.reason });
         return z.NEVER;
       }
       return row as RowOf<F>;

@@ -111,7 +111,7 @@ export async function readTable<F extends InputFile>(
     }
     if (firstBad !== null) { ledger.reject(f.name, rowNumber, firstBad, reasons.join('；')); return; }
     const broken = rowRule(f, row);
-    if (broken) { ledger.reject(f.name, rowNumber, null, broken); return; }
+    if (broken) { ledger.reject(f.name, rowNumber, broken.column, broken.reason); return; }
     const verdict = onRow(row as RowOf<F>, rowNumber);
     if (verdict === null) tally.accepted++;
     else if (verdict === 'duplicate') tally.duplicates++;
