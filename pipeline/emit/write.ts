@@ -4,7 +4,7 @@
  * output untouched. Each file passes its zod schema on the way out, which also fixes the
  * key order (the order of the schema's shape), so the bytes are stable.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
 
@@ -22,6 +22,7 @@ export async function writeOutputs(outDir: string, outputs: Outputs): Promise<vo
   await mkdir(parent, { recursive: true });
   const temp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
   const old = join(parent, `.${basename(target)}.old-${process.pid}`);
+  await recoverAbandoned(parent, basename(target));
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
   try {
@@ -47,4 +48,40 @@ export async function writeOutputs(outDir: string, outputs: Outputs): Promise<vo
     throw e;
   }
   if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Tidy what a killed run left beside the output: its half-written temporary folder goes; and
+ * if it died between its two renames (output moved aside, new one not yet in), the previous
+ * output is moved back. Folders of runs still alive are left alone.
+ */
+async function recoverAbandoned(parent: string, name: string): Promise<void> {
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)$`);
+  let entries: string[];
+  try {
+    entries = await readdir(parent);
+  } catch {
+    return;
+  }
+  const target = join(parent, name);
+  for (const entry of entries.sort()) {
+    const m = pattern.exec(entry);
+    if (!m || alive(Number(m[2]))) continue;
+    const path = join(parent, entry);
+    if (m[1] === 'old' && !entries.includes(name)) {
+      await rename(path, target);
+      entries.push(name);
+    } else {
+      await rm(path, { recursive: true, force: true });
+    }
+  }
 }
