@@ -93,6 +93,8 @@ function checkedDay(y: number, m: number, d: number, text: string): Parsed {
 const DAY_SEPARATED = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
 const DAY_CHINESE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
 const DAY_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+/** Excel's day count since 1899-12-30, as a sheet shows it when a date column lost its format. */
+const EXCEL_SERIAL = /^\d{5}(\.\d+)?$/;
 
 /** A calendar day from already NFKC-normalised, trimmed text. */
 export function parseDay(text: string): Parsed {
@@ -107,7 +109,7 @@ export function parseDay(text: string): Parsed {
   if (g) return checkedDay(+g[1], +g[2], +g[3], text);
   g = DAY_COMPACT.exec(text);
   if (g) return checkedDay(+g[1], +g[2], +g[3], text);
-  if (/^\d{5}(\.\d+)?$/.test(text)) return `“${text}”像是 Excel 的日期序号，请把该列设为日期格式后另存为 CSV（${DATE_HINT}）`;
+  if (EXCEL_SERIAL.test(text)) return `“${text}”像是 Excel 的日期序号，请把该列设为日期格式后另存为 CSV（${DATE_HINT}）`;
   return `无法识别的日期“${text}”（${DATE_HINT}）`;
 }
 
@@ -173,7 +175,9 @@ export function parseInstant(text: string): Parsed {
     const m = /^(.+?日|\S+)\s*(\d{1,2}:.*)$/.exec(text);
     if (!m) {
       const day = parseDay(text);
-      return typeof day === 'number' ? `“${text}”只有日期没有时间（${DATETIME_HINT}）` : `无法识别的日期时间“${text}”（${DATETIME_HINT}）`;
+      if (typeof day === 'number') return `“${text}”只有日期没有时间（${DATETIME_HINT}）`;
+      if (EXCEL_SERIAL.test(text)) return `“${text}”像是 Excel 的日期时间序号，请把该列设为“yyyy-mm-dd hh:mm:ss”格式后另存为 CSV`;
+      return `无法识别的日期时间“${text}”（${DATETIME_HINT}）`;
     }
     datePart = m[1].trim();
     timePart = m[2].trim();
