@@ -58,6 +58,16 @@ describe('online: the wall-clock credit sweep', () => {
     const { seconds } = credited([['C2', '01-12 23:00', '01-13 00:10'], ['C1', '01-13 00:00', '01-13 00:10']]);
     expect(seconds).toEqual([0, 600]);
   });
+  it('splitting can move credit between parallel courses: the new start reorders a tie (SPEC\'s order rule)', () => {
+    // C2 09:00–09:20 and C1 09:10–09:20 play in parallel: C2 is first and takes everything.
+    const whole = credited([['C2', '01-14 09:00', '01-14 09:20'], ['C1', '01-14 09:10', '01-14 09:20']]).seconds;
+    expect(whole).toEqual([0, 1200]);
+    // Split C2 at 09:10: at the tie 09:10, C1 (lower course id) now comes first.
+    const split = credited([['C2', '01-14 09:00', '01-14 09:10'], ['C2', '01-14 09:10', '01-14 09:20'], ['C1', '01-14 09:10', '01-14 09:20']]).seconds;
+    expect(split).toEqual([600, 600]);
+    // The person's total credited time is the same either way.
+    expect(split[0] + split[1]).toBe(whole[0] + whole[1]);
+  });
   it('splitting a segment into two adjacent ones credits the same seconds', () => {
     const whole = credited([['C1', '01-14 09:00', '01-14 09:27']]).seconds;
     const split = credited([['C1', '01-14 09:00', '01-14 09:13:20'], ['C1', '01-14 09:13:20', '01-14 09:27']]).seconds;
