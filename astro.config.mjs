@@ -21,6 +21,9 @@ export default defineConfig({
   integrations: [],
   vite: {
     logLevel: 'warn',
-    build: { assetsInlineLimit: 0 },
+    // Build-time-only libraries run from node_modules instead of being re-bundled on every build.
+    ssr: { external: ['@observablehq/plot', 'd3', 'linkedom', 'zod'] },
+    // Intranet PCs often run an older Chromium-based browser: lower the little client script's syntax.
+    build: { assetsInlineLimit: 0, target: ['chrome69', 'edge79', 'firefox68', 'safari12'] },
   },
 });

@@ -8,8 +8,8 @@ interface SearchIndex {
   units: [string, string][];
   /** [name, url path, unit index] */
   branches: [string, string, number][];
-  /** [name, person id, branch index, anchor] */
-  people: [string, string, number, string][];
+  /** [name, person id, branch index, anchor (when not "p-" + person id)] */
+  people: [string, string, number, string?][];
 }
 
 const MAX_RESULTS = 30;
@@ -67,7 +67,7 @@ function setup(form: HTMLFormElement): void {
       if (!name.toLowerCase().includes(q) && id.toLowerCase() !== q) continue;
       if (out.length >= MAX_RESULTS) { more++; continue; }
       const branch = branches[b];
-      out.push(item('人员', name, branch ? `${units[branch[2]]?.[0] ?? ''} · ${branch[0]}` : '', branch ? `${base}${branch[1]}#${anchor}` : null));
+      out.push(item('人员', name, branch ? `${units[branch[2]]?.[0] ?? ''} · ${branch[0]}` : '', branch ? `${base}${branch[1]}#${anchor ?? `p-${id}`}` : null));
     }
     if (!out.length) out.push(item('', '没有找到匹配的人员、单位或支部', '', null));
     if (more) out.push(item('', `另有 ${more} 条结果，请输入更完整的名字`, '', null));

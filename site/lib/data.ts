@@ -14,7 +14,7 @@ import {
 } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import type { z } from 'zod';
-import { assignSlugs, slugOf } from './slug.ts';
+import { assignSlugs, idHash } from './slug.ts';
 
 export type Course = CoursesFile['courses'][number];
 export type Session = SessionsFile['sessions'][number];
@@ -141,7 +141,11 @@ export function loadSiteData(): SiteData {
   return cached.data;
 }
 
-/** A person's anchor on branch and unit pages (safe ASCII, unique per personId). */
+/**
+ * A person's anchor on their branch page: `p-` + the id when it is plain ASCII (the search
+ * index then needs no anchor of its own), else `p-` + a hash of the id. Unique per personId.
+ */
 export function personAnchor(personId: string): string {
-  return `p-${slugOf(personId)}`;
+  return PLAIN_ANCHOR.test(personId) ? `p-${personId}` : `p-${idHash(personId, 12)}`;
 }
+const PLAIN_ANCHOR = /^[A-Za-z0-9_-]{1,64}$/;

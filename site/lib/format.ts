@@ -21,6 +21,20 @@ export function hours(h: number): string {
   return String(Math.round(h * 100) / 100);
 }
 
+/** An average in a table column: always two decimals, so the column lines up (6.10, 7.18). */
+export function avg(h: number): string {
+  return (Math.round(h * 100) / 100).toFixed(2);
+}
+
+/**
+ * A branch name without its unit's name in front, for a page that already names the unit:
+ * "州生态环境局机关第一党支部" on the 州生态环境局 page → "机关第一党支部".
+ */
+export function withinUnit(branchName: string, unitName: string): string {
+  const rest = branchName.startsWith(unitName) ? branchName.slice(unitName.length).trim() : '';
+  return rest.length >= 2 ? rest : branchName;
+}
+
 /** An integer with thousands separators: 20000 → "20,000". */
 export function int(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');

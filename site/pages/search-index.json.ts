@@ -13,7 +13,13 @@ export const GET: APIRoute = () => {
   const index = {
     units: data.units.map((u) => [u.stat.unitName, unitPath(u.slug)]),
     branches: data.branches.map((b) => [b.stat.branchName, branchPath(b.slug), unitIndex.get(b.stat.unitId)]),
-    people: data.people.map((p) => [p.name, p.personId, branchIndex.get(p.branchId), personAnchor(p.personId)]),
+    // [name, personId, branch index] — plus the anchor only when it is not "p-" + personId.
+    people: data.people.map((p) => {
+      const anchor = personAnchor(p.personId);
+      const row: (string | number | undefined)[] = [p.name, p.personId, branchIndex.get(p.branchId)];
+      if (anchor !== `p-${p.personId}`) row.push(anchor);
+      return row;
+    }),
   };
   return new Response(JSON.stringify(index), { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
 };

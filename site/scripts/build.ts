@@ -131,7 +131,7 @@ async function main(): Promise<void> {
     process.env.XUESHI_BASE = opts.base;
     const { build } = await import('astro');
     console.log(`[build] 网站：base ${opts.base} → ${relative(root, outDir) || outDir}`);
-    await build({ root, outDir: scratch, base: opts.base, logLevel: 'warn', mode: 'production' });
+    await build({ root, outDir: scratch, base: opts.base, logLevel: (process.env.XUESHI_LOG as 'info' | undefined) ?? 'warn', mode: 'production' });
     if (!existsSync(join(scratch, 'index.html'))) throw new Error('网站构建未生成 index.html');
     // Astro's content-layer stubs (empty maps) are build plumbing, not part of the site.
     for (const stub of ['content-assets.mjs', 'content-modules.mjs']) rmSync(join(scratch, stub), { force: true });
@@ -144,9 +144,11 @@ async function main(): Promise<void> {
   console.log(`[build] 网站完成，用时 ${seconds(t1)}（合计 ${seconds(t0)}）：${outDir}`);
 }
 
-main().catch((e: unknown) => {
-  const message = e instanceof Error ? e.message : String(e);
-  console.error(`[build] 失败：${message}`);
-  if (!(e instanceof UsageError) && e instanceof Error && e.stack && process.env.XUESHI_DEBUG) console.error(e.stack);
-  process.exitCode = 1;
-});
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`[build] 失败：${message}`);
+    if (!(e instanceof UsageError) && e instanceof Error && e.stack && process.env.XUESHI_DEBUG) console.error(e.stack);
+    process.exitCode = 1;
+  });
+}

@@ -27,9 +27,11 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const shot = async (name: string, url: string, full = true) => {
+  /** The whole page, and its first screen on its own (a full long page is too small to read). */
+  const shot = async (name: string, url: string) => {
     await page.goto(origin + url);
-    await page.screenshot({ path: join(to, `${name}.png`), fullPage: full });
+    await page.screenshot({ path: join(to, `${name}.png`), fullPage: true });
+    await page.screenshot({ path: join(to, `${name}-top.png`) });
     console.log(`${name}.png  ${url}`);
   };
   await shot('overview', base);
@@ -41,6 +43,8 @@ try {
   await shot('quality', `${base}quality/`);
   await shot('courses', `${base}courses/`);
   await page.emulateMedia({ media: 'print' });
+  // The printable width of A4 with the stylesheet's 18 mm side margins: 174 mm ≈ 658 CSS px.
+  await page.setViewportSize({ width: 658, height: 930 });
   await shot('notice-print', `${base}notice/`);
   await page.pdf({ path: join(to, 'notice.pdf'), format: 'A4', preferCSSPageSize: true });
   await page.emulateMedia({ media: 'screen' });

@@ -12,7 +12,7 @@
  * Skips (with a message) only when /usr/bin/chromium is absent; .ci/run installs it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -252,4 +252,25 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(unitCsvs).toHaveLength(6);
     for (const f of unitCsvs) expect(readFileSync(join(hostile.dist, 'downloads', 'units', f), 'utf8')).not.toMatch(/手机|身份证/);
   });
+
+  it('a failed build leaves the previous site intact (and says why)', () => {
+    const before = readFileSync(join(hostile.dist, 'index.html'), 'utf8');
+    const broken = join(work, 'broken-json');
+    cpSync(FIXTURE_DIR, broken, { recursive: true });
+    writeFileSync(join(broken, 'units.json'), '{"schemaVersion": 1, "units": "nope"}');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'site/scripts/build.ts', '--json', broken, '--out', hostile.dist], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, timeout: 240_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('units.json 不符合输出契约');
+    expect(readFileSync(join(hostile.dist, 'index.html'), 'utf8')).toBe(before);
+    expect(readdirSync(work).filter((f) => f.startsWith('.site-tmp-'))).toEqual([]);
+
+    const missing = spawnSync(process.execPath, ['--import', 'tsx', 'site/scripts/build.ts', '--data', join(work, 'no-such-dataset'), '--out', hostile.dist], {
+      cwd: root, encoding: 'utf8', timeout: 60_000,
+    });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('数据目录不存在');
+    expect(readFileSync(join(hostile.dist, 'index.html'), 'utf8')).toBe(before);
+  }, 240_000);
 });
