@@ -18,11 +18,13 @@ export interface FieldType<T> {
   parse(raw: string | undefined): T | Invalid;
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /** NFKC-normalise and trim: full-width digits, U+3000 spaces and （） become their plain forms. */
 export function normalizeKey(raw: string): string {
-  return (NON_ASCII.test(raw) ? raw.normalize('NFKC') : raw).trim();
+  // Hot path (millions of ids): plain ASCII without surrounding spaces is returned as is.
+  const n = raw.length;
+  if (n === 0) return raw;
+  for (let i = 0; i < n; i++) if (raw.charCodeAt(i) > 0x7e) return raw.normalize('NFKC').trim();
+  return raw.charCodeAt(0) <= 0x20 || raw.charCodeAt(n - 1) <= 0x20 ? raw.trim() : raw;
 }
 
 /** Unicode characters (code points, not UTF-16 units) of a text: 𠮷 is one. */

@@ -98,18 +98,19 @@ export async function readTable<F extends InputFile>(
       }
     }
     const row: Record<string, unknown> = {};
+    // No allocation for the reasons unless the row is bad: this loop runs millions of times.
     let firstBad: string | null = null;
-    const reasons: string[] = [];
+    let reasons: string[] | null = null;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i];
       const at = index[i];
       const v = c.type.parse(at >= 0 ? cells[at] : undefined);
       if (v instanceof Invalid) {
-        if (firstBad === null) firstBad = c.zh;
-        reasons.push(`${c.zh}：${v.reason}`);
+        firstBad ??= c.zh;
+        (reasons ??= []).push(`${c.zh}：${v.reason}`);
       } else row[c.key] = v;
     }
-    if (firstBad !== null) { ledger.reject(f.name, rowNumber, firstBad, reasons.join('；')); return; }
+    if (firstBad !== null && reasons !== null) { ledger.reject(f.name, rowNumber, firstBad, reasons.join('；')); return; }
     const broken = rowRule(f, row);
     if (broken) { ledger.reject(f.name, rowNumber, broken.column, broken.reason); return; }
     const verdict = onRow(row as RowOf<F>, rowNumber);

@@ -179,7 +179,7 @@ describe('properties', () => {
         views.splice(at % (views.length + 1), 0, row);
         comments.splice(at % (comments.length + 1), 0, ['BAD-P', 'C1', '2020-02-22 09:00:00', '多行\n的坏行']);
       }
-      const bad = { ...data, 'views.csv': { ...data['views.csv'], rows: views }, 'comments.csv': { ...data['comments.csv'], rows: comments } };
+      const bad: Data = { ...data, 'views.csv': { ...data['views.csv'], rows: views }, 'comments.csv': { ...data['comments.csv'], rows: comments } };
       const q = quality(await outputs(bad));
       for (const f of ['views.csv', 'comments.csv']) {
         const records = Papa.parse<string[]>(csv(bad[f]), { skipEmptyLines: false }).data;
