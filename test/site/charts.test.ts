@@ -48,3 +48,12 @@ describe('charts', () => {
     expect(countTicks(37, 4).every(Number.isInteger)).toBe(true);
   });
 });
+
+describe('charts of an empty period', () => {
+  it('render without data', async () => {
+    const { activityChart, coursesChart } = await import('../../site/charts/charts.ts');
+    for (const svg of [timelineChart([], 0), activityChart([]), hoursChart([], 8), ratesChart([], 0), gradesChart([]), coursesChart([])]) {
+      expect(svg.startsWith('<svg')).toBe(true);
+    }
+  });
+});
