@@ -124,6 +124,29 @@ function digits(text: string, from: number, to: number): number {
   return n;
 }
 
+let cachedDayText = -1, cachedDayNumber = 0;
+
+/**
+ * The platform's own export format, exactly "YYYY-MM-DD HH:mm:ss" (Beijing time), read in
+ * place at `text[at]` without cutting a substring — the hot path of millions of view rows.
+ * NaN when the 19 characters there are anything else (the general parser then decides).
+ */
+export function parsePlatformInstantAt(text: string, at: number): number {
+  if (text.charCodeAt(at + 4) !== 45 || text.charCodeAt(at + 7) !== 45 || text.charCodeAt(at + 10) !== 32 ||
+      text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return NaN;
+  const y = digits(text, at, at + 4), mo = digits(text, at + 5, at + 7), d = digits(text, at + 8, at + 10);
+  const h = digits(text, at + 11, at + 13), mi = digits(text, at + 14, at + 16), s = digits(text, at + 17, at + 19);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return NaN;
+  // Consecutive rows mostly share their day: remember the last one.
+  const key = (y * 100 + mo) * 100 + d;
+  if (key !== cachedDayText) {
+    if (d > daysInMonth(y, mo)) return NaN;
+    cachedDayText = key;
+    cachedDayNumber = dayFromCivil(y, mo, d);
+  }
+  return cachedDayNumber * SECONDS_PER_DAY - BEIJING_OFFSET_SECONDS + h * 3600 + mi * 60 + s;
+}
+
 const TIME_PART = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 const OFFSET_PART = /^(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
 const DATETIME_HINT = '应为“日期 时:分[:秒]”，如 2020-01-13 09:30:00，或 ISO 8601 如 2020-01-13T09:30:00+08:00';
@@ -144,15 +167,9 @@ function timeSeconds(text: string, whole: string): Parsed {
  * without offset read in Beijing time. Fractions of a second are dropped.
  */
 export function parseInstant(text: string): Parsed {
-  // Fast path: exactly "YYYY-MM-DD HH:mm:ss", the platform's own export format.
-  if (text.length === 19 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 &&
-      text.charCodeAt(10) === 32 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58) {
-    const y = digits(text, 0, 4), mo = digits(text, 5, 7), d = digits(text, 8, 10);
-    const h = digits(text, 11, 13), mi = digits(text, 14, 16), s = digits(text, 17, 19);
-    if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) &&
-        h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59) {
-      return dayFromCivil(y, mo, d) * SECONDS_PER_DAY - BEIJING_OFFSET_SECONDS + h * 3600 + mi * 60 + s;
-    }
+  if (text.length === 19) {
+    const fast = parsePlatformInstantAt(text, 0);
+    if (fast === fast) return fast; // not NaN
   }
   let datePart: string, timePart: string, offsetSeconds = BEIJING_OFFSET_SECONDS;
   const t = text.indexOf('T') >= 0 ? text.indexOf('T') : text.indexOf('t');
