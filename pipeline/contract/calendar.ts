@@ -134,13 +134,23 @@ let cachedDayText = -1, cachedDayNumber = 0;
 export function parsePlatformInstantAt(text: string, at: number): number {
   if (text.charCodeAt(at + 4) !== 45 || text.charCodeAt(at + 7) !== 45 || text.charCodeAt(at + 10) !== 32 ||
       text.charCodeAt(at + 13) !== 58 || text.charCodeAt(at + 16) !== 58) return NaN;
-  const y = digits(text, at, at + 4), mo = digits(text, at + 5, at + 7), d = digits(text, at + 8, at + 10);
-  const h = digits(text, at + 11, at + 13), mi = digits(text, at + 14, at + 16), s = digits(text, at + 17, at + 19);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return NaN;
+  // Each digit minus '0'; `| ` of them all catches any non-digit (negative or above 9 sets bit 4+).
+  const y0 = text.charCodeAt(at) - 48, y1 = text.charCodeAt(at + 1) - 48, y2 = text.charCodeAt(at + 2) - 48, y3 = text.charCodeAt(at + 3) - 48;
+  const m0 = text.charCodeAt(at + 5) - 48, m1 = text.charCodeAt(at + 6) - 48;
+  const d0 = text.charCodeAt(at + 8) - 48, d1 = text.charCodeAt(at + 9) - 48;
+  const h0 = text.charCodeAt(at + 11) - 48, h1 = text.charCodeAt(at + 12) - 48;
+  const i0 = text.charCodeAt(at + 14) - 48, i1 = text.charCodeAt(at + 15) - 48;
+  const s0 = text.charCodeAt(at + 17) - 48, s1 = text.charCodeAt(at + 18) - 48;
+  const bits = y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | h0 | h1 | i0 | i1 | s0 | s1;
+  if (bits < 0 || bits > 15 || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 ||
+      h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9) return NaN;
+  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3, mo = m0 * 10 + m1, d = d0 * 10 + d1;
+  const h = h0 * 10 + h1, mi = i0 * 10 + i1, s = s0 * 10 + s1;
+  if (h > 23 || mi > 59 || s > 59) return NaN;
   // Consecutive rows mostly share their day: remember the last one.
   const key = (y * 100 + mo) * 100 + d;
   if (key !== cachedDayText) {
-    if (d > daysInMonth(y, mo)) return NaN;
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
     cachedDayText = key;
     cachedDayNumber = dayFromCivil(y, mo, d);
   }
