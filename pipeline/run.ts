@@ -12,6 +12,7 @@ import { SCHEMA_VERSION } from './contract/outputs.ts';
 import { ingestDataset, type IngestOptions } from './ingest/dataset.ts';
 import { dayInRange, deadlineOf, periodDay } from './rules/deadline.ts';
 import { evaluatePerson, qualifiedOn } from './rules/person.ts';
+import { parallelCoursesOf } from './rules/online.ts';
 import { isPassing } from './rules/grade.ts';
 import { AnomalyFinder } from './stats/anomalies.ts';
 import { CourseActivity } from './stats/courses.ts';
@@ -58,7 +59,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
       if (dayInRange(ev.range, day)) daily.attend(day);
     }
     courseActivity.add(ev.sweep.credited, ev.watched, ev.commented);
-    anomalies.add(rec, ev, commentsInRange);
+    anomalies.add(rec, ev, commentsInRange, () => parallelCoursesOf(data.views, i, ev.range));
     outside[viewsFile.name] += ev.sweep.outside;
     outside[commentsFile.name] += ev.outsideComments;
     outside[attendanceFile.name] += ev.offline.outsideAttendance;

@@ -13,8 +13,6 @@ export interface Sweep {
   readonly credited: Float64Array;
   /** Seconds during which two or more different courses played (并行播放), inside the range. */
   readonly parallelSeconds: number;
-  /** Courses involved in parallel playback, as indices. */
-  readonly parallelCourses: readonly number[];
   /** Segments wholly outside the range (ignored rows). */
   readonly outside: number;
 }
@@ -58,16 +56,15 @@ export function creditPerCourse(
     if (onCredit) onCredit(c, from, from + take);
   }
   const parallelSeconds = unionPerCourse - unionAll;
-  return {
-    credited,
-    parallelSeconds,
-    parallelCourses: parallelSeconds > 0 ? parallelCoursesOf(views, lo, hi, range) : [],
-    outside,
-  };
+  return { credited, parallelSeconds, outside };
 }
 
-/** Courses with a segment overlapping (inside the range) a segment of another course. */
-function parallelCoursesOf(views: ViewTable, lo: number, hi: number, range: Range): number[] {
+/**
+ * Course indices of person `person` with a segment overlapping (inside the range) a segment of
+ * another course — asked only for the people whose sweep found parallel seconds.
+ */
+export function parallelCoursesOf(views: ViewTable, person: number, range: Range): number[] {
+  const lo = views.offsets[person], hi = views.offsets[person + 1];
   const found = new Set<number>();
   // Active segments kept as (end, course) of the furthest-reaching segment per course.
   const active = new Map<number, number>();

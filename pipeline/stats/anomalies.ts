@@ -26,11 +26,11 @@ export class AnomalyFinder {
   }
 
   /** One person (people arrive in personId order). */
-  add(rec: PersonRecord, ev: Evaluation, commentsInRange: number): void {
+  add(rec: PersonRecord, ev: Evaluation, commentsInRange: number, parallelCourses: () => readonly number[]): void {
     const p = rec.person;
     const ref = refOf(p);
     if (ev.sweep.parallelSeconds > 0) {
-      this.parallel.push({ ...ref, seconds: Math.round(ev.sweep.parallelSeconds), courses: ev.sweep.parallelCourses.map((c) => this.courses[c].courseId) });
+      this.parallel.push({ ...ref, seconds: Math.round(ev.sweep.parallelSeconds), courses: parallelCourses().map((c) => this.courses[c].courseId) });
     }
     const min = this.period.online.minCommentChars;
     for (const c of rec.comments) {

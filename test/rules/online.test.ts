@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { parallelCoursesOf } from '../../pipeline/rules/online.ts';
 import { evaluatePerson } from '../../pipeline/rules/person.ts';
 import { course, dataset, FULL_VIEWS, GOOD_COMMENTS } from '../helpers/model.ts';
 
 const credited = (views: [string, string, string][], opts: { asOf?: string; extensions?: string[]; courses?: ReturnType<typeof course>[] } = {}) => {
   const data = dataset({ courses: opts.courses, asOf: opts.asOf, people: [{ views, extensions: opts.extensions }] });
   const ev = evaluatePerson(data, 0);
-  return { seconds: [...ev.sweep.credited], ev };
+  return { seconds: [...ev.sweep.credited], ev, data };
 };
 
 describe('online: the wall-clock credit sweep', () => {
@@ -18,10 +19,10 @@ describe('online: the wall-clock credit sweep', () => {
     expect(seconds[0]).toBe(1200);
   });
   it('parallel playback of two courses credits only one (the earlier-ordered) and is measured', () => {
-    const { seconds, ev } = credited([['C1', '01-14 09:00', '01-14 09:30'], ['C2', '01-14 09:10', '01-14 09:30']]);
+    const { seconds, ev, data } = credited([['C1', '01-14 09:00', '01-14 09:30'], ['C2', '01-14 09:10', '01-14 09:30']]);
     expect(seconds).toEqual([1800, 0]);
     expect(ev.sweep.parallelSeconds).toBe(1200);
-    expect(ev.sweep.parallelCourses).toEqual([0, 1]);
+    expect(parallelCoursesOf(data.views, 0, ev.range)).toEqual([0, 1]);
   });
   it('segments starting together are ordered by course_id, then ended_at', () => {
     const { seconds } = credited([['C2', '01-14 09:00', '01-14 09:20'], ['C1', '01-14 09:00', '01-14 09:10']]);
