@@ -1,0 +1,189 @@
+/**
+ * The shape of bench/results.json, and bench/RESULTS.md rendered from it. Text below NOTES_MARK
+ * in an existing RESULTS.md is hand-written and kept.
+ */
+import type { PeerCheck } from './check.ts';
+import type { Profile } from './profile.ts';
+
+export const NOTES_MARK = '<!-- Hand-written notes below this line are kept when `npm run bench` rewrites the file. -->';
+
+/** Medians over the runs of one step, and the runs themselves. */
+export interface Step {
+  wallMs: number;
+  cpuMs: number | null;
+  maxRssMB: number | null;
+  /** Highest 1-minute load average seen around the runs. */
+  maxLoad: number;
+  runs: { wallMs: number; cpuMs: number | null; maxRssMB: number | null; loadBefore: number; loadAfter: number }[];
+}
+
+export interface PeerStep extends Step {
+  queryMs: number;
+  threads: number;
+}
+
+export interface SizeResult {
+  people: number;
+  dataset: string;
+  /** Data rows of every input file (quality.json), and of views.csv. */
+  inputRows: number;
+  viewRows: number;
+  pipeline: Step;
+  islands: PeerStep | null;
+  sweep: PeerStep | null;
+  site: (Step & { pages: number }) | null;
+  check: PeerCheck | null;
+}
+
+export interface Machine {
+  date: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  duckdb: string | null;
+  gnuTime: boolean;
+  commit: string;
+  /** Uncommitted changes in pipeline/ and site/ at the time of the run (they were measured too). */
+  dirty: string[];
+}
+
+export interface Results {
+  machine: Machine;
+  runs: number;
+  seed: number;
+  segmentsPerPerson: number;
+  sizes: SizeResult[];
+  /** The goal size measured again at the end. */
+  recheck: SizeResult | null;
+  profile: (Profile & { people: number }) | null;
+  failures: string[];
+}
+
+export const GOAL_PEOPLE = 20_000;
+
+const s = (ms: number | null) => (ms === null ? '—' : (ms / 1000).toFixed(2) + ' s');
+const mb = (x: number | null) => (x === null ? '—' : `${Math.round(x)} MB`);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : '—');
+const rowsPerSec = (rows: number, ms: number) => int(rows / (ms / 1000));
+
+function pipelineTable(sizes: SizeResult[]): string[] {
+  return [
+    '| people | input rows (all files) | views.csv rows | wall | CPU (user+sys) | rows/s (all input) | peak RSS | max load |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...sizes.map((r) => `| ${int(r.people)} | ${int(r.inputRows)} | ${int(r.viewRows)} | ${s(r.pipeline.wallMs)} | ${s(r.pipeline.cpuMs)} | ${rowsPerSec(r.inputRows, r.pipeline.wallMs)} | ${mb(r.pipeline.maxRssMB)} | ${r.pipeline.maxLoad.toFixed(1)} |`),
+  ];
+}
+
+function peerTable(sizes: SizeResult[]): string[] {
+  return [
+    '| people | islands: query | islands: process wall | islands: CPU | islands: peak RSS | view rows/s (query) | sweep: query | **pipeline wall / islands query** | pipeline wall / islands process | pipeline wall / sweep query |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...sizes.filter((r) => r.islands).map((r) => {
+      const i = r.islands as PeerStep;
+      return `| ${int(r.people)} | ${s(i.queryMs)} | ${s(i.wallMs)} | ${s(i.cpuMs)} | ${mb(i.maxRssMB)} | ${rowsPerSec(r.viewRows, i.queryMs)} | ${s(r.sweep?.queryMs ?? null)} | **${ratio(r.pipeline.wallMs, i.queryMs)}** | ${ratio(r.pipeline.wallMs, i.wallMs)} | ${ratio(r.pipeline.wallMs, r.sweep?.queryMs)} |`;
+    }),
+  ];
+}
+
+function siteTable(sizes: SizeResult[]): string[] {
+  return [
+    '| people | pages | wall | CPU (user+sys) | peak RSS | max load |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...sizes.filter((r) => r.site).map((r) => {
+      const site = r.site as Step & { pages: number };
+      return `| ${int(r.people)} | ${int(site.pages)} | ${s(site.wallMs)} | ${s(site.cpuMs)} | ${mb(site.maxRssMB)} | ${site.maxLoad.toFixed(1)} |`;
+    }),
+  ];
+}
+
+function checkTable(sizes: SizeResult[]): string[] {
+  return [
+    '| people | JS re-count of sampled people = DuckDB | DuckDB people | DuckDB union hours | pipeline credited hours (capped) | per person: equal / pipeline lower (course cap) / pipeline higher (extension) / not in roster |',
+    '|---:|---|---:|---:|---:|---|',
+    ...sizes.filter((r) => r.check).map((r) => {
+      const c = r.check as PeerCheck;
+      return `| ${int(r.people)} | ${c.sampleMatches}/${c.sampled.length} (${c.sampled.join(', ')}) | ${int(c.peerPeople)} | ${int(c.peerTotalHours)} | ${int(c.pipelineCreditedHours)} | ${int(c.equal)} / ${int(c.cappedBelow)} / ${int(c.above)} / ${int(c.notInPipeline)} |`;
+    }),
+  ];
+}
+
+/** Each goal of issue 5 at the goal size: measured value, target, verdict. */
+function goals(results: Results): string[] {
+  const at = (people: number) => results.sizes.find((r) => r.people === people);
+  const goal = at(GOAL_PEOPLE);
+  if (!goal) return [`(no ${int(GOAL_PEOPLE)}-person run: goals not evaluated)`];
+  const rows: string[] = ['| goal | measured | target | verdict |', '|---|---:|---:|---|'];
+  const verdict = (value: number | null, limit: number) => (value === null ? 'not measured' : value <= limit ? 'met' : `**missed** by ${ratio(value, limit)} of target`);
+  if (goal.islands) {
+    const r = goal.pipeline.wallMs / goal.islands.queryMs;
+    rows.push(`| pipeline wall ≤ 2 × DuckDB islands query | ${r.toFixed(2)}× (${s(goal.pipeline.wallMs)} vs ${s(goal.islands.queryMs)}) | 2× | ${verdict(r, 2)} |`);
+    const rp = goal.pipeline.wallMs / goal.islands.wallMs;
+    rows.push(`| (same, both as whole processes) | ${rp.toFixed(2)}× (${s(goal.pipeline.wallMs)} vs ${s(goal.islands.wallMs)}) | 2× | ${verdict(rp, 2)} |`);
+  }
+  rows.push(`| pipeline peak RSS ≤ 1 GB | ${mb(goal.pipeline.maxRssMB)} | 1024 MB | ${verdict(goal.pipeline.maxRssMB, 1024)} |`);
+  const big = results.sizes.filter((r) => r.people > GOAL_PEOPLE).at(-1);
+  if (big) {
+    const perRow = (r: SizeResult) => r.pipeline.wallMs / r.inputRows;
+    const growth = perRow(big) / perRow(goal);
+    rows.push(`| linear cost: time per row at ${int(big.people)} ÷ at ${int(GOAL_PEOPLE)} | ${growth.toFixed(2)} (${(perRow(goal) * 1000).toFixed(2)} → ${(perRow(big) * 1000).toFixed(2)} µs/row); RSS ${mb(goal.pipeline.maxRssMB)} → ${mb(big.pipeline.maxRssMB)} | ≈ 1 | ${growth <= 1.15 ? 'met' : `**missed**: ${pct(growth - 1)} more per row`} |`);
+  }
+  if (goal.site) {
+    rows.push(`| site build ≤ 30 s | ${s(goal.site.wallMs)} | 30 s | ${verdict(goal.site.wallMs, 30_000)} |`);
+    rows.push(`| site build ≤ 2 GB | ${mb(goal.site.maxRssMB)} | 2048 MB | ${verdict(goal.site.maxRssMB, 2048)} |`);
+  }
+  return rows;
+}
+
+function profileSection(p: Results['profile']): string[] {
+  if (!p) return ['(not profiled)'];
+  const row = (e: { name: string; selfMs: number; share: number }) => `| \`${e.name.replace(/\|/g, '\\|')}\` | ${int(e.selfMs)} ms | ${pct(e.share)} |`;
+  return [
+    `\`node --cpu-prof --import tsx pipeline/cli.ts\` on ${int(p.people)} people: ${s(p.wallMs)} wall under the profiler, ${s(p.sampledMs)} sampled on the main thread. Self time per function (lines are TypeScript source lines, mapped through tsx's source maps):`,
+    '',
+    '| function | self | share |', '|---|---:|---:|', ...p.functions.map(row),
+    '', 'Self time per file:', '', '| file | self | share |', '|---|---:|---:|', ...p.files.map(row),
+  ];
+}
+
+export function renderResults(results: Results, keptNotes: string): string {
+  const m = results.machine;
+  const loads = [...results.sizes, ...(results.recheck ? [results.recheck] : [])].flatMap((r) => [r.pipeline, r.islands, r.sweep, r.site].filter((x) => x !== null).map((x) => x.maxLoad));
+  const maxLoad = Math.max(0, ...loads);
+  const lines = [
+    '# Benchmark results (issue 5)',
+    '',
+    'Written by `npm run bench` (bench/run.ts); the same figures are in `bench/results.json`.',
+    '',
+    `- Date: ${m.date}`,
+    `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB RAM; Node ${m.node}; DuckDB ${m.duckdb ?? 'not run'}`,
+    `- Code: commit ${m.commit}${m.dirty.length ? `, with uncommitted changes measured too: ${m.dirty.join(', ')}` : ''}`,
+    `- Datasets: \`npm run generate -- --people N --seed ${results.seed} --segments ${results.segmentsPerPerson}\`, cached in bench/.cache/`,
+    `- Each figure is the median of ${results.runs} run(s); pipeline and DuckDB runs alternate. Site build: one run per size. Peak RSS ${m.gnuTime ? 'from `/usr/bin/time -v`' : "from the child's `process.resourceUsage().maxRSS`"}.`,
+    `- Pipeline: \`node --import tsx pipeline/cli.ts --data D --out O\` as a child process (wall includes Node start and tsx compiling). Site: \`node --import tsx site/scripts/build.ts --json O --out S\` (Astro only; the pipeline is not re-run).`,
+    '',
+  ];
+  // The measured child itself accounts for about 1 of the load; more means something else ran.
+  if (maxLoad >= 1.5) {
+    lines.push(`> **Load:** the 1-minute load average reached ${maxLoad.toFixed(1)} on ${m.cpus} cores during these measurements (the measured process accounts for about 1) — other processes, such as other engineers' builds and tests, were running. Wall times are inflated and noisy where the "max load" column is high; CPU time (user+sys) is the steadier figure.`, '');
+  }
+  lines.push('## Goals at 20,000 people', '', ...goals(results), '');
+  lines.push('## Pipeline (whole: all files, all outputs)', '', ...pipelineTable(results.sizes), '');
+  lines.push(
+    '## DuckDB peer', '',
+    '`bench/duckdb-peer.ts`: reads the same views.csv, clips segments to the window, merges each person\'s overlapping segments and sums the merged seconds per person. *islands* is the gaps-and-islands query the issue names (running max of earlier ends, island numbers, group); *sweep* is the same union with a single window (each segment adds what lies beyond the furthest earlier end) — same result, shown as DuckDB\'s better formulation. Query time = the query with its rows materialised in JS; process wall adds Node start and loading DuckDB.', '',
+    ...peerTable(results.sizes), '',
+    'Does the peer compute the same thing? A plain JS union of a few people (read straight from views.csv) must equal DuckDB; the pipeline\'s creditedMinutes caps each course at its duration, so it is lower where caps bite, and higher only where an extension moves a person\'s range past the window.', '',
+    ...checkTable(results.sizes), '',
+  );
+  lines.push('## Site build', '', ...siteTable(results.sizes), '');
+  lines.push('## Profile', '', ...profileSection(results.profile), '');
+  if (results.recheck) {
+    lines.push(`## Re-run of ${int(results.recheck.people)} people at the end`, '', ...pipelineTable([results.recheck]), '', ...peerTable([results.recheck]), '');
+  }
+  if (results.failures.length) lines.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');
+  lines.push(NOTES_MARK, keptNotes.trim() ? `\n${keptNotes.trim()}\n` : '');
+  return lines.join('\n');
+}

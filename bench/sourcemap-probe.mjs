@@ -1,0 +1,19 @@
+// Preloaded (node --import) into the profiled pipeline: tsx compiles each module to one line with
+// an inline source map, so on exit this writes the maps of the modules under $BENCH_SOURCEMAP_DIR
+// to $BENCH_SOURCEMAP_FILE, for bench/profile.ts to turn profile columns back into source lines.
+import { readdirSync, writeFileSync } from 'node:fs';
+import { findSourceMap } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+process.on('exit', () => {
+  const dir = process.env.BENCH_SOURCEMAP_DIR, file = process.env.BENCH_SOURCEMAP_FILE;
+  if (!dir || !file) return;
+  const maps = {};
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const url = pathToFileURL(join(dir, String(name))).href;
+    const map = findSourceMap(url);
+    if (map) maps[url] = map.payload;
+  }
+  writeFileSync(file, JSON.stringify(maps));
+});
