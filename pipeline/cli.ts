@@ -53,7 +53,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   let outputs;
   try {
-    outputs = await runPipeline(values.data, values.out, { asOf: values['as-of'], encoding, onProgress: progressBar() });
+    // XUESHI_PARALLEL_MIN_BYTES: the smallest views.csv read on two threads (0 = always, for tests).
+    const minBytes = process.env.XUESHI_PARALLEL_MIN_BYTES;
+    const parallelMinBytes = minBytes === undefined || minBytes === '' ? undefined : Number(minBytes);
+    outputs = await runPipeline(values.data, values.out, { asOf: values['as-of'], encoding, onProgress: progressBar(), parallelMinBytes,
+      onNote: (m) => process.stderr.write(m + '\n') });
   } catch (e) {
     if (e instanceof FatalInputError) fail(e.message);
     const err = e as NodeJS.ErrnoException;

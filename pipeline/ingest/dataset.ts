@@ -18,10 +18,12 @@ import { type Period, PeriodSchema } from '../contract/period.ts';
 import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
-import { readTable, type ReadOptions, type Verdict } from './table.ts';
+import { readTable } from './table.ts';
+import { repeatedKey, unknownId } from './verdicts.ts';
+import { type ParallelOptions, readViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
 
-export interface IngestOptions extends ReadOptions {
+export interface IngestOptions extends ParallelOptions {
   /** --as-of, "YYYY-MM-DD" (any form parseDay accepts). */
   readonly asOf?: string;
   readonly encoding?: Encoding;
@@ -69,8 +71,7 @@ export async function loadPeriod(dir: string): Promise<Period> {
   return parsed.data;
 }
 
-const unknown = (column: string, id: string, file: string): Verdict => ({ column, reason: `${column}“${id}”不在 ${file} 中` });
-const repeatedKey = (column: string, id: string, firstRow: number): Verdict => ({ column, reason: `重复编号：${column}“${id}”已在第 ${firstRow} 行出现，保留第一行` });
+
 
 /** Read the whole dataset folder. Throws FatalInputError for what SPEC calls fatal. */
 export async function ingestDataset(dir: string, options: IngestOptions = {}): Promise<Ingested> {
@@ -90,7 +91,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
 
   const branches = new Map<string, Branch & { row: number }>();
   await readTable(dir, branchesFile, ledger, options, (r, row) => {
-    if (!units.has(r.unitId)) return unknown('单位编号', r.unitId, 'units.csv');
+    if (!units.has(r.unitId)) return unknownId('单位编号', r.unitId, 'units.csv');
     const first = branches.get(r.branchId);
     if (first) return repeatedKey('支部编号', r.branchId, first.row);
     branches.set(r.branchId, { branchId: r.branchId, branchName: r.branchName, unitId: r.unitId, convener: r.convener, row });
@@ -100,7 +101,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   const people = new Map<string, Person>();
   await readTable(dir, rosterFile, ledger, options, (r, row) => {
     const branch = branches.get(r.branchId);
-    if (!branch) return unknown('支部编号', r.branchId, 'branches.csv');
+    if (!branch) return unknownId('支部编号', r.branchId, 'branches.csv');
     const first = people.get(r.personId);
     if (first) return repeatedKey('人员编号', r.personId, first.row);
     people.set(r.personId, {
@@ -130,7 +131,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
 
   const sessionRows = new Map<string, Session & { row: number }>();
   await readTable(dir, sessionsFile, ledger, options, (r, row) => {
-    if (!branches.has(r.branchId)) return unknown('支部编号', r.branchId, 'branches.csv');
+    if (!branches.has(r.branchId)) return unknownId('支部编号', r.branchId, 'branches.csv');
     const first = sessionRows.get(r.sessionId);
     if (first) return repeatedKey('场次编号', r.sessionId, first.row);
     sessionRows.set(r.sessionId, { sessionId: r.sessionId, branchId: r.branchId, day: r.date, topic: r.topic, row });
@@ -144,7 +145,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   const reports = new Map<string, ReportDraft>();
   await readTable(dir, reportsFile, ledger, options, (r, row) => {
     const person = personIndex.get(r.personId);
-    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     const first = reports.get(r.reportId);
     if (first) return repeatedKey('报告编号', r.reportId, first.row);
     reports.set(r.reportId, { reportId: r.reportId, person, kind: r.kind, submittedAt: r.submittedAt, row, latest: null });
@@ -153,14 +154,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   });
 
   const views = new ViewBuffer();
-  await readTable(dir, viewsFile, ledger, options, (r) => {
-    const person = personIndex.get(r.personId);
-    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
-    const course = courseIndex.get(r.courseId);
-    if (course === undefined) return unknown('课件编号', r.courseId, 'courses.csv');
-    views.push(person, course, r.startedAt, r.endedAt);
-    return null;
-  });
+  await readViews(dir, ledger, options, personIds, courses.map((c) => c.courseId), views);
   const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable(views, personIds.length);
   // Exact duplicates of views are found after sorting; they were first counted as accepted.
   ledger.file(viewsFile.name).accepted -= viewDuplicates;
@@ -171,9 +165,9 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   const seenComments = new Set<string>();
   await readTable(dir, commentsFile, ledger, options, (r) => {
     const person = personIndex.get(r.personId);
-    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     const course = courseIndex.get(r.courseId);
-    if (course === undefined) return unknown('课件编号', r.courseId, 'courses.csv');
+    if (course === undefined) return unknownId('课件编号', r.courseId, 'courses.csv');
     if (firstTime(seenComments, `${person}\u0000${course}\u0000${r.commentedAt}\u0000${r.text}`) === false) return 'duplicate';
     comments[person].push({ course, at: r.commentedAt, chars: unicodeLength(r.text) });
     saw(dayOfInstant(r.commentedAt));
@@ -184,9 +178,9 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   const seenAttendance = new Set<string>();
   await readTable(dir, attendanceFile, ledger, options, (r) => {
     const session = sessionIndex.get(r.sessionId);
-    if (session === undefined) return unknown('场次编号', r.sessionId, 'sessions.csv');
+    if (session === undefined) return unknownId('场次编号', r.sessionId, 'sessions.csv');
     const person = personIndex.get(r.personId);
-    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     if (!firstTime(seenAttendance, `${session}\u0000${person}`)) return 'duplicate';
     attendance[person].push(session);
     saw(sessions[session].day);
@@ -197,7 +191,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   const seenSelfStudy = new Set<string>();
   await readTable(dir, selfStudyFile, ledger, options, (r) => {
     const person = personIndex.get(r.personId);
-    if (person === undefined) return unknown('人员编号', r.personId, 'roster.csv');
+    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     if (!firstTime(seenSelfStudy, `${person}\u0000${r.date}\u0000${r.note}\u0000${r.confirmed}`)) return 'duplicate';
     selfStudy[person].push({ day: r.date, confirmed: r.confirmed });
     saw(r.date);
@@ -207,7 +201,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   const seenReviews = new Set<string>();
   await readTable(dir, reviewsFile, ledger, options, (r, row) => {
     const report = reports.get(r.reportId);
-    if (!report) return unknown('报告编号', r.reportId, 'reports.csv');
+    if (!report) return unknownId('报告编号', r.reportId, 'reports.csv');
     if (!firstTime(seenReviews, `${r.reportId}\u0000${r.reviewedAt}\u0000${r.verdict}\u0000${r.comment}\u0000${r.reviewer}`)) return 'duplicate';
     // Latest by reviewed_at; of equal times the later row wins (rows arrive in file order).
     if (!report.latest || r.reviewedAt >= report.latest.reviewedAt) report.latest = { reviewedAt: r.reviewedAt, row, verdict: r.verdict };
@@ -219,8 +213,8 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   // SPEC names views, comments, attendance, self_study and reviews as the event files with
   // duplicates; extensions is not among them, and a repeated approval changes nothing anyway.
   await readTable(dir, extensionsFile, ledger, options, (r, row) => {
-    if (r.branchId !== '' && !branches.has(r.branchId)) return unknown('支部编号', r.branchId, 'branches.csv');
-    if (r.personId !== '' && !people.has(r.personId)) return unknown('人员编号', r.personId, 'roster.csv');
+    if (r.branchId !== '' && !branches.has(r.branchId)) return unknownId('支部编号', r.branchId, 'branches.csv');
+    if (r.personId !== '' && !people.has(r.personId)) return unknownId('人员编号', r.personId, 'roster.csv');
     extensionRecords.push({ row, branchId: r.branchId, personId: r.personId, until: r.until });
     return null;
   });

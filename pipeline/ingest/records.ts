@@ -42,9 +42,10 @@ const QUOTE_PROBLEM: Record<string, string> = {
 
 /**
  * Feed every record of the slices to `sink`, the delimiter guessed from the first slice;
- * returns the number of records (header included).
+ * returns the number of records (header included). A text that is not `final` (a line-aligned
+ * part of a file) has no record after its last line break.
  */
-export function readRecords(slices: Iterable<string>, sink: RecordSink): number {
+export function readRecords(slices: Iterable<string>, sink: RecordSink, final = true): number {
   let parser: CoreParser | null = null;
   let delimiter = ',';
   let partial = '', base = 0, row = 0;
@@ -57,6 +58,7 @@ export function readRecords(slices: Iterable<string>, sink: RecordSink): number 
     }
     const following = iterator.next();
     const last = following.done === true;
+    const emitTail = last && final;
     const aggregate = partial + next.value;
     if (sink.line && delimiter === ',' && aggregate.indexOf('"') === -1) {
       // Without a quote character a record is exactly a line: the sink reads it in place.
@@ -66,19 +68,19 @@ export function readRecords(slices: Iterable<string>, sink: RecordSink): number 
         from = nl + 1;
       }
       // Like papaparse, the text after the last line break is a record of its own at the end.
-      if (last) sink.line(aggregate, from, aggregate.length, ++row);
+      if (emitTail) sink.line(aggregate, from, aggregate.length, ++row);
       else { partial = aggregate.substring(from); base += from; }
       next = following;
       continue;
     }
-    const result = parser.parse(aggregate, base, !last);
+    const result = parser.parse(aggregate, base, !emitTail);
     const problems = new Map<number, string>();
     for (const e of result.errors) {
       if (e.row !== undefined && e.type === 'Quotes') problems.set(e.row, QUOTE_PROBLEM[e.code] ?? '引号不匹配');
     }
     const data = result.data;
     for (let i = 0; i < data.length; i++) sink.record(data[i], ++row, problems.get(i) ?? null);
-    if (!last) {
+    if (!emitTail) {
       partial = aggregate.substring(result.meta.cursor - base);
       base = result.meta.cursor;
     }

@@ -25,7 +25,7 @@ export interface ReadOptions {
 }
 
 /** Header cell → column index, or a fatal error naming the missing columns and headers found. */
-function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encoding | undefined): number[] {
+export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encoding | undefined): number[] {
   const wanted = new Map<string, number>();
   f.columns.forEach((c, i) => { wanted.set(headerKey(c.zh), i); wanted.set(headerKey(c.en), i); });
   const index = f.columns.map(() => -1);
@@ -55,6 +55,19 @@ function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encod
 export async function readTable<F extends InputFile>(
   dir: string, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => Verdict,
 ): Promise<boolean> {
+  const loaded = await loadTable(dir, f, ledger, options);
+  if (!loaded) return false;
+  const parsed = parseTable(loaded.bytes, loaded.encoding, f, ledger, options, onRow, null);
+  warnBlank(ledger, f.name, parsed.blank);
+  return true;
+}
+
+/**
+ * The bytes of `dir/f.name` and their encoding, the file marked present in the ledger; null
+ * for an absent optional file. Fatal for an absent required file, an unreadable file or one
+ * that is not delimited text.
+ */
+export async function loadTable(dir: string, f: InputFile, ledger: Ledger, options: ReadOptions): Promise<{ bytes: Uint8Array; encoding: Encoding } | null> {
   const tally = ledger.file(f.name);
   const path = `${dir}/${f.name}`;
   let bytes: Uint8Array;
@@ -64,7 +77,7 @@ export async function readTable<F extends InputFile>(
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${dir} 中没有 ${f.name}`);
-      return false;
+      return null;
     }
     if (code === 'EACCES' || code === 'EPERM') throw new FatalInputError(f.name, `无权限读取该文件（${code}），请检查文件权限`);
     if (code === 'EISDIR') throw new FatalInputError(f.name, '这是一个文件夹，不是 CSV 文件');
@@ -74,12 +87,48 @@ export async function readTable<F extends InputFile>(
   sniffFormat(f.name, bytes);
   const encoding = options.encoding ?? detectEncoding(bytes);
   tally.encoding = encoding;
+  return { bytes, encoding };
+}
 
-  let slices: Iterable<string> = decodeSlices(bytes, encoding);
-  if (options.onProgress) slices = withProgress(slices, f.name, bytes.length, options.onProgress);
+/** Where a part of a file starts: its byte range, the header already mapped, its first row. */
+export interface Part {
+  readonly from: number;
+  readonly to: number;
+  readonly index: readonly number[];
+  readonly headerWidth: number;
+  /** Excel row number of the part's first record. */
+  readonly firstRow: number;
+  /** The part ends the file (its trailing empty record is the final line break's). */
+  readonly final: boolean;
+}
 
-  let index: number[] | null = null;
-  let headerWidth = 0;
+export interface Parsed {
+  /** Records read, header included when the part began the file. */
+  readonly records: number;
+  /** Wholly blank records, not counting the empty one after the file's final line break. */
+  readonly blank: number;
+}
+
+export function warnBlank(ledger: Ledger, file: string, blank: number): void {
+  if (blank > 0) ledger.warn('blankRows', file, null, `跳过了 ${blank} 个空行（整行没有内容，不计入行数）`);
+}
+
+/**
+ * Parse the bytes of a file (or, with `part`, a line-aligned byte range of it whose header is
+ * already mapped), feeding each valid row to `onRow` and tallying in `ledger`.
+ */
+export function parseTable<F extends InputFile>(
+  bytes: Uint8Array, encoding: Encoding, f: F, ledger: Ledger, options: ReadOptions,
+  onRow: (row: RowOf<F>, rowNumber: number) => Verdict, part: Part | null,
+): Parsed {
+  const tally = ledger.file(f.name);
+  const range = part ? bytes.subarray(part.from, part.to) : bytes;
+  let slices: Iterable<string> = decodeSlices(range, encoding);
+  if (options.onProgress) slices = withProgress(slices, f.name, range.length, options.onProgress);
+
+  let index: readonly number[] | null = part ? part.index : null;
+  let headerWidth = part ? part.headerWidth : 0;
+  const rowShift = part ? part.firstRow - 1 : 0;
   let blank = 0, lastBlank = false;
   const columns = f.columns;
   const instantColumn = columns.map((c) => c.type === instantField);
@@ -162,14 +211,16 @@ export async function readTable<F extends InputFile>(
     finish(rowNumber);
   };
 
-  readRecords(slices, { record, line });
+  const records = readRecords(slices, {
+    record: rowShift ? (cells, row, problem) => record(cells, row + rowShift, problem) : record,
+    line: rowShift ? (text, from, to, row) => line(text, from, to, row + rowShift) : line,
+  }, part ? part.final : true);
   if (index === null && f.required) {
     throw new FatalInputError(f.name, `文件为空，没有表头行（应有列：${columns.filter((c) => c.required).map((c) => c.zh).join('、')}）`);
   }
   // The file's final line break leaves one empty record behind: that is no blank row.
-  if (lastBlank) blank--;
-  if (blank > 0) ledger.warn('blankRows', f.name, null, `跳过了 ${blank} 个空行（整行没有内容，不计入行数）`);
-  return true;
+  if (lastBlank && (!part || part.final)) blank--;
+  return { records, blank };
 }
 
 function isBlank(cells: string[]): boolean {

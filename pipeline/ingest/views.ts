@@ -3,7 +3,10 @@
  * grouped by person (a counting sort) and ordered within each person by (started_at,
  * course_id, ended_at), with exact duplicates dropped — the order the credit sweep needs.
  */
+import type { ViewRow } from '../contract/inputs.ts';
 import type { ViewTable } from '../contract/model.ts';
+import type { Verdict } from './table.ts';
+import { unknownId } from './verdicts.ts';
 
 export class ViewBuffer {
   length = 0;
@@ -28,6 +31,25 @@ export class ViewBuffer {
     const s = new Float64Array(n); s.set(this.start); this.start = s;
     const e = new Float64Array(n); e.set(this.end); this.end = e;
   }
+}
+
+/** The verdict on one view row: its person and course must be known; then it is kept. */
+export function viewRowHandler(personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer): (r: ViewRow) => Verdict {
+  const personIndex = new Map(personIds.map((id, i) => [id, i]));
+  const courseIndex = new Map(courseIds.map((id, i) => [id, i]));
+  return (r) => {
+    const person = personIndex.get(r.personId);
+    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
+    const course = courseIndex.get(r.courseId);
+    if (course === undefined) return unknownId('课件编号', r.courseId, 'courses.csv');
+    into.push(person, course, r.startedAt, r.endedAt);
+    return null;
+  };
+}
+
+/** Append another buffer's rows (a worker's share of the file). */
+export function appendViews(into: ViewBuffer, from: { length: number; person: Int32Array; course: Int32Array; start: Float64Array; end: Float64Array }): void {
+  for (let i = 0; i < from.length; i++) into.push(from.person[i], from.course[i], from.start[i], from.end[i]);
 }
 
 export interface BuiltViews {

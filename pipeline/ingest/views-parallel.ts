@@ -1,0 +1,92 @@
+/**
+ * views.csv, the one file with millions of rows, read on both cores: the main thread parses
+ * the first half while a worker parses the second. Only when it is safe and pays: a big,
+ * quote-free (so every record is one line), comma-separated UTF-8 or GB18030 file (a line
+ * break byte never occurs inside their multi-byte characters). Otherwise, or when a worker
+ * cannot start, the file is read on the main thread exactly as any other.
+ */
+import { Worker } from 'node:worker_threads';
+import { viewsFile } from '../contract/inputs.ts';
+import { decodeSlices } from './decode.ts';
+import type { Ledger } from './ledger.ts';
+import { readRecords } from './records.ts';
+import { loadTable, mapHeader, parseTable, type ReadOptions, warnBlank } from './table.ts';
+import { appendViews, ViewBuffer, viewRowHandler } from './views.ts';
+import type { ViewsJob, ViewsShare } from './views-worker.ts';
+
+/** Below this size a worker's start-up costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
+
+export interface ParallelOptions extends ReadOptions {
+  /** Smallest views.csv read on two threads (tests lower it); Infinity turns threads off. */
+  readonly parallelMinBytes?: number;
+  /** Told how a file was read, for the command line's log. */
+  readonly onNote?: (message: string) => void;
+}
+
+export async function readViews(
+  dir: string, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
+): Promise<void> {
+  const loaded = await loadTable(dir, viewsFile, ledger, options);
+  if (!loaded) return;
+  const { bytes, encoding } = loaded;
+  const onRow = viewRowHandler(personIds, courseIds, into);
+  const headerEnd = bytes.indexOf(0x0a);
+  const splittable = bytes.length >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) && encoding !== 'utf-16le' &&
+    headerEnd > 0 && bytes.indexOf(0x22) === -1 && bytes.indexOf(0x09, 0) === -1;
+  if (!splittable) {
+    warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, onRow, null).blank);
+    return;
+  }
+  // The header, mapped here once; both halves start after it.
+  const header: string[] = [];
+  readRecords(decodeSlices(bytes.subarray(0, headerEnd + 1), encoding), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
+  const index = mapHeader(viewsFile, header, ledger, options.encoding);
+  const split = bytes.indexOf(0x0a, headerEnd + 1 + Math.floor((bytes.length - headerEnd) / 2)) + 1;
+  if (split <= 0 || split >= bytes.length) {
+    warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, onRow, null).blank);
+    return;
+  }
+  const job: ViewsJob = {
+    path: `${dir}/${viewsFile.name}`, from: split, to: bytes.length, encoding, index, headerWidth: header.length,
+    personIds, courseIds,
+  };
+  const second = startWorker(job);
+  const first = parseTable(bytes, encoding, viewsFile, ledger, { encoding: options.encoding }, onRow, {
+    from: headerEnd + 1, to: split, index, headerWidth: header.length, firstRow: 2, final: false,
+  });
+  const shift = 1 + first.records;
+  const share = await second;
+  if (share) {
+    options.onNote?.(`${viewsFile.name}：分两个线程读取（第 ${shift + 1} 行起由第二个线程读取）`);
+    appendViews(into, share);
+    const t = ledger.file(viewsFile.name);
+    t.rows += share.rows;
+    t.accepted += share.accepted;
+    t.duplicates += share.duplicates;
+    for (const r of share.rejected) ledger.reject(r.file, r.row + shift, r.column, r.reason);
+    warnBlank(ledger, viewsFile.name, first.blank + share.blank);
+  } else {
+    // No worker (e.g. a runtime without the TypeScript loader in threads): the main thread reads it.
+    const rest = parseTable(bytes, encoding, viewsFile, ledger, { encoding: options.encoding }, onRow, {
+      from: split, to: bytes.length, index, headerWidth: header.length, firstRow: shift + 1, final: true,
+    });
+    warnBlank(ledger, viewsFile.name, first.blank + rest.blank);
+  }
+}
+
+/** The worker's share, or null when no worker could run (then the caller reads it itself). */
+function startWorker(job: ViewsJob): Promise<ViewsShare | null> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('./views-worker-boot.mjs', import.meta.url), { workerData: job });
+    } catch {
+      resolve(null);
+      return;
+    }
+    worker.once('message', (share: ViewsShare) => resolve(share));
+    worker.once('error', () => resolve(null));
+    worker.once('exit', (code) => { if (code !== 0) resolve(null); });
+  });
+}

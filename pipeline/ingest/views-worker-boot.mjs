@@ -1,0 +1,6 @@
+// Worker threads do not inherit the parent's TypeScript loader (tsx's hooks are per thread):
+// register it here, then load the worker itself. Plain JavaScript, so any Node can start it.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./views-worker.ts');

@@ -1,0 +1,50 @@
+/**
+ * views.csv read on two threads gives exactly what one thread gives: values, rejections and
+ * their row numbers, duplicates across the two halves, blank lines — in UTF-8 and GB18030.
+ * (Workers need the TypeScript loader, so this runs the real command line.)
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
+import { generateDataset } from '../../pipeline/generate/dataset.ts';
+import { directoryOutput } from '../../pipeline/generate/output.ts';
+
+const run = promisify(execFile);
+const cli = (data: string, out: string, minBytes: string) =>
+  run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', '--data', data, '--out', out], { env: { ...process.env, XUESHI_PARALLEL_MIN_BYTES: minBytes } });
+const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'xueshi-parallel-'));
+  const base = join(work, 'utf8');
+  generateDataset({ people: 300, seed: 5, units: 6, segments: 40 }, directoryOutput(base));
+  // Plant trouble in both halves: bad rows, a blank line, and duplicates whose twin is in the other half.
+  const lines = readFileSync(join(base, 'views.csv'), 'utf8').replace(/^\ufeff/, '').trimEnd().split(/\r?\n/).filter((l) => !l.includes('"'));
+  const [header, ...rows] = lines;
+  const mid = rows.length >> 1;
+  const mixed = [header, ...rows.slice(0, mid), 'P000001,C01,2020-02-30 09:00:00,2020-02-30 09:10:00', '', rows[mid + 5], 'NOBODY,C01,2020-01-20 09:00:00,2020-01-20 09:10:00',
+    ...rows.slice(mid), rows[3], '', 'P000002,C01,2020-01-20 09:10:00,2020-01-20 09:00:00'];
+  writeFileSync(join(base, 'views.csv'), mixed.join('\n') + '\n');
+  const gb = join(work, 'gb');
+  cpSync(base, gb, { recursive: true });
+  writeFileSync(join(gb, 'views.csv'), encodeGb18030(mixed.join('\r\n') + '\r\n'));
+});
+
+describe('views.csv on two threads', () => {
+  it.each(['utf8', 'gb'])('(%s) equals one thread, byte for byte', async (name) => {
+    const data = join(work, name);
+    const two = await cli(data, join(work, `${name}-two`), '0');
+    const one = await cli(data, join(work, `${name}-one`), 'Infinity');
+    expect(two.stderr).toContain('views.csv：分两个线程读取');
+    expect(one.stderr).not.toContain('分两个线程');
+    expect(snapshot(join(work, `${name}-two`))).toEqual(snapshot(join(work, `${name}-one`)));
+    const q = JSON.parse(readFileSync(join(work, `${name}-two`, 'quality.json'), 'utf8'));
+    expect(q.files['views.csv'].duplicates).toBeGreaterThanOrEqual(2);
+    expect(q.rejected.filter((r: { file: string }) => r.file === 'views.csv').length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+});
