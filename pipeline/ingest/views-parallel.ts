@@ -11,7 +11,7 @@ import { decodeSlices } from './decode.ts';
 import type { Ledger } from './ledger.ts';
 import { readRecords } from './records.ts';
 import { loadTable, mapHeader, parseTable, type ReadOptions, warnBlank } from './table.ts';
-import { appendViews, ViewBuffer, viewRowHandler } from './views.ts';
+import { type ViewBuffer, viewRowHandler } from './views.ts';
 import type { ViewsJob, ViewsShare } from './views-worker.ts';
 
 /** Below this size a worker's start-up costs more than it saves. */
@@ -59,7 +59,7 @@ export async function readViews(
   const share = await second;
   if (share) {
     options.onNote?.(`${viewsFile.name}：分两个线程读取（第 ${shift + 1} 行起由第二个线程读取）`);
-    appendViews(into, share);
+    into.append(share);
     const t = ledger.file(viewsFile.name);
     t.rows += share.rows;
     t.accepted += share.accepted;

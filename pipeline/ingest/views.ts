@@ -16,7 +16,7 @@ export class ViewBuffer {
   end = new Float64Array(1024);
 
   push(person: number, course: number, start: number, end: number): void {
-    if (this.length === this.person.length) this.grow();
+    if (this.length === this.person.length) this.grow(this.length + 1);
     const i = this.length++;
     this.person[i] = person;
     this.course[i] = course;
@@ -24,8 +24,20 @@ export class ViewBuffer {
     this.end[i] = end;
   }
 
-  private grow(): void {
-    const n = this.person.length * 2;
+  /** Append another buffer's rows at once (a worker's share of the file). */
+  append(from: { length: number; person: Int32Array; course: Int32Array; start: Float64Array; end: Float64Array }): void {
+    const n = from.length;
+    if (this.length + n > this.person.length) this.grow(this.length + n);
+    this.person.set(from.person.subarray(0, n), this.length);
+    this.course.set(from.course.subarray(0, n), this.length);
+    this.start.set(from.start.subarray(0, n), this.length);
+    this.end.set(from.end.subarray(0, n), this.length);
+    this.length += n;
+  }
+
+  private grow(needed: number): void {
+    let n = this.person.length * 2;
+    while (n < needed) n *= 2;
     const p = new Int32Array(n); p.set(this.person); this.person = p;
     const c = new Int32Array(n); c.set(this.course); this.course = c;
     const s = new Float64Array(n); s.set(this.start); this.start = s;
@@ -45,11 +57,6 @@ export function viewRowHandler(personIds: readonly string[], courseIds: readonly
     into.push(person, course, r.startedAt, r.endedAt);
     return null;
   };
-}
-
-/** Append another buffer's rows (a worker's share of the file). */
-export function appendViews(into: ViewBuffer, from: { length: number; person: Int32Array; course: Int32Array; start: Float64Array; end: Float64Array }): void {
-  for (let i = 0; i < from.length; i++) into.push(from.person[i], from.course[i], from.start[i], from.end[i]);
 }
 
 export interface BuiltViews {
