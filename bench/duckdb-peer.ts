@@ -4,7 +4,7 @@
  * person — and reports how long the query took.
  *
  *   node --import tsx bench/duckdb-peer.ts --views FILE --from "YYYY-MM-DD 00:00:00" --to "…"
- *        [--query islands|sweep] [--out per-person.json]
+ *        [--query islands|sweep] [--out per-person.json] [--threads N (default: DuckDB's, one per core)]
  *
  * stdout: one JSON line (PeerSummary). Times are "YYYY-MM-DD HH:mm:ss" Beijing time; since every
  * time is in the same zone, they are compared as naive timestamps. Rows DuckDB cannot read as
@@ -106,7 +106,7 @@ FROM covered GROUP BY p ORDER BY p`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { views: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, query: { type: 'string', default: 'islands' }, out: { type: 'string' } },
+    options: { views: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, query: { type: 'string', default: 'islands' }, out: { type: 'string' }, threads: { type: 'string' } },
     strict: true,
   });
   if (!values.views || !values.from || !values.to) throw new Error('--views, --from and --to are required');
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
   const { DuckDBInstance } = (await import(moduleName)) as DuckDBModule;
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  if (values.threads) await connection.runAndReadAll(`SET threads = ${Number.parseInt(values.threads, 10)}`);
   const setting = (await connection.runAndReadAll(`SELECT current_setting('threads'), version()`)).getRowsJS()[0];
 
   const sql = (query === 'islands' ? islandsQuery : sweepQuery)(values.views, values.from, values.to);

@@ -35,7 +35,8 @@ function location(url: string, root: string): string {
   if (!url) return '';
   const path = url.startsWith('file://') ? fileURLToPath(url) : url;
   const rel = relative(root, path);
-  return rel.startsWith('..') ? path : rel;
+  const inPackages = path.lastIndexOf('/node_modules/');
+  return !rel.startsWith('..') ? rel : inPackages >= 0 ? path.slice(inPackages + 1) : path;
 }
 
 /** Self time per key: sample i lasts until sample i + 1 (timeDeltas[i + 1], in µs). */

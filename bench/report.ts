@@ -171,7 +171,9 @@ export function renderResults(results: Results, keptNotes: string): string {
   }
   lines.push('## Goals at 20,000 people', '', ...goals(results), '');
   lines.push('## Pipeline (whole: all files, all outputs)', '', ...pipelineTable(results.sizes), '');
-  lines.push(
+  const peerRan = results.sizes.some((r) => r.islands);
+  if (!peerRan) lines.push('## DuckDB peer', '', '(not run: `--skip-duckdb`, or @duckdb/node-api missing — `npm ci --prefix bench`)', '');
+  else lines.push(
     '## DuckDB peer', '',
     '`bench/duckdb-peer.ts`: reads the same views.csv, clips segments to the window, merges each person\'s overlapping segments and sums the merged seconds per person. *islands* is the gaps-and-islands query the issue names (running max of earlier ends, island numbers, group); *sweep* is the same union with a single window (each segment adds what lies beyond the furthest earlier end) — same result, shown as DuckDB\'s better formulation. Query time = the query with its rows materialised in JS; process wall adds Node start and loading DuckDB.', '',
     ...peerTable(results.sizes), '',
@@ -181,7 +183,7 @@ export function renderResults(results: Results, keptNotes: string): string {
   lines.push('## Site build', '', ...siteTable(results.sizes), '');
   lines.push('## Profile', '', ...profileSection(results.profile), '');
   if (results.recheck) {
-    lines.push(`## Re-run of ${int(results.recheck.people)} people at the end`, '', ...pipelineTable([results.recheck]), '', ...peerTable([results.recheck]), '');
+    lines.push(`## Re-run of ${int(results.recheck.people)} people at the end`, '', ...pipelineTable([results.recheck]), '', ...(peerRan ? peerTable([results.recheck]) : []), '');
   }
   if (results.failures.length) lines.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');
   lines.push(NOTES_MARK, keptNotes.trim() ? `\n${keptNotes.trim()}\n` : '');
