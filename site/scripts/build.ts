@@ -9,7 +9,7 @@
  * Defaults: --data data/sample, --base /. Exit code 1 on any failure, with the reason.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,7 +78,32 @@ function scratchBeside(target: string): string {
   const inside = !relative(root, target).startsWith('..') && !isAbsolute(relative(root, target));
   const parent = inside ? join(root, 'build') : dirname(target);
   mkdirSync(parent, { recursive: true });
-  return mkdtempSync(join(parent, '.site-tmp-'));
+  recoverAbandoned(parent, target);
+  return mkdtempSync(join(parent, `.site-tmp-${process.pid}-`));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Tidy what a killed build left: its scratch folder goes; and if it died between its two
+ * renames (the site moved aside, the new one not yet in), the previous site is put back.
+ * Folders of builds still running are left alone.
+ */
+function recoverAbandoned(parent: string, target: string): void {
+  for (const entry of readdirSync(parent).sort()) {
+    const m = /^\.site-tmp-(\d+)-[^/]*?(-old)?$/.exec(entry);
+    if (!m || alive(Number(m[1]))) continue;
+    const path = join(parent, entry);
+    if (m[2] && !existsSync(target)) renameSync(path, target);
+    else rmSync(path, { recursive: true, force: true });
+  }
 }
 
 /** Replaces `target` by `fresh` (both directories): two renames, the old copy removed last. */

@@ -11,7 +11,7 @@
  *
  * Skips (with a message) only when /usr/bin/chromium is absent; .ci/run installs it.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -273,4 +273,26 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(missing.stderr).toContain('数据目录不存在');
     expect(readFileSync(join(hostile.dist, 'index.html'), 'utf8')).toBe(before);
   }, 240_000);
+
+  it('a build killed (SIGKILL) while writing leaves the previous site intact; the next build tidies up', async () => {
+    const before = readFileSync(join(hostile.dist, 'index.html'), 'utf8');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'site/scripts/build.ts', '--json', FIXTURE_DIR, '--out', hostile.dist], {
+      cwd: root, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.on('exit', r));
+    const scratch = () => readdirSync(work).filter((f) => f.startsWith(`.site-tmp-${child.pid}-`));
+    // Wait until the new site is being written into its scratch folder, then kill.
+    for (let waited = 0; waited < 120_000 && scratch().length === 0; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGKILL');
+    await exited;
+    expect(scratch().length).toBe(1);
+    expect(readFileSync(join(hostile.dist, 'index.html'), 'utf8')).toBe(before);
+    const again = spawnSync(process.execPath, ['--import', 'tsx', 'site/scripts/build.ts', '--json', FIXTURE_DIR, '--out', hostile.dist], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, timeout: 240_000,
+    });
+    expect(again.status).toBe(0);
+    expect(readdirSync(work).filter((f) => f.startsWith('.site-tmp-'))).toEqual([]);
+    expect(readFileSync(join(hostile.dist, 'index.html'), 'utf8')).toBe(before);
+  }, 300_000);
 });
