@@ -20,7 +20,7 @@ import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
 import { readTable } from './table.ts';
 import { repeatedKey, unknownId } from './verdicts.ts';
-import { type ParallelOptions, readViews } from './views-parallel.ts';
+import { type ParallelOptions, startViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
 
 export interface IngestOptions extends ParallelOptions {
@@ -75,6 +75,17 @@ export async function loadPeriod(dir: string): Promise<Period> {
 
 /** Read the whole dataset folder. Throws FatalInputError for what SPEC calls fatal. */
 export async function ingestDataset(dir: string, options: IngestOptions = {}): Promise<Ingested> {
+  // Undo started work (a views worker) when the run fails midway.
+  const onFailure: (() => void)[] = [];
+  try {
+    return await readDataset(dir, options, onFailure);
+  } catch (e) {
+    for (const undo of onFailure) undo();
+    throw e;
+  }
+}
+
+async function readDataset(dir: string, options: IngestOptions, onFailure: (() => void)[]): Promise<Ingested> {
   const period = await loadPeriod(dir);
   const ledger = new Ledger();
   for (const f of INPUT_FILES) ledger.file(f.name);
@@ -129,6 +140,12 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
     .map(({ row: _row, ...c }) => c as Course);
   const courseIndex = new Map(courses.map((c, i) => [c.courseId, i]));
 
+  // views.csv, the big one, is started now: a worker parses most of it while this thread reads
+  // the other files; its own share and the merge come after them (viewsReading.finish() below).
+  const views = new ViewBuffer();
+  const viewsReading = await startViews(dir, ledger, options, personIds, courses.map((c) => c.courseId), views);
+  onFailure.push(viewsReading.cancel);
+
   const sessionRows = new Map<string, Session & { row: number }>();
   await readTable(dir, sessionsFile, ledger, options, (r, row) => {
     if (!branches.has(r.branchId)) return unknownId('支部编号', r.branchId, 'branches.csv');
@@ -152,14 +169,6 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
     saw(dayOfInstant(r.submittedAt));
     return null;
   });
-
-  const views = new ViewBuffer();
-  await readViews(dir, ledger, options, personIds, courses.map((c) => c.courseId), views);
-  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable(views, personIds.length);
-  // Exact duplicates of views are found after sorting; they were first counted as accepted.
-  ledger.file(viewsFile.name).accepted -= viewDuplicates;
-  ledger.file(viewsFile.name).duplicates += viewDuplicates;
-  if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));
 
   const comments: Comment[][] = personIds.map(() => []);
   const seenComments = new Set<string>();
@@ -218,6 +227,12 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
     extensionRecords.push({ row, branchId: r.branchId, personId: r.personId, until: r.until });
     return null;
   });
+  await viewsReading.finish();
+  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable(views, personIds.length);
+  // Exact duplicates of views are found after sorting; they were first counted as accepted.
+  ledger.file(viewsFile.name).accepted -= viewDuplicates;
+  ledger.file(viewsFile.name).duplicates += viewDuplicates;
+  if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));
 
   const asOf = resolveAsOf(period, options.asOf, latestEventDay, ledger);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ingestDataset } from '../../pipeline/ingest/dataset.ts';
 import { FatalInputError } from '../../pipeline/ingest/errors.ts';
+import { QUALITY_FILE_ORDER } from '../../pipeline/run.ts';
 import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
 import { BASE_FILES, writeDataset } from '../helpers/files.ts';
 
@@ -94,7 +95,9 @@ describe('rejections name file, Excel row, column and reason', () => {
       'attendance.csv': '场次编号,人员编号\nS9,P01\n',
       'reviews.csv': '报告编号,审核时间,结果\nR9,2020-02-01 09:00:00,通过\n',
     });
-    expect(rej.map((r) => `${r.file}:${r.row}:${r.column}`)).toEqual([
+    // The ledger lists them in reading order; quality.json sorts them by file (SPEC order), then row.
+    const order = (f: string) => QUALITY_FILE_ORDER.indexOf(f);
+    expect(rej.map((r) => `${r.file}:${r.row}:${r.column}`).sort((a, b) => order(a.split(':')[0]) - order(b.split(':')[0]))).toEqual([
       'branches.csv:3:单位编号', 'views.csv:2:人员编号', 'views.csv:3:课件编号', 'attendance.csv:2:场次编号', 'reviews.csv:2:报告编号',
     ]);
   });
