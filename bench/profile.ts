@@ -1,11 +1,12 @@
 /**
- * Where the pipeline's time goes: runs it under `node --cpu-prof` and sums the V8 profile's
- * self time per function and per source file. tsx compiles each module to a single line, so
- * positions are mapped back to source lines through the modules' source maps, which
- * sourcemap-probe.mjs collects from the profiled process.
+ * Where the pipeline's time goes: runs it under `node --cpu-prof`, which writes one profile per
+ * thread (main, worker threads, tsx's loader-hook threads), and sums the self time per function
+ * and per source file over all threads. tsx compiles each module to a single line, so positions
+ * are mapped back to source lines through the modules' source maps, which sourcemap-probe.mjs
+ * collects from the profiled process.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,12 +25,23 @@ export interface SelfTime {
   share: number;
 }
 
+export interface ThreadTime {
+  /** Node's thread id: 0 is the main thread. */
+  thread: number;
+  sampledMs: number;
+  idleMs: number;
+}
+
 export interface Profile {
   wallMs: number;
+  /** Sampled time over all threads, idle time of threads other than the main one left out. */
   sampledMs: number;
+  threads: ThreadTime[];
   functions: SelfTime[];
   files: SelfTime[];
 }
+
+const IDLE = '(idle)';
 
 function location(url: string, root: string): string {
   if (!url) return '';
@@ -39,60 +51,75 @@ function location(url: string, root: string): string {
   return !rel.startsWith('..') ? rel : inPackages >= 0 ? path.slice(inPackages + 1) : path;
 }
 
-/** Self time per key: sample i lasts until sample i + 1 (timeDeltas[i + 1], in µs). */
-function selfTimes(profile: CpuProfile, keyOf: (nodeId: number) => string): Map<string, number> {
-  const totals = new Map<string, number>();
+/** Adds each sample's duration to its key: sample i lasts until sample i + 1 (timeDeltas in µs). */
+function addSelfTimes(totals: Map<string, number>, profile: CpuProfile, keyOf: (nodeId: number) => string, skipIdle: boolean): void {
   for (let i = 0; i + 1 < profile.samples.length; i++) {
     const key = keyOf(profile.samples[i]);
+    if (skipIdle && key === IDLE) continue;
     totals.set(key, (totals.get(key) ?? 0) + profile.timeDeltas[i + 1] / 1000);
   }
-  return totals;
 }
 
 function top(totals: Map<string, number>, sampledMs: number, n: number): SelfTime[] {
   return [...totals].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, selfMs]) => ({ name, selfMs, share: selfMs / sampledMs }));
 }
 
-export function summarise(profile: CpuProfile, root: string, maps: Record<string, SourceMapPayload>, n = 20): Omit<Profile, 'wallMs'> {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+/** Self time per function and file over the threads' profiles; other threads' idle time is left out. */
+export function summarise(
+  profiles: readonly { thread: number; profile: CpuProfile }[], root: string, maps: Record<string, SourceMapPayload>, n = 20,
+): Omit<Profile, 'wallMs'> {
   const sourceMaps = new Map(Object.entries(maps).map(([url, payload]) => [url, new SourceMap(payload)]));
   const line = (f: CpuProfile['nodes'][number]['callFrame']) => {
     const entry = sourceMaps.get(f.url)?.findEntry(f.lineNumber, f.columnNumber);
     return entry && 'originalLine' in entry ? entry.originalLine + 1 : f.lineNumber + 1;
   };
-  const fn = (id: number) => {
-    const f = byId.get(id);
-    if (!f) return '?';
-    const where = location(f.url, root);
-    return where ? `${f.functionName || '(anonymous)'}  ${where}:${line(f)}` : f.functionName || '(native)';
-  };
-  const file = (id: number) => {
-    const f = byId.get(id);
-    return f ? location(f.url, root) || f.functionName : '?';
-  };
-  const functions = selfTimes(profile, fn);
+  const functions = new Map<string, number>(), files = new Map<string, number>();
+  const threads: ThreadTime[] = [];
+  for (const { thread, profile } of profiles) {
+    const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+    const fn = (id: number) => {
+      const f = byId.get(id);
+      if (!f) return '?';
+      const where = location(f.url, root);
+      return where ? `${f.functionName || '(anonymous)'}  ${where}:${line(f)}` : f.functionName || '(native)';
+    };
+    const file = (id: number) => {
+      const f = byId.get(id);
+      return f ? location(f.url, root) || f.functionName || '(native)' : '?';
+    };
+    const own = new Map<string, number>();
+    addSelfTimes(own, profile, fn, false);
+    threads.push({ thread, sampledMs: [...own.values()].reduce((a, b) => a + b, 0), idleMs: own.get(IDLE) ?? 0 });
+    addSelfTimes(functions, profile, fn, thread !== 0);
+    addSelfTimes(files, profile, file, thread !== 0);
+  }
   const sampledMs = [...functions.values()].reduce((a, b) => a + b, 0);
-  return { sampledMs, functions: top(functions, sampledMs, n), files: top(selfTimes(profile, file), sampledMs, 12) };
+  return { sampledMs, threads: threads.sort((a, b) => a.thread - b.thread), functions: top(functions, sampledMs, n), files: top(files, sampledMs, 12) };
 }
 
-/**
- * Profiles `pipeline/cli.ts --data dataDir --out outDir`. tsx's loader hooks run on a thread of
- * their own, which writes a profile too: the main thread's is the largest.
- */
+/** The JSON files in `dir` whose names start with `prefix`, merged. */
+function mergedMaps(dir: string, prefix: string): Record<string, SourceMapPayload> {
+  const maps: Record<string, SourceMapPayload> = {};
+  for (const f of readdirSync(dir).filter((name) => name.startsWith(prefix))) Object.assign(maps, JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  return maps;
+}
+
+/** Profiles `pipeline/cli.ts --data dataDir --out outDir`. */
 export function profilePipeline(root: string, dataDir: string, outDir: string, profileDir: string): Profile {
   rmSync(profileDir, { recursive: true, force: true });
   mkdirSync(profileDir, { recursive: true });
-  const mapsFile = join(profileDir, 'sourcemaps.json');
-  const env = { ...process.env, BENCH_SOURCEMAP_DIR: join(root, 'pipeline'), BENCH_SOURCEMAP_FILE: mapsFile };
+  const env = { ...process.env, BENCH_SOURCEMAP_DIR: join(root, 'pipeline'), BENCH_SOURCEMAP_FILE: join(profileDir, 'sourcemaps.json') };
   const probe = fileURLToPath(new URL('./sourcemap-probe.mjs', import.meta.url));
   const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', '--import', probe, 'pipeline/cli.ts', '--data', dataDir, '--out', outDir];
   const t0 = performance.now();
   const run = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8' });
   const wallMs = performance.now() - t0;
   if (run.status !== 0) throw new Error(`profiled pipeline failed (exit ${run.status}): ${run.stderr.slice(-500)}`);
-  const files = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir, f));
-  if (files.length === 0) throw new Error(`no .cpuprofile written to ${profileDir}`);
-  const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  const maps = existsSync(mapsFile) ? (JSON.parse(readFileSync(mapsFile, 'utf8')) as Record<string, SourceMapPayload>) : {};
-  return { wallMs, ...summarise(JSON.parse(readFileSync(main, 'utf8')) as CpuProfile, root, maps) };
+  // CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile
+  const profiles = readdirSync(profileDir).flatMap((name) => {
+    const m = /\.(\d+)\.\d+\.cpuprofile$/.exec(name);
+    return m ? [{ thread: Number(m[1]), profile: JSON.parse(readFileSync(join(profileDir, name), 'utf8')) as CpuProfile }] : [];
+  });
+  if (profiles.length === 0) throw new Error(`no .cpuprofile written to ${profileDir}`);
+  return { wallMs, ...summarise(profiles, root, mergedMaps(profileDir, 'sourcemaps.json.')) };
 }

@@ -122,13 +122,24 @@ function goals(results: Results): string[] {
     rows.push(`| pipeline wall ≤ 2 × DuckDB islands query | ${r.toFixed(2)}× (${s(goal.pipeline.wallMs)} vs ${s(goal.islands.queryMs)}) | 2× | ${verdict(r, 2)} |`);
     const rp = goal.pipeline.wallMs / goal.islands.wallMs;
     rows.push(`| (same, both as whole processes) | ${rp.toFixed(2)}× (${s(goal.pipeline.wallMs)} vs ${s(goal.islands.wallMs)}) | 2× | ${verdict(rp, 2)} |`);
+    const again = results.recheck;
+    if (again?.islands) {
+      const ra = again.pipeline.wallMs / again.islands.queryMs;
+      rows.push(`| (same as the first row, re-run at the end) | ${ra.toFixed(2)}× (${s(again.pipeline.wallMs)} vs ${s(again.islands.queryMs)}) | 2× | ${verdict(ra, 2)} |`);
+    }
   }
   rows.push(`| pipeline peak RSS ≤ 1 GB | ${mb(goal.pipeline.maxRssMB)} | 1024 MB | ${verdict(goal.pipeline.maxRssMB, 1024)} |`);
   const big = results.sizes.filter((r) => r.people > GOAL_PEOPLE).at(-1);
   if (big) {
-    const perRow = (r: SizeResult) => r.pipeline.wallMs / r.inputRows;
-    const growth = perRow(big) / perRow(goal);
-    rows.push(`| linear cost: time per row at ${int(big.people)} ÷ at ${int(GOAL_PEOPLE)} | ${growth.toFixed(2)} (${(perRow(goal) * 1000).toFixed(2)} → ${(perRow(big) * 1000).toFixed(2)} µs/row); RSS ${mb(goal.pipeline.maxRssMB)} → ${mb(big.pipeline.maxRssMB)} | ≈ 1 | ${growth <= 1.15 ? 'met' : `**missed**: ${pct(growth - 1)} more per row`} |`);
+    // Judged on CPU time per row: wall time swings with other processes' load, CPU time much less.
+    const growth = (ms: (r: SizeResult) => number | null) => {
+      const a = ms(goal), b = ms(big);
+      return a === null || b === null ? null : { a: (a * 1000) / goal.inputRows, b: (b * 1000) / big.inputRows, g: (b / big.inputRows) / (a / goal.inputRows) };
+    };
+    const cpu = growth((r) => r.pipeline.cpuMs), wall = growth((r) => r.pipeline.wallMs) as { a: number; b: number; g: number };
+    const judged = cpu ?? wall;
+    const text = (x: { a: number; b: number; g: number }) => `${x.g.toFixed(2)} (${x.a.toFixed(2)} → ${x.b.toFixed(2)} µs/row)`;
+    rows.push(`| linear cost: ${cpu ? 'CPU' : 'wall'} time per row at ${int(big.people)} ÷ at ${int(GOAL_PEOPLE)} | ${text(judged)}${cpu ? `; wall ${text(wall)}` : ''}; RSS ${mb(goal.pipeline.maxRssMB)} → ${mb(big.pipeline.maxRssMB)} | ≈ 1 | ${judged.g <= 1.15 ? 'met' : `**missed**: ${pct(judged.g - 1)} more per row`} |`);
   }
   if (goal.site) {
     rows.push(`| site build ≤ 30 s | ${s(goal.site.wallMs)} | 30 s | ${verdict(goal.site.wallMs, 30_000)} |`);
@@ -140,8 +151,11 @@ function goals(results: Results): string[] {
 function profileSection(p: Results['profile']): string[] {
   if (!p) return ['(not profiled)'];
   const row = (e: { name: string; selfMs: number; share: number }) => `| \`${e.name.replace(/\|/g, '\\|')}\` | ${int(e.selfMs)} ms | ${pct(e.share)} |`;
+  const threads = (p.threads ?? []).map((t) => `${t.thread === 0 ? 'main' : `thread ${t.thread}`} ${s(t.sampledMs)} (idle ${s(t.idleMs)})`).join('; ');
   return [
-    `\`node --cpu-prof --import tsx pipeline/cli.ts\` on ${int(p.people)} people: ${s(p.wallMs)} wall under the profiler, ${s(p.sampledMs)} sampled on the main thread. Self time per function (lines are TypeScript source lines, mapped through tsx's source maps):`,
+    `\`node --cpu-prof --import tsx pipeline/cli.ts\` on ${int(p.people)} people: ${s(p.wallMs)} wall under the profiler. Sampled per thread: ${threads}. ` +
+      `The tables sum self time over all threads (${s(p.sampledMs)}), leaving out the idle time of threads other than the main one; \`(idle)\` is the main thread waiting (for file reads, for a worker). ` +
+      'Lines are TypeScript source lines, mapped through tsx\'s source maps.',
     '',
     '| function | self | share |', '|---|---:|---:|', ...p.functions.map(row),
     '', 'Self time per file:', '', '| file | self | share |', '|---|---:|---:|', ...p.files.map(row),

@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --sizes 5000,20000,80000] [--runs 3] [--skip-site] [--skip-duckdb] [--skip-profile]
+ * npm run bench -- --render      (only rewrites bench/RESULTS.md from bench/results.json)
  *
  * For each size: a seeded dataset (cached in bench/.cache/), the whole pipeline and the DuckDB
  * peer in alternation (medians over --runs), one site build, and a check that the peer counts
@@ -36,7 +37,7 @@ function options() {
     options: {
       sizes: { type: 'string', default: '5000,20000,80000' }, runs: { type: 'string', default: '3' },
       'skip-site': { type: 'boolean', default: false }, 'skip-duckdb': { type: 'boolean', default: false },
-      'skip-profile': { type: 'boolean', default: false },
+      'skip-profile': { type: 'boolean', default: false }, render: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -45,7 +46,7 @@ function options() {
   if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1) {
     throw new Error('--sizes takes positive integers separated by commas, --runs a positive integer');
   }
-  return { sizes, runs, site: !values['skip-site'], duckdb: !values['skip-duckdb'], profile: !values['skip-profile'] };
+  return { sizes, runs, site: !values['skip-site'], duckdb: !values['skip-duckdb'], profile: !values['skip-profile'], render: values.render };
 }
 
 function machine(): Machine {
@@ -171,6 +172,11 @@ async function measureSize(people: number, runs: number, withPeer: boolean, with
 
 async function main(): Promise<void> {
   const opts = options();
+  if (opts.render) {
+    writeReport(JSON.parse(readFileSync(join(bench, 'results.json'), 'utf8')) as Results);
+    log('rewrote bench/RESULTS.md from bench/results.json');
+    return;
+  }
   const withPeer = opts.duckdb && duckdbInstalled;
   if (opts.duckdb && !duckdbInstalled) log('DuckDB peer skipped: @duckdb/node-api is not installed — run `npm ci --prefix bench` first');
   const failures: string[] = [];
@@ -194,11 +200,16 @@ async function main(): Promise<void> {
 
   if (codeFingerprint() !== code) failures.push('files under pipeline/ or site/ changed during the run: the figures mix code versions — re-run on a quiet tree');
   writeFileSync(join(bench, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeReport(results);
+  log(`wrote bench/RESULTS.md and bench/results.json${failures.length ? ` — ${failures.length} failure(s): ${failures.join('; ')}` : ''}`);
+}
+
+/** RESULTS.md from `results`, keeping the hand-written notes of the existing file. */
+function writeReport(results: Results): void {
   const mdFile = join(bench, 'RESULTS.md');
   const old = existsSync(mdFile) ? readFileSync(mdFile, 'utf8') : '';
   const kept = old.includes(NOTES_MARK) ? old.slice(old.indexOf(NOTES_MARK) + NOTES_MARK.length) : '';
   writeFileSync(mdFile, renderResults(results, kept));
-  log(`wrote bench/RESULTS.md and bench/results.json${failures.length ? ` — ${failures.length} failure(s): ${failures.join('; ')}` : ''}`);
 }
 
 main().catch((e: unknown) => {
