@@ -7,22 +7,10 @@ import type { Category } from '../../pipeline/contract/fields.ts';
 import type { Course, Dataset, PersonRecord, Report, SelfStudy, Session } from '../../pipeline/contract/model.ts';
 import { PeriodSchema, type Period } from '../../pipeline/contract/period.ts';
 import { buildViewTable, ViewBuffer } from '../../pipeline/ingest/views.ts';
+import { SAMPLE_PERIOD } from '../../pipeline/generate/sample-period.ts';
 
-export const PERIOD: Period = PeriodSchema.parse({
-  id: '2020-01', title: '党的十九届四中全会精神专题培训', year: 2020,
-  window: { start: '2020-01-13', end: '2020-02-23' },
-  registrationDeadline: '2020-01-23',
-  maxExtensionMonths: 1,
-  asOf: '2020-02-24',
-  requiredHours: 8, annualRequiredHours: 32,
-  online: { hours: 4, watchRatio: 0.9, minCommentChars: 10 },
-  offline: {
-    cap: 4,
-    member: { hoursPerSession: 1, maxSessions: 3, selfStudyHours: 1 },
-    nonMember: { hoursPerSession: 2, maxSessions: 3, selfStudyHours: 2 },
-  },
-  reports: { member: { kind: '党费日+报告', required: 2 }, nonMember: { kind: '心得体会', required: 1 } },
-});
+/** The example period of the notice (SPEC §1), validated. */
+export const PERIOD: Period = PeriodSchema.parse(SAMPLE_PERIOD);
 
 /** "01-14 09:00" or "01-14 09:00:30" → instant in 2020, Beijing time. */
 export function at(mmddhhmm: string): number {
