@@ -106,7 +106,7 @@ function succeeded(what: string, m: Measurement): Measurement {
 }
 
 const runPipeline = async (dataDir: string, outDir: string) =>
-  succeeded('pipeline', await measureNode(['--import', 'tsx', 'pipeline/cli.ts', '--data', dataDir, '--out', outDir], root));
+  succeeded('pipeline', await measureNode(['pipeline/launch.mjs', '--data', dataDir, '--out', outDir], root));
 
 async function runPeer(query: PeerQuery, dataDir: string, perPersonFile: string): Promise<Measurement & { summary: PeerSummary }> {
   const { from, to } = windowOf(dataDir);

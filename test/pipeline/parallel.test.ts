@@ -48,3 +48,13 @@ describe('views.csv on two threads', () => {
     expect(q.rejected.filter((r: { file: string }) => r.file === 'views.csv').length).toBeGreaterThanOrEqual(3);
   }, 120_000);
 });
+
+describe('npm run pipeline (the bundled launcher)', () => {
+  it('gives the same outputs as the TypeScript sources, with the worker bundled too', async () => {
+    const data = join(work, 'utf8');
+    const bundled = await run(process.execPath, ['pipeline/launch.mjs', '--data', data, '--out', join(work, 'bundled')], { env: { ...process.env, XUESHI_PARALLEL_MIN_BYTES: '0' } });
+    expect(bundled.stderr).toContain('views.csv：分两个线程读取');
+    await cli(data, join(work, 'sources'), '0');
+    expect(snapshot(join(work, 'bundled'))).toEqual(snapshot(join(work, 'sources')));
+  }, 120_000);
+});
