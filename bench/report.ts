@@ -176,7 +176,7 @@ export function renderResults(results: Results, keptNotes: string): string {
     `- Code: commit ${m.commit}${m.dirty.length ? `, with uncommitted changes measured too: ${m.dirty.join(', ')}` : ''}`,
     `- Datasets: \`npm run generate -- --people N --seed ${results.seed} --segments ${results.segmentsPerPerson}\`, cached in bench/.cache/`,
     `- Each figure is the median of ${results.runs} run(s); pipeline and DuckDB runs alternate. Site build: one run per size. Peak RSS ${m.gnuTime ? 'from `/usr/bin/time -v`' : "from the child's `process.resourceUsage().maxRSS`"}.`,
-    `- Pipeline: \`node pipeline/launch.mjs --data D --out O\` — what `npm run pipeline` runs, the bundle built once per source version — as a child process (wall includes Node start). Site: \`node --import tsx site/scripts/build.ts --json O --out S\` (Astro only; the pipeline is not re-run).`,
+    `- Pipeline: \`node pipeline/launch.mjs --data D --out O\` — what \`npm run pipeline\` runs, the bundle built once per source version — as a child process (wall includes Node start). Site: \`node --import tsx site/scripts/build.ts --json O --out S\` (Astro only; the pipeline is not re-run).`,
     '',
   ];
   // The measured child itself accounts for about 1 of the load; more means something else ran.
