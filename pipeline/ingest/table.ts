@@ -13,6 +13,7 @@ import { headerKey, type InputFile, type RowOf, rowRule } from '../contract/inpu
 import { decodeSlices, detectEncoding, type Encoding, sniffFormat } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
+import type { IdInterner } from './intern.ts';
 import { readRecords } from './records.ts';
 
 /** What the caller makes of a parsed row: accepted (null), a duplicate, or rejected. */
@@ -120,6 +121,7 @@ export function warnBlank(ledger: Ledger, file: string, blank: number): void {
 export function parseTable<F extends InputFile>(
   bytes: Uint8Array, encoding: Encoding, f: F, ledger: Ledger, options: ReadOptions,
   onRow: (row: RowOf<F>, rowNumber: number) => Verdict, part: Part | null,
+  interners: Partial<Record<F['columns'][number]['key'], IdInterner>> = {},
 ): Parsed {
   const tally = ledger.file(f.name);
   const range = part ? bytes.subarray(part.from, part.to) : bytes;
@@ -132,6 +134,7 @@ export function parseTable<F extends InputFile>(
   let blank = 0, lastBlank = false;
   const columns = f.columns;
   const instantColumn = columns.map((c) => c.type === instantField);
+  const internerOf = columns.map((c) => (interners as Record<string, IdInterner | undefined>)[c.key]);
   // One row object, refilled for every row: `onRow` copies what it keeps (see its contract),
   // which spares millions of short-lived objects on big files.
   const row: Record<string, unknown> = Object.fromEntries(columns.map((c) => [c.key, undefined]));
@@ -198,6 +201,11 @@ export function parseTable<F extends InputFile>(
     for (let i = 0; i < columns.length; i++) {
       const at = index[i];
       const cell = at >= 0 && at < n ? at : -1;
+      const interner = internerOf[i];
+      if (cell >= 0 && interner !== undefined) {
+        const id = interner.find(text, starts[cell], ends[cell]);
+        if (id !== undefined) { row[columns[i].key] = id; continue; }
+      }
       if (cell >= 0 && instantColumn[i] && ends[cell] - starts[cell] === 19) {
         const t = parsePlatformInstantAt(text, starts[cell]);
         if (t === t) { row[columns[i].key] = t; continue; }

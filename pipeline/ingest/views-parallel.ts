@@ -11,7 +11,7 @@ import { decodeSlices } from './decode.ts';
 import type { Ledger } from './ledger.ts';
 import { readRecords } from './records.ts';
 import { loadTable, mapHeader, parseTable, type ReadOptions, warnBlank } from './table.ts';
-import { type ViewBuffer, viewRowHandler } from './views.ts';
+import { type ViewBuffer, viewReader } from './views.ts';
 import type { ViewsJob, ViewsShare } from './views-worker.ts';
 
 /** Below this size a worker's start-up costs more than it saves. */
@@ -44,9 +44,9 @@ export async function startViews(
   const loaded = await loadTable(dir, viewsFile, ledger, options);
   if (!loaded) return { finish: async () => {}, cancel: () => {} };
   const { bytes, encoding } = loaded;
-  const onRow = viewRowHandler(personIds, courseIds, into);
+  const { onRow, interners } = viewReader(personIds, courseIds, into);
   const whole: ViewsReading = {
-    finish: async () => warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, onRow, null).blank),
+    finish: async () => warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, onRow, null, interners).blank),
     cancel: () => {},
   };
   const headerEnd = bytes.indexOf(0x0a);
@@ -65,7 +65,7 @@ export async function startViews(
   };
   const worker = startWorker(job);
   const part = (from: number, to: number, firstRow: number, final: boolean) =>
-    parseTable(bytes, encoding, viewsFile, ledger, { encoding: options.encoding }, onRow, { from, to, index, headerWidth: header.length, firstRow, final });
+    parseTable(bytes, encoding, viewsFile, ledger, { encoding: options.encoding }, onRow, { from, to, index, headerWidth: header.length, firstRow, final }, interners);
   return {
     cancel: worker.cancel,
     finish: async () => {

@@ -9,7 +9,7 @@ import { viewsFile } from '../contract/inputs.ts';
 import type { Encoding } from './decode.ts';
 import { Ledger } from './ledger.ts';
 import { parseTable } from './table.ts';
-import { ViewBuffer, viewRowHandler } from './views.ts';
+import { ViewBuffer, viewReader } from './views.ts';
 
 export interface ViewsJob {
   readonly path: string;
@@ -50,9 +50,10 @@ function run(job: ViewsJob): ViewsShare {
   }
   const ledger = new Ledger();
   const buffer = new ViewBuffer();
-  const parsed = parseTable(bytes, job.encoding, viewsFile, ledger, {}, viewRowHandler(job.personIds, job.courseIds, buffer), {
+  const reader = viewReader(job.personIds, job.courseIds, buffer);
+  const parsed = parseTable(bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
     from: 0, to: bytes.length, index: job.index, headerWidth: job.headerWidth, firstRow: 1, final: true,
-  });
+  }, reader.interners);
   const t = ledger.file(viewsFile.name);
   const n = buffer.length;
   return {

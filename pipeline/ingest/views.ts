@@ -6,6 +6,7 @@
 import type { ViewRow } from '../contract/inputs.ts';
 import type { ViewTable } from '../contract/model.ts';
 import type { Verdict } from './table.ts';
+import { IdInterner } from './intern.ts';
 import { unknownId } from './verdicts.ts';
 
 export class ViewBuffer {
@@ -45,17 +46,26 @@ export class ViewBuffer {
   }
 }
 
-/** The verdict on one view row: its person and course must be known; then it is kept. */
-export function viewRowHandler(personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer): (r: ViewRow) => Verdict {
+/** How view rows are read: known ids found in place, and the verdict on each row. */
+export interface ViewReader {
+  readonly interners: { personId: IdInterner; courseId: IdInterner };
+  /** Its person and course must be known; then the row is kept. */
+  readonly onRow: (r: ViewRow) => Verdict;
+}
+
+export function viewReader(personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer): ViewReader {
   const personIndex = new Map(personIds.map((id, i) => [id, i]));
   const courseIndex = new Map(courseIds.map((id, i) => [id, i]));
-  return (r) => {
-    const person = personIndex.get(r.personId);
-    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
-    const course = courseIndex.get(r.courseId);
-    if (course === undefined) return unknownId('课件编号', r.courseId, 'courses.csv');
-    into.push(person, course, r.startedAt, r.endedAt);
-    return null;
+  return {
+    interners: { personId: new IdInterner(personIds), courseId: new IdInterner(courseIds) },
+    onRow: (r) => {
+      const person = personIndex.get(r.personId);
+      if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
+      const course = courseIndex.get(r.courseId);
+      if (course === undefined) return unknownId('课件编号', r.courseId, 'courses.csv');
+      into.push(person, course, r.startedAt, r.endedAt);
+      return null;
+    },
   };
 }
 
