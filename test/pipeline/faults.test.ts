@@ -172,3 +172,23 @@ describe('writeOutputs', () => {
     expect(snapshot(out)).toEqual(before);
   });
 });
+
+describe('a real full disk (a 512 KiB tmpfs, where mounting is allowed)', () => {
+  it('exits 1 with 磁盘空间不足, keeps the previous output and leaves no temporary folder', async (ctx) => {
+    const mnt = mkdtempSync(join(tmpdir(), 'xueshi-tmpfs-'));
+    const mounted = await run('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mnt]).then(() => true, () => false);
+    if (!mounted) ctx.skip();
+    try {
+      const out = join(mnt, 'out');
+      expect((await cli(['--data', small, '--out', out])).code).toBe(0);
+      const before = snapshot(out);
+      const r = await cli(['--data', 'data/sample', '--out', out]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('磁盘空间不足');
+      expect(snapshot(out)).toEqual(before);
+      expect(readdirSync(mnt)).toEqual(['out']);
+    } finally {
+      await run('umount', [mnt]).catch(() => undefined);
+    }
+  }, 60_000);
+});
