@@ -239,8 +239,8 @@ function isBlank(cells: string[]): boolean {
 function* withProgress(slices: Iterable<string>, file: string, total: number, report: (file: string, done: number, total: number) => void): Generator<string> {
   let done = 0;
   for (const s of slices) {
-    // Characters approximate bytes well enough for a progress bar.
-    done = Math.min(total, done + s.length * (total > 0 ? 1 : 0));
+    // The slice's UTF-8 length: exact for UTF-8, near enough for GB18030 in a progress bar.
+    done = Math.min(total, done + Buffer.byteLength(s));
     report(file, done, total);
     yield s;
   }

@@ -64,8 +64,11 @@ export async function startViews(
     personIds, courseIds,
   };
   const worker = startWorker(job);
+  // The progress bar follows the main thread's share, scaled to the whole file.
+  const progress = options.onProgress;
+  const onProgress = progress && ((file: string, done: number) => progress(file, Math.round(done / (split - headerEnd) * bytes.length), bytes.length));
   const part = (from: number, to: number, firstRow: number, final: boolean) =>
-    parseTable(bytes, encoding, viewsFile, ledger, { encoding: options.encoding }, onRow, { from, to, index, headerWidth: header.length, firstRow, final }, interners);
+    parseTable(bytes, encoding, viewsFile, ledger, { encoding: options.encoding, onProgress: final ? undefined : onProgress }, onRow, { from, to, index, headerWidth: header.length, firstRow, final }, interners);
   return {
     cancel: worker.cancel,
     finish: async () => {
