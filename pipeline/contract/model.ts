@@ -61,13 +61,21 @@ export interface SelfStudy {
   readonly confirmed: boolean;
 }
 
+/** A review of a report (点评审推): when, which reviews.csv row, and its verdict. */
+export interface Review {
+  readonly reviewedAt: number;
+  /** Excel row in reviews.csv: of equal times, the later row is the latest review. */
+  readonly row: number;
+  readonly verdict: Verdict;
+}
+
 export interface Report {
   readonly reportId: string;
   /** NFKC-normalised kind, compared with the period's kinds normalised the same way. */
   readonly kind: string;
   readonly submittedAt: number;
-  /** The latest review's verdict (by reviewed_at, ties: the later row); null when unreviewed. */
-  readonly verdict: Verdict | null;
+  /** Its reviews, whenever made (the rules take the latest); empty when unreviewed. */
+  readonly reviews: readonly Review[];
 }
 
 /**

@@ -5,14 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dayOfInstant, formatDay, parseDay } from '../contract/calendar.ts';
-import type { Verdict as ReviewVerdict } from '../contract/fields.ts';
 import { normalizeKey, unicodeLength } from '../contract/fields.ts';
 import {
   attendanceFile, branchesFile, commentsFile, coursesFile, extensionsFile, INPUT_FILES, reportsFile,
   reviewsFile, rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
 } from '../contract/inputs.ts';
 import type {
-  Branch, Comment, Course, Dataset, Person, PersonRecord, Report, SelfStudy, Session, Unit,
+  Branch, Comment, Course, Dataset, Person, PersonRecord, Report, Review, SelfStudy, Session, Unit,
 } from '../contract/model.ts';
 import { type Period, PeriodSchema } from '../contract/period.ts';
 import type { Encoding } from './decode.ts';
@@ -158,14 +157,14 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     .map(({ row: _row, ...s }) => s as Session);
   const sessionIndex = new Map(sessions.map((s, i) => [s.sessionId, i]));
 
-  interface ReportDraft { reportId: string; person: number; kind: string; submittedAt: number; row: number; latest: { reviewedAt: number; row: number; verdict: ReviewVerdict } | null }
+  interface ReportDraft { reportId: string; person: number; kind: string; submittedAt: number; row: number; reviews: Review[] }
   const reports = new Map<string, ReportDraft>();
   await readTable(dir, reportsFile, ledger, options, (r, row) => {
     const person = personIndex.get(r.personId);
     if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     const first = reports.get(r.reportId);
     if (first) return repeatedKey('报告编号', r.reportId, first.row);
-    reports.set(r.reportId, { reportId: r.reportId, person, kind: r.kind, submittedAt: r.submittedAt, row, latest: null });
+    reports.set(r.reportId, { reportId: r.reportId, person, kind: r.kind, submittedAt: r.submittedAt, row, reviews: [] });
     saw(dayOfInstant(r.submittedAt));
     return null;
   });
@@ -212,8 +211,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     const report = reports.get(r.reportId);
     if (!report) return unknownId('报告编号', r.reportId, 'reports.csv');
     if (!firstTime(seenReviews, `${r.reportId}\u0000${r.reviewedAt}\u0000${r.verdict}\u0000${r.comment}\u0000${r.reviewer}`)) return 'duplicate';
-    // Latest by reviewed_at; of equal times the later row wins (rows arrive in file order).
-    if (!report.latest || r.reviewedAt >= report.latest.reviewedAt) report.latest = { reviewedAt: r.reviewedAt, row, verdict: r.verdict };
+    report.reviews.push({ reviewedAt: r.reviewedAt, row, verdict: r.verdict });
     saw(dayOfInstant(r.reviewedAt));
     return null;
   });
@@ -238,7 +236,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
 
   const reportsByPerson: Report[][] = personIds.map(() => []);
   for (const r of [...reports.values()].sort((a, b) => compareIds(a.reportId, b.reportId))) {
-    reportsByPerson[r.person].push({ reportId: r.reportId, kind: r.kind, submittedAt: r.submittedAt, verdict: r.latest?.verdict ?? null });
+    reportsByPerson[r.person].push({ reportId: r.reportId, kind: r.kind, submittedAt: r.submittedAt, reviews: r.reviews });
   }
   const byBranch = new Map<string, number[]>();
   const byPerson = new Map<string, number[]>();

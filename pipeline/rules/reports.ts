@@ -2,20 +2,14 @@
  * Reports (SPEC §2): which count, which are recommended.
  */
 import { normalizeKey } from '../contract/fields.ts';
-import type { Category, Verdict } from '../contract/fields.ts';
-import type { Report } from '../contract/model.ts';
+import type { Category } from '../contract/fields.ts';
+import type { Report, Review } from '../contract/model.ts';
 import type { Period } from '../contract/period.ts';
 import { inRange, type Range } from './deadline.ts';
 
-export interface ReviewLike {
-  readonly reviewedAt: number;
-  readonly row: number;
-  readonly verdict: Verdict;
-}
-
 /** The latest review by reviewed_at; of equal times, the later row. */
-export function latestReview<R extends ReviewLike>(reviews: readonly R[]): R | null {
-  let latest: R | null = null;
+export function latestReview(reviews: readonly Review[]): Review | null {
+  let latest: Review | null = null;
   for (const r of reviews) {
     if (!latest || r.reviewedAt > latest.reviewedAt || (r.reviewedAt === latest.reviewedAt && r.row > latest.row)) latest = r;
   }
@@ -44,9 +38,10 @@ export function reportCredit(period: Period, category: Category, reports: readon
   let counted = 0, recommended = 0, outside = 0;
   for (const r of reports) {
     if (!inRange(range, r.submittedAt)) { outside++; continue; }
-    if (r.kind !== kind || r.verdict === '退回') continue;
+    const verdict = latestReview(r.reviews)?.verdict;
+    if (r.kind !== kind || verdict === '退回') continue;
     counted++;
-    if (r.verdict === '推荐') recommended++;
+    if (verdict === '推荐') recommended++;
   }
   return { counted, required: rule.required, recommended, outside };
 }

@@ -4,7 +4,7 @@
  */
 import { parseDay, parseInstant } from '../../pipeline/contract/calendar.ts';
 import type { Category } from '../../pipeline/contract/fields.ts';
-import type { Course, Dataset, PersonRecord, Report, SelfStudy, Session } from '../../pipeline/contract/model.ts';
+import type { Course, Dataset, PersonRecord, Review, SelfStudy, Session } from '../../pipeline/contract/model.ts';
 import { PeriodSchema, type Period } from '../../pipeline/contract/period.ts';
 import { buildViewTable, ViewBuffer } from '../../pipeline/ingest/views.ts';
 import { SAMPLE_PERIOD } from '../../pipeline/generate/sample-period.ts';
@@ -37,7 +37,7 @@ export interface PersonSpec {
   /** session ids attended. */
   attendance?: string[];
   selfStudy?: [string, boolean][];
-  reports?: { id?: string; kind?: string; submitted: string; verdict?: Report['verdict'] }[];
+  reports?: { id?: string; kind?: string; submitted: string; verdict?: Review['verdict'] }[];
   extensions?: string[];
 }
 
@@ -70,7 +70,7 @@ export function dataset(spec: DatasetSpec): Dataset {
       comments: (p.comments ?? []).map(([c, t, text]) => ({ course: courseIndex.get(c)!, at: at(t), chars: [...text.trim()].length })),
       attendance: (p.attendance ?? []).map((s) => sessionIndex.get(s)!),
       selfStudy: (p.selfStudy ?? []).map(([d, confirmed]): SelfStudy => ({ day: day(d), confirmed })),
-      reports: (p.reports ?? []).map((r, k) => ({ reportId: r.id ?? `R${i}-${k}`, kind: r.kind ?? kind, submittedAt: at(r.submitted), verdict: r.verdict ?? null })),
+      reports: (p.reports ?? []).map((r, k) => ({ reportId: r.id ?? `R${i}-${k}`, kind: r.kind ?? kind, submittedAt: at(r.submitted), reviews: r.verdict ? [{ reviewedAt: at(r.submitted) + 3600, row: 2, verdict: r.verdict }] : [] })),
       extensions: (p.extensions ?? []).map(day),
     };
   });
