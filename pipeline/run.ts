@@ -50,16 +50,13 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     people.push({ ...ev.result, qualifiedOn: firstQualified });
     if (firstQualified) daily.qualify(parseDay(firstQualified) as number);
 
-    let commentsInRange = 0;
-    for (const c of rec.comments) {
-      if (c.at >= ev.range.from && c.at < ev.range.to) { commentsInRange++; daily.comment(c.at); }
-    }
+    for (const c of rec.comments) if (c.at >= ev.range.from && c.at < ev.range.to) daily.comment(c.at);
     for (const s of new Set(rec.attendance)) {
       const day = data.sessions[s].day;
       if (dayInRange(ev.range, day)) daily.attend(day);
     }
     courseActivity.add(ev.sweep.credited, ev.watched, ev.commented);
-    anomalies.add(rec, ev, commentsInRange, () => parallelCoursesOf(data.views, i, ev.range));
+    anomalies.add(rec, ev, () => parallelCoursesOf(data.views, i, ev.range));
     outside[viewsFile.name] += ev.sweep.outside;
     outside[commentsFile.name] += ev.outsideComments;
     outside[attendanceFile.name] += ev.offline.outsideAttendance;

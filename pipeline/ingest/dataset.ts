@@ -39,8 +39,6 @@ export interface Ingested {
   readonly dataset: Dataset;
   readonly ledger: Ledger;
   readonly extensions: readonly ExtensionRecord[];
-  /** Sessions whose day is outside [from, to) (days), for the ignored count of sessions.csv. */
-  readonly sessionsOutsideRange: (from: number, to: number) => number;
 }
 
 /** period.json: JSON, then the schema; any problem is fatal and names the field. */
@@ -271,7 +269,6 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     dataset,
     ledger,
     extensions: extensionRecords,
-    sessionsOutsideRange: (from, to) => sessions.filter((s) => s.day < from || s.day >= to).length,
   };
 }
 

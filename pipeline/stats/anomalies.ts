@@ -26,7 +26,7 @@ export class AnomalyFinder {
   }
 
   /** One person (people arrive in personId order). */
-  add(rec: PersonRecord, ev: Evaluation, commentsInRange: number, parallelCourses: () => readonly number[]): void {
+  add(rec: PersonRecord, ev: Evaluation, parallelCourses: () => readonly number[]): void {
     const p = rec.person;
     const ref = refOf(p);
     if (ev.sweep.parallelSeconds > 0) {
@@ -42,7 +42,8 @@ export class AnomalyFinder {
     const credited = ev.sweep.credited.some((s) => s > 0);
     const anySelfStudy = rec.selfStudy.length - ev.offline.outsideSelfStudy > 0;
     const anyReport = rec.reports.length - ev.reports.outside > 0;
-    if (!credited && commentsInRange === 0 && ev.offline.sessions === 0 && !anySelfStudy && !anyReport) this.zero.push(ref);
+    const anyComment = rec.comments.length - ev.outsideComments > 0;
+    if (!credited && !anyComment && ev.offline.sessions === 0 && !anySelfStudy && !anyReport) this.zero.push(ref);
   }
 
   file(outside: Record<string, number>, branches: readonly BranchStat[]): AnomaliesFile {

@@ -5,7 +5,7 @@
 import type { Course } from '../contract/model.ts';
 import type { CoursesFile } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
-import { round2 } from './tally.ts';
+import { round2 } from '../rules/person.ts';
 
 /** Median of numbers (mean of the middle two for an even count); 0 for none. */
 export function median(values: readonly number[]): number {

@@ -2,12 +2,10 @@
  * Tallies of people (registered, grades, rates, mean hours) and the SPEC's ranking.
  */
 import type { PersonResult, Tally } from '../contract/outputs.ts';
+import { round2 } from '../rules/person.ts';
 
 export function round4(x: number): number {
   return Math.round(x * 10000) / 10000;
-}
-export function round2(x: number): number {
-  return Math.round(x * 100) / 100;
 }
 
 /** Exact counts behind a tally, kept for ranking without rounding. */

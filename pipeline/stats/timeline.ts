@@ -6,7 +6,7 @@
 import { dayOfInstant, formatDay, startOfDay } from '../contract/calendar.ts';
 import type { TimelineFile } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
-import { round2 } from './tally.ts';
+import { round2 } from '../rules/person.ts';
 
 export class DailyActivity {
   readonly seconds: Float64Array;
