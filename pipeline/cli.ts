@@ -53,11 +53,15 @@ async function main(): Promise<void> {
   const started = performance.now();
   let outputs;
   try {
-    // XUESHI_PARALLEL_MIN_BYTES: the smallest views.csv read on two threads (0 = always, for tests).
-    const minBytes = process.env.XUESHI_PARALLEL_MIN_BYTES;
-    const parallelMinBytes = minBytes === undefined || minBytes === '' ? undefined : Number(minBytes);
-    outputs = await runPipeline(values.data, values.out, { asOf: values['as-of'], encoding, onProgress: progressBar(), parallelMinBytes,
-      onNote: (m) => process.stderr.write(m + '\n') });
+    // For tests: XUESHI_PARALLEL_MIN_BYTES, the smallest views.csv read on two threads (0 =
+    // always); XUESHI_PARALLEL_CHUNK_BYTES, the chunk size; XUESHI_PARALLEL_HOLD=1, both threads surely read.
+    const env = (name: string) => { const v = process.env[name]; return v === undefined || v === '' ? undefined : Number(v); };
+    outputs = await runPipeline(values.data, values.out, {
+      asOf: values['as-of'], encoding, onProgress: progressBar(),
+      parallelMinBytes: env('XUESHI_PARALLEL_MIN_BYTES'), parallelChunkBytes: env('XUESHI_PARALLEL_CHUNK_BYTES'),
+      parallelHold: process.env.XUESHI_PARALLEL_HOLD === '1',
+      onNote: (m) => process.stderr.write(m + '\n'),
+    });
   } catch (e) {
     if (e instanceof FatalInputError) fail(e.message);
     const err = e as NodeJS.ErrnoException;

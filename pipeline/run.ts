@@ -20,6 +20,7 @@ import { branchStats, coverageGaps, unitStats } from './stats/groups.ts';
 import { summaryOf } from './stats/summary.ts';
 import { DailyActivity } from './stats/timeline.ts';
 import { writeOutputs, type Outputs } from './emit/write.ts';
+import { phase } from './timings.ts';
 
 /** The order files are listed in quality.json (SPEC §1's order). */
 export const QUALITY_FILE_ORDER = [
@@ -64,6 +65,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     outside[reportsFile.name] += ev.reports.outside;
   });
 
+  phase('逐人计算');
   // Sessions: attendees, and whether each lies in the period at all (else its row is ignored).
   const attendees = new Map<number, number>();
   for (const rec of data.people) for (const s of new Set(rec.attendance)) attendees.set(s, (attendees.get(s) ?? 0) + 1);
@@ -107,6 +109,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     warnings: ledger.warnings,
   };
 
+  phase('统计');
   return {
     'people.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, people },
     'units.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, units, coverageGaps: unitGaps },
@@ -123,5 +126,6 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
 export async function runPipeline(dataDir: string, outDir: string, options: IngestOptions = {}): Promise<Outputs> {
   const outputs = await computeOutputs(dataDir, options);
   await writeOutputs(outDir, outputs);
+  phase('写出');
   return outputs;
 }

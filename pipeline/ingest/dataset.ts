@@ -17,9 +17,11 @@ import { type Period, PeriodSchema } from '../contract/period.ts';
 import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
+import { phase } from '../timings.ts';
+import { cmp, dropFlagged, laterDuplicates } from './duplicates.ts';
 import { readTable } from './table.ts';
 import { repeatedKey, unknownId } from './verdicts.ts';
-import { type ParallelOptions, startViews } from './views-parallel.ts';
+import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
 
 export interface IngestOptions extends ParallelOptions {
@@ -84,6 +86,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
 
 async function readDataset(dir: string, options: IngestOptions, onFailure: (() => void)[]): Promise<Ingested> {
   const period = await loadPeriod(dir);
+  const viewsBytes = prefetchViews(dir, options);
   const ledger = new Ledger();
   for (const f of INPUT_FILES) ledger.file(f.name);
   let latestEventDay = -Infinity;
@@ -96,6 +99,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     units.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, parent: r.parent, row });
     return null;
   });
+  phase(unitsFile.name);
 
   const branches = new Map<string, Branch & { row: number }>();
   await readTable(dir, branchesFile, ledger, options, (r, row) => {
@@ -105,6 +109,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     branches.set(r.branchId, { branchId: r.branchId, branchName: r.branchName, unitId: r.unitId, convener: r.convener, row });
     return null;
   });
+  phase(branchesFile.name);
 
   const people = new Map<string, Person>();
   await readTable(dir, rosterFile, ledger, options, (r, row) => {
@@ -118,6 +123,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     });
     return null;
   });
+  phase(rosterFile.name);
 
   const courseRows = new Map<string, Course & { row: number }>();
   await readTable(dir, coursesFile, ledger, options, (r, row) => {
@@ -129,6 +135,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     });
     return null;
   });
+  phase(coursesFile.name);
 
   // Ids interned: people and courses in id order, so index order is id order.
   const personIds = [...people.keys()].sort(compareIds);
@@ -140,8 +147,9 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   // views.csv, the big one, is started now: a worker parses most of it while this thread reads
   // the other files; its own share and the merge come after them (viewsReading.finish() below).
   const views = new ViewBuffer();
-  const viewsReading = await startViews(dir, ledger, options, personIds, courses.map((c) => c.courseId), views);
+  const viewsReading = await startViews(dir, ledger, options, personIds, courses.map((c) => c.courseId), views, viewsBytes);
   onFailure.push(viewsReading.cancel);
+  phase('views.csv 已载入，开始读取');
 
   const sessionRows = new Map<string, Session & { row: number }>();
   await readTable(dir, sessionsFile, ledger, options, (r, row) => {
@@ -151,6 +159,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     sessionRows.set(r.sessionId, { sessionId: r.sessionId, branchId: r.branchId, day: r.date, topic: r.topic, row });
     return null;
   });
+  phase(sessionsFile.name);
   const sessions = [...sessionRows.values()].sort((a, b) => compareIds(a.sessionId, b.sessionId))
     .map(({ row: _row, ...s }) => s as Session);
   const sessionIndex = new Map(sessions.map((s, i) => [s.sessionId, i]));
@@ -166,53 +175,80 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     saw(dayOfInstant(r.submittedAt));
     return null;
   });
+  phase(reportsFile.name);
 
+  // Exact duplicates of the event files are dropped once each group is read (see duplicates.ts).
   const comments: Comment[][] = personIds.map(() => []);
-  const seenComments = new Set<string>();
+  const commentTexts: string[][] = personIds.map(() => []);
   await readTable(dir, commentsFile, ledger, options, (r) => {
     const person = personIndex.get(r.personId);
     if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     const course = courseIndex.get(r.courseId);
     if (course === undefined) return unknownId('课件编号', r.courseId, 'courses.csv');
-    if (firstTime(seenComments, `${person}\u0000${course}\u0000${r.commentedAt}\u0000${r.text}`) === false) return 'duplicate';
     comments[person].push({ course, at: r.commentedAt, chars: unicodeLength(r.text) });
+    commentTexts[person].push(r.text);
     saw(dayOfInstant(r.commentedAt));
     return null;
   });
+  comments.forEach((list, p) => {
+    const texts = commentTexts[p];
+    const flags = laterDuplicates(list.length, (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || cmp(texts[i], texts[j]));
+    if (flags) ledger.duplicate(commentsFile.name, dropFlagged(flags, list, texts));
+  });
+  phase(commentsFile.name);
 
   const attendance: number[][] = personIds.map(() => []);
-  const seenAttendance = new Set<string>();
   await readTable(dir, attendanceFile, ledger, options, (r) => {
     const session = sessionIndex.get(r.sessionId);
     if (session === undefined) return unknownId('场次编号', r.sessionId, 'sessions.csv');
     const person = personIndex.get(r.personId);
     if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
-    if (!firstTime(seenAttendance, `${session}\u0000${person}`)) return 'duplicate';
     attendance[person].push(session);
     saw(sessions[session].day);
     return null;
   });
+  for (const list of attendance) {
+    const flags = laterDuplicates(list.length, (i, j) => list[i] - list[j]);
+    if (flags) ledger.duplicate(attendanceFile.name, dropFlagged(flags, list));
+  }
+  phase(attendanceFile.name);
 
   const selfStudy: SelfStudy[][] = personIds.map(() => []);
-  const seenSelfStudy = new Set<string>();
+  const selfStudyNotes: string[][] = personIds.map(() => []);
   await readTable(dir, selfStudyFile, ledger, options, (r) => {
     const person = personIndex.get(r.personId);
     if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
-    if (!firstTime(seenSelfStudy, `${person}\u0000${r.date}\u0000${r.note}\u0000${r.confirmed}`)) return 'duplicate';
     selfStudy[person].push({ day: r.date, confirmed: r.confirmed });
+    selfStudyNotes[person].push(r.note);
     saw(r.date);
     return null;
   });
+  selfStudy.forEach((list, p) => {
+    const notes = selfStudyNotes[p];
+    const flags = laterDuplicates(list.length, (i, j) => list[i].day - list[j].day || cmp(notes[i], notes[j]) || cmp(list[i].confirmed, list[j].confirmed));
+    if (flags) ledger.duplicate(selfStudyFile.name, dropFlagged(flags, list, notes));
+  });
+  phase(selfStudyFile.name);
 
-  const seenReviews = new Set<string>();
+  // A review's comment and reviewer matter only to tell duplicates apart.
+  const reviewTexts = new Map<ReportDraft, string[]>();
   await readTable(dir, reviewsFile, ledger, options, (r, row) => {
     const report = reports.get(r.reportId);
     if (!report) return unknownId('报告编号', r.reportId, 'reports.csv');
-    if (!firstTime(seenReviews, `${r.reportId}\u0000${r.reviewedAt}\u0000${r.verdict}\u0000${r.comment}\u0000${r.reviewer}`)) return 'duplicate';
     report.reviews.push({ reviewedAt: r.reviewedAt, row, verdict: r.verdict });
+    let texts = reviewTexts.get(report);
+    if (!texts) reviewTexts.set(report, texts = []);
+    texts.push(r.comment, r.reviewer);
     saw(dayOfInstant(r.reviewedAt));
     return null;
   });
+  for (const [report, texts] of reviewTexts) {
+    const list = report.reviews;
+    const flags = laterDuplicates(list.length, (i, j) => list[i].reviewedAt - list[j].reviewedAt || cmp(list[i].verdict, list[j].verdict) ||
+      cmp(texts[2 * i], texts[2 * j]) || cmp(texts[2 * i + 1], texts[2 * j + 1]));
+    if (flags) ledger.duplicate(reviewsFile.name, dropFlagged(flags, list));
+  }
+  phase(reviewsFile.name);
 
   const extensionRecords: ExtensionRecord[] = [];
   // SPEC names views, comments, attendance, self_study and reviews as the event files with
@@ -223,13 +259,15 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     extensionRecords.push({ row, branchId: r.branchId, personId: r.personId, until: r.until });
     return null;
   });
+  phase(extensionsFile.name);
   await viewsReading.finish();
+  phase(`${viewsFile.name} 读完`);
   const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable(views, personIds.length);
   // Exact duplicates of views are found after sorting; they were first counted as accepted.
-  ledger.file(viewsFile.name).accepted -= viewDuplicates;
-  ledger.file(viewsFile.name).duplicates += viewDuplicates;
+  ledger.duplicate(viewsFile.name, viewDuplicates);
   if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));
 
+  phase('观看记录表已排序');
   const asOf = resolveAsOf(period, options.asOf, latestEventDay, ledger);
 
   const reportsByPerson: Report[][] = personIds.map(() => []);
@@ -294,8 +332,3 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function firstTime(seen: Set<string>, key: string): boolean {
-  if (seen.has(key)) return false;
-  seen.add(key);
-  return true;
-}

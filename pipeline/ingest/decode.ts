@@ -58,10 +58,12 @@ function bomLength(bytes: Uint8Array, encoding: Encoding): number {
 
 /**
  * The text of the bytes, in slices of a few MB (never one giant string), with every CRLF or
- * lone CR turned into LF so that mixed line endings parse alike.
+ * lone CR turned into LF so that mixed line endings parse alike. A byte-order mark is dropped
+ * only at the `fileStart` (a part from the middle of a file keeps a stray one, as the whole
+ * file read at once would).
  */
-export function* decodeSlices(bytes: Uint8Array, encoding: Encoding, sliceBytes = SLICE_BYTES): Generator<string> {
-  const from = bomLength(bytes, encoding);
+export function* decodeSlices(bytes: Uint8Array, encoding: Encoding, sliceBytes = SLICE_BYTES, fileStart = true): Generator<string> {
+  const from = fileStart ? bomLength(bytes, encoding) : 0;
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // UTF-8 decodes three times faster through Buffer than a streaming TextDecoder; slices are
   // cut before a character's first byte, so no character is split between two of them.

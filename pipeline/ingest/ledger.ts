@@ -35,6 +35,13 @@ export class Ledger {
     this.rejected.push({ file, row, column, reason });
   }
 
+  /** Rows accepted earlier turn out to be exact duplicates of earlier rows (found after reading). */
+  duplicate(file: string, n: number): void {
+    const t = this.file(file);
+    t.accepted -= n;
+    t.duplicates += n;
+  }
+
   /** A row accepted earlier turns out to be rejected (a reference checked after parsing). */
   unaccept(file: string, row: number, column: string | null, reason: string): void {
     this.file(file).accepted--;

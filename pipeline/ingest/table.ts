@@ -68,12 +68,14 @@ export async function readTable<F extends InputFile>(
  * for an absent optional file. Fatal for an absent required file, an unreadable file or one
  * that is not delimited text.
  */
-export async function loadTable(dir: string, f: InputFile, ledger: Ledger, options: ReadOptions): Promise<{ bytes: Uint8Array; encoding: Encoding } | null> {
+export async function loadTable(
+  dir: string, f: InputFile, ledger: Ledger, options: ReadOptions, read: (path: string) => Promise<Uint8Array> = readFile,
+): Promise<{ bytes: Uint8Array; encoding: Encoding } | null> {
   const tally = ledger.file(f.name);
   const path = `${dir}/${f.name}`;
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = await read(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
@@ -125,7 +127,8 @@ export function parseTable<F extends InputFile>(
 ): Parsed {
   const tally = ledger.file(f.name);
   const range = part ? bytes.subarray(part.from, part.to) : bytes;
-  let slices: Iterable<string> = decodeSlices(range, encoding);
+  // A byte-order mark is one only at the very start of the file.
+  let slices: Iterable<string> = decodeSlices(range, encoding, undefined, !part || part.from === 0);
   if (options.onProgress) slices = withProgress(slices, f.name, range.length, options.onProgress);
 
   let index: readonly number[] | null = part ? part.index : null;

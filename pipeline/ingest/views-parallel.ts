@@ -1,110 +1,163 @@
 /**
- * views.csv, the one file with millions of rows, read on both cores: the main thread parses
- * the first half while a worker parses the second. Only when it is safe and pays: a big,
- * quote-free (so every record is one line), comma-separated UTF-8 or GB18030 file (a line
- * break byte never occurs inside their multi-byte characters). Otherwise, or when a worker
- * cannot start, the file is read on the main thread exactly as any other.
+ * views.csv, the one file with millions of rows, read on both cores. The file is cut into
+ * line-aligned chunks (views-chunks.ts); a worker starts claiming them at once, and the main
+ * thread joins in when it has read the other files, so neither waits for the other. Only when
+ * it is safe and pays: a big, quote-free (so every record is one line), comma-separated UTF-8
+ * or GB18030 file (a line break byte never occurs inside their multi-byte characters).
+ * Otherwise, or when a worker cannot start, the file is read on the main thread as any other;
+ * a worker that fails midway loses nothing: the main thread reads the chunks it had claimed.
  */
+import { open, readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { viewsFile } from '../contract/inputs.ts';
 import { decodeSlices } from './decode.ts';
 import type { Ledger } from './ledger.ts';
+import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
 import { loadTable, mapHeader, parseTable, type ReadOptions, warnBlank } from './table.ts';
+import { type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, mergeChunks, missingChunks, readChunk, readClaimedChunks } from './views-chunks.ts';
 import { type ViewBuffer, viewReader } from './views.ts';
-import type { ViewsJob, ViewsShare } from './views-worker.ts';
+import type { ViewsJob, WorkerMessage } from './views-worker.ts';
 
 /** Below this size a worker's start-up costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
 
+/** About 10 ms of parsing: fine enough that the two threads end within a chunk of each other. */
+export const CHUNK_BYTES = 1024 * 1024;
+
 export interface ParallelOptions extends ReadOptions {
   /** Smallest views.csv read on two threads (tests lower it); Infinity turns threads off. */
   readonly parallelMinBytes?: number;
+  /** Chunk size (tests lower it to get many chunks from a small file). */
+  readonly parallelChunkBytes?: number;
+  /**
+   * The main thread claims no chunk before the worker has read one (or failed): tests use it
+   * so that both threads surely take part; a real run never waits.
+   */
+  readonly parallelHold?: boolean;
   /** Told how a file was read, for the command line's log. */
   readonly onNote?: (message: string) => void;
 }
 
-/** Share of views.csv given to the worker: the main thread meanwhile reads the other files. */
-const WORKER_SHARE = 0.6;
-
 export interface ViewsReading {
-  /** Parse the main thread's share (all of it without a worker) and merge the worker's. */
+  /** Parse what the worker has not (all of it without a worker) and merge the worker's share. */
   finish(): Promise<void>;
   /** Stop the worker (the run failed elsewhere). */
   cancel(): void;
 }
 
+/** views.csv's bytes, being read while the caller parses the files before it. */
+export type ViewsPrefetch = () => Promise<Uint8Array>;
+
 /**
- * Start reading views.csv: load it, map its header, and hand most of a big file to a worker,
+ * Start reading views.csv's bytes now: the disk works while the main thread parses the entity
+ * files. A file big enough for two threads is read straight into shared memory, so that the
+ * worker parses the very same bytes, with no copy and no second read that could see a
+ * changed file. A failure is reported when the bytes are asked for, as for any file.
+ */
+export function prefetchViews(dir: string, options: ParallelOptions): ViewsPrefetch {
+  const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+  const path = `${dir}/${viewsFile.name}`;
+  const bytes = stat(path).then((s) => (s.isFile() && s.size >= minBytes && s.size > 0 ? readShared(path, s.size) : readFile(path)));
+  bytes.catch(() => {}); // not unhandled if the run ends before asking
+  return () => bytes;
+}
+
+/**
+ * Start reading views.csv: take its bytes, map its header, and start a worker on its chunks,
  * which parses while the caller reads the remaining files; `finish()` does the rest.
  */
 export async function startViews(
   dir: string, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
+  prefetched: ViewsPrefetch = prefetchViews(dir, options),
 ): Promise<ViewsReading> {
-  const loaded = await loadTable(dir, viewsFile, ledger, options);
+  const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
+  const loaded = await loadTable(dir, viewsFile, ledger, options, prefetched);
   if (!loaded) return { finish: async () => {}, cancel: () => {} };
   const { bytes, encoding } = loaded;
-  const { onRow, interners } = viewReader(personIds, courseIds, into);
+  // Buffer's indexOf is memchr; a Uint8Array's is several times slower on 100 MB.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const reader = viewReader(personIds, courseIds, into);
   const whole: ViewsReading = {
-    finish: async () => warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, onRow, null, interners).blank),
+    finish: async () => warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners).blank),
     cancel: () => {},
   };
-  const headerEnd = bytes.indexOf(0x0a);
-  const splittable = bytes.length >= (options.parallelMinBytes ?? PARALLEL_MIN_BYTES) && encoding !== 'utf-16le' &&
-    headerEnd > 0 && bytes.indexOf(0x22) === -1 && bytes.indexOf(0x09, 0) === -1;
+  const headerEnd = buffer.indexOf(0x0a);
+  const splittable = bytes.buffer instanceof SharedArrayBuffer && bytes.length >= minBytes && encoding !== 'utf-16le' &&
+    headerEnd > 0 && buffer.indexOf(0x22) === -1 && buffer.indexOf(0x09) === -1;
   if (!splittable) return whole;
-  // The header, mapped here once; both shares start after it.
+  // The header, mapped here once; chunks start after it.
   const header: string[] = [];
   readRecords(decodeSlices(bytes.subarray(0, headerEnd + 1), encoding), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
   const index = mapHeader(viewsFile, header, ledger, options.encoding);
-  const split = bytes.indexOf(0x0a, headerEnd + 1 + Math.floor((bytes.length - headerEnd) * (1 - WORKER_SHARE))) + 1;
-  if (split <= 0 || split >= bytes.length) return whole;
-  const job: ViewsJob = {
-    path: `${dir}/${viewsFile.name}`, from: split, to: bytes.length, encoding, index, headerWidth: header.length,
-    personIds, courseIds,
+  const job: ChunkJob = {
+    bytes, bounds: chunkBounds(bytes, headerEnd + 1, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
+    encoding, index, headerWidth: header.length,
   };
-  const worker = startWorker(job);
-  // The progress bar follows the main thread's share, scaled to the whole file.
+  const worker = startWorker({ ...job, personIds, courseIds });
+  const n = chunkCount(job);
   const progress = options.onProgress;
-  const onProgress = progress && ((file: string, done: number) => progress(file, Math.round(done / (split - headerEnd) * bytes.length), bytes.length));
-  const part = (from: number, to: number, firstRow: number, final: boolean) =>
-    parseTable(bytes, encoding, viewsFile, ledger, { encoding: options.encoding, onProgress: final ? undefined : onProgress }, onRow, { from, to, index, headerWidth: header.length, firstRow, final }, interners);
+  // The progress bar follows the chunks claimed by either thread.
+  const onChunk = progress && (() => progress(viewsFile.name, job.bounds[Math.min(n, Atomics.load(job.counter, 0))], bytes.length));
   return {
-    cancel: worker.cancel,
+    cancel: () => { Atomics.store(job.counter, 0, n); worker.cancel(); },
     finish: async () => {
-      const first = part(headerEnd + 1, split, 2, false);
-      const shift = 1 + first.records;
+      if (options.parallelHold) await worker.started;
+      const mine = readClaimedChunks(job, reader, onChunk);
+      phase(`views.csv 主线程读了 ${mine.length} 块`);
       const share = await worker.share;
+      const tallies: ChunkTally[] = [...mine];
       if (share) {
-        options.onNote?.(`${viewsFile.name}：分两个线程读取（第 ${shift + 1} 行起由第二个线程读取）`);
         into.append(share);
-        const t = ledger.file(viewsFile.name);
-        t.rows += share.rows;
-        t.accepted += share.accepted;
-        t.duplicates += share.duplicates;
-        for (const r of share.rejected) ledger.reject(r.file, r.row + shift, r.column, r.reason);
-        warnBlank(ledger, viewsFile.name, first.blank + share.blank);
-      } else {
-        // No worker (e.g. a runtime without the TypeScript loader in threads): the main thread reads it.
-        warnBlank(ledger, viewsFile.name, first.blank + part(split, bytes.length, shift + 1, true).blank);
+        tallies.push(...share.tallies);
+        if (share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
       }
+      // A worker that could not start or failed: its chunks are read here.
+      for (const c of missingChunks(job, tallies)) tallies.push(readChunk(job, c, reader));
+      progress?.(viewsFile.name, bytes.length, bytes.length);
+      warnBlank(ledger, viewsFile.name, mergeChunks(ledger, job, tallies));
     },
   };
 }
 
-/** The worker's share, or null when no worker could run (then the caller reads it itself). */
-function startWorker(job: ViewsJob): { share: Promise<ViewsShare | null>; cancel: () => void } {
+/** The file's bytes in a SharedArrayBuffer (its first `size` bytes, fewer if it shrank). */
+async function readShared(path: string, size: number): Promise<Uint8Array> {
+  const bytes = new Uint8Array(new SharedArrayBuffer(size));
+  const file = await open(path, 'r');
+  try {
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await file.read(bytes, done, size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } finally {
+    await file.close();
+  }
+}
+
+type WorkerShare = Extract<WorkerMessage, { kind: 'share' }>;
+
+/**
+ * The worker's share (null when no worker could run or it failed), and `started`, which
+ * settles once the worker has read its first chunk or is gone.
+ */
+function startWorker(job: ViewsJob): { share: Promise<WorkerShare | null>; started: Promise<void>; cancel: () => void } {
   let worker: Worker | null = null;
-  const share = new Promise<ViewsShare | null>((resolve) => {
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => { markStarted = resolve; });
+  const share = new Promise<WorkerShare | null>((resolve) => {
+    const done = (result: WorkerShare | null) => { markStarted(); resolve(result); };
     try {
       worker = new Worker(new URL('./views-worker-boot.mjs', import.meta.url), { workerData: job });
     } catch {
-      resolve(null);
+      done(null);
       return;
     }
-    worker.once('message', (result: ViewsShare) => resolve(result));
-    worker.once('error', () => resolve(null));
-    worker.once('exit', (code) => { if (code !== 0) resolve(null); });
+    worker.on('message', (m: WorkerMessage) => { if (m.kind === 'started') markStarted(); else done(m); });
+    worker.once('error', () => done(null));
+    worker.once('exit', () => done(null));
   });
-  return { share, cancel: () => { void worker?.terminate(); } };
+  return { share, started, cancel: () => { void worker?.terminate(); } };
 }

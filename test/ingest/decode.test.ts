@@ -16,6 +16,11 @@ describe('decodeSlices', () => {
   it('a lone CR ends a line too', () => {
     expect([...decodeSlices(new TextEncoder().encode('a\rb\r'), 'utf-8')].join('')).toBe('a\nb\n');
   });
+  it('drops a byte-order mark only at the start of the file, not of a part from its middle', () => {
+    const bytes = new TextEncoder().encode('\ufeffa,b\n');
+    expect([...decodeSlices(bytes, 'utf-8')].join('')).toBe('a,b\n');
+    expect([...decodeSlices(bytes, 'utf-8', undefined, false)].join('')).toBe('\ufeffa,b\n');
+  });
 });
 
 describe('detectEncoding and sniffFormat', () => {

@@ -125,6 +125,28 @@ describe('accounting: rows = accepted + rejected + duplicates', () => {
     expect(r.ledger.file('self_study.csv')).toMatchObject({ rows: 3, accepted: 1, duplicates: 2 });
     for (const [, t] of r.ledger.files) expect(t.rows).toBe(t.accepted + t.rejected + t.duplicates);
   });
+  it('comments, reviews and attendance: only rows equal in every kept value are duplicates, the first one stays', async () => {
+    const r = await ingest({
+      'comments.csv': '人员编号,课件编号,评论时间,评论内容\n' + [
+        'P01,C1,2020-01-14 09:00:00,学习体会一', 'P02,C1,2020-01-14 09:00:00,学习体会一', 'P01,C1,2020-01-14 09:00:00, 学习体会一 ',
+        'P01,C1,2020-01-14 09:00:00,学习体会二', 'P01,C1,2020-01-14 09:00:01,学习体会一', 'P01,C1,2020/1/14 9:00,学习体会一',
+      ].join('\n') + '\n',
+      'reports.csv': '报告编号,人员编号,类型,标题,提交时间\nR1,P01,党费日+报告,体会,2020-01-20 09:00:00\n',
+      'reviews.csv': '报告编号,审核时间,结果,点评,评审人\n' + [
+        'R1,2020-01-21 09:00:00,通过,好,张', 'R1,2020-01-21 09:00:00,退回,好,张', 'R1,2020-01-21 09:00:00,通过,好,张',
+        'R1,2020-01-21 09:00:00,通过,好,李', 'R1,2020-01-21 09:00:00,通过,很好,张',
+      ].join('\n') + '\n',
+      'sessions.csv': '场次编号,支部编号,日期,主题\nS1,B1,2020-01-18,学习\nS2,B1,2020-01-25,学习\n',
+      'attendance.csv': '场次编号,人员编号\nS1,P01\nS2,P01\nS1,P02\nS1,P01\nS2,P01\n',
+    });
+    // Trimmed text and a reformatted time are the same values.
+    expect(r.ledger.file('comments.csv')).toMatchObject({ rows: 6, accepted: 4, duplicates: 2 });
+    expect(r.dataset.people[0].comments.map((c) => [c.at % 60, c.chars])).toEqual([[0, 5], [0, 5], [1, 5]]);
+    expect(r.ledger.file('reviews.csv')).toMatchObject({ rows: 5, accepted: 4, duplicates: 1 });
+    expect(r.dataset.people[0].reports[0].reviews.map((v) => [v.row, v.verdict])).toEqual([[2, '通过'], [3, '退回'], [5, '通过'], [6, '通过']]);
+    expect(r.ledger.file('attendance.csv')).toMatchObject({ rows: 5, accepted: 3, duplicates: 2 });
+    expect(r.dataset.people.map((p) => p.attendance)).toEqual([[0, 1], [0]]);
+  });
   it('absent optional files are listed as not present, with zero rows', async () => {
     const r = await ingest({});
     expect(r.ledger.file('views.csv')).toMatchObject({ present: false, encoding: null, rows: 0 });
