@@ -260,9 +260,9 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     return null;
   });
   phase(extensionsFile.name);
-  await viewsReading.finish();
+  const workerViews = await viewsReading.finish();
   phase(`${viewsFile.name} 读完`);
-  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable(views, personIds.length);
+  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable([views, ...workerViews], personIds.length);
   // Exact duplicates of views are found after sorting; they were first counted as accepted.
   ledger.duplicate(viewsFile.name, viewDuplicates);
   if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));

@@ -16,7 +16,7 @@ import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
 import { loadTable, mapHeader, parseTable, type ReadOptions, warnBlank } from './table.ts';
 import { type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, mergeChunks, missingChunks, readChunk, readClaimedChunks } from './views-chunks.ts';
-import { type ViewBuffer, viewReader } from './views.ts';
+import { type ViewBuffer, type ViewRows, viewReader } from './views.ts';
 import type { ViewsJob, WorkerMessage } from './views-worker.ts';
 
 /** Below this size a worker's start-up costs more than it saves. */
@@ -40,8 +40,11 @@ export interface ParallelOptions extends ReadOptions {
 }
 
 export interface ViewsReading {
-  /** Parse what the worker has not (all of it without a worker) and merge the worker's share. */
-  finish(): Promise<void>;
+  /**
+   * Parse what the worker has not (all of it without a worker) into the caller's buffer and
+   * tally the whole file; resolves to the rows the worker read (a part of the table to build).
+   */
+  finish(): Promise<ViewRows[]>;
   /** Stop the worker (the run failed elsewhere). */
   cancel(): void;
 }
@@ -73,13 +76,16 @@ export async function startViews(
 ): Promise<ViewsReading> {
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
   const loaded = await loadTable(dir, viewsFile, ledger, options, prefetched);
-  if (!loaded) return { finish: async () => {}, cancel: () => {} };
+  if (!loaded) return { finish: async () => [], cancel: () => {} };
   const { bytes, encoding } = loaded;
   // Buffer's indexOf is memchr; a Uint8Array's is several times slower on 100 MB.
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const reader = viewReader(personIds, courseIds, into);
   const whole: ViewsReading = {
-    finish: async () => warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners).blank),
+    finish: async () => {
+      warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners).blank);
+      return [];
+    },
     cancel: () => {},
   };
   const headerEnd = buffer.indexOf(0x0a);
@@ -108,7 +114,6 @@ export async function startViews(
       const share = await worker.share;
       const tallies: ChunkTally[] = [...mine];
       if (share) {
-        into.append(share);
         tallies.push(...share.tallies);
         if (share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
       }
@@ -116,6 +121,7 @@ export async function startViews(
       for (const c of missingChunks(job, tallies)) tallies.push(readChunk(job, c, reader));
       progress?.(viewsFile.name, bytes.length, bytes.length);
       warnBlank(ledger, viewsFile.name, mergeChunks(ledger, job, tallies));
+      return share ? [share] : [];
     },
   };
 }

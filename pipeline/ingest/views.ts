@@ -1,7 +1,8 @@
 /**
- * The viewing-segment table: rows appended into growable typed arrays as they are read, then
- * grouped by person (a counting sort) and ordered within each person by (started_at,
- * course_id, ended_at), with exact duplicates dropped — the order the credit sweep needs.
+ * The viewing-segment table: rows appended into growable typed arrays as they are read (one
+ * buffer per thread), then grouped by person (a counting sort) and ordered within each person
+ * by (started_at, course_id, ended_at), with exact duplicates dropped — the order the credit
+ * sweep needs.
  */
 import type { ViewRow } from '../contract/inputs.ts';
 import type { ViewTable } from '../contract/model.ts';
@@ -9,7 +10,7 @@ import type { Verdict } from './table.ts';
 import { IdInterner } from './intern.ts';
 import { unknownId } from './verdicts.ts';
 
-export class ViewBuffer {
+export class ViewBuffer implements ViewRows {
   length = 0;
   person = new Int32Array(1024);
   course = new Int32Array(1024);
@@ -23,17 +24,6 @@ export class ViewBuffer {
     this.course[i] = course;
     this.start[i] = start;
     this.end[i] = end;
-  }
-
-  /** Append another buffer's rows at once (a worker's share of the file). */
-  append(from: { length: number; person: Int32Array; course: Int32Array; start: Float64Array; end: Float64Array }): void {
-    const n = from.length;
-    if (this.length + n > this.person.length) this.grow(this.length + n);
-    this.person.set(from.person.subarray(0, n), this.length);
-    this.course.set(from.course.subarray(0, n), this.length);
-    this.start.set(from.start.subarray(0, n), this.length);
-    this.end.set(from.end.subarray(0, n), this.length);
-    this.length += n;
   }
 
   private grow(needed: number): void {
@@ -77,32 +67,56 @@ export interface BuiltViews {
   readonly latestEnd: number;
 }
 
-export function buildViewTable(buf: ViewBuffer, people: number): BuiltViews {
-  const n = buf.length;
-  const counts = new Int32Array(people + 1);
-  for (let i = 0; i < n; i++) counts[buf.person[i] + 1]++;
-  for (let p = 0; p < people; p++) counts[p + 1] += counts[p];
-  const order = new Int32Array(n);
-  const fill = counts.slice(0, people);
-  for (let i = 0; i < n; i++) order[fill[buf.person[i]]++] = i;
+/** Rows as read: a buffer, or a worker's share of the file. */
+export interface ViewRows {
+  readonly length: number;
+  readonly person: Int32Array;
+  readonly course: Int32Array;
+  readonly start: Float64Array;
+  readonly end: Float64Array;
+}
 
+/**
+ * The rows of all parts (a thread's buffer each), grouped by person with a counting sort,
+ * each person's rows ordered by (start, course, end) — a total order on the values, so the
+ * table does not depend on which thread read which row — and exact duplicates dropped.
+ */
+export function buildViewTable(source: ViewRows | readonly ViewRows[], people: number): BuiltViews {
+  const parts: readonly ViewRows[] = Array.isArray(source) ? source : [source as ViewRows];
+  let n = 0;
+  for (const part of parts) n += part.length;
+  const counts = new Int32Array(people + 1);
+  for (const part of parts) for (let i = 0; i < part.length; i++) counts[part.person[i] + 1]++;
+  for (let p = 0; p < people; p++) counts[p + 1] += counts[p];
+
+  // Scatter into person order (stable: parts in turn, rows in file order).
   const course = new Int32Array(n), start = new Float64Array(n), end = new Float64Array(n);
+  const fill = counts.slice(0, people);
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const k = fill[part.person[i]]++;
+      course[k] = part.course[i];
+      start[k] = part.start[i];
+      end[k] = part.end[i];
+    }
+  }
+
   const offsets = new Int32Array(people + 1);
   let out = 0, duplicates = 0, latestEnd = -Infinity;
-  const byTime = (a: number, b: number) =>
-    buf.start[a] - buf.start[b] || buf.course[a] - buf.course[b] || buf.end[a] - buf.end[b];
   for (let p = 0; p < people; p++) {
+    const from = counts[p], to = counts[p + 1];
+    // Exports mostly list a person's segments in time order already: then nothing moves.
+    if (!ordered(course, start, end, from, to)) sortRows(course, start, end, from, to);
     offsets[p] = out;
-    const group = order.subarray(counts[p], counts[p + 1]).sort(byTime);
-    for (let k = 0; k < group.length; k++) {
-      const i = group[k];
-      if (out > offsets[p] && start[out - 1] === buf.start[i] && course[out - 1] === buf.course[i] && end[out - 1] === buf.end[i]) {
+    // Compact in place (out ≤ k), dropping a row equal to the one kept before it.
+    for (let k = from; k < to; k++) {
+      if (out > offsets[p] && start[out - 1] === start[k] && course[out - 1] === course[k] && end[out - 1] === end[k]) {
         duplicates++;
         continue;
       }
-      course[out] = buf.course[i];
-      start[out] = buf.start[i];
-      end[out] = buf.end[i];
+      course[out] = course[k];
+      start[out] = start[k];
+      end[out] = end[k];
       if (end[out] > latestEnd) latestEnd = end[out];
       out++;
     }
@@ -113,4 +127,25 @@ export function buildViewTable(buf: ViewBuffer, people: number): BuiltViews {
     duplicates,
     latestEnd,
   };
+}
+
+function compareRows(course: Int32Array, start: Float64Array, end: Float64Array, a: number, b: number): number {
+  return start[a] - start[b] || course[a] - course[b] || end[a] - end[b];
+}
+
+function ordered(course: Int32Array, start: Float64Array, end: Float64Array, from: number, to: number): boolean {
+  for (let k = from + 1; k < to; k++) if (compareRows(course, start, end, k - 1, k) > 0) return false;
+  return true;
+}
+
+/** Sort rows [from, to) of the three columns together. */
+function sortRows(course: Int32Array, start: Float64Array, end: Float64Array, from: number, to: number): void {
+  const order = Int32Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => compareRows(course, start, end, a, b));
+  const c = course.slice(from, to), s = start.slice(from, to), e = end.slice(from, to);
+  for (let i = 0; i < order.length; i++) {
+    const j = order[i] - from;
+    course[from + i] = c[j];
+    start[from + i] = s[j];
+    end[from + i] = e[j];
+  }
 }
