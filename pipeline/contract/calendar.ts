@@ -181,6 +181,54 @@ export function parseInstant(text: string): Parsed {
     const fast = parsePlatformInstantAt(text, 0);
     if (fast === fast) return fast; // not NaN
   }
+  const short = parseShortInstant(text);
+  return short === short ? short : parseInstantGeneral(text);
+}
+
+/** Value of 1–2 decimal digits at text[at] and where they end, or -1 (no digit). */
+let scanEnd = 0;
+function scanDigits12(text: string, at: number): number {
+  const a = text.charCodeAt(at) - 48;
+  if (!(a >= 0 && a <= 9)) return -1;
+  const b = text.charCodeAt(at + 1) - 48;
+  if (b >= 0 && b <= 9) { scanEnd = at + 2; return a * 10 + b; }
+  scanEnd = at + 1;
+  return a;
+}
+
+/**
+ * "YYYY/M/D H:mm[:ss]" or "YYYY-M-D H:mm[:ss]", exactly (one space, nothing else): how Excel
+ * rewrites the platform's times when a sheet is saved again. NaN for anything else, including
+ * a value out of range, so that the general parser decides and words the message.
+ */
+function parseShortInstant(text: string): number {
+  const n = text.length;
+  if (n < 12 || n > 19) return NaN;
+  const sep = text.charCodeAt(4);
+  if (sep !== 45 && sep !== 47) return NaN;
+  const y = digits(text, 0, 4);
+  if (y < 0) return NaN;
+  const mo = scanDigits12(text, 5);
+  if (mo < 0 || text.charCodeAt(scanEnd) !== sep) return NaN;
+  const d = scanDigits12(text, scanEnd + 1);
+  if (d < 0 || text.charCodeAt(scanEnd) !== 32) return NaN;
+  const h = scanDigits12(text, scanEnd + 1);
+  if (h < 0 || text.charCodeAt(scanEnd) !== 58) return NaN;
+  const at = scanEnd + 1;
+  const mi = at + 2 <= n ? digits(text, at, at + 2) : -1;
+  let sec = 0;
+  if (mi < 0) return NaN;
+  if (at + 2 !== n) {
+    if (at + 5 !== n || text.charCodeAt(at + 2) !== 58) return NaN;
+    sec = digits(text, at + 3, at + 5);
+    if (sec < 0) return NaN;
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return NaN;
+  return dayFromCivil(y, mo, d) * SECONDS_PER_DAY - BEIJING_OFFSET_SECONDS + h * 3600 + mi * 60 + sec;
+}
+
+/** parseInstant without its fast paths: every form, every message (tests compare the two). */
+export function parseInstantGeneral(text: string): Parsed {
   let datePart: string, timePart: string, offsetSeconds = BEIJING_OFFSET_SECONDS;
   const t = text.indexOf('T') >= 0 ? text.indexOf('T') : text.indexOf('t');
   if (t === 10) {

@@ -23,14 +23,34 @@ export function normalizeKey(raw: string): string {
   // Hot path (millions of ids): plain ASCII without surrounding spaces is returned as is.
   const n = raw.length;
   if (n === 0) return raw;
-  for (let i = 0; i < n; i++) if (raw.charCodeAt(i) > 0x7e) return raw.normalize('NFKC').trim();
+  for (let i = 0; i < n; i++) if (raw.charCodeAt(i) > 0x7e) return normalizedWide(raw);
   return raw.charCodeAt(0) <= 0x20 || raw.charCodeAt(n - 1) <= 0x20 ? raw.trim() : raw;
 }
 
-/** Unicode characters (code points, not UTF-16 units) of a text: 𠮷 is one. */
+// Text beyond ASCII in key columns is mostly a handful of words repeated on every row (党员,
+// 是, 党费日+报告): NFKC, which is slow, runs once per distinct text. Bounded: cleared when full.
+const wideKeys = new Map<string, string>();
+function normalizedWide(raw: string): string {
+  let key = wideKeys.get(raw);
+  if (key === undefined) {
+    if (wideKeys.size >= 4096) wideKeys.clear();
+    key = raw.normalize('NFKC').trim();
+    wideKeys.set(raw, key);
+  }
+  return key;
+}
+
+/** Unicode characters (code points, not UTF-16 units) of a text: 𠮷 is one, a lone surrogate one. */
 export function unicodeLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
+  const length = text.length;
+  let n = length;
+  for (let i = 0; i < length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) { n--; i++; }
+    }
+  }
   return n;
 }
 

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addMonths, civilFromDay, dayFromCivil, dayOfInstant, formatDay, formatInstant, parseDay, parseInstant,
+  addMonths, civilFromDay, dayFromCivil, dayOfInstant, formatDay, formatInstant, parseDay, parseInstant, parseInstantGeneral,
 } from '../../pipeline/contract/calendar.ts';
 
 const utc = (iso: string) => Date.parse(iso) / 1000;
@@ -70,5 +71,30 @@ describe('days and instants', () => {
     expect(formatDay(addMonths(parseDay('2020-01-31') as number, 1))).toBe('2020-02-29');
     expect(formatDay(addMonths(parseDay('2020-12-15') as number, 1))).toBe('2021-01-15');
     expect(formatDay(addMonths(parseDay('2020-03-31') as number, 0))).toBe('2020-03-31');
+  });
+});
+
+describe('parseInstant fast paths', () => {
+  // Texts near the forms the fast paths read: separators, digit counts, ranges and spacing
+  // varied, so that both accepted and refused texts are compared with the general parser.
+  const num = (max: number) => fc.tuple(fc.integer({ min: 0, max }), fc.constantFrom('', '0', '00')).map(([n, pad]) => pad + n);
+  const text = fc.tuple(
+    fc.constantFrom('2020', '1999', '2024', '0202', '202', '20201'), fc.constantFrom('-', '/', '.', '年'), num(13),
+    fc.constantFrom('-', '/', '月'), num(32), fc.constantFrom(' ', '  ', 'T', '', '日 ', '\t'), num(25), fc.constantFrom(':', '：'),
+    num(61), fc.option(fc.tuple(fc.constantFrom(':', '.'), num(61)), { nil: undefined }), fc.constantFrom('', ' ', '+08:00', 'Z', '.5'),
+    fc.boolean(),
+  ).map(([y, s1, m, s2, d, sp, h, c, mi, sec, tail, shaped]) => shaped
+    // Half of them shaped like the short forms, so that the fast path often says yes.
+    ? `${y}${s1 === '.' || s1 === '年' ? '/' : s1}${m}${s1 === '.' || s1 === '年' ? '/' : s1}${d} ${h}:${mi}${sec ? ':' + sec[1] : ''}`
+    : `${y}${s1}${m}${s2}${d}${sp}${h}${c}${mi}${sec ? sec[0] + sec[1] : ''}${tail}`);
+
+  it('agree with the general parser on every text, values and messages', () => {
+    fc.assert(fc.property(text, (t) => { expect(parseInstant(t)).toEqual(parseInstantGeneral(t)); }), { numRuns: 5000 });
+  });
+  it('read Excel\'s short forms', () => {
+    expect(parseInstant('2020/1/27 1:06')).toBe(utc('2020-01-26T17:06:00Z'));
+    expect(parseInstant('2020-1-7 23:59:59')).toBe(utc('2020-01-07T15:59:59Z'));
+    expect(parseInstant('2020/2/30 1:06')).toMatch(/没有30日/);
+    expect(parseInstant('2020/1/27 24:06')).toMatch(/小时 24/);
   });
 });

@@ -38,6 +38,8 @@ describe('field normalisation', () => {
   });
   it('counts Unicode characters, not UTF-16 units', () => {
     expect(unicodeLength('𠮷好')).toBe(2);
+    // Lone surrogates count one each, as iterating the string does.
+    for (const t of ['\ud842', '\udfb7', 'a\ud842', '\udfb7\ud842', '\ud842\ud842\udfb7', '']) expect(unicodeLength(t)).toBe([...t].length);
   });
   it('headers match across full-width brackets, stray spaces and case', () => {
     expect(headerKey(' 时长（分钟） ')).toBe(headerKey('时长(分钟)'));
