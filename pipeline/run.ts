@@ -11,9 +11,9 @@ import type { PersonResult, QualityFile, SessionsFile } from './contract/outputs
 import { SCHEMA_VERSION } from './contract/outputs.ts';
 import { ingestDataset, type IngestOptions } from './ingest/dataset.ts';
 import { dayInRange, deadlineOf, periodDay } from './rules/deadline.ts';
-import { evaluatePerson, qualifiedOn } from './rules/person.ts';
+import { evaluatePerson } from './rules/person.ts';
+import { qualifiedOn } from './rules/qualified-on.ts';
 import { parallelCoursesOf } from './rules/online.ts';
-import { isPassing } from './rules/grade.ts';
 import { AnomalyFinder } from './stats/anomalies.ts';
 import { CourseActivity } from './stats/courses.ts';
 import { branchStats, coverageGaps, unitStats } from './stats/groups.ts';
@@ -47,7 +47,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
 
   data.people.forEach((rec, i) => {
     const ev = evaluatePerson(data, i, asOf, (_course, from, to) => daily.credit(i, from, to));
-    const firstQualified = qualifiedOn(data, i, isPassing(ev.result.grade));
+    const firstQualified = qualifiedOn(data, i, ev);
     people.push({ ...ev.result, qualifiedOn: firstQualified });
     if (firstQualified) daily.qualify(parseDay(firstQualified) as number);
 

@@ -15,6 +15,8 @@ export interface Sweep {
   readonly parallelSeconds: number;
   /** Segments wholly outside the range (ignored rows). */
   readonly outside: number;
+  /** With `need`: the instant each course's credit reached need[c] (Infinity if it did not). */
+  readonly reachedAt: Float64Array | null;
 }
 
 /**
@@ -26,24 +28,28 @@ export interface Sweep {
  * are decided by the original times, as SPEC words it.
  */
 export function creditPerCourse(
-  views: ViewTable, person: number, courses: readonly Course[], range: Range, onCredit?: CreditListener,
+  views: ViewTable, person: number, courses: readonly Course[], range: Range, onCredit?: CreditListener, need?: ArrayLike<number>,
 ): Sweep {
   const credited = new Float64Array(courses.length);
+  const reachedAt = need ? new Float64Array(courses.length).fill(Infinity) : null;
   // Furthest end seen, over all courses and per course (for the parallel-playback measure).
   let coveredUntil = -Infinity;
-  const coveredByCourse = new Map<number, number>();
+  const coveredByCourse = new Float64Array(courses.length).fill(-Infinity);
   let unionAll = 0, unionPerCourse = 0, outside = 0;
   const lo = views.offsets[person], hi = views.offsets[person + 1];
   for (let i = lo; i < hi; i++) {
     const c = views.course[i], s = views.start[i], e = views.end[i];
+    // Segments are in start order: from here on every one starts at or after the range's end,
+    // so each is wholly outside and nothing else changes.
+    if (s >= range.to) { outside += hi - i; break; }
     const clipFrom = s > range.from ? s : range.from;
     const clipTo = e < range.to ? e : range.to;
     if (clipTo <= clipFrom) outside++;
 
-    const own = coveredByCourse.get(c) ?? -Infinity;
+    const own = coveredByCourse[c];
     const ownFrom = Math.max(clipFrom, own);
     if (clipTo > ownFrom) unionPerCourse += clipTo - ownFrom;
-    if (e > own) coveredByCourse.set(c, e);
+    if (e > own) coveredByCourse[c] = e;
 
     const from = Math.max(clipFrom, coveredUntil);
     if (e > coveredUntil) coveredUntil = e;
@@ -52,11 +58,12 @@ export function creditPerCourse(
     const room = courses[c].durationSec - credited[c];
     if (room <= 0) continue;
     const take = Math.min(room, clipTo - from);
+    if (reachedAt && need && credited[c] < need[c] && credited[c] + take >= need[c]) reachedAt[c] = from + (need[c] - credited[c]);
     credited[c] += take;
     if (onCredit) onCredit(c, from, from + take);
   }
   const parallelSeconds = unionPerCourse - unionAll;
-  return { credited, parallelSeconds, outside };
+  return { credited, parallelSeconds, outside, reachedAt };
 }
 
 /**
@@ -83,8 +90,10 @@ export function parallelCoursesOf(views: ViewTable, person: number, range: Range
 /** Watched: credited ≥ watchRatio × duration, inclusive, without floating-point fuzz. */
 export function isWatched(creditedSeconds: number, course: Course, watchRatio: number): boolean {
   // Credited seconds are whole numbers (or the exact duration); the product may carry 1e-13 of fuzz.
-  return creditedSeconds + 1e-6 >= watchRatio * course.durationSec;
+  return creditedSeconds + WATCHED_TOLERANCE >= watchRatio * course.durationSec;
 }
+
+export const WATCHED_TOLERANCE = 1e-6;
 
 /** Course indices with a comment in range of at least minChars characters. */
 export function commentedCourses(comments: readonly Comment[], range: Range, minChars: number): Set<number> {

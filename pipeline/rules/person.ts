@@ -5,10 +5,10 @@
 import { formatDay } from '../contract/calendar.ts';
 import type { Dataset } from '../contract/model.ts';
 import type { PersonResult } from '../contract/outputs.ts';
-import { deadlineOf, periodDay, rangeOf, type Deadline, type Range } from './deadline.ts';
+import { deadlineOf, rangeOf, type Deadline, type Range } from './deadline.ts';
 import { gradeOf, isQualified } from './grade.ts';
 import { offlineCredit, type OfflineCredit } from './offline.ts';
-import { commentedCourses, creditPerCourse, isWatched, type CreditListener, type Sweep } from './online.ts';
+import { commentedCourses, creditPerCourse, isWatched, WATCHED_TOLERANCE, type CreditListener, type Sweep } from './online.ts';
 import { reportCredit, type ReportCredit } from './reports.ts';
 
 /** Two decimals, for hours and minutes in the output (exact sums stay exact: 4, 1.5 …). */
@@ -16,31 +16,39 @@ export function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-export interface Evaluation {
-  readonly result: PersonResult;
+/** What the grade rests on, as of a day: the rules without the result's wording. */
+interface Assessment {
   readonly deadline: Deadline;
   readonly range: Range;
   readonly sweep: Sweep;
   /** Course indices watched / commented (any course, required or not). */
   readonly watched: ReadonlySet<number>;
   readonly commented: ReadonlySet<number>;
+  readonly creditedSeconds: number;
+  readonly required: number;
+  readonly requiredWatched: number;
+  readonly requiredCommented: number;
+  readonly onlineHours: number;
   readonly offline: OfflineCredit;
   readonly reports: ReportCredit;
+  readonly totalHours: number;
+  readonly qualified: boolean;
+}
+
+export interface Evaluation extends Assessment {
+  readonly result: PersonResult;
   /** Comments written outside the range (ignored rows). */
   readonly outsideComments: number;
 }
 
-/** Evaluate person `index` of the dataset as of `asOfDay` (the dataset's own by default). */
-export function evaluatePerson(
-  data: Dataset, index: number, asOfDay: number = data.asOf, onCredit?: CreditListener,
-): Evaluation {
+function assess(data: Dataset, index: number, asOfDay: number, onCredit?: CreditListener, need?: ArrayLike<number>): Assessment {
   const { period, courses } = data;
   const rec = data.people[index];
   const p = rec.person;
   const deadline = deadlineOf(period, rec.extensions);
   const range = rangeOf(period, deadline.day, asOfDay);
 
-  const sweep = creditPerCourse(data.views, index, courses, range, onCredit);
+  const sweep = creditPerCourse(data.views, index, courses, range, onCredit, need);
   const commented = commentedCourses(rec.comments, range, period.online.minCommentChars);
   const watched = new Set<number>();
   let creditedSeconds = 0;
@@ -48,13 +56,12 @@ export function evaluatePerson(
     creditedSeconds += sweep.credited[c];
     if (sweep.credited[c] > 0 && isWatched(sweep.credited[c], courses[c], period.online.watchRatio)) watched.add(c);
   }
-  const missingWatch: string[] = [], missingComment: string[] = [];
   let required = 0, requiredWatched = 0, requiredCommented = 0;
   for (let c = 0; c < courses.length; c++) {
     if (!courses[c].required) continue;
     required++;
-    if (watched.has(c)) requiredWatched++; else missingWatch.push(courses[c].courseId);
-    if (commented.has(c)) requiredCommented++; else missingComment.push(courses[c].courseId);
+    if (watched.has(c)) requiredWatched++;
+    if (commented.has(c)) requiredCommented++;
   }
   const exempt = p.partySchoolPassed;
   const onlineDone = exempt || (requiredWatched === required && requiredCommented === required);
@@ -64,6 +71,38 @@ export function evaluatePerson(
   const reports = reportCredit(period, p.category, rec.reports, range);
   const totalHours = onlineHours + offline.hours;
   const qualified = isQualified(totalHours, period.requiredHours, reports.counted, reports.required);
+  return {
+    deadline, range, sweep, watched, commented, creditedSeconds, required, requiredWatched, requiredCommented,
+    onlineHours, offline, reports, totalHours, qualified,
+  };
+}
+
+/**
+ * Whether the person is qualified (优秀 or 合格) as of `asOfDay`: the grade of evaluatePerson,
+ * without building the result (qualifiedOn asks this a few times per person).
+ */
+export function qualifiedAsOf(data: Dataset, index: number, asOfDay: number): boolean {
+  return assess(data, index, asOfDay).qualified;
+}
+
+/** Evaluate person `index` of the dataset as of `asOfDay` (the dataset's own by default). */
+export function evaluatePerson(
+  data: Dataset, index: number, asOfDay: number = data.asOf, onCredit?: CreditListener,
+): Evaluation {
+  const { period, courses } = data;
+  const rec = data.people[index];
+  const p = rec.person;
+  // The instant each course became watched, for qualifiedOn's first guess.
+  const need = courses.map((c) => period.online.watchRatio * c.durationSec - WATCHED_TOLERANCE);
+  const a = assess(data, index, asOfDay, onCredit, need);
+  const { deadline, range, watched, commented, offline, reports } = a;
+  const missingWatch: string[] = [], missingComment: string[] = [];
+  for (let c = 0; c < courses.length; c++) {
+    if (!courses[c].required) continue;
+    if (!watched.has(c)) missingWatch.push(courses[c].courseId);
+    if (!commented.has(c)) missingComment.push(courses[c].courseId);
+  }
+  const exempt = p.partySchoolPassed;
 
   // Offline must make up what online cannot: requiredHours − online.hours, within the cap.
   const offlineTarget = Math.min(period.offline.cap, Math.max(0, period.requiredHours - period.online.hours));
@@ -80,17 +119,17 @@ export function evaluatePerson(
     registeredOn: p.registeredOn === null ? null : formatDay(p.registeredOn),
     deadline: formatDay(deadline.day),
     online: {
-      hours: onlineHours,
+      hours: a.onlineHours,
       exempt,
-      coursesRequired: required,
-      coursesWatched: requiredWatched,
-      coursesCommented: requiredCommented,
-      creditedMinutes: round2(creditedSeconds / 60),
+      coursesRequired: a.required,
+      coursesWatched: a.requiredWatched,
+      coursesCommented: a.requiredCommented,
+      creditedMinutes: round2(a.creditedSeconds / 60),
     },
     offline: { hours: round2(offline.hours), sessions: offline.sessions, selfStudy: offline.selfStudy },
-    totalHours: round2(totalHours),
+    totalHours: round2(a.totalHours),
     reports: { counted: reports.counted, required: reports.required, recommended: reports.recommended },
-    grade: gradeOf(qualified, reports.recommended, asOfDay, deadline.day),
+    grade: gradeOf(a.qualified, reports.recommended, asOfDay, deadline.day),
     qualifiedOn: null,
     missing: {
       // The exempt lack nothing online: the party school's pass stands for it.
@@ -100,26 +139,5 @@ export function evaluatePerson(
       reports: Math.max(0, reports.required - reports.counted),
     },
   };
-  return { result, deadline, range, sweep, watched, commented, offline, reports, outsideComments };
-}
-
-function qualifiedAsOf(data: Dataset, index: number, day: number): boolean {
-  const g = evaluatePerson(data, index, day).result.grade;
-  return g === '优秀' || g === '合格';
-}
-
-/**
- * The first day on which the person was qualified, given `qualifiedNow` as of data.asOf.
- * Qualification only grows with the cut-off day (more events count, reviews count whenever
- * made), so a binary search over [window.start, asOf] finds it.
- */
-export function qualifiedOn(data: Dataset, index: number, qualifiedNow: boolean): string | null {
-  if (!qualifiedNow) return null;
-  let lo = periodDay(data.period.window.start), hi = data.asOf;
-  if (hi < lo) return null;
-  while (lo < hi) {
-    const mid = lo + Math.floor((hi - lo) / 2);
-    if (qualifiedAsOf(data, index, mid)) hi = mid; else lo = mid + 1;
-  }
-  return formatDay(lo);
+  return { ...a, result, outsideComments };
 }

@@ -44,10 +44,11 @@ describe('missing (还差)', () => {
 
 describe('qualifiedOn', () => {
   it('is the first day on which every condition held', async () => {
-    const { qualifiedOn } = await import('../../pipeline/rules/person.ts');
+    const { qualifiedOn } = await import('../../pipeline/rules/qualified-on.ts');
+    const { evaluatePerson } = await import('../../pipeline/rules/person.ts');
     const data = dataset({ sessions: THREE_SESSIONS, people: [completeMember(), completeMember({ selfStudy: [] })] });
     // Last piece: the second report, submitted 02-20.
-    expect(qualifiedOn(data, 0, true)).toBe('2020-02-20');
-    expect(qualifiedOn(data, 1, false)).toBeNull();
+    expect(qualifiedOn(data, 0, evaluatePerson(data, 0))).toBe('2020-02-20');
+    expect(qualifiedOn(data, 1, evaluatePerson(data, 1))).toBeNull();
   });
 });

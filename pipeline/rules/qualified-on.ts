@@ -1,0 +1,106 @@
+/**
+ * qualifiedOn: the first day on which the person was qualified. Qualification only grows with
+ * the cut-off day (more events count; reviews count whenever made), so a binary search over
+ * [window.start, asOf] with the full evaluation finds it — about six evaluations a person.
+ * Most people need two: an estimate of the day, read off the events that complete each
+ * requirement, is checked by evaluating that day and the day before. The estimate only decides
+ * where to look first; the answer is always the evaluation's, and a wrong estimate merely
+ * costs the search it was meant to save.
+ */
+import { dayOfInstant, formatDay } from '../contract/calendar.ts';
+import { normalizeKey } from '../contract/fields.ts';
+import type { Dataset } from '../contract/model.ts';
+import { dayInRange, periodDay } from './deadline.ts';
+import { offlineRatesOf } from './offline.ts';
+import { isPassing } from './grade.ts';
+import { type Evaluation, qualifiedAsOf } from './person.ts';
+import { latestReview, reportRuleOf } from './reports.ts';
+
+/**
+ * The first day on which the person was qualified, given their evaluation as of data.asOf
+ * (null when not qualified then); `firstGuess` (a day) is where the search looks first, by
+ * default estimateQualifiedDay's.
+ */
+export function qualifiedOn(data: Dataset, index: number, ev: Evaluation, firstGuess?: number): string | null {
+  if (!isPassing(ev.result.grade)) return null;
+  let lo = periodDay(data.period.window.start), hi = data.asOf;
+  if (hi < lo) return null;
+  const guess = firstGuess ?? estimateQualifiedDay(data, index, ev);
+  if (guess >= lo && guess <= hi) {
+    if (qualifiedAsOf(data, index, guess)) {
+      if (guess === lo || !qualifiedAsOf(data, index, guess - 1)) return formatDay(guess);
+      hi = guess - 1;
+    } else {
+      lo = guess + 1;
+    }
+  }
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (qualifiedAsOf(data, index, mid)) hi = mid; else lo = mid + 1;
+  }
+  return formatDay(lo);
+}
+
+/**
+ * Where qualification most likely began: the latest of the days on which each requirement was
+ * first met in the evaluation's range — every required course watched (the sweep noted when)
+ * and commented, unless exempt; enough offline hours beside the online ones; and the required
+ * number of reports that count. Infinity when a requirement was never met.
+ */
+export function estimateQualifiedDay(data: Dataset, index: number, ev: Evaluation): number {
+  const { period, courses } = data;
+  const rec = data.people[index];
+  const p = rec.person;
+  const { range } = ev;
+  const startDay = periodDay(period.window.start);
+  // The day whose end first includes an instant: an event at 00:00 exactly belongs to that day.
+  const dayOf = (instant: number) => Math.max(startDay, dayOfInstant(instant));
+  let day = startDay;
+
+  if (!p.partySchoolPassed) {
+    const reachedAt = ev.sweep.reachedAt;
+    for (let c = 0; c < courses.length; c++) {
+      if (!courses[c].required) continue;
+      // Credit counted up to the end of day D covers the instant it was reached at when that lies before D's end.
+      const at = reachedAt ? reachedAt[c] : Infinity;
+      day = Math.max(day, at === Infinity ? Infinity : dayOf(Math.ceil(at) - 1));
+      let commented = Infinity;
+      for (const m of rec.comments) {
+        if (m.course === c && m.at >= range.from && m.at < range.to && m.chars >= period.online.minCommentChars && m.at < commented) commented = m.at;
+      }
+      day = Math.max(day, commented === Infinity ? Infinity : dayOf(commented));
+    }
+  }
+
+  // Offline: sessions and confirmed self-study in day order, until the hours suffice.
+  const wanted = period.requiredHours - period.online.hours - 1e-9;
+  if (wanted > 0) {
+    const rates = offlineRatesOf(period, p.category);
+    const sessionDays = [...new Set(rec.attendance)].map((s) => data.sessions[s].day).filter((d) => dayInRange(range, d)).sort((a, b) => a - b);
+    let selfStudyDay = Infinity;
+    for (const s of rec.selfStudy) if (s.confirmed && dayInRange(range, s.day) && s.day < selfStudyDay) selfStudyDay = s.day;
+    const hoursOn = (d: number) => {
+      let sessions = 0;
+      while (sessions < sessionDays.length && sessionDays[sessions] <= d) sessions++;
+      return Math.min(period.offline.cap, Math.min(sessions, rates.maxSessions) * rates.hoursPerSession + (selfStudyDay <= d ? rates.selfStudyHours : 0));
+    };
+    let offlineDay = Infinity;
+    for (const d of selfStudyDay < Infinity ? [...sessionDays, selfStudyDay].sort((a, b) => a - b) : sessionDays) {
+      if (hoursOn(d) >= wanted) { offlineDay = d; break; }
+    }
+    day = Math.max(day, offlineDay);
+  }
+
+  // Reports: the day the required number of counting reports was reached.
+  const rule = reportRuleOf(period, p.category);
+  if (rule.required > 0) {
+    const kind = normalizeKey(rule.kind);
+    const counting: number[] = [];
+    for (const r of rec.reports) {
+      if (r.kind === kind && r.submittedAt >= range.from && r.submittedAt < range.to && latestReview(r.reviews)?.verdict !== '退回') counting.push(r.submittedAt);
+    }
+    counting.sort((a, b) => a - b);
+    day = Math.max(day, counting.length >= rule.required ? dayOf(counting[rule.required - 1]) : Infinity);
+  }
+  return day;
+}
