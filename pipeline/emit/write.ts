@@ -6,14 +6,23 @@
  */
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { type Check, compileCheck } from '../contract/check.ts';
 import { OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
 
 export type Outputs = { [K in OutputName]: unknown };
 
-/** Serialise one output through its schema: validated, keys in contract order, 2-space JSON. */
+const checks = new Map<OutputName, Check | null>();
+
+/**
+ * Serialise one output through its schema: validated, keys in contract order, 2-space JSON.
+ * A value the schema's compiled check passes is exactly what zod would return, and is written
+ * as it is; anything else goes through zod, which strips, reorders or refuses it.
+ */
 export function serialise(name: OutputName, value: unknown): string {
-  const parsed = OUTPUT_FILES[name].parse(value);
-  return JSON.stringify(parsed, null, 2) + '\n';
+  let check = checks.get(name);
+  if (check === undefined) checks.set(name, check = compileCheck(OUTPUT_FILES[name]));
+  const ready = check !== null && check(value) ? value : OUTPUT_FILES[name].parse(value);
+  return JSON.stringify(ready, null, 2) + '\n';
 }
 
 export async function writeOutputs(outDir: string, outputs: Outputs): Promise<void> {
@@ -25,11 +34,19 @@ export async function writeOutputs(outDir: string, outputs: Outputs): Promise<vo
   await recoverAbandoned(parent, basename(target));
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
+  // Each file is written while the next one is serialised (the writes run off this thread);
+  // all of them have settled before the folder is kept or removed.
+  const writes: Promise<void>[] = [];
   try {
     for (const name of Object.keys(OUTPUT_FILES) as OutputName[]) {
-      await writeFile(join(temp, name), serialise(name, outputs[name]));
+      const write = writeFile(join(temp, name), serialise(name, outputs[name]));
+      write.catch(() => {}); // reported through allSettled, not as unhandled
+      writes.push(write);
     }
+    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   } catch (e) {
+    await Promise.allSettled(writes);
     await rm(temp, { recursive: true, force: true });
     throw e;
   }
