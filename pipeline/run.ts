@@ -48,7 +48,8 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   data.people.forEach((rec, i) => {
     const ev = evaluatePerson(data, i, asOf, (_course, from, to) => daily.credit(i, from, to));
     const firstQualified = qualifiedOn(data, i, ev);
-    people.push({ ...ev.result, qualifiedOn: firstQualified });
+    ev.result.qualifiedOn = firstQualified; // the result is this person's own: filled in, not copied
+    people.push(ev.result);
     if (firstQualified) daily.qualify(parseDay(firstQualified) as number);
 
     for (const c of rec.comments) if (c.at >= ev.range.from && c.at < ev.range.to) daily.comment(c.at);
