@@ -14,15 +14,66 @@ export type Outputs = { [K in OutputName]: unknown };
 const checks = new Map<OutputName, Check | null>();
 
 /**
- * Serialise one output through its schema: validated, keys in contract order, 2-space JSON.
- * A value the schema's compiled check passes is exactly what zod would return, and is written
- * as it is; anything else goes through zod, which strips, reorders or refuses it.
+ * One output through its schema: validated, keys in contract order, 2-space JSON. A value the
+ * schema's compiled check passes is exactly what zod would return, and is written as it is;
+ * anything else goes through zod, which strips, reorders or refuses it.
  */
-export function serialise(name: OutputName, value: unknown): string {
+function validated(name: OutputName, value: unknown): unknown {
   let check = checks.get(name);
   if (check === undefined) checks.set(name, check = compileCheck(OUTPUT_FILES[name]));
-  const ready = check !== null && check(value) ? value : OUTPUT_FILES[name].parse(value);
-  return JSON.stringify(ready, null, 2) + '\n';
+  return check !== null && check(value) ? value : OUTPUT_FILES[name].parse(value);
+}
+
+/** Elements of a big array per piece: a few hundred KB of text. */
+const PIECE_ELEMENTS = 500;
+
+/**
+ * The bytes of `JSON.stringify(validated, null, 2) + '\n'`, in pieces: a top-level array (the
+ * 20,000 people) element by element, so that no string of the whole file is ever built (it
+ * was 136 MB of UTF-16 at 80,000 people) and writing overlaps serialising.
+ */
+export function* serialisePieces(name: OutputName, value: unknown): Generator<string> {
+  yield* prettyPieces(validated(name, value));
+}
+
+/** `JSON.stringify(ready, null, 2) + '\n'` in pieces (any JSON value; arrays at the top level of an object split). */
+export function* prettyPieces(ready: unknown): Generator<string> {
+  if (typeof ready !== 'object' || ready === null || Array.isArray(ready)) { yield JSON.stringify(ready, null, 2) + '\n'; return; }
+  // What JSON.stringify leaves out of an object.
+  const entries = Object.entries(ready).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) { yield '{}\n'; return; }
+  let head = '{\n';
+  for (const [i, [key, v]] of entries.entries()) {
+    const end = i === entries.length - 1 ? '\n}\n' : ',\n';
+    if (!Array.isArray(v) || v.length === 0) {
+      head += `  ${JSON.stringify(key)}: ${indent(JSON.stringify(v, null, 2), '  ')}${end}`;
+      continue;
+    }
+    yield `${head}  ${JSON.stringify(key)}: [\n`;
+    head = '';
+    for (let from = 0; from < v.length; from += PIECE_ELEMENTS) {
+      const to = Math.min(v.length, from + PIECE_ELEMENTS);
+      // A slice of the array stringified at once, one level down (so already indented as in
+      // the whole file), then cut out of its wrapper: {"x":[ … ]}.
+      const wrapped = JSON.stringify({ x: v.slice(from, to) }, null, 2);
+      yield wrapped.slice(WRAPPER_HEAD, wrapped.length - WRAPPER_TAIL) + (to < v.length ? ',\n' : '\n');
+    }
+    head = `  ]${end}`;
+  }
+  yield head;
+}
+
+const WRAPPER_HEAD = '{\n  "x": [\n'.length;
+const WRAPPER_TAIL = '\n  ]\n}'.length;
+
+/** A nested value's lines moved right (JSON strings hold no raw line break, so every one is a line's end). */
+function indent(json: string, by: string): string {
+  return json.indexOf('\n') === -1 ? json : json.replaceAll('\n', '\n' + by);
+}
+
+/** One output as a single string (tests; the writer uses the pieces). */
+export function serialise(name: OutputName, value: unknown): string {
+  return [...serialisePieces(name, value)].join('');
 }
 
 export async function writeOutputs(outDir: string, outputs: Outputs): Promise<void> {
@@ -39,7 +90,7 @@ export async function writeOutputs(outDir: string, outputs: Outputs): Promise<vo
   const writes: Promise<void>[] = [];
   try {
     for (const name of Object.keys(OUTPUT_FILES) as OutputName[]) {
-      const write = writeFile(join(temp, name), serialise(name, outputs[name]));
+      const write = writeFile(join(temp, name), serialisePieces(name, outputs[name]));
       write.catch(() => {}); // reported through allSettled, not as unhandled
       writes.push(write);
     }

@@ -38,11 +38,10 @@ if (parentPort) {
     first = false;
   });
   phase(`views.csv 分块读完（${tallies.length} 块）`);
-  const n = buffer.length;
+  // The buffers go as they are (moved, not copied): `length` says how much of them is rows.
   const share: WorkerMessage = {
-    kind: 'share', length: n,
-    person: buffer.person.slice(0, n), course: buffer.course.slice(0, n),
-    start: buffer.start.slice(0, n), end: buffer.end.slice(0, n), tallies,
+    kind: 'share', length: buffer.length,
+    person: buffer.person, course: buffer.course, start: buffer.start, end: buffer.end, tallies,
   };
   port.postMessage(share, [share.person.buffer, share.course.buffer, share.start.buffer, share.end.buffer] as ArrayBuffer[]);
 }

@@ -10,7 +10,7 @@ import { compileCheck } from '../../pipeline/contract/check.ts';
 import { OUTPUT_FILES, type OutputName } from '../../pipeline/contract/outputs.ts';
 import { computeOutputs } from '../../pipeline/run.ts';
 import type { Outputs } from '../../pipeline/emit/write.ts';
-import { serialise } from '../../pipeline/emit/write.ts';
+import { prettyPieces, serialise } from '../../pipeline/emit/write.ts';
 
 let outputs: Outputs;
 beforeAll(async () => { outputs = await computeOutputs('test/fixtures/tiny'); });
@@ -103,5 +103,23 @@ describe('compiled output checks', () => {
     const people = clone(outputs['people.json']) as { people: Record<string, unknown>[] };
     people.people[0].idCard = '110101199001011234';
     expect(serialise('people.json', people)).not.toContain('idCard');
+  });
+});
+
+describe('output pieces', () => {
+  it('join to exactly JSON.stringify(value, null, 2) + newline, for any JSON-like value', () => {
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.dictionary(fc.string(), fc.oneof(fc.jsonValue(), fc.array(fc.jsonValue(), { maxLength: 1200 }), fc.constant(undefined))),
+    );
+    fc.assert(fc.property(value, (v) => {
+      expect([...prettyPieces(v)].join('')).toBe(JSON.stringify(v, null, 2) + '\n');
+    }), { numRuns: 300 });
+  });
+  it('never hold a big array in one piece', () => {
+    const people = Array.from({ length: 2000 }, (_, i) => ({ personId: `P${i}`, hours: i / 3 }));
+    const pieces = [...prettyPieces({ schemaVersion: 1, people, after: [] })];
+    expect(pieces.length).toBeGreaterThan(4);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(JSON.stringify(people, null, 2).length / 3);
   });
 });
