@@ -34,7 +34,7 @@ export function creditPerCourse(
   const reachedAt = need ? new Float64Array(courses.length).fill(Infinity) : null;
   // Furthest end seen, over all courses and per course (for the parallel-playback measure).
   let coveredUntil = -Infinity;
-  const coveredByCourse = new Float64Array(courses.length).fill(-Infinity);
+  const coveredByCourse = scratchOf(courses.length);
   let unionAll = 0, unionPerCourse = 0, outside = 0;
   const lo = views.offsets[person], hi = views.offsets[person + 1];
   for (let i = lo; i < hi; i++) {
@@ -64,6 +64,13 @@ export function creditPerCourse(
   }
   const parallelSeconds = unionPerCourse - unionAll;
   return { credited, parallelSeconds, outside, reachedAt };
+}
+
+// The furthest end per course lives only during one sweep: one array serves them all.
+let scratch = new Float64Array(0);
+function scratchOf(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  return scratch.fill(-Infinity, 0, n);
 }
 
 /**

@@ -35,7 +35,7 @@ interface Assessment {
   readonly qualified: boolean;
 }
 
-export interface Evaluation extends Assessment {
+export interface Evaluation extends Pick<Assessment, 'deadline' | 'range' | 'sweep' | 'watched' | 'commented' | 'offline' | 'reports'> {
   readonly result: PersonResult;
   /** Comments written outside the range (ignored rows). */
   readonly outsideComments: number;
@@ -82,7 +82,25 @@ function assess(data: Dataset, index: number, asOfDay: number, onCredit?: Credit
  * without building the result (qualifiedOn asks this a few times per person).
  */
 export function qualifiedAsOf(data: Dataset, index: number, asOfDay: number): boolean {
+  // The cheap parts first: too few reports, or too few offline hours even with the online
+  // hours granted, settle it without the viewing sweep (the same functions assess uses).
+  const { period } = data;
+  const rec = data.people[index];
+  const range = rangeOf(period, deadlineOf(period, rec.extensions).day, asOfDay);
+  const reports = reportCredit(period, rec.person.category, rec.reports, range);
+  if (reports.counted < reports.required) return false;
+  const offline = offlineCredit(period, rec.person.category, rec.attendance, data.sessions, rec.selfStudy, range);
+  if (!isQualified(period.online.hours + offline.hours, period.requiredHours, reports.counted, reports.required)) return false;
   return assess(data, index, asOfDay).qualified;
+}
+
+// Per dataset, the credit at which each course counts as watched: the sweep notes the instant
+// each is reached, for qualifiedOn's first guess.
+const needs = new WeakMap<Dataset, Float64Array>();
+function watchedNeeds(data: Dataset): Float64Array {
+  let need = needs.get(data);
+  if (!need) needs.set(data, need = Float64Array.from(data.courses, (c) => data.period.online.watchRatio * c.durationSec - WATCHED_TOLERANCE));
+  return need;
 }
 
 /** Evaluate person `index` of the dataset as of `asOfDay` (the dataset's own by default). */
@@ -92,9 +110,7 @@ export function evaluatePerson(
   const { period, courses } = data;
   const rec = data.people[index];
   const p = rec.person;
-  // The instant each course became watched, for qualifiedOn's first guess.
-  const need = courses.map((c) => period.online.watchRatio * c.durationSec - WATCHED_TOLERANCE);
-  const a = assess(data, index, asOfDay, onCredit, need);
+  const a = assess(data, index, asOfDay, onCredit, watchedNeeds(data));
   const { deadline, range, watched, commented, offline, reports } = a;
   const missingWatch: string[] = [], missingComment: string[] = [];
   for (let c = 0; c < courses.length; c++) {
@@ -139,5 +155,5 @@ export function evaluatePerson(
       reports: Math.max(0, reports.required - reports.counted),
     },
   };
-  return { ...a, result, outsideComments };
+  return { result, deadline, range, sweep: a.sweep, watched, commented, offline, reports, outsideComments };
 }

@@ -52,23 +52,24 @@ export function estimateQualifiedDay(data: Dataset, index: number, ev: Evaluatio
   const rec = data.people[index];
   const p = rec.person;
   const { range } = ev;
-  const startDay = periodDay(period.window.start);
-  // The day whose end first includes an instant: an event at 00:00 exactly belongs to that day.
-  const dayOf = (instant: number) => Math.max(startDay, dayOfInstant(instant));
+  const startDay = dayOfInstant(range.from);
   let day = startDay;
 
   if (!p.partySchoolPassed) {
     const reachedAt = ev.sweep.reachedAt;
-    for (let c = 0; c < courses.length; c++) {
+    const minChars = period.online.minCommentChars;
+    for (let c = 0; c < courses.length && day < Infinity; c++) {
       if (!courses[c].required) continue;
-      // Credit counted up to the end of day D covers the instant it was reached at when that lies before D's end.
+      // Credit counted up to the end of day D includes the instant it was reached at when that lies before D's end.
       const at = reachedAt ? reachedAt[c] : Infinity;
-      day = Math.max(day, at === Infinity ? Infinity : dayOf(Math.ceil(at) - 1));
+      if (at === Infinity) return Infinity;
+      day = Math.max(day, dayOfInstant(Math.ceil(at) - 1));
       let commented = Infinity;
       for (const m of rec.comments) {
-        if (m.course === c && m.at >= range.from && m.at < range.to && m.chars >= period.online.minCommentChars && m.at < commented) commented = m.at;
+        if (m.course === c && m.at < commented && m.at >= range.from && m.at < range.to && m.chars >= minChars) commented = m.at;
       }
-      day = Math.max(day, commented === Infinity ? Infinity : dayOf(commented));
+      if (commented === Infinity) return Infinity;
+      day = Math.max(day, dayOfInstant(commented));
     }
   }
 
@@ -76,31 +77,37 @@ export function estimateQualifiedDay(data: Dataset, index: number, ev: Evaluatio
   const wanted = period.requiredHours - period.online.hours - 1e-9;
   if (wanted > 0) {
     const rates = offlineRatesOf(period, p.category);
-    const sessionDays = [...new Set(rec.attendance)].map((s) => data.sessions[s].day).filter((d) => dayInRange(range, d)).sort((a, b) => a - b);
+    const days: number[] = [];
+    for (const s of rec.attendance) {
+      const d = data.sessions[s].day;
+      if (dayInRange(range, d)) days.push(d);
+    }
+    // (Ingest leaves each session once per person; a repeat would only make this guess early.)
+    days.sort((a, b) => a - b);
     let selfStudyDay = Infinity;
-    for (const s of rec.selfStudy) if (s.confirmed && dayInRange(range, s.day) && s.day < selfStudyDay) selfStudyDay = s.day;
-    const hoursOn = (d: number) => {
-      let sessions = 0;
-      while (sessions < sessionDays.length && sessionDays[sessions] <= d) sessions++;
-      return Math.min(period.offline.cap, Math.min(sessions, rates.maxSessions) * rates.hoursPerSession + (selfStudyDay <= d ? rates.selfStudyHours : 0));
-    };
-    let offlineDay = Infinity;
-    for (const d of selfStudyDay < Infinity ? [...sessionDays, selfStudyDay].sort((a, b) => a - b) : sessionDays) {
-      if (hoursOn(d) >= wanted) { offlineDay = d; break; }
+    for (const s of rec.selfStudy) if (s.confirmed && s.day < selfStudyDay && dayInRange(range, s.day)) selfStudyDay = s.day;
+    // The days on which hours were added, in order: the first with enough hours is the offline day.
+    const candidates = selfStudyDay < Infinity ? days.concat(selfStudyDay).sort((x, y) => x - y) : days;
+    let offlineDay = Infinity, sessions = 0;
+    for (const d of candidates) {
+      while (sessions < days.length && days[sessions] <= d) sessions++;
+      const hours = Math.min(period.offline.cap, Math.min(sessions, rates.maxSessions) * rates.hoursPerSession + (selfStudyDay <= d ? rates.selfStudyHours : 0));
+      if (hours >= wanted) { offlineDay = d; break; }
     }
     day = Math.max(day, offlineDay);
   }
 
   // Reports: the day the required number of counting reports was reached.
   const rule = reportRuleOf(period, p.category);
-  if (rule.required > 0) {
+  if (rule.required > 0 && day < Infinity) {
     const kind = normalizeKey(rule.kind);
     const counting: number[] = [];
     for (const r of rec.reports) {
       if (r.kind === kind && r.submittedAt >= range.from && r.submittedAt < range.to && latestReview(r.reviews)?.verdict !== '退回') counting.push(r.submittedAt);
     }
+    if (counting.length < rule.required) return Infinity;
     counting.sort((a, b) => a - b);
-    day = Math.max(day, counting.length >= rule.required ? dayOf(counting[rule.required - 1]) : Infinity);
+    day = Math.max(day, dayOfInstant(counting[rule.required - 1]));
   }
   return day;
 }
