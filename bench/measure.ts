@@ -29,7 +29,7 @@ export interface Measurement {
 export const loadAverage = (): number => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
 /** `node <nodeArgs…>` in `cwd`, measured. */
-export async function measureNode(nodeArgs: readonly string[], cwd: string): Promise<Measurement> {
+export async function measureNode(nodeArgs: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
   const scratch = mkdtempSync(join(tmpdir(), 'xueshi-bench-'));
   const report = join(scratch, 'usage.txt');
   const [command, args] = hasGnuTime
@@ -38,7 +38,7 @@ export async function measureNode(nodeArgs: readonly string[], cwd: string): Pro
   const loadBefore = loadAverage();
   const t0 = performance.now();
   try {
-    const { code, stdout, stderr } = await run(command, args, cwd, { ...process.env, BENCH_USAGE_FILE: report });
+    const { code, stdout, stderr } = await run(command, args, cwd, { ...process.env, ...env, BENCH_USAGE_FILE: report });
     const wallMs = performance.now() - t0;
     const usage = existsSync(report) ? readFileSync(report, 'utf8') : '';
     const { cpuMs, maxRssMB } = hasGnuTime ? parseGnuTime(usage) : parseProbe(usage);

@@ -33,6 +33,14 @@ export interface SizeResult {
   sweep: PeerStep | null;
   site: (Step & { pages: number }) | null;
   check: PeerCheck | null;
+  /** The pipeline's main thread phase by phase (XUESHI_TIMINGS): median ms per phase over the runs. */
+  phases?: Phase[] | null;
+}
+
+export interface Phase {
+  /** What ended the phase: a file read, the views table built, people evaluated … */
+  label: string;
+  ms: number;
 }
 
 export interface Machine {
@@ -148,6 +156,28 @@ function goals(results: Results): string[] {
   return rows;
 }
 
+/** Rows: the main thread's phases in order; columns: the sizes that have them. */
+function phaseTable(sizes: SizeResult[]): string[] {
+  const measured = sizes.filter((r) => r.phases?.length);
+  if (!measured.length) return ['(not measured)'];
+  // The rows of the size with the most phases (a small views.csv is read without the worker's rows).
+  const labels = measured.reduce((a, b) => (b.phases!.length > a.phases!.length ? b : a)).phases!.map((p) => p.label);
+  const goal = measured.find((r) => r.people === GOAL_PEOPLE);
+  const goalTotal = goal ? goal.phases!.reduce((sum, p) => sum + p.ms, 0) : 0;
+  return [
+    'Each row ends when the main thread logs it (`XUESHI_TIMINGS=1`); a row\'s time is the median over the runs of the time since the row before (the first: since the process started, Node\'s start and loading the bundle included). From *views.csv 已载入* to *views.csv 读完* the worker reads views.csv beside the main thread, which reads the other files and then joins it; everything after runs on the main thread alone.',
+    '',
+    `| phase (main thread) | ${measured.map((r) => `${int(r.people)}`).join(' | ')} |${goal ? ' share at 20,000 |' : ''}`,
+    `|---|${measured.map(() => '---:').join('|')}|${goal ? '---:|' : ''}`,
+    ...labels.map((label) => {
+      const cells = measured.map((r) => { const p = r.phases!.find((x) => x.label === label); return p ? `${int(p.ms)} ms` : '—'; });
+      const share = goal ? ` ${pct((goal.phases!.find((x) => x.label === label)?.ms ?? 0) / goalTotal)} |` : '';
+      return `| ${label} | ${cells.join(' | ')} |${share}`;
+    }),
+    `| **sum** | ${measured.map((r) => `${int(r.phases!.reduce((sum, p) => sum + p.ms, 0))} ms`).join(' | ')} |${goal ? ' |' : ''}`,
+  ];
+}
+
 function profileSection(p: Results['profile']): string[] {
   if (!p) return ['(not profiled)'];
   const row = (e: { name: string; selfMs: number; share: number }) => `| \`${e.name.replace(/\|/g, '\\|')}\` | ${int(e.selfMs)} ms | ${pct(e.share)} |`;
@@ -194,6 +224,7 @@ export function renderResults(results: Results, keptNotes: string): string {
     'Does the peer compute the same thing? A plain JS union of a few people (read straight from views.csv) must equal DuckDB; the pipeline\'s creditedMinutes caps each course at its duration, so it is lower where caps bite, and higher only where an extension moves a person\'s range past the window.', '',
     ...checkTable(results.sizes), '',
   );
+  lines.push('## Where the pipeline\'s wall time goes', '', ...phaseTable(results.sizes), '');
   lines.push('## Site build', '', ...siteTable(results.sizes), '');
   lines.push('## Profile', '', ...profileSection(results.profile), '');
   if (results.recheck) {

@@ -18,7 +18,7 @@ import { checkPeer } from './check.ts';
 import type { PeerQuery, PeerSummary } from './duckdb-peer.ts';
 import { hasGnuTime, type Measurement, measureNode } from './measure.ts';
 import { profilePipeline } from './profile.ts';
-import { GOAL_PEOPLE, type Machine, NOTES_MARK, type PeerStep, type Results, renderResults, type SizeResult, type Step } from './report.ts';
+import { GOAL_PEOPLE, type Machine, NOTES_MARK, type PeerStep, type Phase, type Results, renderResults, type SizeResult, type Step } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bench = join(root, 'bench');
@@ -106,7 +106,29 @@ function succeeded(what: string, m: Measurement): Measurement {
 }
 
 const runPipeline = async (dataDir: string, outDir: string) =>
-  succeeded('pipeline', await measureNode(['pipeline/launch.mjs', '--data', dataDir, '--out', outDir], root));
+  succeeded('pipeline', await measureNode(['pipeline/launch.mjs', '--data', dataDir, '--out', outDir], root, { XUESHI_TIMINGS: '1' }));
+
+/** The main thread's phase marks of one run (lines "[耗时] 1234 ms  label"; the worker's are left out), as durations. */
+function phasesOf(stderr: string): Phase[] {
+  const phases: Phase[] = [];
+  let previous = 0;
+  for (const line of stderr.split('\n')) {
+    const m = /^\[耗时\]\s+(\d+) ms {2}(?!（线程)(.+)$/.exec(line);
+    if (!m) continue;
+    phases.push({ label: m[2].replace(/\d+ 块/, 'N 块'), ms: Number(m[1]) - previous });
+    previous = Number(m[1]);
+  }
+  return phases;
+}
+
+/** Per phase, the median over runs (runs whose phases differ in name or number are left out). */
+function medianPhases(runs: Measurement[]): Phase[] | null {
+  const all = runs.map((r) => phasesOf(r.stderr)).filter((p) => p.length > 0);
+  if (!all.length) return null;
+  const labels = all[0].map((p) => p.label);
+  const alike = all.filter((p) => p.length === labels.length && p.every((x, i) => x.label === labels[i]));
+  return labels.map((label, i) => ({ label, ms: median(alike.map((p) => p[i].ms)) }));
+}
 
 async function runPeer(query: PeerQuery, dataDir: string, perPersonFile: string): Promise<Measurement & { summary: PeerSummary }> {
   const { from, to } = windowOf(dataDir);
@@ -167,6 +189,7 @@ async function measureSize(people: number, runs: number, withPeer: boolean, with
   return {
     people, dataset: dataDir.slice(root.length + 1), inputRows: rows.all, viewRows: rows.views,
     pipeline: step(pipeline), islands: withPeer ? peerStep(islands) : null, sweep: withPeer ? peerStep(sweep) : null, site, check,
+    phases: medianPhases(pipeline),
   };
 }
 
