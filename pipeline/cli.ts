@@ -84,3 +84,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Done: leave at once rather than let Node tear down a heap of hundreds of MB piece by piece
+// (≈ 0.1 s at 20,000 people). stderr is synchronous on Linux, so nothing written is lost.
+process.exit(0);
