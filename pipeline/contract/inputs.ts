@@ -208,9 +208,18 @@ export function rowRule(f: InputFile, row: Record<string, unknown>): RowProblem 
   }
   if (f === viewsFile) {
     const r = row as ViewRow;
-    if (r.endedAt <= r.startedAt) return { column: '结束时间', reason: '结束时间不晚于开始时间' };
-    if (r.endedAt - r.startedAt > 86400) return { column: '结束时间', reason: '单次观看超过 24 小时' };
+    return viewSpanProblem(r.startedAt, r.endedAt);
   }
+  return null;
+}
+
+const ENDS_BEFORE_START: RowProblem = { column: '结束时间', reason: '结束时间不晚于开始时间' };
+const LONGER_THAN_A_DAY: RowProblem = { column: '结束时间', reason: '单次观看超过 24 小时' };
+
+/** views.csv's row rule: a segment ends after it starts, within 24 hours. */
+export function viewSpanProblem(startedAt: number, endedAt: number): RowProblem | null {
+  if (endedAt <= startedAt) return ENDS_BEFORE_START;
+  if (endedAt - startedAt > 86400) return LONGER_THAN_A_DAY;
   return null;
 }
 

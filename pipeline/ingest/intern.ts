@@ -21,15 +21,21 @@ export class IdInterner {
 
   /** The known id equal to text[from, to), or undefined. */
   find(text: string, from: number, to: number): string | undefined {
+    const i = this.indexOf(text, from, to);
+    return i === -1 ? undefined : this.ids[i];
+  }
+
+  /** The position in `ids` of the id equal to text[from, to), or -1. */
+  indexOf(text: string, from: number, to: number): number {
     const length = to - from;
     for (let h = hashOf(text, from, to) & this.mask; ; h = (h + 1) & this.mask) {
       const i = this.slots[h];
-      if (i === -1) return undefined;
+      if (i === -1) return -1;
       const id = this.ids[i];
       if (id.length !== length) continue;
       let k = 0;
       while (k < length && id.charCodeAt(k) === text.charCodeAt(from + k)) k++;
-      if (k === length) return id;
+      if (k === length) return i;
     }
   }
 }

@@ -69,7 +69,7 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader): ChunkTa
   const parsed = parseTable(job.bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
     from: job.bounds[c], to: job.bounds[c + 1], index: job.index, headerWidth: job.headerWidth,
     firstRow: 1, final: c === chunkCount(job) - 1,
-  }, reader.interners);
+  }, reader.interners, reader.fastLine);
   const t = ledger.file(viewsFile.name);
   return { chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates, rejected: ledger.rejected };
 }

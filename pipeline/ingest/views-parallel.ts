@@ -83,7 +83,7 @@ export async function startViews(
   const reader = viewReader(personIds, courseIds, into);
   const whole: ViewsReading = {
     finish: async () => {
-      warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners).blank);
+      warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine).blank);
       return [];
     },
     cancel: () => {},
