@@ -28,22 +28,23 @@ export class AnomalyFinder {
   /** One person (people arrive in personId order). */
   add(rec: PersonRecord, ev: Evaluation, parallelCourses: () => readonly number[]): void {
     const p = rec.person;
-    const ref = refOf(p);
+    let cached: Ref | null = null;
+    const ref = () => (cached ??= refOf(p)); // most people are in no list
     if (ev.sweep.parallelSeconds > 0) {
-      this.parallel.push({ ...ref, seconds: Math.round(ev.sweep.parallelSeconds), courses: parallelCourses().map((c) => this.courses[c].courseId) });
+      this.parallel.push({ ...ref(), seconds: Math.round(ev.sweep.parallelSeconds), courses: parallelCourses().map((c) => this.courses[c].courseId) });
     }
     const min = this.period.online.minCommentChars;
     for (const c of rec.comments) {
       if (c.chars < min && c.at >= ev.range.from && c.at < ev.range.to) {
-        this.shortComments.push({ ...ref, courseId: this.courses[c.course].courseId, chars: c.chars, commentedAt: formatInstant(c.at) });
+        this.shortComments.push({ ...ref(), courseId: this.courses[c.course].courseId, chars: c.chars, commentedAt: formatInstant(c.at) });
       }
     }
-    if (p.registeredOn !== null && p.registeredOn > this.registrationDeadline) this.late.push({ ...ref, registeredOn: formatDay(p.registeredOn) });
+    if (p.registeredOn !== null && p.registeredOn > this.registrationDeadline) this.late.push({ ...ref(), registeredOn: formatDay(p.registeredOn) });
     const credited = ev.sweep.credited.some((s) => s > 0);
     const anySelfStudy = rec.selfStudy.length - ev.offline.outsideSelfStudy > 0;
     const anyReport = rec.reports.length - ev.reports.outside > 0;
     const anyComment = rec.comments.length - ev.outsideComments > 0;
-    if (!credited && !anyComment && ev.offline.sessions === 0 && !anySelfStudy && !anyReport) this.zero.push(ref);
+    if (!credited && !anyComment && ev.offline.sessions === 0 && !anySelfStudy && !anyReport) this.zero.push(ref());
   }
 
   file(outside: Record<string, number>, branches: readonly BranchStat[]): AnomaliesFile {
