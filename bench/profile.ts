@@ -1,15 +1,14 @@
 /**
- * Where the pipeline's time goes: runs it under `node --cpu-prof`, which writes one profile per
- * thread (main, worker threads, tsx's loader-hook threads), and sums the self time per function
- * and per source file over all threads. tsx compiles each module to a single line, so positions
- * are mapped back to source lines through the modules' source maps, which sourcemap-probe.mjs
- * collects from the profiled process.
+ * Where the pipeline's time goes: runs what `npm run pipeline` runs — the pipeline bundled into
+ * one file by esbuild (here with source maps) — under `node --cpu-prof`, which writes one
+ * profile per thread (main, views worker), and sums the self time per function and per source
+ * file over all threads, positions mapped back to the TypeScript (and dependencies') sources.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The parts of a .cpuprofile we read. */
 interface CpuProfile {
@@ -69,9 +68,12 @@ export function summarise(
   profiles: readonly { thread: number; profile: CpuProfile }[], root: string, maps: Record<string, SourceMapPayload>, n = 20,
 ): Omit<Profile, 'wallMs'> {
   const sourceMaps = new Map(Object.entries(maps).map(([url, payload]) => [url, new SourceMap(payload)]));
-  const line = (f: CpuProfile['nodes'][number]['callFrame']) => {
+  // A bundle's position → the source file (relative to the map) and line it came from.
+  const origin = (f: CpuProfile['nodes'][number]['callFrame']): { url: string; line: number } => {
     const entry = sourceMaps.get(f.url)?.findEntry(f.lineNumber, f.columnNumber);
-    return entry && 'originalLine' in entry ? entry.originalLine + 1 : f.lineNumber + 1;
+    if (!entry || !('originalLine' in entry)) return { url: f.url, line: f.lineNumber + 1 };
+    const bundle = f.url.startsWith('file://') ? fileURLToPath(f.url) : f.url;
+    return { url: pathToFileURL(resolve(dirname(bundle), entry.originalSource)).href, line: entry.originalLine + 1 };
   };
   const functions = new Map<string, number>(), files = new Map<string, number>();
   const threads: ThreadTime[] = [];
@@ -80,12 +82,13 @@ export function summarise(
     const fn = (id: number) => {
       const f = byId.get(id);
       if (!f) return '?';
-      const where = location(f.url, root);
-      return where ? `${f.functionName || '(anonymous)'}  ${where}:${line(f)}` : f.functionName || '(native)';
+      const o = origin(f);
+      const where = location(o.url, root);
+      return where ? `${f.functionName || '(anonymous)'}  ${where}:${o.line}` : f.functionName || '(native)';
     };
     const file = (id: number) => {
       const f = byId.get(id);
-      return f ? location(f.url, root) || f.functionName || '(native)' : '?';
+      return f ? location(origin(f).url, root) || f.functionName || '(native)' : '?';
     };
     const own = new Map<string, number>();
     addSelfTimes(own, profile, fn, false);
@@ -97,22 +100,21 @@ export function summarise(
   return { sampledMs, threads: threads.sort((a, b) => a.thread - b.thread), functions: top(functions, sampledMs, n), files: top(files, sampledMs, 12) };
 }
 
-/** The JSON files in `dir` whose names start with `prefix`, merged. */
-function mergedMaps(dir: string, prefix: string): Record<string, SourceMapPayload> {
-  const maps: Record<string, SourceMapPayload> = {};
-  for (const f of readdirSync(dir).filter((name) => name.startsWith(prefix))) Object.assign(maps, JSON.parse(readFileSync(join(dir, f), 'utf8')));
-  return maps;
-}
-
-/** Profiles `pipeline/cli.ts --data dataDir --out outDir`. */
-export function profilePipeline(root: string, dataDir: string, outDir: string, profileDir: string): Profile {
+/** Profiles the bundled pipeline on `--data dataDir --out outDir`. */
+export async function profilePipeline(root: string, dataDir: string, outDir: string, profileDir: string): Promise<Profile> {
   rmSync(profileDir, { recursive: true, force: true });
-  mkdirSync(profileDir, { recursive: true });
-  const env = { ...process.env, BENCH_SOURCEMAP_DIR: join(root, 'pipeline'), BENCH_SOURCEMAP_FILE: join(profileDir, 'sourcemaps.json') };
-  const probe = fileURLToPath(new URL('./sourcemap-probe.mjs', import.meta.url));
-  const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', '--import', probe, 'pipeline/cli.ts', '--data', dataDir, '--out', outDir];
+  const bundleDir = join(profileDir, 'bundle');
+  mkdirSync(bundleDir, { recursive: true });
+  // The same bundle as pipeline/launch.mjs builds, with source maps beside it.
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: { cli: join(root, 'pipeline/cli.ts'), 'views-worker-boot': join(root, 'pipeline/ingest/views-worker.ts') },
+    outdir: bundleDir, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm', target: 'node20',
+    logLevel: 'error', sourcemap: 'external',
+  });
+  const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(bundleDir, 'cli.mjs'), '--data', dataDir, '--out', outDir];
   const t0 = performance.now();
-  const run = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   const wallMs = performance.now() - t0;
   if (run.status !== 0) throw new Error(`profiled pipeline failed (exit ${run.status}): ${run.stderr.slice(-500)}`);
   // CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile
@@ -121,5 +123,8 @@ export function profilePipeline(root: string, dataDir: string, outDir: string, p
     return m ? [{ thread: Number(m[1]), profile: JSON.parse(readFileSync(join(profileDir, name), 'utf8')) as CpuProfile }] : [];
   });
   if (profiles.length === 0) throw new Error(`no .cpuprofile written to ${profileDir}`);
-  return { wallMs, ...summarise(profiles, root, mergedMaps(profileDir, 'sourcemaps.json.')) };
+  const maps = Object.fromEntries(['cli.mjs', 'views-worker-boot.mjs'].map((f) => [
+    pathToFileURL(join(bundleDir, f)).href, JSON.parse(readFileSync(join(bundleDir, `${f}.map`), 'utf8')) as SourceMapPayload,
+  ]));
+  return { wallMs, ...summarise(profiles, root, maps) };
 }

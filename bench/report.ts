@@ -183,9 +183,9 @@ function profileSection(p: Results['profile']): string[] {
   const row = (e: { name: string; selfMs: number; share: number }) => `| \`${e.name.replace(/\|/g, '\\|')}\` | ${int(e.selfMs)} ms | ${pct(e.share)} |`;
   const threads = (p.threads ?? []).map((t) => `${t.thread === 0 ? 'main' : `thread ${t.thread}`} ${s(t.sampledMs)} (idle ${s(t.idleMs)})`).join('; ');
   return [
-    `\`node --cpu-prof --import tsx pipeline/cli.ts\` on ${int(p.people)} people: ${s(p.wallMs)} wall under the profiler. Sampled per thread: ${threads}. ` +
+    `\`node --cpu-prof\` on the pipeline's bundle (as \`npm run pipeline\` runs it, built here with source maps) on ${int(p.people)} people: ${s(p.wallMs)} wall under the profiler. Sampled per thread: ${threads}. ` +
       `The tables sum self time over all threads (${s(p.sampledMs)}), leaving out the idle time of threads other than the main one; \`(idle)\` is the main thread waiting (for file reads, for a worker). ` +
-      'Lines are TypeScript source lines, mapped through tsx\'s source maps.',
+      'Lines are source lines (TypeScript, or a dependency\'s JavaScript), mapped through the bundle\'s source maps.',
     '',
     '| function | self | share |', '|---|---:|---:|', ...p.functions.map(row),
     '', 'Self time per file:', '', '| file | self | share |', '|---|---:|---:|', ...p.files.map(row),

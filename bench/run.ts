@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   if (opts.profile) {
     log(`${profiled} people: CPU profile`);
     try {
-      results.profile = { people: profiled, ...profilePipeline(root, dataset(profiled), join(cache, `out-${profiled}`), join(cache, 'profile')) };
+      results.profile = { people: profiled, ...(await profilePipeline(root, dataset(profiled), join(cache, `out-${profiled}`), join(cache, 'profile'))) };
     } catch (e) {
       failures.push(`profile: ${(e as Error).message}`);
     }
