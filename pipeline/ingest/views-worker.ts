@@ -32,10 +32,12 @@ if (parentPort) {
   const buffer = new ViewBuffer();
   const reader = viewReader(job.personIds, job.courseIds, buffer);
   phase('views.csv 分块读取开始');
-  let first = true;
+  // XUESHI_PARALLEL_WORKER_FAIL=n: this worker dies after its n-th chunk (tests prove nothing is lost).
+  const failAfter = Number(process.env.XUESHI_PARALLEL_WORKER_FAIL || Infinity);
+  let done = 0;
   const tallies = readClaimedChunks(job, reader, () => {
-    if (first) port.postMessage({ kind: 'started' } satisfies WorkerMessage);
-    first = false;
+    if (done === 0) port.postMessage({ kind: 'started' } satisfies WorkerMessage);
+    if (++done >= failAfter) throw new Error(`views.csv 工作线程按 XUESHI_PARALLEL_WORKER_FAIL 在第 ${done} 块后退出`);
   });
   phase(`views.csv 分块读完（${tallies.length} 块）`);
   // The buffers go as they are (moved, not copied): `length` says how much of them is rows.

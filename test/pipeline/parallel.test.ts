@@ -51,6 +51,19 @@ describe('views.csv on two threads', () => {
   }, 120_000);
 });
 
+describe('a worker that dies midway', () => {
+  it('loses nothing: the main thread reads the chunks it had taken', async () => {
+    const data = join(work, 'utf8');
+    const died = await run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', '--data', data, '--out', join(work, 'died')], {
+      env: { ...threads('0'), XUESHI_PARALLEL_WORKER_FAIL: '3' },
+    });
+    await cli(data, join(work, 'died-one'), 'Infinity');
+    // Its share never came, so no chunk is said to be the second thread's.
+    expect(died.stderr).not.toContain('分两个线程');
+    expect(snapshot(join(work, 'died'))).toEqual(snapshot(join(work, 'died-one')));
+  }, 120_000);
+});
+
 describe('npm run pipeline (the bundled launcher)', () => {
   it('gives the same outputs as the TypeScript sources, with the worker bundled too', async () => {
     const data = join(work, 'utf8');
