@@ -40,20 +40,32 @@ const QUOTE_PROBLEM: Record<string, string> = {
   InvalidQuotes: '引号位置不正确（引号后紧跟了其他字符）',
 };
 
+export interface RecordsRead {
+  /** Records read (header included when the text begins the file). */
+  readonly records: number;
+  /** The delimiter used: given, or guessed from the first slice. */
+  readonly delimiter: string;
+  /**
+   * A text that is not `final` ended inside a record: its last line break lay within a quoted
+   * field, so the part was not cut between records (the caller must not trust the split).
+   */
+  readonly unfinished: boolean;
+}
+
 /**
- * Feed every record of the slices to `sink`, the delimiter guessed from the first slice;
- * returns the number of records (header included). A text that is not `final` (a line-aligned
- * part of a file) has no record after its last line break.
+ * Feed every record of the slices to `sink`, the delimiter given or guessed from the first
+ * slice. A text that is not `final` (a line-aligned part of a file) has no record after its
+ * last line break.
  */
-export function readRecords(slices: Iterable<string>, sink: RecordSink, final = true): number {
+export function readRecords(slices: Iterable<string>, sink: RecordSink, final = true, knownDelimiter?: string): RecordsRead {
   let parser: CoreParser | null = null;
-  let delimiter = ',';
+  let delimiter = knownDelimiter ?? ',';
   let partial = '', base = 0, row = 0;
   const iterator = slices[Symbol.iterator]();
   let next = iterator.next();
   while (!next.done) {
     if (!parser) {
-      delimiter = detectDelimiter(next.value);
+      delimiter = knownDelimiter ?? detectDelimiter(next.value);
       parser = new CoreParser({ delimiter, newline: '\n', quoteChar: '"' });
     }
     const following = iterator.next();
@@ -86,5 +98,5 @@ export function readRecords(slices: Iterable<string>, sink: RecordSink, final = 
     }
     next = following;
   }
-  return row;
+  return { records: row, delimiter, unfinished: !final && partial !== '' };
 }

@@ -103,6 +103,8 @@ export interface Part {
   readonly firstRow: number;
   /** The part ends the file (its trailing empty record is the final line break's). */
   readonly final: boolean;
+  /** The file's delimiter, found in its header (a data line could suggest another). */
+  readonly delimiter: string;
 }
 
 export interface Parsed {
@@ -110,6 +112,8 @@ export interface Parsed {
   readonly records: number;
   /** Wholly blank records, not counting the empty one after the file's final line break. */
   readonly blank: number;
+  /** A part that is not final ended inside a quoted field (see readRecords). */
+  readonly unfinished: boolean;
 }
 
 export function warnBlank(ledger: Ledger, file: string, blank: number): void {
@@ -236,16 +240,16 @@ export function parseTable<F extends InputFile>(
     finish(rowNumber);
   };
 
-  const records = readRecords(slices, {
+  const { records, unfinished } = readRecords(slices, {
     record: rowShift ? (cells, row, problem) => record(cells, row + rowShift, problem) : record,
     line: rowShift ? (text, from, to, row) => line(text, from, to, row + rowShift) : line,
-  }, part ? part.final : true);
+  }, part ? part.final : true, part?.delimiter);
   if (index === null && f.required) {
     throw new FatalInputError(f.name, `文件为空，没有表头行（应有列：${columns.filter((c) => c.required).map((c) => c.zh).join('、')}）`);
   }
   // The file's final line break leaves one empty record behind: that is no blank row.
   if (lastBlank && (!part || part.final)) blank--;
-  return { records, blank };
+  return { records, blank, unfinished };
 }
 
 function isBlank(cells: string[]): boolean {

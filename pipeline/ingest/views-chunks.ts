@@ -1,5 +1,5 @@
 /**
- * views.csv cut into line-aligned chunks that two threads take turns claiming from one shared
+ * views.csv cut at line breaks into chunks that two threads take turns claiming from one shared
  * counter: the worker starts at once, the main thread joins when it has read the other files,
  * and whoever is free takes the next chunk — so the two finish together however the machine
  * is loaded. Each chunk is parsed exactly as a whole file is (same table reader, same row
@@ -22,9 +22,10 @@ export interface ChunkJob {
   /** counter[0]: the next unclaimed chunk (Atomics). */
   readonly counter: Int32Array;
   readonly encoding: Encoding;
-  /** The header, mapped once by the main thread. */
+  /** The header, mapped once by the main thread, and the delimiter found in it. */
   readonly index: readonly number[];
   readonly headerWidth: number;
+  readonly delimiter: string;
 }
 
 /** One chunk's outcome, its rejected rows numbered from 1 at the chunk's first line. */
@@ -36,6 +37,8 @@ export interface ChunkTally {
   readonly accepted: number;
   readonly duplicates: number;
   readonly rejected: readonly RejectedRow[];
+  /** The chunk ended inside a quoted field: the cut was not between records. */
+  readonly unfinished: boolean;
 }
 
 /**
@@ -68,10 +71,13 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader): ChunkTa
   const ledger = new Ledger();
   const parsed = parseTable(job.bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
     from: job.bounds[c], to: job.bounds[c + 1], index: job.index, headerWidth: job.headerWidth,
-    firstRow: 1, final: c === chunkCount(job) - 1,
+    firstRow: 1, final: c === chunkCount(job) - 1, delimiter: job.delimiter,
   }, reader.interners, reader.fastLine);
   const t = ledger.file(viewsFile.name);
-  return { chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates, rejected: ledger.rejected };
+  return {
+    chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates,
+    rejected: ledger.rejected, unfinished: parsed.unfinished,
+  };
 }
 
 /** Claim and parse chunks until none is left; `onChunk` hears of each one done. */
@@ -83,6 +89,15 @@ export function readClaimedChunks(job: ChunkJob, reader: ViewReader, onChunk?: (
     onChunk?.(c);
   }
   return tallies;
+}
+
+/**
+ * Every cut fell between records. A line break inside a quoted field (legal CSV, if odd in
+ * views.csv) can put a cut inside a record: then the chunks' readings are wrong from there on,
+ * and the file must be read as one part instead.
+ */
+export function cutBetweenRecords(tallies: readonly ChunkTally[]): boolean {
+  return tallies.every((t) => !t.unfinished);
 }
 
 /** Chunks no tally covers (a worker that failed took them with it). */

@@ -1,11 +1,12 @@
 /**
- * views.csv, the one file with millions of rows, read on both cores. The file is cut into
- * line-aligned chunks (views-chunks.ts); a worker starts claiming them at once, and the main
+ * views.csv, the one file with millions of rows, read on both cores. The file is cut at line
+ * breaks into chunks (views-chunks.ts); a worker starts claiming them at once, and the main
  * thread joins in when it has read the other files, so neither waits for the other. Only when
- * it is safe and pays: a big, quote-free (so every record is one line), comma-separated UTF-8
- * or GB18030 file (a line break byte never occurs inside their multi-byte characters).
- * Otherwise, or when a worker cannot start, the file is read on the main thread as any other;
- * a worker that fails midway loses nothing: the main thread reads the chunks it had claimed.
+ * it pays (a big file) and is safe: UTF-8 or GB18030, where a line break byte never occurs
+ * inside a multi-byte character. Quoted fields are fine; should a cut fall inside one (a line
+ * break within quotes), the chunks are dropped and the file is read as one part. A small file,
+ * UTF-16, or a worker that cannot start: the main thread reads it all; a worker that fails
+ * midway loses nothing: the main thread reads the chunks it had claimed.
  */
 import { open, readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +16,9 @@ import type { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
 import { loadTable, mapHeader, parseTable, type ReadOptions, warnBlank } from './table.ts';
-import { type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, mergeChunks, missingChunks, readChunk, readClaimedChunks } from './views-chunks.ts';
+import {
+  type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, cutBetweenRecords, mergeChunks, missingChunks, readChunk, readClaimedChunks,
+} from './views-chunks.ts';
 import { type ViewBuffer, type ViewRows, viewReader } from './views.ts';
 import type { ViewsJob, WorkerMessage } from './views-worker.ts';
 
@@ -89,16 +92,15 @@ export async function startViews(
     cancel: () => {},
   };
   const headerEnd = buffer.indexOf(0x0a);
-  const splittable = bytes.buffer instanceof SharedArrayBuffer && bytes.length >= minBytes && encoding !== 'utf-16le' &&
-    headerEnd > 0 && buffer.indexOf(0x22) === -1 && buffer.indexOf(0x09) === -1;
-  if (!splittable) return whole;
-  // The header, mapped here once; chunks start after it.
+  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le' || headerEnd <= 0) return whole;
+  // The header, mapped here once; chunks start after it, with its delimiter.
   const header: string[] = [];
-  readRecords(decodeSlices(bytes.subarray(0, headerEnd + 1), encoding), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
+  const head = readRecords(decodeSlices(bytes.subarray(0, headerEnd + 1), encoding), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
+  if (head.unfinished) return whole; // a line break inside a quoted header cell: read it all as one
   const index = mapHeader(viewsFile, header, ledger, options.encoding);
   const job: ChunkJob = {
     bytes, bounds: chunkBounds(bytes, headerEnd + 1, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
-    encoding, index, headerWidth: header.length,
+    encoding, index, headerWidth: header.length, delimiter: head.delimiter,
   };
   const worker = startWorker({ ...job, personIds, courseIds });
   const n = chunkCount(job);
@@ -113,13 +115,18 @@ export async function startViews(
       phase(`views.csv 主线程读了 ${mine.length} 块`);
       const share = await worker.share;
       const tallies: ChunkTally[] = [...mine];
-      if (share) {
-        tallies.push(...share.tallies);
-        if (share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
-      }
+      if (share) tallies.push(...share.tallies);
       // A worker that could not start or failed: its chunks are read here.
       for (const c of missingChunks(job, tallies)) tallies.push(readChunk(job, c, reader));
       progress?.(viewsFile.name, bytes.length, bytes.length);
+      if (!cutBetweenRecords(tallies)) {
+        // A cut fell inside a quoted field: forget the chunks, read the body as one part.
+        into.length = 0;
+        const body = { from: headerEnd + 1, to: bytes.length, index, headerWidth: header.length, firstRow: 2, final: true, delimiter: head.delimiter };
+        warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, {}, reader.onRow, body, reader.interners, reader.fastLine).blank);
+        return [];
+      }
+      if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
       warnBlank(ledger, viewsFile.name, mergeChunks(ledger, job, tallies));
       return share ? [share] : [];
     },

@@ -4,7 +4,7 @@
  * any chunk size, and when one reader is lost midway and its chunks are read again. (The
  * real two-thread run is tested through the command line in test/pipeline/parallel.test.ts.)
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { viewsFile } from '../../pipeline/contract/inputs.ts';
 import { decodeSlices } from '../../pipeline/ingest/decode.ts';
 import { Ledger } from '../../pipeline/ingest/ledger.ts';
@@ -12,7 +12,7 @@ import { readRecords } from '../../pipeline/ingest/records.ts';
 import { mapHeader, parseTable } from '../../pipeline/ingest/table.ts';
 import { ViewBuffer, viewReader } from '../../pipeline/ingest/views.ts';
 import {
-  type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, mergeChunks, missingChunks, readChunk, readClaimedChunks,
+  type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, cutBetweenRecords, mergeChunks, missingChunks, readChunk, readClaimedChunks,
 } from '../../pipeline/ingest/views-chunks.ts';
 
 const PEOPLE = ['P01', 'P02'], COURSES = ['C1', 'C2'];
@@ -29,7 +29,10 @@ const BODY = [
   'P01,C1,2020-01-14 09:00:00,2020-01-14 09:10:00',
 ];
 const TEXT = '\ufeffperson_id,course_id,started_at,ended_at\r\n' + [...BODY, ...BODY, ...BODY].join('\r\n') + '\r\n';
-const BYTES = new Uint8Array(Buffer.from(TEXT));
+// Every cell quoted (as some exporters write), and a quoted cell holding line breaks (legal CSV).
+const QUOTED = TEXT.split('\r\n').map((line) => (line ? line.split(',').map((c) => `"${c}"`).join(',') : line)).join('\r\n');
+const MULTILINE = TEXT.replace('P09,C1', '"P09\n\nnot\na\nperson\n\n",C1').replace('P09,C1', '"P09\r\nalso, not\r\n",C1');
+let BYTES = new Uint8Array(Buffer.from(TEXT));
 
 interface Outcome { rows: number[][]; ledger: Ledger; blank: number }
 
@@ -50,10 +53,10 @@ function whole(): Outcome {
 function jobOf(chunkBytes: number): ChunkJob {
   const headerEnd = BYTES.indexOf(0x0a);
   const header: string[] = [];
-  readRecords(decodeSlices(BYTES.subarray(0, headerEnd + 1), 'utf-8'), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
+  const head = readRecords(decodeSlices(BYTES.subarray(0, headerEnd + 1), 'utf-8'), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
   return {
     bytes: BYTES, bounds: chunkBounds(BYTES, headerEnd + 1, chunkBytes), counter: claimCounter(false), encoding: 'utf-8',
-    index: mapHeader(viewsFile, header, new Ledger(), undefined), headerWidth: header.length,
+    index: mapHeader(viewsFile, header, new Ledger(), undefined), headerWidth: header.length, delimiter: head.delimiter,
   };
 }
 
@@ -143,5 +146,28 @@ describe('views.csv read in chunks', () => {
     const job = jobOf(64);
     const tallies = readClaimedChunks(job, viewReader(PEOPLE, COURSES, new ViewBuffer()));
     expect(() => mergeChunks(new Ledger(), job, tallies.slice(1))).toThrow(/分块合并出错/);
+  });
+});
+
+describe('quoted views.csv in chunks', () => {
+  const plain = BYTES;
+  afterEach(() => { BYTES = plain; });
+
+  it.each([1, 7, 64, 300])('every cell quoted: the same as the whole file (chunks of %i bytes)', (size) => {
+    BYTES = new Uint8Array(Buffer.from(QUOTED));
+    const want = whole();
+    expect(want.rows.length).toBe(12);
+    expect(cutBetweenRecords(readClaimedChunks(jobOf(size), viewReader(PEOPLE, COURSES, new ViewBuffer())))).toBe(true);
+    expectSame(chunked(size, (c) => c % 2 === 0), want);
+  });
+
+  it('a line break inside quotes: a cut that falls there is noticed, and one part reads as the whole file', () => {
+    BYTES = new Uint8Array(Buffer.from(MULTILINE));
+    const clean = [1, 7, 64].map((size) => cutBetweenRecords(readClaimedChunks(jobOf(size), viewReader(PEOPLE, COURSES, new ViewBuffer()))));
+    expect(clean).toContain(false);
+    const want = whole();
+    expect(want.ledger.rejected.some((r) => r.reason.includes('P09'))).toBe(true);
+    // The body as one part, as the caller reads it then.
+    expectSame(chunked(BYTES.length, () => true), want);
   });
 });

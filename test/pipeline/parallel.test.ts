@@ -35,6 +35,15 @@ beforeAll(() => {
   const gb = join(work, 'gb');
   cpSync(base, gb, { recursive: true });
   writeFileSync(join(gb, 'views.csv'), encodeGb18030(mixed.join('\r\n') + '\r\n'));
+  // Every cell quoted, as some exporters write.
+  const quoted = join(work, 'quoted');
+  cpSync(base, quoted, { recursive: true });
+  writeFileSync(join(quoted, 'views.csv'), mixed.map((l) => (l ? l.split(',').map((c) => `"${c}"`).join(',') : l)).join('\n') + '\n');
+  // A quoted cell with line breaks, long enough that some 4 KB cut falls inside it.
+  const multiline = join(work, 'multiline');
+  cpSync(base, multiline, { recursive: true });
+  const long = `"P000003${'\n多行内容'.repeat(1200)}"`;
+  writeFileSync(join(multiline, 'views.csv'), [...mixed.slice(0, mid), `${long},C01,2020-01-20 09:00:00,2020-01-20 09:10:00`, ...mixed.slice(mid)].join('\n') + '\n');
 });
 
 describe('views.csv on two threads', () => {
@@ -61,6 +70,28 @@ describe('a worker that dies midway', () => {
     // Its share never came, so no chunk is said to be the second thread's.
     expect(died.stderr).not.toContain('分两个线程');
     expect(snapshot(join(work, 'died'))).toEqual(snapshot(join(work, 'died-one')));
+  }, 120_000);
+});
+
+describe('quoted views.csv', () => {
+  it('(every cell quoted) is read on two threads and equals one thread', async () => {
+    const data = join(work, 'quoted');
+    const two = await cli(data, join(work, 'quoted-two'), '0');
+    await cli(data, join(work, 'quoted-one'), 'Infinity');
+    expect(two.stderr).toMatch(/分两个线程读取（共 \d+ 块，第二个线程读取了 [1-9]\d* 块）/);
+    expect(snapshot(join(work, 'quoted-two'))).toEqual(snapshot(join(work, 'quoted-one')));
+    // And equals the unquoted file: quoting changes no value.
+    expect(snapshot(join(work, 'quoted-two'))['people.json']).toBe(snapshot(join(work, 'utf8-one'))['people.json']);
+  }, 120_000);
+
+  it('(a line break inside quotes, cut through) is read as one part and equals one thread', async () => {
+    const data = join(work, 'multiline');
+    const two = await cli(data, join(work, 'multiline-two'), '0');
+    await cli(data, join(work, 'multiline-one'), 'Infinity');
+    expect(two.stderr).not.toContain('分两个线程');
+    expect(snapshot(join(work, 'multiline-two'))).toEqual(snapshot(join(work, 'multiline-one')));
+    const q = JSON.parse(readFileSync(join(work, 'multiline-two', 'quality.json'), 'utf8'));
+    expect(q.rejected.some((r: { file: string; reason: string }) => r.file === 'views.csv' && r.reason.includes('P000003'))).toBe(true);
   }, 120_000);
 });
 
