@@ -5,7 +5,7 @@
 // temporary folder and renamed into place, so concurrent runs never see half a bundle and a
 // changed source can never run stale code.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -42,5 +42,18 @@ if (!existsSync(join(target, 'cli.mjs'))) {
   } catch {
     rmSync(temp, { recursive: true, force: true }); // another run put the same bundle in place first
   }
+}
+pruneBundles(dirname(target), target);
+
+// Each edit of the sources leaves a bundle behind (~1 MB): keep the newest few. One removed
+// under a run of an older version costs that run only its views worker (it then reads
+// views.csv on one thread, with the same result).
+function pruneBundles(dir, keep) {
+  const KEEP = 5;
+  const bundles = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^[0-9a-f]{16}$/.test(e.name) && join(dir, e.name) !== keep)
+    .map((e) => ({ path: join(dir, e.name), time: statSync(join(dir, e.name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const old of bundles.slice(KEEP - 1)) rmSync(old.path, { recursive: true, force: true });
 }
 await import(pathToFileURL(join(target, 'cli.mjs')).href);

@@ -4,7 +4,7 @@
  * (Workers need the TypeScript loader, so this runs the real command line.)
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,6 +96,23 @@ describe('quoted views.csv', () => {
 });
 
 describe('npm run pipeline (the bundled launcher)', () => {
+  it('keeps only the newest few bundles of earlier source versions', async () => {
+    const dir = join('build', '.pipeline');
+    mkdirSync(dir, { recursive: true });
+    const fakes = ['a', 'b', 'c', 'd', 'e', 'f'].map((c, i) => {
+      const path = join(dir, c.repeat(16));
+      mkdirSync(path, { recursive: true });
+      utimesSync(path, new Date(2000, 0, 1 + i), new Date(2000, 0, 1 + i)); // older than any real bundle
+      return path;
+    });
+    await run(process.execPath, ['pipeline/launch.mjs', '--data', 'test/fixtures/tiny', '--out', join(work, 'prune')]);
+    const bundles = readdirSync(dir).filter((n) => /^[0-9a-f]{16}$/.test(n));
+    expect(bundles.length).toBeLessThanOrEqual(5);
+    // The two oldest of six at least are gone (four others at most are kept beside the current one).
+    expect(existsSync(fakes[0]) || existsSync(fakes[1])).toBe(false);
+    for (const f of fakes) rmSync(f, { recursive: true, force: true });
+  }, 120_000);
+
   it('gives the same outputs as the TypeScript sources, with the worker bundled too', async () => {
     const data = join(work, 'utf8');
     const bundled = await run(process.execPath, ['pipeline/launch.mjs', '--data', data, '--out', join(work, 'bundled')], { env: threads('0') });
