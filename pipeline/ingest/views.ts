@@ -56,19 +56,9 @@ export function viewReader(personIds: readonly string[], courseIds: readonly str
   const personIndex = new Map(personIds.map((id, i) => [id, i]));
   const courseIndex = new Map(courseIds.map((id, i) => [id, i]));
   const interners = { personId: new IdInterner(personIds), courseId: new IdInterner(courseIds) };
-  const starts = new Int32Array(64), ends = new Int32Array(64);
   return {
     interners,
-    fastLine: (text, from, to, index, headerWidth) => {
-      let n = 0;
-      for (let p = from; ; n++) {
-        if (n === 64 || n === headerWidth) return false; // more cells than the header: the general path judges
-        const comma = text.indexOf(',', p);
-        starts[n] = p;
-        if (comma === -1 || comma >= to) { ends[n] = to; n++; break; }
-        ends[n] = comma;
-        p = comma + 1;
-      }
+    fastLine: (text, starts, ends, n, index) => {
       const pc = index[PERSON], cc = index[COURSE], sc = index[STARTED], ec = index[ENDED];
       if (pc < 0 || pc >= n || cc < 0 || cc >= n || sc < 0 || sc >= n || ec < 0 || ec >= n) return false;
       if (ends[sc] - starts[sc] !== 19 || ends[ec] - starts[ec] !== 19) return false;
