@@ -18,7 +18,7 @@ import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
-import { cmp, dropFlagged, laterDuplicates } from './duplicates.ts';
+import { cmp, dropDuplicateRows } from './duplicates.ts';
 import { readTable } from './table.ts';
 import { repeatedKey, unknownId } from './verdicts.ts';
 import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
@@ -192,8 +192,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   });
   comments.forEach((list, p) => {
     const texts = commentTexts[p];
-    const flags = laterDuplicates(list.length, (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || cmp(texts[i], texts[j]));
-    if (flags) ledger.duplicate(commentsFile.name, dropFlagged(flags, list, texts));
+    dropDuplicateRows(ledger, commentsFile.name, (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || cmp(texts[i], texts[j]), list, texts);
   });
   phase(commentsFile.name);
 
@@ -208,8 +207,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     return null;
   });
   for (const list of attendance) {
-    const flags = laterDuplicates(list.length, (i, j) => list[i] - list[j]);
-    if (flags) ledger.duplicate(attendanceFile.name, dropFlagged(flags, list));
+    dropDuplicateRows(ledger, attendanceFile.name, (i, j) => list[i] - list[j], list);
   }
   phase(attendanceFile.name);
 
@@ -225,8 +223,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   });
   selfStudy.forEach((list, p) => {
     const notes = selfStudyNotes[p];
-    const flags = laterDuplicates(list.length, (i, j) => list[i].day - list[j].day || cmp(notes[i], notes[j]) || cmp(list[i].confirmed, list[j].confirmed));
-    if (flags) ledger.duplicate(selfStudyFile.name, dropFlagged(flags, list, notes));
+    dropDuplicateRows(ledger, selfStudyFile.name, (i, j) => list[i].day - list[j].day || cmp(notes[i], notes[j]) || cmp(list[i].confirmed, list[j].confirmed), list, notes);
   });
   phase(selfStudyFile.name);
 
@@ -244,9 +241,8 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   });
   for (const [report, texts] of reviewTexts) {
     const list = report.reviews;
-    const flags = laterDuplicates(list.length, (i, j) => list[i].reviewedAt - list[j].reviewedAt || cmp(list[i].verdict, list[j].verdict) ||
-      cmp(texts[2 * i], texts[2 * j]) || cmp(texts[2 * i + 1], texts[2 * j + 1]));
-    if (flags) ledger.duplicate(reviewsFile.name, dropFlagged(flags, list));
+    dropDuplicateRows(ledger, reviewsFile.name, (i, j) => list[i].reviewedAt - list[j].reviewedAt || cmp(list[i].verdict, list[j].verdict) ||
+      cmp(texts[2 * i], texts[2 * j]) || cmp(texts[2 * i + 1], texts[2 * j + 1]), list);
   }
   phase(reviewsFile.name);
 
