@@ -94,7 +94,7 @@ export interface ViewTable {
 export interface PersonRecord {
   readonly person: Person;
   readonly comments: readonly Comment[];
-  /** Indices into Dataset.sessions, one per accepted attendance row (may repeat a session). */
+  /** Indices into Dataset.sessions, one per accepted attendance row: each session once (ingest drops repeats). */
   readonly attendance: readonly number[];
   readonly selfStudy: readonly SelfStudy[];
   readonly reports: readonly Report[];
