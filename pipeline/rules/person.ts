@@ -41,12 +41,24 @@ export interface Evaluation extends Pick<Assessment, 'deadline' | 'range' | 'swe
   readonly outsideComments: number;
 }
 
-function assess(data: Dataset, index: number, asOfDay: number, onCredit?: CreditListener, need?: ArrayLike<number>): Assessment {
+/**
+ * The rules as of `asOfDay`. With `onlyIfQualifiable`, null as soon as the cheap parts rule
+ * qualification out — too few reports, or too few offline hours even with the online hours
+ * granted — before the viewing sweep.
+ */
+function assess(data: Dataset, index: number, asOfDay: number, onCredit?: CreditListener, need?: ArrayLike<number>, onlyIfQualifiable?: false): Assessment;
+function assess(data: Dataset, index: number, asOfDay: number, onCredit: undefined, need: undefined, onlyIfQualifiable: true): Assessment | null;
+function assess(
+  data: Dataset, index: number, asOfDay: number, onCredit?: CreditListener, need?: ArrayLike<number>, onlyIfQualifiable = false,
+): Assessment | null {
   const { period, courses } = data;
   const rec = data.people[index];
   const p = rec.person;
   const deadline = deadlineOf(period, rec.extensions);
   const range = rangeOf(period, deadline.day, asOfDay);
+  const reports = reportCredit(period, p.category, rec.reports, range);
+  const offline = offlineCredit(period, p.category, rec.attendance, data.sessions, rec.selfStudy, range);
+  if (onlyIfQualifiable && !isQualified(period.online.hours + offline.hours, period.requiredHours, reports.counted, reports.required)) return null;
 
   const sweep = creditPerCourse(data.views, index, courses, range, onCredit, need);
   const commented = commentedCourses(rec.comments, range, period.online.minCommentChars);
@@ -66,9 +78,6 @@ function assess(data: Dataset, index: number, asOfDay: number, onCredit?: Credit
   const exempt = p.partySchoolPassed;
   const onlineDone = exempt || (requiredWatched === required && requiredCommented === required);
   const onlineHours = onlineDone ? period.online.hours : 0;
-
-  const offline = offlineCredit(period, p.category, rec.attendance, data.sessions, rec.selfStudy, range);
-  const reports = reportCredit(period, p.category, rec.reports, range);
   const totalHours = onlineHours + offline.hours;
   const qualified = isQualified(totalHours, period.requiredHours, reports.counted, reports.required);
   return {
@@ -82,16 +91,7 @@ function assess(data: Dataset, index: number, asOfDay: number, onCredit?: Credit
  * without building the result (qualifiedOn asks this a few times per person).
  */
 export function qualifiedAsOf(data: Dataset, index: number, asOfDay: number): boolean {
-  // The cheap parts first: too few reports, or too few offline hours even with the online
-  // hours granted, settle it without the viewing sweep (the same functions assess uses).
-  const { period } = data;
-  const rec = data.people[index];
-  const range = rangeOf(period, deadlineOf(period, rec.extensions).day, asOfDay);
-  const reports = reportCredit(period, rec.person.category, rec.reports, range);
-  if (reports.counted < reports.required) return false;
-  const offline = offlineCredit(period, rec.person.category, rec.attendance, data.sessions, rec.selfStudy, range);
-  if (!isQualified(period.online.hours + offline.hours, period.requiredHours, reports.counted, reports.required)) return false;
-  return assess(data, index, asOfDay).qualified;
+  return assess(data, index, asOfDay, undefined, undefined, true)?.qualified ?? false;
 }
 
 // Per dataset, the credit at which each course counts as watched: the sweep notes the instant
