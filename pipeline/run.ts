@@ -108,6 +108,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     files: Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, ledger.quality(f)])),
     rejected: [...ledger.rejected].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.row - b.row),
     warnings: ledger.warnings,
+    blocking: [],
   };
 
   phase('统计');

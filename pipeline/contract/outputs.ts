@@ -252,6 +252,18 @@ export const WarningSchema = z.object({
 });
 export type Warning = z.infer<typeof WarningSchema>;
 
+/** SPEC §7: what makes a drop wrong as a whole (it must not be published as it is). */
+export const BLOCKING_CODES = ['empty-roster', 'missing-file', 'mostly-rejected', 'shrunk'] as const;
+
+export const BlockingSchema = z.object({
+  code: z.enum(BLOCKING_CODES),
+  /** The file at fault (e.g. "views.csv"), or null when the drop as a whole is. */
+  file: z.string().nullable(),
+  /** Plain Chinese: what is wrong and what to do. */
+  message: z.string(),
+});
+export type Blocking = z.infer<typeof BlockingSchema>;
+
 export const QualityFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   periodId: z.string(),
@@ -259,8 +271,84 @@ export const QualityFileSchema = z.object({
   files: z.record(z.string(), FileQualitySchema),
   rejected: z.array(RejectedRowSchema),
   warnings: z.array(WarningSchema),
+  /** SPEC §7: blocking problems; the pipeline exits 3 when this is not empty. */
+  blocking: z.array(BlockingSchema),
 });
 export type QualityFile = z.infer<typeof QualityFileSchema>;
+
+// ---------------------------------------------------------------- history.json (SPEC §6)
+
+const dropRef = z.object({ periodId: z.string(), asOf: day });
+
+/** One group's (unit's or branch's) figures in one drop: exactly what that drop's units/branches.json give. */
+export const GroupDropSchema = z.object({
+  periodId: z.string(),
+  asOf: day,
+  registered: count,
+  qualified: count,
+  rate: ratio,
+  excellentRate: ratio,
+  rank: z.number().int().min(1).nullable(),
+});
+export type GroupDrop = z.infer<typeof GroupDropSchema>;
+
+export const HistoryDropSchema = z.object({
+  periodId: z.string(),
+  asOf: day,
+  /** 第 N 期: 1-based position of the drop among its period's drops, by asOf. */
+  ordinal: z.number().int().min(1),
+  registered: count,
+  qualified: count,
+  excellent: count,
+  inProgress: count,
+  failed: count,
+  rate: ratio,
+  excellentRate: ratio,
+  avgHours: z.number(),
+});
+export type HistoryDrop = z.infer<typeof HistoryDropSchema>;
+
+export const HistoryFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  current: dropRef,
+  /** The drop before the current one in the same period; null for a period's first drop. */
+  previous: dropRef.nullable(),
+  /** Every drop of every period: periods by window.start, drops by asOf. */
+  drops: z.array(HistoryDropSchema),
+  /** Sorted by unitId; each unit's drops in the order of `drops`, only those it appears in. */
+  units: z.array(z.object({ unitId: z.string(), drops: z.array(GroupDropSchema) })),
+  branches: z.array(z.object({ branchId: z.string(), drops: z.array(GroupDropSchema) })),
+  /** 合格/优秀 now and not in the previous drop (sorted); null without a previous drop. */
+  newlyQualified: z.array(z.string()).nullable(),
+});
+export type HistoryFile = z.infer<typeof HistoryFileSchema>;
+
+// ---------------------------------------------------------------- ledger.json (SPEC §6)
+
+export const LedgerFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  year: z.number().int(),
+  annualRequiredHours: z.number(),
+  /** The current drop's asOf. */
+  asOf: day,
+  /** The year's periods (by window.start), each with the asOf of its latest drop. */
+  periods: z.array(z.object({ periodId: z.string(), title: z.string(), asOf: day, requiredHours: z.number() })),
+  people: z.array(z.object({
+    personId: z.string(),
+    name: z.string(),
+    category: CategorySchema,
+    unitId: z.string(),
+    branchId: z.string(),
+    /** Only the periods the person is registered in, in period order. */
+    periods: z.array(z.object({ periodId: z.string(), grade: GradeSchema, totalHours: z.number() })),
+    /** Σ requiredHours of the periods graded 合格 or 优秀. */
+    creditedHours: z.number(),
+    remainingHours: z.number(),
+    /** Periods graded 不合格: 须重新申报、重新学习. */
+    restudy: z.array(z.string()),
+  })),
+});
+export type LedgerFile = z.infer<typeof LedgerFileSchema>;
 
 /** Every output file and its schema; the site loads them through this table. */
 export const OUTPUT_FILES = {

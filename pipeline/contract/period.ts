@@ -48,6 +48,13 @@ export const PeriodSchema = z
       nonMember: offlineRates,
     }),
     reports: z.strictObject({ member: reportRule, nonMember: reportRule }),
+    /** The 通报's fixed words; each absent one takes the seed's default (site/lib/notice.ts). */
+    notice: z.strictObject({
+      issuer: z.string().trim().min(1).optional(),
+      addressee: z.string().trim().min(1).optional(),
+      evaluation: z.string().trim().min(1).optional(),
+      partySchool: z.string().trim().min(1).optional(),
+    }).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.window.end < p.window.start) {
