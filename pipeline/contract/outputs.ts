@@ -350,6 +350,39 @@ export const LedgerFileSchema = z.object({
 });
 export type LedgerFile = z.infer<typeof LedgerFileSchema>;
 
+// ---------------------------------------------------------------- the archive of drops (for the 通报 archive)
+
+/**
+ * `--out DIR/drops/<dropFolder>/`: each drop's own summary.json and units.json (exactly the
+ * drop's outputs, as the history store keeps them) and this digest, so that every archived
+ * 通报 is rendered from its own drop and the one before it — never from a later drop.
+ */
+export const DropDigestSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  ordinal: z.number().int().min(1),
+  /** The drop before this one in its period, or null (a period's first drop: 首次统计). */
+  previous: dropRef.nullable(),
+  /** People 合格/优秀 in this drop and not in the previous one; null without a previous drop. */
+  newlyQualified: count.nullable(),
+  /** People 合格/优秀 in the previous drop and not in this one (a 退回 review); null without a previous drop. */
+  noLongerQualified: count.nullable(),
+});
+export type DropDigest = z.infer<typeof DropDigestSchema>;
+
+/** The files kept per drop under `drops/<dropFolder>/` of the output folder. */
+export const DROP_ARCHIVE_FILES = ['summary.json', 'units.json', 'drop.json'] as const;
+
+/**
+ * A drop's folder below `drops/`: one path segment per part, safe whatever the period id holds
+ * (`/`, `..`, spaces): percent-encoded, dots included.
+ */
+export function dropFolder(periodId: string, asOf: string): string {
+  const segment = (s: string) => encodeURIComponent(s).replace(/\./g, '%2E');
+  return `${segment(periodId)}/${segment(asOf)}`;
+}
+
 /** Every output file and its schema; the site loads them through this table. */
 export const OUTPUT_FILES = {
   'people.json': PeopleFileSchema,
