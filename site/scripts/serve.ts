@@ -44,6 +44,15 @@ export function resolveRequest(root: string, base: string, urlPath: string): str
   return st.isFile() ? target : null;
 }
 
+/**
+ * A redirect target that stays on this server: `//evil.example/` or `/\\evil` in a Location
+ * header is read by browsers as another host (an open redirect), so leading slashes and
+ * backslashes collapse to one slash.
+ */
+export function localLocation(path: string): string {
+  return `/${path.replace(/^[\\/]+/, '')}`;
+}
+
 export function startServer(dir: string, base: string, port: number, host = '127.0.0.1'): Promise<Server> {
   const root = resolve(dir);
   const notFound = join(root, '404.html');
@@ -57,7 +66,7 @@ export function startServer(dir: string, base: string, port: number, host = '127
     if (path.startsWith(base) && !path.endsWith('/') && !extname(path)) {
       const dirPath = resolveRequest(root, base, `${path}/`);
       if (dirPath) {
-        res.writeHead(301, { Location: `${path}/` }).end();
+        res.writeHead(301, { Location: localLocation(`${path}/`) }).end();
         return;
       }
     }
