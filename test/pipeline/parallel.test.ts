@@ -4,7 +4,7 @@
  * (Workers need the TypeScript loader, so this runs the real command line.)
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -105,12 +105,31 @@ describe('npm run pipeline (the bundled launcher)', () => {
       utimesSync(path, new Date(2000, 0, 1 + i), new Date(2000, 0, 1 + i)); // older than any real bundle
       return path;
     });
+    // A bundling killed midway leaves <hash>.tmp-<pid>; a pid that is surely gone (above pid_max).
+    const killed = join(dir, `${'9'.repeat(16)}.tmp-4999999`);
+    mkdirSync(killed, { recursive: true });
     await run(process.execPath, ['pipeline/launch.mjs', '--data', 'test/fixtures/tiny', '--out', join(work, 'prune')]);
+    expect(existsSync(killed)).toBe(false);
     const bundles = readdirSync(dir).filter((n) => /^[0-9a-f]{16}$/.test(n));
     expect(bundles.length).toBeLessThanOrEqual(5);
     // The two oldest of six at least are gone (four others at most are kept beside the current one).
     expect(existsSync(fakes[0]) || existsSync(fakes[1])).toBe(false);
     for (const f of fakes) rmSync(f, { recursive: true, force: true });
+  }, 120_000);
+
+  it('runs the sources when build/ cannot be written, with the same outputs', async () => {
+    // A copy of the launcher and the pipeline whose build/ is a file: no bundle can be written there.
+    const copy = join(work, 'readonly-root');
+    cpSync('pipeline', join(copy, 'pipeline'), { recursive: true });
+    for (const f of ['package.json', 'package-lock.json']) cpSync(f, join(copy, f));
+    symlinkSync(join(process.cwd(), 'node_modules'), join(copy, 'node_modules'));
+    writeFileSync(join(copy, 'build'), 'not a folder');
+    const data = join(work, 'utf8');
+    const fallback = await run(process.execPath, [join(copy, 'pipeline/launch.mjs'), '--data', data, '--out', join(work, 'fallback')], { env: threads('0') });
+    expect(fallback.stderr).toContain('直接运行源代码');
+    expect(fallback.stderr).toContain('views.csv：分两个线程读取'); // the worker starts from sources too
+    await cli(data, join(work, 'fallback-sources'), '0');
+    expect(snapshot(join(work, 'fallback'))).toEqual(snapshot(join(work, 'fallback-sources')));
   }, 120_000);
 
   it('gives the same outputs as the TypeScript sources, with the worker bundled too', async () => {
