@@ -3,6 +3,10 @@
  * when it holds a comma, a double quote, CR or LF, with inner quotes doubled (RFC 4180, as Excel
  * writes it). Rows are buffered and flushed in chunks of about a megabyte, so a file of millions
  * of rows never becomes one string (V8 caps strings near 512 MB).
+ *
+ * Not papaparse's unparse (the site's downloads use it): unparse also quotes a field with a
+ * leading or trailing space, which Excel does not — and this writer's job is Excel's bytes
+ * (the committed sample's comments keep their stray spaces unquoted).
  */
 import { encodeGb18030 } from './gb18030.ts';
 import type { ByteOutput } from './output.ts';

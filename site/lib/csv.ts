@@ -1,31 +1,28 @@
 /**
  * CSV for Excel: UTF-8 with a byte-order mark (so Excel on Chinese Windows reads it as UTF-8),
- * CRLF line ends, RFC 4180 quoting, and formula injection neutralised: a text cell starting
- * with = + - @, a tab or a carriage return gets a leading apostrophe, so Excel shows it as text.
+ * CRLF line ends, RFC 4180 quoting, and formula injection neutralised — papaparse's unparse
+ * with `escapeFormulae`: a text cell starting with = + - @, a tab or a carriage return gets a
+ * leading apostrophe (and quotes), so Excel shows it as text.
  */
+import Papa from 'papaparse';
 
 export const BOM = '\uFEFF';
 
 export type Cell = string | number | boolean | null | undefined;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/** One cell: numbers as they are, text neutralised and quoted when needed. */
-export function csvCell(value: Cell): string {
+/** What one cell holds for Papa: numbers as they are, 是/否 for booleans, nothing for null or NaN. */
+function cellText(value: Cell): string | number {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') return Number.isFinite(value) ? value : '';
   if (typeof value === 'boolean') return value ? '是' : '否';
-  let s = value;
-  if (FORMULA_START.test(s)) s = `'${s}`;
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return value;
 }
 
 /** A whole file: BOM, header row, data rows, CRLF after every row. */
 export function csvFile(header: readonly string[], rows: Iterable<readonly Cell[]>): string {
-  const lines = [header.map(csvCell).join(',')];
-  for (const row of rows) lines.push(row.map(csvCell).join(','));
-  return BOM + lines.join('\r\n') + '\r\n';
+  const table = [header.map(cellText)];
+  for (const row of rows) table.push(row.map(cellText));
+  return BOM + Papa.unparse(table, { newline: '\r\n', escapeFormulae: true }) + '\r\n';
 }
 
 /** The HTTP response of a CSV download. */
