@@ -21,7 +21,14 @@ export interface OfflineCredit {
   readonly outsideSelfStudy: number;
 }
 
-/** min(cap, sessions × hoursPerSession + (selfStudy ? selfStudyHours : 0)). */
+/**
+ * min(cap, min(sessions, maxSessions) × hoursPerSession + (selfStudy ? selfStudyHours : 0)):
+ * the hours of `sessions` distinct sessions in range and a confirmed self-study or not.
+ */
+export function offlineHours(period: Period, rates: OfflineRates, sessions: number, selfStudy: boolean): number {
+  return Math.min(period.offline.cap, Math.min(sessions, rates.maxSessions) * rates.hoursPerSession + (selfStudy ? rates.selfStudyHours : 0));
+}
+
 export function offlineCredit(
   period: Period, category: Category, attendance: readonly number[], sessions: readonly Session[],
   selfStudy: readonly SelfStudy[], range: Range,
@@ -38,7 +45,6 @@ export function offlineCredit(
     if (!dayInRange(range, s.day)) outsideSelfStudy++;
     else if (s.confirmed) confirmed = true;
   }
-  const counted = Math.min(attended.size, rates.maxSessions);
-  const hours = Math.min(period.offline.cap, counted * rates.hoursPerSession + (confirmed ? rates.selfStudyHours : 0));
-  return { hours, sessions: counted, selfStudy: confirmed, outsideAttendance, outsideSelfStudy };
+  const hours = offlineHours(period, rates, attended.size, confirmed);
+  return { hours, sessions: Math.min(attended.size, rates.maxSessions), selfStudy: confirmed, outsideAttendance, outsideSelfStudy };
 }

@@ -8,13 +8,12 @@
  * costs the search it was meant to save.
  */
 import { dayOfInstant, formatDay } from '../contract/calendar.ts';
-import { normalizeKey } from '../contract/fields.ts';
 import type { Dataset } from '../contract/model.ts';
-import { dayInRange, periodDay } from './deadline.ts';
-import { offlineRatesOf } from './offline.ts';
+import { dayInRange, inRange, periodDay } from './deadline.ts';
+import { offlineHours, offlineRatesOf } from './offline.ts';
 import { isPassing } from './grade.ts';
 import { type Evaluation, qualifiedAsOf } from './person.ts';
-import { latestReview, reportRuleOf } from './reports.ts';
+import { reportRuleOf, reportStanding, requiredKindOf } from './reports.ts';
 
 /**
  * The first day on which the person was qualified, given their evaluation as of data.asOf
@@ -91,8 +90,7 @@ export function estimateQualifiedDay(data: Dataset, index: number, ev: Evaluatio
     let offlineDay = Infinity, sessions = 0;
     for (const d of candidates) {
       while (sessions < days.length && days[sessions] <= d) sessions++;
-      const hours = Math.min(period.offline.cap, Math.min(sessions, rates.maxSessions) * rates.hoursPerSession + (selfStudyDay <= d ? rates.selfStudyHours : 0));
-      if (hours >= wanted) { offlineDay = d; break; }
+      if (offlineHours(period, rates, sessions, selfStudyDay <= d) >= wanted) { offlineDay = d; break; }
     }
     day = Math.max(day, offlineDay);
   }
@@ -100,10 +98,10 @@ export function estimateQualifiedDay(data: Dataset, index: number, ev: Evaluatio
   // Reports: the day the required number of counting reports was reached.
   const rule = reportRuleOf(period, p.category);
   if (rule.required > 0 && day < Infinity) {
-    const kind = normalizeKey(rule.kind);
+    const kind = requiredKindOf(period, p.category);
     const counting: number[] = [];
     for (const r of rec.reports) {
-      if (r.kind === kind && r.submittedAt >= range.from && r.submittedAt < range.to && latestReview(r.reviews)?.verdict !== '退回') counting.push(r.submittedAt);
+      if (inRange(range, r.submittedAt) && reportStanding(r, kind).counts) counting.push(r.submittedAt);
     }
     if (counting.length < rule.required) return Infinity;
     counting.sort((a, b) => a - b);

@@ -28,20 +28,32 @@ export interface ReportCredit {
   readonly outside: number;
 }
 
+/** The kind of report the category must hand in, as ingest normalises kinds. */
+export function requiredKindOf(period: Period, category: Category): string {
+  return normalizeKey(reportRuleOf(period, category).kind);
+}
+
 /**
- * A report counts when its kind is the one required of the category, it was submitted in
- * range and its latest review is not 退回 (unreviewed counts); recommended when that is 推荐.
+ * Whether a report submitted in range counts, and whether it is recommended: it counts when
+ * its kind is the required one and its latest review is not 退回 (unreviewed counts);
+ * recommended when that review is 推荐.
  */
+export function reportStanding(report: Report, requiredKind: string): { counts: boolean; recommended: boolean } {
+  const verdict = latestReview(report.reviews)?.verdict;
+  const counts = report.kind === requiredKind && verdict !== '退回';
+  return { counts, recommended: counts && verdict === '推荐' };
+}
+
+/** Counted and recommended reports in range (SPEC §2). */
 export function reportCredit(period: Period, category: Category, reports: readonly Report[], range: Range): ReportCredit {
   const rule = reportRuleOf(period, category);
-  const kind = normalizeKey(rule.kind);
+  const kind = requiredKindOf(period, category);
   let counted = 0, recommended = 0, outside = 0;
   for (const r of reports) {
     if (!inRange(range, r.submittedAt)) { outside++; continue; }
-    const verdict = latestReview(r.reviews)?.verdict;
-    if (r.kind !== kind || verdict === '退回') continue;
-    counted++;
-    if (verdict === '推荐') recommended++;
+    const standing = reportStanding(r, kind);
+    if (standing.counts) counted++;
+    if (standing.recommended) recommended++;
   }
   return { counted, required: rule.required, recommended, outside };
 }
