@@ -10,7 +10,7 @@ import {
 import type { PersonResult, QualityFile, SessionsFile } from './contract/outputs.ts';
 import { SCHEMA_VERSION } from './contract/outputs.ts';
 import { ingestDataset, type IngestOptions } from './ingest/dataset.ts';
-import { dayInRange, deadlineOf, periodDay } from './rules/deadline.ts';
+import { dayInRange, deadlineOf, periodDay, registeredLate } from './rules/deadline.ts';
 import { evaluatePerson } from './rules/person.ts';
 import { qualifiedOn } from './rules/qualified-on.ts';
 import { parallelCoursesOf } from './rules/online.ts';
@@ -80,11 +80,10 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   for (const [file, n] of Object.entries(outside)) ledger.ignore(file, n);
 
   // Warnings the rules reveal: late registrations, clamped extensions, no required course.
-  const registrationDeadline = periodDay(period.registrationDeadline);
   for (const rec of data.people) {
     const p = rec.person;
-    if (p.registeredOn !== null && p.registeredOn > registrationDeadline) {
-      ledger.warn('lateRegistration', rosterFile.name, p.row, `逾期注册：${p.name}（${p.personId}）于 ${formatDay(p.registeredOn)} 注册，晚于注册截止日 ${period.registrationDeadline}（不影响成绩）`);
+    if (registeredLate(period, p.registeredOn)) {
+      ledger.warn('lateRegistration', rosterFile.name, p.row, `逾期注册：${p.name}（${p.personId}）于 ${formatDay(p.registeredOn!)} 注册，晚于注册截止日 ${period.registrationDeadline}（不影响成绩）`);
     }
   }
   for (const e of extensions) {

@@ -9,6 +9,11 @@ export function periodDay(iso: string): number {
   return parseDay(iso) as number;
 }
 
+/** 逾期注册 (SPEC §2): registered after registrationDeadline — a warning, never a penalty. */
+export function registeredLate(period: Period, registeredOn: number | null): boolean {
+  return registeredOn !== null && registeredOn > periodDay(period.registrationDeadline);
+}
+
 export interface Deadline {
   /** The person's last day. */
   readonly day: number;

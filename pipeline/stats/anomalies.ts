@@ -9,7 +9,7 @@ import type { AnomaliesFile, BranchStat } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
 import type { Evaluation } from '../rules/person.ts';
-import { periodDay } from '../rules/deadline.ts';
+import { registeredLate } from '../rules/deadline.ts';
 
 type Ref = { personId: string; name: string; unitId: string; branchId: string };
 const refOf = (p: Person): Ref => ({ personId: p.personId, name: p.name, unitId: p.unitId, branchId: p.branchId });
@@ -19,11 +19,8 @@ export class AnomalyFinder {
   private readonly shortComments: AnomaliesFile['shortComments'] = [];
   private readonly late: AnomaliesFile['lateRegistrations'] = [];
   private readonly zero: AnomaliesFile['zeroActivity'] = [];
-  private readonly registrationDeadline: number;
 
-  constructor(private readonly period: Period, private readonly courses: readonly Course[]) {
-    this.registrationDeadline = periodDay(period.registrationDeadline);
-  }
+  constructor(private readonly period: Period, private readonly courses: readonly Course[]) {}
 
   /** One person (people arrive in personId order). */
   add(rec: PersonRecord, ev: Evaluation, parallelCourses: () => readonly number[]): void {
@@ -39,7 +36,7 @@ export class AnomalyFinder {
         this.shortComments.push({ ...ref(), courseId: this.courses[c.course].courseId, chars: c.chars, commentedAt: formatInstant(c.at) });
       }
     }
-    if (p.registeredOn !== null && p.registeredOn > this.registrationDeadline) this.late.push({ ...ref(), registeredOn: formatDay(p.registeredOn) });
+    if (registeredLate(this.period, p.registeredOn)) this.late.push({ ...ref(), registeredOn: formatDay(p.registeredOn!) });
     const credited = ev.sweep.credited.some((s) => s > 0);
     const anySelfStudy = rec.selfStudy.length - ev.offline.outsideSelfStudy > 0;
     const anyReport = rec.reports.length - ev.reports.outside > 0;

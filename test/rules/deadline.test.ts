@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDay, startOfDay } from '../../pipeline/contract/calendar.ts';
-import { deadlineOf, rangeOf } from '../../pipeline/rules/deadline.ts';
+import { deadlineOf, rangeOf, registeredLate } from '../../pipeline/rules/deadline.ts';
 import { evaluatePerson } from '../../pipeline/rules/person.ts';
 import { at, dataset, day, PERIOD } from '../helpers/model.ts';
 
@@ -42,5 +42,14 @@ describe('range [S, min(D(p), T))', () => {
   it('ends at 00:00 after asOf when asOf comes first', () => {
     const r = rangeOf(PERIOD, day('02-23'), day('02-01'));
     expect(r.to).toBe(at('02-02 00:00'));
+  });
+});
+
+describe('逾期注册 (registeredLate)', () => {
+  it('is a registration after registrationDeadline, not on it; no date is never late', () => {
+    expect(PERIOD.registrationDeadline).toBe('2020-01-23');
+    expect(registeredLate(PERIOD, day('01-23'))).toBe(false);
+    expect(registeredLate(PERIOD, day('01-24'))).toBe(true);
+    expect(registeredLate(PERIOD, null)).toBe(false);
   });
 });
