@@ -1,0 +1,328 @@
+/**
+ * An Excel workbook (.xlsx) → the CSV text its first worksheet would be, as UTF-8 bytes, so that
+ * a workbook goes through exactly the CSV path (header finding, normalisation, validation, the
+ * two-thread views reader) and gives exactly the people the CSV would.
+ *
+ * Cells are written as the person who typed them meant, not as Excel happens to display them:
+ * - a date-time cell (a serial number with a date format) is Beijing wall-clock time — Excel
+ *   has no time zones, and exceljs turns a serial into a Date as if it were UTC, so the UTC
+ *   fields of that Date are the wall clock. Written `YYYY-MM-DD HH:mm:ss` (the platform's own
+ *   form), rounded to the second (a serial is a binary fraction of a day: 13:05:00 is stored as
+ *   13:04:59.99999…); `YYYY-MM-DD` when the format shows no time and the value has none; a
+ *   date format hiding a time that is there still gives the time (the data is not what the
+ *   display cut off); a time-only format (`h:mm`, `[h]:mm:ss`) gives `H:mm:ss`.
+ * - a number: plain decimal, 15 significant digits as Excel keeps them, no exponent, no `.0`
+ *   (an id typed as the number 1 stays "1": leading zeros Excel dropped are diagnosed later).
+ * - text, rich text, hyperlinks (their text), shared strings; a formula by its cached result;
+ *   booleans TRUE/FALSE as Excel's CSV writes them; an error value (`#N/A`) as its text;
+ *   a merged range by its first cell (the others are empty, as in the file).
+ * - blank rows stay blank lines and row numbers stay the sheet's, so that a message's
+ *   "第 N 行" is the row the user sees in Excel.
+ * Rows are streamed (exceljs's WorkbookReader) into one growing byte buffer: a 100,000-row
+ * sheet never exists as JS strings or cell objects all at once.
+ */
+import { basename } from 'node:path';
+import { open } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { FatalInputError } from './errors.ts';
+
+export interface Worksheet {
+  /** The first worksheet as UTF-8 CSV (LF line ends, RFC 4180 quoting, no BOM). */
+  readonly bytes: Uint8Array;
+  /** Its tab name. */
+  readonly sheet: string;
+  /** The names of the other tabs, which are not read (the caller may warn about them). */
+  readonly otherSheets: readonly string[];
+}
+
+export interface WorkbookOptions {
+  /** Back the bytes by a SharedArrayBuffer (so views' two-thread reader can share them). */
+  readonly shared?: boolean;
+}
+
+/** The first worksheet of the .xlsx workbook at `path` as UTF-8 CSV bytes. */
+export async function workbookToCsvBytes(path: string, options: WorkbookOptions = {}): Promise<Uint8Array> {
+  return (await readFirstWorksheet(path, options)).bytes;
+}
+
+/** The first worksheet (the first tab that is not hidden) of the workbook, as CSV bytes. */
+export async function readFirstWorksheet(path: string, options: WorkbookOptions = {}): Promise<Worksheet> {
+  const file = basename(path);
+  await refuseNonWorkbook(path, file);
+  try {
+    let read = await readSheet(path, null);
+    // Worksheet XML stored before styles.xml in the zip (the reader streams, it cannot go back):
+    // its cells came without number formats, so dates would read as serials. Read the styles
+    // first, then the sheet again with them.
+    if (read === 'styles-after-sheet') read = await readSheet(path, await readStyles(path));
+    if (read === 'styles-after-sheet') throw new Error('styles.xml unreadable'); // cannot happen: styles were given
+    return finish(read, options);
+  } catch (e) {
+    if (e instanceof FatalInputError) throw e;
+    throw new FatalInputError(file, `无法读取 Excel 工作簿（文件可能已损坏或不完整）：${(e as Error).message}。请用 Excel 打开后重新“另存为” .xlsx 或 CSV`);
+  }
+}
+
+/** A zip it must be; an OLE file is an old .xls or an encrypted workbook. */
+async function refuseNonWorkbook(path: string, file: string): Promise<void> {
+  const head = Buffer.alloc(4);
+  const handle = await open(path, 'r');
+  try { await handle.read(head, 0, 4, 0); } finally { await handle.close(); }
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return;
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    throw new FatalInputError(file, '这是旧版 Excel 工作簿（.xls）或设置了打开密码的工作簿，无法直接读取。请在 Excel 中取消密码，并“另存为” → “Excel 工作簿（.xlsx）”或“CSV UTF-8（逗号分隔）”后重试');
+  }
+  throw new FatalInputError(file, '文件扩展名是 .xlsx，但内容不是 Excel 工作簿。请用 Excel 打开确认后“另存为” .xlsx 或 CSV');
+}
+
+// --- exceljs's streaming reader, as much of it as is used here ------------------------------
+// Its published types describe WorkbookReader as a Workbook; these are the members it really has.
+
+interface SheetEntry { readonly name: string; readonly rId: string; readonly state?: string }
+interface ReaderInternals {
+  on(event: 'entry', listener: (entry: { type: string; id?: string }) => void): void;
+  model?: { sheets?: SheetEntry[] };
+  workbookRels?: { Id: string; Target: string }[];
+  properties?: { model?: { date1904?: boolean } };
+  stream?: { destroy(): void };
+  styles: StyleManager;
+  [Symbol.asyncIterator](): AsyncIterator<AsyncIterable<ExcelJS.Row>>;
+}
+interface StyleManager { index?: { numFmt?: Record<number, string> } }
+
+type SheetRead = { rows: ByteSink; sheet: string; otherSheets: string[] } | 'styles-after-sheet';
+
+/** One pass over the zip, reading the first worksheet's rows into CSV. */
+async function readSheet(path: string, styles: StyleManager | null): Promise<SheetRead> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    entries: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'emit',
+    // Given styles (read in a first pass) are kept: 'ignore' only skips parsing styles.xml.
+    styles: styles ? 'ignore' : 'cache',
+  }) as unknown as ReaderInternals;
+  if (styles) reader.styles = styles;
+  let stylesSeen = styles !== null;
+  let sheetNo = '';
+  reader.on('entry', (entry) => {
+    if (entry.type === 'styles') stylesSeen = true;
+    if (entry.type === 'worksheet') sheetNo = entry.id ?? '';
+  });
+  try {
+    return await firstSheetRows(reader, () => stylesSeen, () => sheetNo);
+  } finally {
+    reader.stream?.destroy(); // a pass that stopped early leaves the file open otherwise
+  }
+}
+
+/** The reader's worksheets in zip order: the first tab's rows are written, the others skipped. */
+async function firstSheetRows(reader: ReaderInternals, stylesSeen: () => boolean, sheetNo: () => string): Promise<SheetRead> {
+  const sink = new ByteSink();
+  let found: { sheet: string; otherSheets: string[] } | null = null;
+  for await (const worksheet of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+    // Worksheets come in zip order; the first tab is the workbook's first listed sheet.
+    const first = firstSheet(reader);
+    if (!first || first.no !== sheetNo()) continue; // not iterated: the reader skips it
+    if (!stylesSeen()) return 'styles-after-sheet';
+    addChineseBuiltinFormats(reader.styles);
+    found = { sheet: first.name, otherSheets: first.others };
+    await writeRows(worksheet, sink, reader.properties?.model?.date1904 === true);
+    break; // the sheets after it are not even unzipped
+  }
+  if (!found) {
+    const sheets = reader.model?.sheets ?? [];
+    // No visible worksheet (an empty workbook, or only chart sheets): an empty file.
+    return { rows: sink, sheet: '', otherSheets: sheets.map((s) => s.name) };
+  }
+  return { rows: sink, ...found };
+}
+
+/**
+ * Only styles.xml: a pass that parses no worksheet. (Shared strings are still cached: with
+ * sharedStrings 'ignore', exceljs 4.4 stops at the first worksheet after them.)
+ */
+async function readStyles(path: string): Promise<StyleManager> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    entries: 'ignore', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'ignore', styles: 'cache',
+  }) as unknown as ReaderInternals;
+  for await (const _ of reader as unknown as AsyncIterable<unknown>) { /* nothing is emitted */ }
+  return reader.styles;
+}
+
+/** The first visible worksheet's file number ("1" for xl/worksheets/sheet1.xml) and names. */
+function firstSheet(reader: ReaderInternals): { no: string; name: string; others: string[] } | null {
+  const sheets = reader.model?.sheets ?? [];
+  const rels = reader.workbookRels ?? [];
+  const numbered = sheets.map((s) => {
+    const target = rels.find((r) => r.Id === s.rId)?.Target ?? '';
+    // "worksheets/sheet1.xml", or absolute "/xl/worksheets/sheet1.xml"; chart sheets are no worksheets.
+    const m = /(?:^|\/)worksheets\/sheet(\d+)\.xml$/.exec(target);
+    return { sheet: s, no: m ? m[1] : null };
+  });
+  const first = numbered.find((s) => s.no !== null && s.sheet.state !== 'hidden' && s.sheet.state !== 'veryHidden');
+  if (!first || first.no === null) return null;
+  return { no: first.no, name: first.sheet.name, others: sheets.filter((s) => s !== first.sheet).map((s) => s.name) };
+}
+
+/**
+ * Excel's built-in number formats 27–36 and 50–58 are locale-dependent: a Chinese Excel or WPS
+ * saves its 年月日 dates and 时分 times as those ids without writing the format out. exceljs
+ * knows them only per locale and so reads such cells as plain numbers; these are zh-CN's.
+ */
+const CHINESE_BUILTIN_FORMATS: Record<number, string> = {
+  27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: 'm-d-yy', 31: 'yyyy"年"m"月"d"日"',
+  32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
+  36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
+  54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"', 58: 'm"月"d"日"',
+};
+
+function addChineseBuiltinFormats(styles: StyleManager): void {
+  const index = styles.index?.numFmt;
+  if (!index) return;
+  for (const [id, format] of Object.entries(CHINESE_BUILTIN_FORMATS)) index[Number(id)] ??= format;
+}
+
+// --- rows → CSV ------------------------------------------------------------------------------
+
+async function writeRows(worksheet: AsyncIterable<ExcelJS.Row>, sink: ByteSink, date1904: boolean): Promise<void> {
+  let nextRow = 1;
+  const fields: string[] = [];
+  for await (const row of worksheet) {
+    // Rows absent from the XML are blank rows: kept as blank lines, so row numbers stay Excel's.
+    for (; nextRow < row.number; nextRow++) sink.write('\n');
+    nextRow = row.number + 1;
+    fields.length = 0;
+    row.eachCell({ includeEmpty: false }, (cell, col) => {
+      while (fields.length < col - 1) fields.push('');
+      fields.push(quoted(cellText(cell.value, cell.numFmt, date1904)));
+    });
+    sink.write(fields.join(','));
+    sink.write('\n');
+  }
+}
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled. */
+function quoted(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A cell's value as the text a person reading the sheet means (see the module comment). */
+export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined, date1904 = false): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return unescapeXmlChars(value);
+  if (typeof value === 'number') return isDateFormat(numFmt) ? serialText(value, numFmt, date1904) : decimalText(value);
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (value instanceof Date) return dateText(value.getTime(), numFmt, date1904);
+  if ('richText' in value) return unescapeXmlChars(value.richText.map((r) => r.text ?? '').join(''));
+  if ('error' in value) return String(value.error);
+  // A formula: its cached result (none cached: empty, as a sheet never calculated shows nothing).
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    // exceljs reads an error result (t="e") as a number and gets NaN: the error text is lost.
+    if (typeof result === 'number' && Number.isNaN(result)) return '';
+    return cellText(result as ExcelJS.CellValue, numFmt, date1904);
+  }
+  if ('text' in value) return cellText(value.text as ExcelJS.CellValue, numFmt, date1904); // a hyperlink
+  return '';
+}
+
+/** The OOXML escape of characters XML cannot hold: `_x000D_` is a CR, `_x005F_` an underscore. */
+function unescapeXmlChars(text: string): string {
+  return text.indexOf('_x') < 0 ? text : text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** Whether a number format shows a date or time (as exceljs decides: y m d h s outside quotes and brackets). */
+function isDateFormat(numFmt: string | undefined): boolean {
+  return numFmt !== undefined && /[ymdhsb]/i.test(formatTokens(numFmt)) && !/^general$/i.test(numFmt.trim());
+}
+
+/** The format's tokens without its quoted literals, escapes and [colour]/[$-locale] brackets. */
+function formatTokens(numFmt: string): string {
+  return numFmt.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[(?![hms]+\])[^\]]*\]/gi, '');
+}
+
+/** A serial number shown with a date format: days since 1899-12-30 (1904-01-01 in 1904 mode). */
+function serialText(serial: number, numFmt: string | undefined, date1904: boolean): string {
+  return dateText((serial + serialZeroDays(date1904)) * 86400000, numFmt, date1904);
+}
+
+/** Serial 0 in days since 1970-01-01: 1899-12-30, or 1904-01-01 in a 1904-based workbook. */
+function serialZeroDays(date1904: boolean): number {
+  return date1904 ? -24107 : -25569;
+}
+
+/** Wall-clock milliseconds (Beijing, stored as if UTC) → text, rounded to the second. */
+function dateText(ms: number, numFmt: string | undefined, date1904: boolean): string {
+  if (!Number.isFinite(ms)) return '';
+  const seconds = Math.round(ms / 1000);
+  const tokens = formatTokens(numFmt ?? 'yyyy-mm-dd hh:mm:ss').toLowerCase();
+  const showsDate = /[yde]/.test(tokens);
+  const showsTime = /[hs]/.test(tokens) || /am\/pm|a\/p|上午/.test(tokens);
+  const timeOfDay = ((seconds % 86400) + 86400) % 86400;
+  const clock = (h: number) => `${h}:${pad2(Math.floor(timeOfDay / 60) % 60)}:${pad2(timeOfDay % 60)}`;
+  if (!showsDate && showsTime) {
+    // A time or a duration: hours may pass 24 in [h]:mm:ss; the serial's day part counts.
+    return clock(Math.floor((seconds - serialZeroDays(date1904) * 86400) / 3600));
+  }
+  const d = new Date(seconds * 1000);
+  const day = `${String(d.getUTCFullYear()).padStart(4, '0')}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  if (!showsTime && timeOfDay === 0) return day;
+  return `${day} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * A number as plain decimal text: Excel keeps 15 significant digits (0.1 + 0.2 is 0.3 there),
+ * never an exponent (1E+21 → 1000000000000000000000), no trailing ".0".
+ */
+export function decimalText(n: number): string {
+  if (!Number.isFinite(n)) return '';
+  const v = Number(n.toPrecision(15));
+  if (v === 0) return '0'; // also −0
+  const s = String(v);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  // d.ddde±x: move the point x places.
+  const negative = s.startsWith('-');
+  const mantissa = s.slice(negative ? 1 : 0, e);
+  const exponent = Number(s.slice(e + 1));
+  const digits = mantissa.replace('.', '');
+  const point = (mantissa.indexOf('.') < 0 ? mantissa.length : mantissa.indexOf('.')) + exponent;
+  let out: string;
+  if (point <= 0) out = `0.${'0'.repeat(-point)}${digits}`;
+  else if (point >= digits.length) out = digits + '0'.repeat(point - digits.length);
+  else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${out}` : out;
+}
+
+// --- the growing byte buffer ----------------------------------------------------------------
+
+/** UTF-8 bytes appended in place; the capacity doubles, so a row costs no allocation of its own. */
+class ByteSink {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+  length = 0;
+
+  write(text: string): void {
+    // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
+    const need = this.length + text.length * 3;
+    if (need > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    this.length += this.buffer.write(text, this.length, 'utf8');
+  }
+
+  /** Exactly the bytes written, in memory of their own (the slack of the last doubling freed). */
+  take(shared: boolean): Uint8Array {
+    const out = new Uint8Array(shared ? new SharedArrayBuffer(this.length) : new ArrayBuffer(this.length));
+    out.set(this.buffer.subarray(0, this.length));
+    this.buffer = Buffer.alloc(0);
+    return out;
+  }
+}
+
+function finish(read: Exclude<SheetRead, 'styles-after-sheet'>, options: WorkbookOptions): Worksheet {
+  return { bytes: read.rows.take(options.shared === true), sheet: read.sheet, otherSheets: read.otherSheets };
+}
