@@ -242,7 +242,13 @@ export const RejectedRowSchema = z.object({
 });
 export type RejectedRow = z.infer<typeof RejectedRowSchema>;
 
-export const WARNING_KINDS = ['lateRegistration', 'extensionClamped', 'blankRows', 'noRequiredCourses', 'asOfDerived', 'ignoredColumns'] as const;
+export const WARNING_KINDS = [
+  'lateRegistration', 'extensionClamped', 'blankRows', 'noRequiredCourses', 'asOfDerived', 'ignoredColumns',
+  // SPEC §1 "Real exports are messier still": a file found under another spelling (or as a
+  // workbook), files in the folder that are no input, title lines before the header, footer
+  // lines (合计/注：…) skipped, a header read as a near spelling of a known column.
+  'fileNameVariant', 'otherFiles', 'titleLines', 'footerRows', 'headerMatched',
+] as const;
 
 export const WarningSchema = z.object({
   kind: z.enum(WARNING_KINDS),

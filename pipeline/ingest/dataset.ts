@@ -20,6 +20,7 @@ import { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
 import { cmp, dropDuplicateRows } from './duplicates.ts';
 import { readTable } from './table.ts';
+import { resolveFolder } from './folder.ts';
 import { repeatedKey, unknownId } from './verdicts.ts';
 import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
@@ -86,14 +87,15 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
 
 async function readDataset(dir: string, options: IngestOptions, onFailure: (() => void)[]): Promise<Ingested> {
   const period = await loadPeriod(dir);
-  const viewsBytes = prefetchViews(dir, options);
   const ledger = new Ledger();
+  const folder = resolveFolder(dir, ledger);
+  const viewsBytes = prefetchViews(folder, options);
   for (const f of INPUT_FILES) ledger.file(f.name);
   let latestEventDay = -Infinity;
   const saw = (day: number) => { if (day > latestEventDay) latestEventDay = day; };
 
   const units = new Map<string, Unit & { row: number }>();
-  await readTable(dir, unitsFile, ledger, options, (r, row) => {
+  await readTable(folder, unitsFile, ledger, options, (r, row) => {
     const first = units.get(r.unitId);
     if (first) return repeatedKey('单位编号', r.unitId, first.row);
     units.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, parent: r.parent, row });
@@ -102,7 +104,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase(unitsFile.name);
 
   const branches = new Map<string, Branch & { row: number }>();
-  await readTable(dir, branchesFile, ledger, options, (r, row) => {
+  await readTable(folder, branchesFile, ledger, options, (r, row) => {
     if (!units.has(r.unitId)) return unknownId('单位编号', r.unitId, 'units.csv');
     const first = branches.get(r.branchId);
     if (first) return repeatedKey('支部编号', r.branchId, first.row);
@@ -112,7 +114,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase(branchesFile.name);
 
   const people = new Map<string, Person>();
-  await readTable(dir, rosterFile, ledger, options, (r, row) => {
+  await readTable(folder, rosterFile, ledger, options, (r, row) => {
     const branch = branches.get(r.branchId);
     if (!branch) return unknownId('支部编号', r.branchId, 'branches.csv');
     const first = people.get(r.personId);
@@ -126,7 +128,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase(rosterFile.name);
 
   const courseRows = new Map<string, Course & { row: number }>();
-  await readTable(dir, coursesFile, ledger, options, (r, row) => {
+  await readTable(folder, coursesFile, ledger, options, (r, row) => {
     const first = courseRows.get(r.courseId);
     if (first) return repeatedKey('课件编号', r.courseId, first.row);
     courseRows.set(r.courseId, {
@@ -147,12 +149,12 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   // views.csv, the big one, is started now: a worker parses most of it while this thread reads
   // the other files; its own share and the merge come after them (viewsReading.finish() below).
   const views = new ViewBuffer();
-  const viewsReading = await startViews(dir, ledger, options, personIds, courses.map((c) => c.courseId), views, viewsBytes);
+  const viewsReading = await startViews(folder, ledger, options, personIds, courses.map((c) => c.courseId), views, viewsBytes);
   onFailure.push(viewsReading.cancel);
   phase('views.csv 已载入，开始读取');
 
   const sessionRows = new Map<string, Session & { row: number }>();
-  await readTable(dir, sessionsFile, ledger, options, (r, row) => {
+  await readTable(folder, sessionsFile, ledger, options, (r, row) => {
     if (!branches.has(r.branchId)) return unknownId('支部编号', r.branchId, 'branches.csv');
     const first = sessionRows.get(r.sessionId);
     if (first) return repeatedKey('场次编号', r.sessionId, first.row);
@@ -166,7 +168,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
 
   interface ReportDraft { reportId: string; person: number; kind: string; submittedAt: number; row: number; reviews: Review[] }
   const reports = new Map<string, ReportDraft>();
-  await readTable(dir, reportsFile, ledger, options, (r, row) => {
+  await readTable(folder, reportsFile, ledger, options, (r, row) => {
     const person = personIndex.get(r.personId);
     if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     const first = reports.get(r.reportId);
@@ -180,7 +182,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   // Exact duplicates of the event files are dropped once each group is read (see duplicates.ts).
   const comments: Comment[][] = personIds.map(() => []);
   const commentTexts: string[][] = personIds.map(() => []);
-  await readTable(dir, commentsFile, ledger, options, (r) => {
+  await readTable(folder, commentsFile, ledger, options, (r) => {
     const person = personIndex.get(r.personId);
     if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     const course = courseIndex.get(r.courseId);
@@ -197,7 +199,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase(commentsFile.name);
 
   const attendance: number[][] = personIds.map(() => []);
-  await readTable(dir, attendanceFile, ledger, options, (r) => {
+  await readTable(folder, attendanceFile, ledger, options, (r) => {
     const session = sessionIndex.get(r.sessionId);
     if (session === undefined) return unknownId('场次编号', r.sessionId, 'sessions.csv');
     const person = personIndex.get(r.personId);
@@ -213,7 +215,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
 
   const selfStudy: SelfStudy[][] = personIds.map(() => []);
   const selfStudyNotes: string[][] = personIds.map(() => []);
-  await readTable(dir, selfStudyFile, ledger, options, (r) => {
+  await readTable(folder, selfStudyFile, ledger, options, (r) => {
     const person = personIndex.get(r.personId);
     if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
     selfStudy[person].push({ day: r.date, confirmed: r.confirmed });
@@ -229,7 +231,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
 
   // A review's comment and reviewer matter only to tell duplicates apart.
   const reviewTexts = new Map<ReportDraft, string[]>();
-  await readTable(dir, reviewsFile, ledger, options, (r, row) => {
+  await readTable(folder, reviewsFile, ledger, options, (r, row) => {
     const report = reports.get(r.reportId);
     if (!report) return unknownId('报告编号', r.reportId, 'reports.csv');
     report.reviews.push({ reviewedAt: r.reviewedAt, row, verdict: r.verdict });
@@ -249,7 +251,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   const extensionRecords: ExtensionRecord[] = [];
   // SPEC names views, comments, attendance, self_study and reviews as the event files with
   // duplicates; extensions is not among them, and a repeated approval changes nothing anyway.
-  await readTable(dir, extensionsFile, ledger, options, (r, row) => {
+  await readTable(folder, extensionsFile, ledger, options, (r, row) => {
     if (r.branchId !== '' && !branches.has(r.branchId)) return unknownId('支部编号', r.branchId, 'branches.csv');
     if (r.personId !== '' && !people.has(r.personId)) return unknownId('人员编号', r.personId, 'roster.csv');
     extensionRecords.push({ row, branchId: r.branchId, personId: r.personId, until: r.until });

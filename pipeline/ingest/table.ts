@@ -6,7 +6,6 @@
  * rows that need other files (unknown ids, repeated keys). Extra columns are dropped here, so
  * ID-card and phone numbers never get further than this function.
  */
-import { readFile } from 'node:fs/promises';
 import { instantField, Invalid } from '../contract/fields.ts';
 import { parsePlatformInstantAt } from '../contract/calendar.ts';
 import { headerKey, type InputFile, type RowOf, rowRule } from '../contract/inputs.ts';
@@ -15,12 +14,15 @@ import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
 import type { IdInterner } from './intern.ts';
 import { readRecords } from './records.ts';
+import { type DataFolder, type Source, sourceBytes } from './folder.ts';
 
 /** What the caller makes of a parsed row: accepted (null), a duplicate, or rejected. */
 export type Verdict = null | 'duplicate' | { column: string | null; reason: string };
 
 export interface ReadOptions {
   readonly encoding?: Encoding;
+  /** `--encoding FILE=ENC`: one file's encoding, by the contract's file name (wins over `encoding`). */
+  readonly encodings?: Readonly<Record<string, Encoding>>;
   /** Called now and then with bytes decoded so far, for a progress bar. */
   readonly onProgress?: (file: string, done: number, total: number) => void;
 }
@@ -49,46 +51,59 @@ export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced
 }
 
 /**
- * Read `dir/f.name` (absent optional files are empty), feeding each valid row to `onRow`.
- * The row object is reused for the next row: `onRow` must copy the values it keeps.
+ * Read input `f` of the folder (absent optional files are empty), feeding each valid row to
+ * `onRow`. The row object is reused for the next row: `onRow` must copy the values it keeps.
  * Returns whether the file was present.
  */
 export async function readTable<F extends InputFile>(
-  dir: string, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => Verdict,
+  folder: DataFolder, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => Verdict,
 ): Promise<boolean> {
-  const loaded = await loadTable(dir, f, ledger, options);
+  const loaded = await loadTable(folder, f, ledger, options);
   if (!loaded) return false;
   const parsed = parseTable(loaded.bytes, loaded.encoding, f, ledger, options, onRow, null);
   warnBlank(ledger, f.name, parsed.blank);
   return true;
 }
 
+/** The encoding `--encoding` forces for a file: its own (`FILE=ENC`), else the global one. */
+export function forcedEncoding(options: ReadOptions, name: string): Encoding | undefined {
+  return options.encodings?.[name] ?? options.encoding;
+}
+
 /**
- * The bytes of `dir/f.name` and their encoding, the file marked present in the ledger; null
- * for an absent optional file. Fatal for an absent required file, an unreadable file or one
- * that is not delimited text.
+ * The bytes of input `f` as CSV and their encoding, the file marked present in the ledger;
+ * null for an absent optional file. Fatal for an absent required file, an unreadable file or
+ * one that is not delimited text.
  */
 export async function loadTable(
-  dir: string, f: InputFile, ledger: Ledger, options: ReadOptions, read: (path: string) => Promise<Uint8Array> = readFile,
+  folder: DataFolder, f: InputFile, ledger: Ledger, options: ReadOptions, load: (source: Source) => Promise<Uint8Array> = sourceBytes,
 ): Promise<{ bytes: Uint8Array; encoding: Encoding } | null> {
   const tally = ledger.file(f.name);
-  const path = `${dir}/${f.name}`;
+  const source = folder.source(f.name);
+  if (!source) {
+    if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${folder.dir} 中没有 ${f.name}`);
+    return null;
+  }
   let bytes: Uint8Array;
   try {
-    bytes = await read(path);
+    bytes = await load(source);
   } catch (e) {
+    if (e instanceof FatalInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${dir} 中没有 ${f.name}`);
-      return null;
-    }
-    if (code === 'EACCES' || code === 'EPERM') throw new FatalInputError(f.name, `无权限读取该文件（${code}），请检查文件权限`);
-    if (code === 'EISDIR') throw new FatalInputError(f.name, '这是一个文件夹，不是 CSV 文件');
-    throw new FatalInputError(f.name, `读取失败：${(e as Error).message}`);
+    const file = source.actual === f.name ? f.name : `${f.name}（${source.actual}）`;
+    if (code === 'ENOENT') throw new FatalInputError(file, '文件在读取前消失了（被移走或删除），请重试');
+    if (code === 'EACCES' || code === 'EPERM') throw new FatalInputError(file, `无权限读取该文件（${code}），请检查文件权限`);
+    if (code === 'EISDIR') throw new FatalInputError(file, '这是一个文件夹，不是 CSV 文件');
+    throw new FatalInputError(file, `读取失败：${(e as Error).message}`);
   }
   tally.present = true;
+  // A workbook's sheet arrives as UTF-8 CSV made here: neither sniffing nor --encoding applies.
+  if (source.format === 'xlsx') {
+    tally.encoding = 'utf-8';
+    return { bytes, encoding: 'utf-8' };
+  }
   sniffFormat(f.name, bytes);
-  const encoding = options.encoding ?? detectEncoding(bytes);
+  const encoding = forcedEncoding(options, f.name) ?? detectEncoding(bytes);
   tally.encoding = encoding;
   return { bytes, encoding };
 }

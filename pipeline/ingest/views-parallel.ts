@@ -12,6 +12,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { viewsFile } from '../contract/inputs.ts';
 import { decodeSlices } from './decode.ts';
+import { type DataFolder, sourceBytes } from './folder.ts';
 import type { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
@@ -61,10 +62,12 @@ export type ViewsPrefetch = () => Promise<Uint8Array>;
  * worker parses the very same bytes, with no copy and no second read that could see a
  * changed file. A failure is reported when the bytes are asked for, as for any file.
  */
-export function prefetchViews(dir: string, options: ParallelOptions): ViewsPrefetch {
+export function prefetchViews(folder: DataFolder, options: ParallelOptions): ViewsPrefetch {
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-  const path = `${dir}/${viewsFile.name}`;
-  const bytes = stat(path).then((s) => (s.isFile() && s.size >= minBytes && s.size > 0 ? readShared(path, s.size) : readFile(path)));
+  const source = folder.source(viewsFile.name);
+  if (!source) return () => Promise.reject(Object.assign(new Error('views.csv absent'), { code: 'ENOENT' }));
+  const read = (path: string) => stat(path).then((s) => (s.isFile() && s.size >= minBytes && s.size > 0 ? readShared(path, s.size) : readFile(path)));
+  const bytes = sourceBytes(source, read);
   bytes.catch(() => {}); // not unhandled if the run ends before asking
   return () => bytes;
 }
@@ -74,11 +77,11 @@ export function prefetchViews(dir: string, options: ParallelOptions): ViewsPrefe
  * which parses while the caller reads the remaining files; `finish()` does the rest.
  */
 export async function startViews(
-  dir: string, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
-  prefetched: ViewsPrefetch = prefetchViews(dir, options),
+  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
+  prefetched: ViewsPrefetch = prefetchViews(folder, options),
 ): Promise<ViewsReading> {
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-  const loaded = await loadTable(dir, viewsFile, ledger, options, prefetched);
+  const loaded = await loadTable(folder, viewsFile, ledger, options, prefetched);
   if (!loaded) return { finish: async () => [], cancel: () => {} };
   const { bytes, encoding } = loaded;
   // Buffer's indexOf is memchr; a Uint8Array's is several times slower on 100 MB.
