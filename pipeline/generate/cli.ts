@@ -1,14 +1,32 @@
 /**
  * npm run generate -- --people N --seed S --out DIR [--units U] [--segments K]
+ * npm run generate -- --people N --seed S --root DIR --drops A,B,C[=FOLDER] [--later X,Y] [--units U] [--segments K]
  *
- * Writes a seeded synthetic dataset folder (SPEC §1). Argument parsing and messages only; the
- * generator is dataset.ts.
+ * Writes a seeded synthetic dataset folder (SPEC §1), or a data root of successive drops
+ * (SPEC §6): `--drops` the asOf days of the first period's drops (2020-01), `--later` those of
+ * the next period (2020-02); `ASOF=FOLDER` puts a drop in FOLDER below the root instead of
+ * `<period>/<asOf>`. Argument parsing and messages only; the generator is dataset.ts and drops.ts.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEGMENTS, defaultUnitCount, generateDataset } from './dataset.ts';
+import { type DropSpec, generateRoot } from './drops.ts';
 import { directoryOutput } from './output.ts';
 
-const USAGE = 'usage: npm run generate -- --people N --out DIR [--seed S=1] [--units U] [--segments K=100]';
+const USAGE = [
+  'usage: npm run generate -- --people N --out DIR [--seed S=1] [--units U] [--segments K=100]',
+  '       npm run generate -- --people N --root DIR --drops 2020-01-31,2020-02-10,2020-02-24[=FOLDER] [--later 2020-05-08,2020-05-15] [--seed S=1] [--units U] [--segments K=100]',
+].join('\n');
+
+/** `2020-01-31,2020-02-24=sample` → drops (asOf, optional folder below the root). */
+function dropList(name: string, raw: string | undefined): DropSpec[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((item) => {
+    const [asOf, folder, extra] = item.trim().split('=');
+    if (extra !== undefined || !asOf) throw new Error(`--${name}: cannot read ${item} (ASOF or ASOF=FOLDER)`);
+    return folder === undefined ? { asOf } : { asOf, folder };
+  });
+}
 
 function positiveInt(name: string, raw: string | undefined, fallback?: number): number {
   if (raw === undefined && fallback !== undefined) return fallback;
@@ -24,6 +42,7 @@ function main(): void {
     options: {
       people: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
       units: { type: 'string' }, segments: { type: 'string' }, help: { type: 'boolean' },
+      root: { type: 'string' }, drops: { type: 'string' }, later: { type: 'string' },
     },
     strict: true,
   });
@@ -31,7 +50,8 @@ function main(): void {
     console.log(USAGE);
     return;
   }
-  if (!values.out) throw new Error('--out DIR is required');
+  if (!values.out === !values.root) throw new Error('give either --out DIR (one dataset) or --root DIR (drops)');
+  if (values.out && (values.drops || values.later)) throw new Error('--drops and --later need --root DIR');
   const people = positiveInt('people', values.people);
   const seedText = values.seed ?? '1';
   if (!/^-?\d+$/.test(seedText)) throw new Error(`--seed must be an integer (got ${seedText})`);
@@ -41,8 +61,20 @@ function main(): void {
     units: positiveInt('units', values.units, defaultUnitCount(people)),
     segments: positiveInt('segments', values.segments, DEFAULT_SEGMENTS),
   };
-  const rows = generateDataset(options, directoryOutput(values.out));
-  console.log(`generated ${values.out}: ${options.people} people, ${options.units} units, seed ${seedText}, ${options.segments} segments/person`);
+  if (values.root) {
+    const root = values.root;
+    const plan = { first: dropList('drops', values.drops), second: dropList('later', values.later) };
+    const written = generateRoot(options, plan, (folder) => directoryOutput(join(root, folder)));
+    console.log(`generated ${root}: ${written.length} drops, ${options.people} people in the first period, ${options.units} units, seed ${seedText}, ${options.segments} segments/person`);
+    for (const d of written) {
+      const rows = Object.entries(d.rows).map(([file, n]) => `${file.replace('.csv', '')} ${n}`).join(', ');
+      console.log(`  ${d.periodId} ${d.asOf}  ${join(root, d.folder)}\n    ${rows}`);
+    }
+    return;
+  }
+  const out = values.out as string;
+  const rows = generateDataset(options, directoryOutput(out));
+  console.log(`generated ${out}: ${options.people} people, ${options.units} units, seed ${seedText}, ${options.segments} segments/person`);
   for (const [file, n] of Object.entries(rows)) console.log(`  ${file.padEnd(16)} ${n} rows`);
 }
 

@@ -1,6 +1,6 @@
 /** The video courseware of the period: 8–12 courses of 20–60 minutes, two or three optional. */
 import type { Random } from './random.ts';
-import { COURSE_TOPICS } from './texts.ts';
+import { PLENUM_THEME, type Theme } from './texts.ts';
 
 export interface Course {
   readonly index: number;
@@ -12,8 +12,8 @@ export interface Course {
   readonly required: boolean;
 }
 
-export function buildCourses(rng: Random): Course[] {
-  const topics = rng.sample(COURSE_TOPICS, rng.int(8, 12));
+export function buildCourses(rng: Random, theme: Theme = PLENUM_THEME): Course[] {
+  const topics = rng.sample(theme.courses, rng.int(8, 12));
   // Optional courses are the supplementary ones at the end of the list, as the platform orders them.
   const optional = new Set(rng.sample(topics.map((_, i) => i).slice(Math.floor(topics.length / 2)), rng.int(2, 3)));
   return topics.map(([title, short], index) => ({

@@ -3,12 +3,18 @@
  * files — written through `OpenOutput`. Pure apart from that: no clock, no Math.random, every
  * draw from streams derived from the seed, so the same options give byte-identical files.
  *
+ * A period is first played out whole (its *world*, up to the period's `asOf`), then written as
+ * it stood on a day: a drop (SPEC §6) cut on day A holds exactly the rows dated on or before A
+ * (see `Cut`), so a later drop holds every row of an earlier one plus what happened since. The
+ * drop on the world's own `asOf` is the world uncut — the single dataset `generateDataset`
+ * writes. A later period of the year plays out on the earlier period's people (drops.ts).
+ *
  * Each file is saved the way the system it comes from saves it (see FORMATS): the platform's
  * own exports are UTF-8 with LF, files re-saved in Excel are UTF-8 with BOM and CRLF, and the
  * two hand-kept sheets (roster, sessions) are GB18030 as Excel writes "CSV" on Chinese Windows.
  * Views and comments are streamed person by person, so memory does not grow with their rows.
  */
-import { addMonths } from '../contract/calendar.ts';
+import { addMonths, dayOfInstant, formatDay, startOfDay } from '../contract/calendar.ts';
 import type { Period } from '../contract/period.ts';
 import * as broken from './broken.ts';
 import { buildCourses, type Course } from './courses.ts';
@@ -18,11 +24,12 @@ import { excelInstant, isoInstant, mixedDayText, standardInstant } from './forma
 import { commentsOf, expandSegments, type OnlineContext, planSittings, playedCourses } from './online.ts';
 import { type Offline, planSelfStudy, planSessions } from './offline.ts';
 import type { OpenOutput } from './output.ts';
-import { buildPopulation, personId, type Population } from './population.ts';
+import { buildPopulation, nextPopulation, personId, type Population, type Turnover } from './population.ts';
 import { Random, Stream } from './random.ts';
 import { planReports, planReviews, type Report, type Review } from './reports.ts';
 import { SAMPLE_PERIOD } from './sample-period.ts';
 import { type Schedule, scheduleOf } from './schedule.ts';
+import { PLENUM_THEME, type Theme } from './texts.ts';
 
 export interface GenerateOptions {
   readonly people: number;
@@ -39,9 +46,10 @@ export function defaultUnitCount(people: number): number {
   return Math.max(3, Math.min(150, Math.round(people / 60)));
 }
 
-interface World {
+export interface World {
   readonly seed: number;
   readonly period: Period;
+  readonly theme: Theme;
   readonly schedule: Schedule;
   readonly pop: Population;
   readonly courses: Course[];
@@ -51,7 +59,25 @@ interface World {
   readonly reviews: Review[];
   readonly segmentsPerWatcher: number;
   readonly broken: broken.BrokenContext;
+  /** How this period's people differ from the previous period's (null for a year's first period). */
+  readonly turnover: Turnover | null;
+  /** The highest person index any id of this world uses, broken rows included: the next period's new people come after it. */
+  readonly lastIdIndex: number;
 }
+
+/**
+ * The day a drop was exported: rows dated after it are not in the drop. Rows are dated by when
+ * they entered the platform or the sheet: a view when its segment ended, a comment, report or
+ * review when it was made, attendance on its session's day, a session and a self-study record on
+ * their day, a registration on its 注册日期 (the real one, also when the cell was left empty),
+ * an extension on its 批准日期. Units, branches and courses exist from the start (every drop).
+ */
+export interface Cut {
+  readonly asOf: number;
+}
+
+const inCut = (cut: Cut | null, day: number | null) => cut === null || day === null || day <= cut.asOf;
+const inCutInstant = (cut: Cut | null, instant: number) => cut === null || instant < startOfDay(cut.asOf + 1);
 
 /** Data rows written per file (broken and duplicate rows included, headers not). */
 export type GenerateSummary = Record<string, number>;
@@ -68,43 +94,91 @@ export const FORMATS: Readonly<Record<string, CsvFormat>> = {
 };
 
 export function generateDataset(options: GenerateOptions, open: OpenOutput): GenerateSummary {
-  if (!Number.isInteger(options.people) || options.people < 1) throw new Error('people must be a positive integer');
-  const world = buildWorld(options);
-  writePeriod(open, world.period);
+  return writeDrop(firstWorld(options), null, open);
+}
+
+/**
+ * Writes `world` as it stood at the end of `cut`'s day (null: the whole world, as generated),
+ * with `period.json` giving that day as its asOf. Every file's random draws are made for the
+ * whole world whatever the cut, so a cut drop is the uncut one with rows left out — nothing moves.
+ */
+export function writeDrop(world: World, cut: Cut | null, open: OpenOutput): GenerateSummary {
+  const period = cut === null ? world.period : { ...world.period, asOf: formatDay(cut.asOf) };
+  writePeriod(open, period);
   return {
     'units.csv': writeUnits(world, open),
     'branches.csv': writeBranches(world, open),
-    'roster.csv': writeRoster(world, open),
+    'roster.csv': writeRoster(world, cut, open),
     'courses.csv': writeCourses(world, open),
-    ...writeOnline(world, open),
-    'sessions.csv': writeSessions(world, open),
-    'attendance.csv': writeAttendance(world, open),
-    'self_study.csv': writeSelfStudy(world, open),
-    'reports.csv': writeReports(world, open),
-    'reviews.csv': writeReviews(world, open),
-    'extensions.csv': writeExtensions(world, open),
+    ...writeOnline(world, cut, open),
+    'sessions.csv': writeSessions(world, cut, open),
+    'attendance.csv': writeAttendance(world, cut, open),
+    'self_study.csv': writeSelfStudy(world, cut, open),
+    'reports.csv': writeReports(world, cut, open),
+    'reviews.csv': writeReviews(world, cut, open),
+    'extensions.csv': writeExtensions(world, cut, open),
   };
 }
 
-function buildWorld(options: GenerateOptions): World {
+/** The year's first period (the sample's): its people drawn from the seed. */
+export function firstWorld(options: GenerateOptions): World {
   const { seed, people } = options;
+  if (!Number.isInteger(people) || people < 1) throw new Error('people must be a positive integer');
   const period = SAMPLE_PERIOD;
-  const windowEnd = scheduleOf(period, 0).windowEnd;
-  const schedule = scheduleOf(period, addMonths(windowEnd, period.maxExtensionMonths));
+  const schedule = scheduleWithLimit(period);
   const pop = buildPopulation(Random.derive(seed, Stream.population), people, options.units ?? defaultUnitCount(people), schedule);
-  const courses = buildCourses(Random.derive(seed, Stream.courses));
+  // Broken roster rows use the ids after the last person; the stranger is one who left before.
+  return playOut(options, seed, period, PLENUM_THEME, schedule, pop, null, personId(people + 50), people - 1);
+}
+
+/**
+ * A later period of the year, played out on `earlier`'s people (some leave, move or join; see
+ * nextPopulation), with its own seed stream, topic and schedule.
+ */
+export function laterWorld(options: GenerateOptions, earlier: World, period: Period, theme: Theme, ordinal: number): World {
+  const seed = mixSeedOf(options.seed, ordinal);
+  const schedule = scheduleWithLimit(period);
+  // New people's ids come after every id the earlier periods used, broken rows and the stranger included.
+  const firstNew = Math.ceil((earlier.lastIdIndex + 100) / 100) * 100;
+  const { pop, turnover } = nextPopulation(Random.derive(seed, Stream.turnover), earlier.pop, schedule, firstNew);
+  // The stranger of a later period is someone who left: ids in the data that nobody registered any more.
+  const stranger = turnover.left.length > 0 ? Random.derive(seed, Stream.broken, 1).pick(turnover.left) : personId(firstNew + pop.people.length + 50);
+  const lastReal = Math.max(earlier.lastIdIndex, firstNew + turnover.joined.length - 1);
+  return playOut(options, seed, period, theme, schedule, pop, turnover, stranger, lastReal);
+}
+
+function mixSeedOf(seed: number, ordinal: number): number {
+  return Random.derive(seed, Stream.period, ordinal).int(0, 0xffffffff) >>> 0;
+}
+
+function scheduleWithLimit(period: Period): Schedule {
+  const windowEnd = scheduleOf(period, 0).windowEnd;
+  return scheduleOf(period, addMonths(windowEnd, period.maxExtensionMonths));
+}
+
+function playOut(
+  options: GenerateOptions, seed: number, period: Period, theme: Theme, schedule: Schedule, pop: Population,
+  turnover: Turnover | null, strangerId: string, lastRealIndex: number,
+): World {
+  const courses = buildCourses(Random.derive(seed, Stream.courses), theme);
   const extensions = planExtensions(Random.derive(seed, Stream.extensions), pop, schedule);
   const extendedBranches = new Set(extensions.flatMap((e) => (e.branch ? [e.branch] : [])));
   const offlineRng = Random.derive(seed, Stream.offline);
-  const offline = { sessions: planSessions(offlineRng, pop, schedule, extendedBranches), selfStudy: planSelfStudy(offlineRng, pop.people, schedule) };
+  const offline = {
+    sessions: planSessions(offlineRng, pop, schedule, extendedBranches, theme),
+    selfStudy: planSelfStudy(offlineRng, pop.people, schedule, theme),
+  };
   const reportRng = Random.derive(seed, Stream.reports);
-  const reports = planReports(reportRng, pop.people, period, schedule);
+  const reports = planReports(reportRng, pop.people, period, schedule, theme);
   const watchers = pop.people.filter((p) => p.watches).length;
+  // Broken roster rows take the 5 ids after the last real one; the stranger is 50 after (first period).
+  const lastIdIndex = Math.max(lastRealIndex + 5, Number(strangerId.slice(1)) - 1);
   return {
-    seed, period, schedule, pop, courses, extensions, offline, reports,
+    seed, period, theme, schedule, pop, courses, extensions, offline, reports,
     reviews: planReviews(reportRng, reports, schedule),
-    segmentsPerWatcher: ((options.segments ?? DEFAULT_SEGMENTS) * people) / Math.max(1, watchers),
-    broken: { rng: Random.derive(seed, Stream.broken), pop, courses, schedule, strangerId: personId(people + 50) },
+    segmentsPerWatcher: ((options.segments ?? DEFAULT_SEGMENTS) * options.people) / Math.max(1, watchers),
+    broken: { rng: Random.derive(seed, Stream.broken), pop, courses, schedule, strangerId, lastIdIndex: lastRealIndex },
+    turnover, lastIdIndex,
   };
 }
 
@@ -114,81 +188,97 @@ function writePeriod(open: OpenOutput, period: Period): void {
   out.close();
 }
 
-/** Writes `rows` with `extra` (broken) rows at random places, `appended` ones at the end. */
-function writeTable(world: World, open: OpenOutput, name: string, header: readonly string[], rows: readonly string[][], bad: broken.BrokenRows): number {
+/** A row of a table and the day it entered the export (null: in every drop). */
+type DatedRow = broken.DatedRow;
+const always = (cells: string[]): DatedRow => ({ cells, day: null });
+
+/**
+ * Writes `rows` with `extra` (broken) rows at random places, `appended` ones at the end, leaving
+ * out those dated after the cut. Places are drawn for the whole world, so cutting moves nothing.
+ */
+function writeTable(world: World, cut: Cut | null, open: OpenOutput, name: string, header: readonly string[], rows: readonly DatedRow[], bad: broken.BrokenRows): number {
   const w = new CsvWriter(open(name), header, FORMATS[name]);
   const rng = world.broken.rng;
-  const at = new Map<number, string[][]>();
+  const at = new Map<number, DatedRow[]>();
   for (const row of bad.scattered) {
     const i = rng.int(0, rows.length);
     at.set(i, [...(at.get(i) ?? []), row]);
   }
+  const put = (row: DatedRow) => {
+    if (inCut(cut, row.day)) w.row(row.cells);
+  };
   for (let i = 0; i <= rows.length; i++) {
-    for (const row of at.get(i) ?? []) w.row(row);
-    if (i < rows.length) w.row(rows[i]);
+    for (const row of at.get(i) ?? []) put(row);
+    if (i < rows.length) put(rows[i]);
   }
-  for (const row of bad.appended) w.row(row);
+  for (const row of bad.appended) put(row);
   w.close();
   return w.rows;
 }
 
 function writeUnits(world: World, open: OpenOutput): number {
-  const rows = world.pop.units.map((u) => [u.id, u.name, '州直机关工委']);
+  const rows = world.pop.units.map((u) => always([u.id, u.name, '州直机关工委']));
   // A unit pasted twice into the sheet: the second row has an existing id.
-  return writeTable(world, open, 'units.csv', ['单位编号', '单位名称', '上级党组织'], rows, { scattered: [], appended: [rows[world.broken.rng.int(0, rows.length - 1)]] });
+  return writeTable(world, null, open, 'units.csv', ['单位编号', '单位名称', '上级党组织'], rows, { scattered: [], appended: [rows[world.broken.rng.int(0, rows.length - 1)]] });
 }
 
 function writeBranches(world: World, open: OpenOutput): number {
-  const rows = world.pop.branches.map((b) => [b.id, b.name, b.unit.id, b.convener]);
-  return writeTable(world, open, 'branches.csv', ['支部编号', '支部名称', '单位编号', '召集人'], rows, { scattered: broken.brokenBranches(world.broken), appended: [] });
+  const rows = world.pop.branches.map((b) => always([b.id, b.name, b.unit.id, b.convener]));
+  return writeTable(world, null, open, 'branches.csv', ['支部编号', '支部名称', '单位编号', '召集人'], rows, { scattered: broken.brokenBranches(world.broken).map(always), appended: [] });
 }
 
 /** The roster as the units keep it: with gender, ethnicity, ID-card and phone numbers the pipeline must drop. */
 const ROSTER_HEADER = ['人员编号', '姓名', '性别', '民族', '身份证号', '手机号', '支部编号', '人员类别', '职务', '注册日期', '党校培训合格'];
 
-function writeRoster(world: World, open: OpenOutput): number {
+function writeRoster(world: World, cut: Cut | null, open: OpenOutput): number {
   const rng = Random.derive(world.seed, Stream.population, 1);
-  const rows = world.pop.people.map((p) => [
-    p.id, p.name, p.gender, p.ethnicity, p.idCard, p.phone, p.branch.id, p.categoryText, p.role,
-    rng.chance(0.01) ? '' : mixedDayText(rng, p.registeredOn, 0.85, 0.1),
-    p.partySchoolPassed ? '是' : rng.chance(0.7) ? '否' : '',
-  ]);
-  return writeTable(world, open, 'roster.csv', ROSTER_HEADER, rows, broken.brokenRoster(world.broken));
+  const rows = world.pop.people.map((p) => ({
+    cells: [
+      p.id, p.name, p.gender, p.ethnicity, p.idCard, p.phone, p.branch.id, p.categoryText, p.role,
+      rng.chance(0.01) ? '' : mixedDayText(rng, p.registeredOn, 0.85, 0.1),
+      p.partySchoolPassed ? '是' : rng.chance(0.7) ? '否' : '',
+    ],
+    day: p.registeredOn,
+  }));
+  return writeTable(world, cut, open, 'roster.csv', ROSTER_HEADER, rows, broken.brokenRoster(world.broken));
 }
 
 function writeCourses(world: World, open: OpenOutput): number {
   const firstRequired = world.courses.find((c) => c.required);
   // Full-width parentheses, as typed in a Chinese sheet; one required flag left empty (default 是).
-  const rows = world.courses.map((c) => [c.id, c.title, String(c.durationMin), c === firstRequired ? '' : c.required ? '是' : '否']);
-  return writeTable(world, open, 'courses.csv', ['课件编号', '课件名称', '时长（分钟）', '是否必修'], rows, { scattered: [], appended: [] });
+  const rows = world.courses.map((c) => always([c.id, c.title, String(c.durationMin), c === firstRequired ? '' : c.required ? '是' : '否']));
+  return writeTable(world, null, open, 'courses.csv', ['课件编号', '课件名称', '时长（分钟）', '是否必修'], rows, { scattered: [], appended: [] });
 }
 
 /** Views (English headers: the platform's raw log) and comments, person by person. */
-function writeOnline(world: World, open: OpenOutput): Record<string, number> {
+function writeOnline(world: World, cut: Cut | null, open: OpenOutput): Record<string, number> {
   const views = new CsvWriter(open('views.csv'), ['person_id', 'course_id', 'started_at', 'ended_at'], FORMATS['views.csv']);
   const comments = new CsvWriter(open('comments.csv'), ['人员编号', '课件编号', '评论时间', '评论内容'], FORMATS['comments.csv']);
   const people = world.pop.people;
   const brokenViews = scatter(world.broken.rng, broken.brokenViews(world.broken), people.length);
   const brokenComments = scatter(world.broken.rng, broken.brokenComments(world.broken), people.length);
-  const ctx: OnlineContext = { courses: world.courses, schedule: world.schedule, watchRatio: world.period.online.watchRatio };
+  const ctx: OnlineContext = { courses: world.courses, schedule: world.schedule, watchRatio: world.period.online.watchRatio, theme: world.theme };
   // An exact duplicate row (the export sent one segment twice), from the first watcher after this index.
   let duplicateFrom = world.broken.rng.int(0, people.length - 1);
   for (const p of people) {
     const sittings = planSittings(Random.derive(world.seed, Stream.plan, p.index), p, ctx);
     const segments = expandSegments(Random.derive(world.seed, Stream.segments, p.index), sittings, world.segmentsPerWatcher);
     segments.forEach((sg, i) => {
+      // The platform logs a segment when it ends.
+      const logged = inCutInstant(cut, sg.end);
       const row = [p.id, sg.course.id, standardInstant(sg.start), standardInstant(sg.end)];
-      views.row(row);
+      if (logged) views.row(row);
       if (i === 0 && p.index >= duplicateFrom) {
-        views.row(row);
+        if (logged) views.row(row);
         duplicateFrom = Infinity;
       }
     });
+    // Comments are drawn from all the segments (as the whole world has them), then cut.
     for (const c of commentsOf(Random.derive(world.seed, Stream.comments, p.index), p, playedCourses(segments), ctx)) {
-      comments.row([p.id, c.course.id, excelInstant(c.at), c.text]);
+      if (inCutInstant(cut, c.at)) comments.row([p.id, c.course.id, excelInstant(c.at), c.text]);
     }
-    for (const row of brokenViews.get(p.index) ?? []) views.row(row);
-    for (const row of brokenComments.get(p.index) ?? []) comments.row(row);
+    for (const row of brokenViews.get(p.index) ?? []) if (inCut(cut, row.day)) views.row(row.cells);
+    for (const row of brokenComments.get(p.index) ?? []) if (inCut(cut, row.day)) comments.row(row.cells);
   }
   views.close();
   comments.close();
@@ -196,8 +286,8 @@ function writeOnline(world: World, open: OpenOutput): Record<string, number> {
 }
 
 /** Broken rows keyed by the person index after whose rows they go. */
-function scatter(rng: Random, rows: string[][], people: number): Map<number, string[][]> {
-  const at = new Map<number, string[][]>();
+function scatter(rng: Random, rows: DatedRow[], people: number): Map<number, DatedRow[]> {
+  const at = new Map<number, DatedRow[]>();
   for (const row of rows) {
     const i = rng.int(0, people - 1);
     at.set(i, [...(at.get(i) ?? []), row]);
@@ -205,23 +295,24 @@ function scatter(rng: Random, rows: string[][], people: number): Map<number, str
   return at;
 }
 
-function writeSessions(world: World, open: OpenOutput): number {
+function writeSessions(world: World, cut: Cut | null, open: OpenOutput): number {
   const rng = Random.derive(world.seed, Stream.offline, 1);
-  const rows = world.offline.sessions.map((s) => [s.id, s.branch.id, mixedDayText(rng, s.day, 0.25, 0.6), s.topic]);
-  return writeTable(world, open, 'sessions.csv', ['场次编号', '支部编号', '日期', '主题'], rows, broken.brokenSessions(world.broken, world.offline));
+  const rows = world.offline.sessions.map((s) => ({ cells: [s.id, s.branch.id, mixedDayText(rng, s.day, 0.25, 0.6), s.topic], day: s.day }));
+  return writeTable(world, cut, open, 'sessions.csv', ['场次编号', '支部编号', '日期', '主题'], rows, broken.brokenSessions(world.broken, world.offline));
 }
 
-function writeAttendance(world: World, open: OpenOutput): number {
-  const rows = world.offline.sessions.flatMap((s) => s.attendees.map((p) => [s.id, p.id]));
+function writeAttendance(world: World, cut: Cut | null, open: OpenOutput): number {
+  // A sign-in is recorded on its session's day.
+  const rows = world.offline.sessions.flatMap((s) => s.attendees.map((p) => ({ cells: [s.id, p.id], day: s.day })));
   // One sign-in recorded twice: an exact duplicate.
   const appended = rows.length > 0 ? [rows[world.broken.rng.int(0, rows.length - 1)]] : [];
-  return writeTable(world, open, 'attendance.csv', ['场次编号', '人员编号'], rows, { scattered: broken.brokenAttendance(world.broken, world.offline), appended });
+  return writeTable(world, cut, open, 'attendance.csv', ['场次编号', '人员编号'], rows, { scattered: broken.brokenAttendance(world.broken, world.offline), appended });
 }
 
-function writeSelfStudy(world: World, open: OpenOutput): number {
+function writeSelfStudy(world: World, cut: Cut | null, open: OpenOutput): number {
   const rng = Random.derive(world.seed, Stream.offline, 2);
-  const rows = world.offline.selfStudy.map((s) => [handTypedId(rng, s.person.id), mixedDayText(rng, s.day, 0.7, 0.2), s.note, s.confirmedText]);
-  return writeTable(world, open, 'self_study.csv', ['人员编号', '日期', '内容', '是否认定'], rows, { scattered: broken.brokenSelfStudy(world.broken), appended: [] });
+  const rows = world.offline.selfStudy.map((s) => ({ cells: [handTypedId(rng, s.person.id), mixedDayText(rng, s.day, 0.7, 0.2), s.note, s.confirmedText], day: s.day }));
+  return writeTable(world, cut, open, 'self_study.csv', ['人员编号', '日期', '内容', '是否认定'], rows, { scattered: broken.brokenSelfStudy(world.broken), appended: [] });
 }
 
 /** An id as typed by hand now and then: padded with a space or U+3000, or in full-width digits (NFKC undoes all). */
@@ -233,22 +324,29 @@ function handTypedId(rng: Random, id: string): string {
   return id;
 }
 
-function writeReports(world: World, open: OpenOutput): number {
+function writeReports(world: World, cut: Cut | null, open: OpenOutput): number {
   const rng = Random.derive(world.seed, Stream.reports, 1);
   // Most rows from the platform; some merged in from the office system, which writes ISO 8601.
-  const rows = world.reports.map((r) => [r.id, r.person.id, r.kindText, r.title, rng.chance(0.2) ? isoInstant(r.submittedAt) : standardInstant(r.submittedAt)]);
-  return writeTable(world, open, 'reports.csv', ['报告编号', '人员编号', '类型', '标题', '提交时间'], rows, broken.brokenReports(world.broken, world.reports));
+  const rows = world.reports.map((r) => ({
+    cells: [r.id, r.person.id, r.kindText, r.title, rng.chance(0.2) ? isoInstant(r.submittedAt) : standardInstant(r.submittedAt)],
+    day: dayOfInstant(r.submittedAt),
+  }));
+  return writeTable(world, cut, open, 'reports.csv', ['报告编号', '人员编号', '类型', '标题', '提交时间'], rows, broken.brokenReports(world.broken, world.reports));
 }
 
-function writeReviews(world: World, open: OpenOutput): number {
-  const rows = world.reviews.map((r) => [r.report.id, r.excelTime ? excelInstant(r.at) : standardInstant(r.at), r.verdict, r.remark, r.reviewer]);
-  return writeTable(world, open, 'reviews.csv', ['报告编号', '审核时间', '结果', '点评', '评审人'], rows, { scattered: broken.brokenReviews(world.broken, world.reports), appended: [] });
+function writeReviews(world: World, cut: Cut | null, open: OpenOutput): number {
+  const rows = world.reviews.map((r) => ({
+    cells: [r.report.id, r.excelTime ? excelInstant(r.at) : standardInstant(r.at), r.verdict, r.remark, r.reviewer],
+    day: dayOfInstant(r.at),
+  }));
+  return writeTable(world, cut, open, 'reviews.csv', ['报告编号', '审核时间', '结果', '点评', '评审人'], rows, { scattered: broken.brokenReviews(world.broken, world.reports), appended: [] });
 }
 
-function writeExtensions(world: World, open: OpenOutput): number {
+function writeExtensions(world: World, cut: Cut | null, open: OpenOutput): number {
   const rng = Random.derive(world.seed, Stream.extensions, 1);
-  const rows = world.extensions.map((e) => [
-    e.branch?.id ?? '', e.person?.id ?? '', mixedDayText(rng, e.until, 0.6, 0.3), mixedDayText(rng, e.approvedOn, 0.8, 0.2),
-  ]);
-  return writeTable(world, open, 'extensions.csv', ['支部编号', '人员编号', '延至', '批准日期'], rows, { scattered: broken.brokenExtensions(world.broken), appended: [] });
+  const rows = world.extensions.map((e) => ({
+    cells: [e.branch?.id ?? '', e.person?.id ?? '', mixedDayText(rng, e.until, 0.6, 0.3), mixedDayText(rng, e.approvedOn, 0.8, 0.2)],
+    day: e.approvedOn,
+  }));
+  return writeTable(world, cut, open, 'extensions.csv', ['支部编号', '人员编号', '延至', '批准日期'], rows, { scattered: broken.brokenExtensions(world.broken), appended: [] });
 }

@@ -6,7 +6,7 @@
 import type { Branch, Person, Population } from './population.ts';
 import type { Random } from './random.ts';
 import { isWorkday, pickDays, type Schedule } from './schedule.ts';
-import { selfStudyNote, sessionTopic } from './texts.ts';
+import { selfStudyNote, sessionTopic, type Theme } from './texts.ts';
 
 export interface Session {
   readonly id: string;
@@ -21,7 +21,7 @@ const SESSION_COUNTS_KEEN: readonly (readonly [number, number])[] = [[2, 0.02], 
 const SESSION_COUNTS_SLACK: readonly (readonly [number, number])[] = [[0, 0.15], [1, 0.15], [2, 0.3], [3, 0.25], [4, 0.15]];
 const ATTENDANCE: Record<Person['engagement'], number> = { full: 0.97, partial: 0.7, low: 0.3, inactive: 0 };
 
-export function planSessions(rng: Random, pop: Population, s: Schedule, extendedBranches: ReadonlySet<Branch>): Session[] {
+export function planSessions(rng: Random, pop: Population, s: Schedule, extendedBranches: ReadonlySet<Branch>, theme: Theme): Session[] {
   const sessions: Session[] = [];
   let early = pop.branches.length >= 10;
   for (const branch of pop.branches) {
@@ -38,7 +38,7 @@ export function planSessions(rng: Random, pop: Population, s: Schedule, extended
       // People sign in whether or not the platform has them yet; only late joiners miss earlier sessions.
       const present = (p: Person) => p.registeredOn <= s.registrationDeadline || p.registeredOn <= day + 3;
       const attendees = branch.people.filter((p) => present(p) && rng.chance(ATTENDANCE[p.engagement]));
-      sessions.push({ id: `${branch.id}-S${k + 1}`, branch, day, topic: sessionTopic(rng), attendees });
+      sessions.push({ id: `${branch.id}-S${k + 1}`, branch, day, topic: sessionTopic(rng, theme), attendees });
     });
   }
   addVisitors(rng, pop.people, sessions);
@@ -81,14 +81,14 @@ export interface SelfStudy {
 const SELF_STUDY_SHARE: Record<Person['engagement'], number> = { full: 0.985, partial: 0.6, low: 0.25, inactive: 0 };
 const CONFIRMED_TEXTS: readonly (readonly [string, number])[] = [['是', 0.82], ['', 0.1], ['否', 0.04], ['√', 0.02], ['Y', 0.02]];
 
-export function planSelfStudy(rng: Random, people: readonly Person[], s: Schedule): SelfStudy[] {
+export function planSelfStudy(rng: Random, people: readonly Person[], s: Schedule, theme: Theme): SelfStudy[] {
   const out: SelfStudy[] = [];
   for (const person of people) {
     if (!rng.chance(SELF_STUDY_SHARE[person.engagement])) continue;
     const from = Math.min(Math.max(s.windowStart, person.registeredOn), s.windowEnd);
     const days = new Set(pickDays(rng, from, s.windowEnd, rng.weighted([[1, 0.75], [2, 0.2], [3, 0.05]]), s));
     for (const day of days) {
-      out.push({ person, day, note: selfStudyNote(rng), confirmedText: rng.weighted(CONFIRMED_TEXTS) });
+      out.push({ person, day, note: selfStudyNote(rng, theme), confirmedText: rng.weighted(CONFIRMED_TEXTS) });
     }
   }
   return out;

@@ -12,7 +12,7 @@ import type { Course } from './courses.ts';
 import type { Person } from './population.ts';
 import type { Random } from './random.ts';
 import { pickDays, type Schedule, studyTime } from './schedule.ts';
-import { longComment, shortComment } from './texts.ts';
+import { longComment, shortComment, type Theme } from './texts.ts';
 
 interface Want {
   readonly course: Course;
@@ -49,6 +49,7 @@ export interface OnlineContext {
   readonly courses: readonly Course[];
   readonly schedule: Schedule;
   readonly watchRatio: number;
+  readonly theme: Theme;
 }
 
 const fullFraction = (rng: Random) => (rng.chance(0.9) ? 1 : rng.between(0.93, 1));
@@ -228,15 +229,15 @@ export function commentsOf(rng: Random, p: Person, played: readonly Played[], ct
   for (const { course, lastEnd } of played) {
     const habit = rng.weighted(HABITS[p.engagement]);
     if (habit === 'short' || habit === 'shortThenLong') out.push({ course, at: lastEnd + rng.int(10, 600), text: shortComment(rng) });
-    if (habit === 'long') out.push({ course, at: lastEnd + rng.int(20, 7200), text: longComment(rng, course.short) });
-    if (habit === 'shortThenLong') out.push({ course, at: lastEnd + rng.int(900, 86400), text: longComment(rng, course.short) });
+    if (habit === 'long') out.push({ course, at: lastEnd + rng.int(20, 7200), text: longComment(rng, course.short, ctx.theme) });
+    if (habit === 'shortThenLong') out.push({ course, at: lastEnd + rng.int(900, 86400), text: longComment(rng, course.short, ctx.theme) });
   }
   // Now and then someone comments on a course they never opened (the rules still want the viewing).
   const unplayed = ctx.courses.filter((c) => c.required && !played.some((x) => x.course === c));
   if (unplayed.length > 0 && p.engagement !== 'inactive' && p.engagement !== 'full' && rng.chance(0.1)) {
     const day = pickDays(rng, ctx.schedule.windowStart, ctx.schedule.windowEnd, 1, ctx.schedule)[0];
     const course = rng.pick(unplayed);
-    out.push({ course, at: studyTime(rng, day), text: longComment(rng, course.short) });
+    out.push({ course, at: studyTime(rng, day), text: longComment(rng, course.short, ctx.theme) });
   }
   return out.sort((a, b) => a.at - b.at || a.course.index - b.course.index);
 }

@@ -122,13 +122,13 @@ function addPeople(rng: Random, unit: Unit, people: Person[], s: Schedule): void
   const branchWeights = unit.branches.map(() => rng.between(0.5, 1.5));
   for (let j = 0; j < unit.size; j++) {
     const branch = unit.branches[j < unit.branches.length ? j : rng.weightedIndex(branchWeights)];
-    const person = newPerson(rng, people.length, branch, s);
+    const person = newPerson(rng, people.length, personId(people.length), branch, s);
     people.push(person);
     branch.people.push(person);
   }
 }
 
-function newPerson(rng: Random, index: number, branch: Branch, s: Schedule): Person {
+function newPerson(rng: Random, index: number, id: string, branch: Branch, s: Schedule): Person {
   const ethnicity = rng.weighted(ETHNICITY_SHARES);
   const gender: Gender = rng.chance(0.55) ? '男' : '女';
   const member = !rng.chance(0.1);
@@ -139,7 +139,7 @@ function newPerson(rng: Random, index: number, branch: Branch, s: Schedule): Per
   if (engagement === 'full' && rng.chance((1 - branch.unit.diligence) * 0.5)) engagement = 'partial';
   const watches = engagement !== 'inactive' && (!partySchoolPassed || rng.chance(0.3));
   return {
-    index, id: personId(index), name: personName(rng, ethnicity, gender), gender, ethnicity,
+    index, id, name: personName(rng, ethnicity, gender), gender, ethnicity,
     idCard: idCardNumber(rng, gender), phone: mobileNumber(rng), branch, member,
     categoryText: rng.weighted(member ? MEMBER_TEXTS : NON_MEMBER_TEXTS),
     leader, role: leader ? rng.pick(LEADER_ROLES) : rng.pick(STAFF_ROLES), partySchoolPassed,
@@ -161,4 +161,109 @@ function convenerOf(rng: Random, b: Branch): string {
   if (leaders.length > 0) return rng.pick(leaders).name;
   if (members.length > 0) return rng.pick(members).name;
   return personName(rng, '汉族', '男');
+}
+
+/**
+ * What became of each person between two periods of the year (how the roster of the next
+ * period differs from this one's): most stay where they were; some leave (retired, transferred
+ * out of 州直); some move to another unit's branch or another branch of their unit; some 党外干部
+ * join the party (预备党员) and so change category; and new people arrive, with ids after every
+ * id used so far. The year's ledger (SPEC §6) must follow them.
+ */
+const FATES: readonly (readonly [Fate, number])[] = [['stay', 0.9], ['leave', 0.035], ['otherUnit', 0.045], ['otherBranch', 0.02]];
+type Fate = 'stay' | 'leave' | 'otherUnit' | 'otherBranch';
+
+export interface Turnover {
+  /** Ids of the earlier period's people who are not registered in this one. */
+  readonly left: string[];
+  /** Ids of people registered now whose unit differs from the earlier period's. */
+  readonly changedUnit: string[];
+  /** Ids of people whose category changed (党外干部 → 党员). */
+  readonly changedCategory: string[];
+  /** Ids of people who were not in the earlier period. */
+  readonly joined: string[];
+}
+
+/**
+ * The population of a later period of the year, drawn from the earlier one: same units and
+ * branches (ids, names), the same people where they stayed (id, name, ID card, phone), with
+ * their behaviour this period drawn afresh (those who did little before tend to again).
+ */
+export function nextPopulation(rng: Random, earlier: Population, s: Schedule, firstNewIndex: number): { pop: Population; turnover: Turnover } {
+  const units = earlier.units.map((u): Unit => ({
+    id: u.id, name: u.name, branches: [], size: 0, registrationDay: s.windowStart,
+    diligence: Math.min(1, Math.max(0.5, u.diligence + rng.between(-0.1, 0.1))),
+  }));
+  const unitOf = new Map(units.map((u) => [u.id, u]));
+  const branches = earlier.branches.map((b): Branch => {
+    const unit = unitOf.get(b.unit.id) as Unit;
+    const branch = { id: b.id, name: b.name, unit, people: [], convener: b.convener };
+    unit.branches.push(branch);
+    return branch;
+  });
+  const branchOf = new Map(branches.map((b) => [b.id, b]));
+  const gapUnit = earlier.gapUnit ? (unitOf.get(earlier.gapUnit.id) as Unit) : null;
+  const staffed = branches.filter((b) => b.unit !== gapUnit);
+  const turnover: Turnover = { left: [], changedUnit: [], changedCategory: [], joined: [] };
+
+  // Where everyone is this period; people are made once units know their head count.
+  const placed: { earlier: Person | null; id: string; branch: Branch }[] = [];
+  for (const p of earlier.people) {
+    const fate = rng.weighted(FATES);
+    const home = branchOf.get(p.branch.id) as Branch;
+    if (fate === 'leave') {
+      turnover.left.push(p.id);
+      continue;
+    }
+    let branch = home;
+    if (fate === 'otherUnit') {
+      const elsewhere = staffed.filter((b) => b.unit !== home.unit);
+      if (elsewhere.length > 0) branch = rng.pick(elsewhere);
+    } else if (fate === 'otherBranch' && home.unit.branches.length > 1) {
+      branch = rng.pick(home.unit.branches.filter((b) => b !== home));
+    }
+    if (branch.unit !== home.unit) turnover.changedUnit.push(p.id);
+    placed.push({ earlier: p, id: p.id, branch });
+  }
+  const newcomers = Math.max(1, Math.round(earlier.people.length * 0.05));
+  for (let k = 0; k < newcomers && staffed.length > 0; k++) {
+    const id = personId(firstNewIndex + k);
+    turnover.joined.push(id);
+    placed.push({ earlier: null, id, branch: rng.pick(staffed) });
+  }
+  for (const x of placed) x.branch.unit.size++;
+  setRegistrationDays(rng, units, gapUnit, s);
+
+  // The roster lists people unit by unit, by id within a unit (as a unit's sheet is kept).
+  const unitIndex = new Map(units.map((u, i) => [u, i]));
+  placed.sort((a, b) => (unitIndex.get(a.branch.unit) as number) - (unitIndex.get(b.branch.unit) as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const people = placed.map((x, index) => {
+    const person = x.earlier ? returningPerson(rng, index, x.earlier, x.branch, s, turnover) : newPerson(rng, index, x.id, x.branch, s);
+    x.branch.people.push(person);
+    return person;
+  });
+  for (const b of branches) {
+    if (!b.people.some((p) => p.member && p.name === b.convener)) b.convener = convenerOf(rng, b);
+  }
+  return { pop: { units, branches, people, gapUnit }, turnover };
+}
+
+/** Someone registered again: who they are stays, what they do this period is drawn anew. */
+function returningPerson(rng: Random, index: number, before: Person, branch: Branch, s: Schedule, turnover: Turnover): Person {
+  const joinsParty = !before.member && rng.chance(0.15);
+  if (joinsParty) turnover.changedCategory.push(before.id);
+  const member = before.member || joinsParty;
+  const partySchoolPassed = before.leader && rng.chance(0.9);
+  let engagement = rng.weighted(ENGAGEMENT);
+  if ((before.engagement === 'inactive' || before.engagement === 'low') && rng.chance(0.5)) engagement = before.engagement;
+  if (engagement === 'full' && rng.chance((1 - branch.unit.diligence) * 0.5)) engagement = 'partial';
+  const watches = engagement !== 'inactive' && (!partySchoolPassed || rng.chance(0.3));
+  return {
+    index, id: before.id, name: before.name, gender: before.gender, ethnicity: before.ethnicity,
+    idCard: before.idCard, phone: before.phone, branch, member,
+    categoryText: joinsParty ? '预备党员' : before.categoryText,
+    leader: before.leader, role: before.role, partySchoolPassed,
+    registeredOn: registrationDay(rng, branch.unit, s), engagement, watches,
+    parallel: watches && engagement !== 'low' && rng.chance(0.04), extended: false,
+  };
 }

@@ -10,7 +10,7 @@ import type { Period } from '../contract/period.ts';
 import type { Person } from './population.ts';
 import type { Random } from './random.ts';
 import { officeTime, type Schedule, studyTime } from './schedule.ts';
-import { REVIEW_REMARKS, reportTitle } from './texts.ts';
+import { REVIEW_REMARKS, reportTitle, type Theme } from './texts.ts';
 
 export interface Report {
   id: string;
@@ -33,7 +33,7 @@ export interface Review {
 const SUBMIT_SHARE: Record<Person['engagement'], number> = { full: 0.99, partial: 0.72, low: 0.3, inactive: 0 };
 
 /** Reports in submission order, numbered R000001… in that order as the platform does. */
-export function planReports(rng: Random, people: readonly Person[], period: Period, s: Schedule): Report[] {
+export function planReports(rng: Random, people: readonly Person[], period: Period, s: Schedule, theme: Theme): Report[] {
   const reports: Omit<Report, 'id'>[] = [];
   for (const person of people) {
     const rule = person.member ? period.reports.member : period.reports.nonMember;
@@ -44,7 +44,7 @@ export function planReports(rng: Random, people: readonly Person[], period: Peri
       const kind = wrongKind ? period.reports.nonMember.kind : rule.kind;
       reports.push({
         person, kindText: kind === '党费日+报告' && rng.chance(0.08) ? '党费日＋报告' : kind,
-        title: reportTitle(rng, person.member && !wrongKind, k), submittedAt: submitTime(rng, person, k, rule.required, s),
+        title: reportTitle(rng, person.member && !wrongKind, k, theme), submittedAt: submitTime(rng, person, k, rule.required, s),
       });
     }
   }

@@ -2,7 +2,8 @@
  * When things happen: the period's days as day numbers, how busy each day is, and the hours
  * people study at. Xinjiang keeps Beijing time on the clock but works 10:00–14:00 and
  * 16:00–20:00, so activity clusters there and in the evening; the 2020 Spring Festival holiday
- * (24 Jan – 2 Feb, extended that year) is quiet and the last week before the deadline is busy.
+ * (24 Jan – 2 Feb, extended that year) and 劳动节 (1–5 May) are quiet, and the last week before
+ * the deadline is busy.
  */
 import { dayFromCivil, parseDay, startOfDay } from '../contract/calendar.ts';
 import type { Period } from '../contract/period.ts';
@@ -33,8 +34,15 @@ export function scheduleOf(period: Period, extensionLimit: number): Schedule {
   };
 }
 
-const FESTIVAL_FROM = dayFromCivil(2020, 1, 24);
-const FESTIVAL_TO = dayFromCivil(2020, 2, 2);
+/** Public holidays of 2020 that fall in a period: Spring Festival (extended that year) and 劳动节 (1–5 May). */
+const HOLIDAYS: readonly (readonly [from: number, to: number])[] = [
+  [dayFromCivil(2020, 1, 24), dayFromCivil(2020, 2, 2)],
+  [dayFromCivil(2020, 5, 1), dayFromCivil(2020, 5, 5)],
+];
+
+function isHoliday(dayNumber: number): boolean {
+  return HOLIDAYS.some(([from, to]) => dayNumber >= from && dayNumber <= to);
+}
 
 /** 0 = Sunday … 6 = Saturday (1970-01-01 was a Thursday). */
 export function weekday(dayNumber: number): number {
@@ -43,12 +51,12 @@ export function weekday(dayNumber: number): number {
 
 export function isWorkday(dayNumber: number): boolean {
   const w = weekday(dayNumber);
-  return w !== 0 && w !== 6 && (dayNumber < FESTIVAL_FROM || dayNumber > FESTIVAL_TO);
+  return w !== 0 && w !== 6 && !isHoliday(dayNumber);
 }
 
 /** Relative amount of study on a day of the window. */
 export function activityWeight(dayNumber: number, s: Schedule): number {
-  let w = isWorkday(dayNumber) ? 1 : dayNumber >= FESTIVAL_FROM && dayNumber <= FESTIVAL_TO ? 0.35 : 0.5;
+  let w = isWorkday(dayNumber) ? 1 : isHoliday(dayNumber) ? 0.35 : 0.5;
   if (dayNumber < s.windowStart + 4) w *= 0.6;
   if (dayNumber > s.windowEnd - 7) w *= 1.6;
   return w;

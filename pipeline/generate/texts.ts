@@ -26,7 +26,7 @@ export const COURSE_TOPICS: readonly (readonly [title: string, short: string])[]
 
 const OPENERS = ['通过学习', '认真观看了', '今天学习了', '收看了', '仔细学习了', '集中学习了', '反复观看'];
 
-const INSIGHTS = [
+const INSIGHTS: readonly string[] = [
   '深刻认识到坚持和完善中国特色社会主义制度的重大意义',
   '进一步增强了“四个意识”、坚定了“四个自信”、做到了“两个维护”',
   '对推进国家治理体系和治理能力现代化有了更深的理解',
@@ -37,7 +37,7 @@ const INSIGHTS = [
   '对全会提出的总体目标有了更加全面的把握',
 ];
 
-const RESOLUTIONS = [
+const RESOLUTIONS: readonly string[] = [
   '今后要把学习成果转化为做好本职工作的实际行动',
   '要立足岗位、履职尽责，为社会稳定和长治久安贡献力量',
   '将结合工作实际，学以致用',
@@ -47,7 +47,7 @@ const RESOLUTIONS = [
 ];
 
 /** Comments with characters a CSV writer must quote: ASCII comma, ASCII quotes, a line break. */
-const TRICKY_COMMENTS = [
+const TRICKY_COMMENTS: readonly string[] = [
   '学习了,很受启发,要把全会精神落实到具体工作中',
   '视频讲得很透彻,特别是关于制度优势的部分,值得反复学习',
   '老师讲的"两个维护"令我印象深刻，今后要始终坚持',
@@ -62,20 +62,20 @@ export const SHORT_COMMENTS = ['学习了', '好', '已学习', '学习', '很�
 export const TEN_CHAR_COMMENT = '认真学习，深刻领会。';
 
 /** A comment of at least 10 characters on the course with short name `short`. */
-export function longComment(rng: Random, short: string): string {
+export function longComment(rng: Random, short: string, theme: Theme = PLENUM_THEME): string {
   const r = rng.next();
-  if (r < 0.02) return rng.pick(TRICKY_COMMENTS);
+  if (r < 0.02) return rng.pick(theme.trickyComments);
   if (r < 0.03) return TEN_CHAR_COMMENT;
-  const insight = rng.pick(INSIGHTS);
+  const insight = rng.pick(theme.insights);
   if (r < 0.35) return `${rng.pick(OPENERS)}“${short}”专题课件，${insight}。`;
-  return `${rng.pick(OPENERS)}《${short}》，${insight}，${rng.pick(RESOLUTIONS)}。`;
+  return `${rng.pick(OPENERS)}《${short}》，${insight}，${rng.pick(theme.resolutions)}。`;
 }
 
 export function shortComment(rng: Random): string {
   return rng.pick(SHORT_COMMENTS);
 }
 
-const SESSION_TOPICS = [
+const SESSION_TOPICS: readonly string[] = [
   '集中学习党的十九届四中全会《决定》',
   '专题研讨：坚持和完善党和国家监督体系',
   '观看专题辅导视频并交流研讨',
@@ -89,11 +89,11 @@ const SESSION_TOPICS = [
   '集中学习全会精神\n（第二阶段）',
 ];
 
-export function sessionTopic(rng: Random): string {
-  return rng.pick(SESSION_TOPICS);
+export function sessionTopic(rng: Random, theme: Theme = PLENUM_THEME): string {
+  return rng.pick(theme.sessionTopics);
 }
 
-const SELF_STUDY_NOTES = [
+const SELF_STUDY_NOTES: readonly string[] = [
   '自学《决定》全文并撰写读书笔记',
   '学习《习近平谈治国理政》第三卷相关篇目',
   '通过“学习强国”学习全会精神',
@@ -104,24 +104,123 @@ const SELF_STUDY_NOTES = [
   '',
 ];
 
-export function selfStudyNote(rng: Random): string {
-  return rng.pick(SELF_STUDY_NOTES);
+export function selfStudyNote(rng: Random, theme: Theme = PLENUM_THEME): string {
+  return rng.pick(theme.selfStudyNotes);
 }
 
-const MEMBER_REPORT_TITLES = [
+const MEMBER_REPORT_TITLES: readonly string[] = [
   '坚定制度自信 践行初心使命', '学习十九届四中全会精神的体会', '以制度优势推动工作落实',
   '对标对表找差距 立足岗位作贡献', '牢记党员身份 增强“四个意识”', '学深悟透全会精神,做合格党员',
 ];
 
-const NON_MEMBER_REPORT_TITLES = [
+const NON_MEMBER_REPORT_TITLES: readonly string[] = [
   '学习党的十九届四中全会精神心得体会', '提高政治站位 增强制度认同', '学习"国家治理现代化"的几点体会',
   '党外干部学习全会精神的认识和收获',
 ];
 
-export function reportTitle(rng: Random, member: boolean, ordinal: number): string {
-  if (member) return `党费日+报告（第${ordinal}期）：${rng.pick(MEMBER_REPORT_TITLES)}`;
-  return rng.pick(NON_MEMBER_REPORT_TITLES);
+export function reportTitle(rng: Random, member: boolean, ordinal: number, theme: Theme = PLENUM_THEME): string {
+  if (member) return `党费日+报告（第${ordinal}期）：${rng.pick(theme.memberReportTitles)}`;
+  return rng.pick(theme.nonMemberReportTitles);
 }
+
+/**
+ * The topic-bound texts of one period: its courseware and what people write and study about it.
+ * Each period of the year has its own topic (the notice of each quarter names it); the rest of
+ * the texts (openers, short comments, review remarks, roles) are the same every period.
+ */
+export interface Theme {
+  readonly courses: readonly (readonly [title: string, short: string])[];
+  readonly insights: readonly string[];
+  readonly resolutions: readonly string[];
+  readonly trickyComments: readonly string[];
+  readonly sessionTopics: readonly string[];
+  readonly selfStudyNotes: readonly string[];
+  readonly memberReportTitles: readonly string[];
+  readonly nonMemberReportTitles: readonly string[];
+}
+
+/** 2020-01: the 4th Plenary Session of the 19th Central Committee (the seed's period). */
+export const PLENUM_THEME: Theme = {
+  courses: COURSE_TOPICS, insights: INSIGHTS, resolutions: RESOLUTIONS, trickyComments: TRICKY_COMMENTS,
+  sessionTopics: SESSION_TOPICS, selfStudyNotes: SELF_STUDY_NOTES,
+  memberReportTitles: MEMBER_REPORT_TITLES, nonMemberReportTitles: NON_MEMBER_REPORT_TITLES,
+};
+
+/** 2020-02 (second quarter): epidemic control and economic and social development, side by side. */
+export const RECOVERY_THEME: Theme = {
+  courses: [
+    ['统筹推进新冠肺炎疫情防控和经济社会发展工作', '统筹推进'],
+    ['在统筹推进新冠肺炎疫情防控和经济社会发展工作部署会议上的讲话精神解读', '部署会议讲话'],
+    ['坚决打赢疫情防控的人民战争、总体战、阻击战', '疫情防控阻击战'],
+    ['毫不放松抓好常态化疫情防控', '常态化防控'],
+    ['扎实做好“六稳”工作、全面落实“六保”任务', '六稳六保'],
+    ['决战决胜脱贫攻坚', '脱贫攻坚'],
+    ['有序推动复工复产', '复工复产'],
+    ['全面建成小康社会的目标任务', '全面小康'],
+    ['发挥基层党组织战斗堡垒作用和党员先锋模范作用', '战斗堡垒'],
+    ['新时代党的治疆方略与社会稳定和长治久安', '治疆方略'],
+    ['疫情防控中的依法防控与社会治理', '依法防控'],
+    ['大力弘扬伟大抗疫精神', '抗疫精神'],
+    ['《中国共产党党员教育管理工作条例》解读', '党员教育管理'],
+    ['全国两会精神解读', '两会精神'],
+  ],
+  insights: [
+    '深刻认识到统筹推进疫情防控和经济社会发展的重大意义',
+    '进一步增强了“四个意识”、坚定了“四个自信”、做到了“两个维护”',
+    '对做好“六稳”工作、落实“六保”任务有了更深的理解',
+    '深受启发，收获很大',
+    '感到很受教育，思想上得到了洗礼',
+    '更加认识到人民至上、生命至上的深刻内涵',
+    '进一步明确了决战决胜脱贫攻坚的使命和担当',
+    '对常态化疫情防控的要求有了更加全面的把握',
+  ],
+  resolutions: [
+    '今后要把学习成果转化为做好本职工作的实际行动',
+    '要立足岗位、履职尽责，为社会稳定和长治久安贡献力量',
+    '将结合工作实际，学以致用',
+    '要一手抓疫情防控、一手抓经济社会发展',
+    '切实把思想和行动统一到党中央决策部署上来',
+    '要带头学、深入学，做到学思用贯通、知信行统一',
+  ],
+  trickyComments: [
+    '学习了,很受启发,要把疫情防控和复工复产两手抓好',
+    '视频讲得很透彻,特别是关于"六稳""六保"的部分,值得反复学习',
+    '老师讲的"人民至上、生命至上"令我印象深刻，今后要始终坚持',
+    '学习体会：\n一是提高了政治站位；\n二是明确了努力方向。',
+    '"统筹推进"这几个字分量很重,要学深悟透',
+  ],
+  sessionTopics: [
+    '集中学习统筹推进疫情防控和经济社会发展重要讲话精神',
+    '专题研讨：扎实做好“六稳”工作、全面落实“六保”任务',
+    '观看专题辅导视频并交流研讨',
+    '学习全国两会精神',
+    '“党校到支部”集中学习暨主题党日活动',
+    '围绕决战决胜脱贫攻坚开展讨论',
+    '学习《中国共产党党员教育管理工作条例》',
+    '学习新时代党的治疆方略，交流心得',
+    '集中学习,交流研讨',
+    '学习"六稳""六保"并开展研讨',
+    '集中学习常态化疫情防控要求\n（第二阶段）',
+  ],
+  selfStudyNotes: [
+    '自学统筹推进疫情防控和经济社会发展重要讲话并撰写读书笔记',
+    '学习《习近平谈治国理政》相关篇目',
+    '通过“学习强国”学习全国两会精神',
+    '自学《中国共产党章程》及相关党内法规',
+    '研读《政府工作报告》，撰写学习笔记',
+    '学习《人民日报》评论员文章,摘抄要点',
+    '自学疫情防控知识读本\n完成笔记约3000字',
+    '',
+  ],
+  memberReportTitles: [
+    '两手抓两手硬 践行初心使命', '学习统筹推进疫情防控和经济社会发展讲话精神的体会', '立足岗位抓落实 助力复工复产',
+    '对标对表找差距 立足岗位作贡献', '牢记党员身份 增强“四个意识”', '做好"六稳"落实"六保",做合格党员',
+  ],
+  nonMemberReportTitles: [
+    '学习统筹推进疫情防控和经济社会发展重要讲话精神心得体会', '提高政治站位 凝聚发展合力', '学习"六稳""六保"的几点体会',
+    '党外干部学习全国两会精神的认识和收获',
+  ],
+};
 
 export const REVIEW_REMARKS = {
   通过: ['内容充实，符合要求', '联系实际较好', '同意通过', '结构完整，观点明确', ''],
