@@ -1,32 +1,36 @@
 /**
- * The search box: substring match over people, units and branches, from a small static JSON
- * index (search-index.json) fetched on first use. Progressive enhancement: the form stays
- * hidden without JavaScript. Results are built with textContent — never HTML from data.
+ * The search box: people, units and branches by name (whatever separator a Uyghur name is typed
+ * with, a trailing title ignored) or by exact person id, from a small static JSON index
+ * (search-index.json) fetched on first use; matching and ranking live in site/lib/search-find.ts.
+ *
+ * The form is in the page from the start (so it never pushes the page down when the script
+ * runs); without JavaScript a <noscript> style hides it. Results are built with textContent —
+ * never HTML from data. Only APIs present in Chromium 69 (no replaceChildren, at, replaceAll…):
+ * intranet PCs run old 360 / QQ browser kernels.
  */
-interface SearchIndex {
-  /** [name, url path] */
-  units: [string, string][];
-  /** [name, url path, unit index] */
-  branches: [string, string, number][];
-  /** [name, person id, branch index, anchor (when not "p-" + person id)] */
-  people: [string, string, number, string?][];
-}
+import { find, prepareIndex, type PreparedIndex, type SearchIndex } from '../lib/search-find.ts';
 
 const MAX_RESULTS = 30;
 const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
+
+function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
 
 function setup(form: HTMLFormElement): void {
   const input = form.querySelector('input');
   const list = form.querySelector('ul');
   if (!input || !list) return;
-  let index: SearchIndex | null = null;
+  let prepared: PreparedIndex | null = null;
   let loading: Promise<void> | null = null;
 
   const load = () => {
-    loading ??= fetch(form.dataset.index ?? `${base}search-index.json`)
-      .then((r) => r.json() as Promise<SearchIndex>)
-      .then((data) => { index = data; })
-      .catch(() => { loading = null; });
+    if (!loading) {
+      loading = fetch(form.getAttribute('data-index') || `${base}search-index.json`)
+        .then((r) => r.json() as Promise<SearchIndex>)
+        .then((data) => { prepared = prepareIndex(data); })
+        .catch(() => { loading = null; });
+    }
     return loading;
   };
 
@@ -37,56 +41,60 @@ function setup(form: HTMLFormElement): void {
     const k = document.createElement('span');
     k.className = 'kind';
     k.textContent = kind;
-    a.append(k, document.createTextNode(name));
+    a.appendChild(k);
+    a.appendChild(document.createTextNode(name));
     if (where) {
       const w = document.createElement('span');
       w.className = 'where';
       w.textContent = where;
-      a.append(w);
+      a.appendChild(w);
     }
-    li.append(a);
+    li.appendChild(a);
     return li;
   };
 
   const render = () => {
-    list.replaceChildren();
-    const q = input.value.trim().toLowerCase();
-    if (!q || !index) return;
-    const out: HTMLLIElement[] = [];
-    const { units, branches, people } = index;
-    for (const [name, path] of units) {
-      if (out.length >= MAX_RESULTS) break;
-      if (name.toLowerCase().includes(q)) out.push(item('单位', name, '', base + path));
+    clear(list);
+    if (!prepared || !input.value.trim()) return;
+    const { units, branches, people } = prepared.index;
+    const found = find(prepared, input.value, MAX_RESULTS);
+    const frag = document.createDocumentFragment();
+    if (found.without) frag.appendChild(item('', `按“${found.without}”查找（已忽略职务）`, '', null));
+    for (const hit of found.hits) {
+      if (hit.kind === 'unit') {
+        const [name, path] = units[hit.at];
+        frag.appendChild(item('单位', name, '', base + path));
+      } else if (hit.kind === 'branch') {
+        const [name, path, u] = branches[hit.at];
+        frag.appendChild(item('支部', name, units[u] ? units[u][0] : '', base + path));
+      } else {
+        const [name, id, b, anchor] = people[hit.at];
+        const branch = branches[b];
+        const unit = branch ? units[branch[2]] : undefined;
+        frag.appendChild(item('人员', name, branch ? `${unit ? unit[0] : ''} · ${branch[0]}` : '',
+          branch ? `${base}${branch[1]}#${anchor || `p-${id}`}` : null));
+      }
     }
-    for (const [name, path, u] of branches) {
-      if (out.length >= MAX_RESULTS) break;
-      if (name.toLowerCase().includes(q)) out.push(item('支部', name, units[u]?.[0] ?? '', base + path));
-    }
-    let more = 0;
-    for (const [name, id, b, anchor] of people) {
-      if (!name.toLowerCase().includes(q) && id.toLowerCase() !== q) continue;
-      if (out.length >= MAX_RESULTS) { more++; continue; }
-      const branch = branches[b];
-      out.push(item('人员', name, branch ? `${units[branch[2]]?.[0] ?? ''} · ${branch[0]}` : '', branch ? `${base}${branch[1]}#${anchor ?? `p-${id}`}` : null));
-    }
-    if (!out.length) out.push(item('', '没有找到匹配的人员、单位或支部', '', null));
-    if (more) out.push(item('', `另有 ${more} 条结果，请输入更完整的名字`, '', null));
-    list.replaceChildren(...out);
+    if (!found.hits.length) frag.appendChild(item('', '没有找到匹配的人员、单位或支部', '', null));
+    if (found.more) frag.appendChild(item('', `另有 ${found.more} 条结果，请输入更完整的名字`, '', null));
+    list.appendChild(frag);
   };
 
-  form.hidden = false;
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    list.querySelector('a')?.focus();
+    const first = list.querySelector('a');
+    if (first) first.focus();
   });
-  input.addEventListener('focus', () => { void load(); }, { once: true });
-  input.addEventListener('input', () => { void load()?.then(render); });
+  input.addEventListener('focus', () => { void load(); });
+  input.addEventListener('input', () => { void load().then(render); });
   input.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') { input.value = ''; render(); }
+    if (e.key === 'Escape' || e.key === 'Esc') { input.value = ''; render(); }
   });
   document.addEventListener('click', (e) => {
-    if (!form.contains(e.target as Node)) list.replaceChildren();
+    if (!form.contains(e.target as Node)) clear(list);
   });
+  // Typed before the script ran: search it now.
+  if (input.value.trim()) void load().then(render);
 }
 
-document.querySelectorAll<HTMLFormElement>('form.search').forEach(setup);
+Array.prototype.forEach.call(document.querySelectorAll('form.search'), setup);

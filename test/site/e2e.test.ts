@@ -184,6 +184,67 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  it('generated: a Uyghur name is found typed without its dot, with another separator, or copied with a title', async () => {
+    const people = PeopleFileSchema.parse(JSON.parse(readFileSync(join(generated.json, 'people.json'), 'utf8'))).people;
+    const person = people.find((p) => p.name.includes('·'));
+    expect(person, 'the generated dataset has dotted names').toBeTruthy();
+    const { page, problems, close } = await watchedPage(browser, generated.origin);
+    await page.goto(`${generated.origin}/xs/units/`);
+    for (const q of [person!.name.replace('·', ''), person!.name.replace('·', '.'), person!.name.replace('·', ' '), `${person!.name} 科长`, `${person!.name}（副主任）`, person!.personId.toLowerCase()]) {
+      await page.fill('#site-search', q);
+      await page.locator('.search-results a', { hasText: person!.name }).first().waitFor();
+      // The exact name comes first.
+      expect(await page.locator('.search-results a').first().textContent(), q).toContain(person!.name);
+    }
+    await close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('generated: the client script parses as ES2019 (Chromium 69) — no newer syntax left in the bundle', async () => {
+    const { parse } = await import('acorn');
+    const scripts = filesOf(join(generated.dist, '_assets')).filter((f) => f.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const f of scripts) {
+      const code = readFileSync(join(generated.dist, '_assets', f), 'utf8');
+      expect(() => parse(code, { ecmaVersion: 2019, sourceType: 'module' }), f).not.toThrow();
+    }
+  });
+
+  it('generated: search and sorting work in a Chromium 69-like page (newer APIs deleted before any script runs)', async () => {
+    const { page, problems, close } = await watchedPage(browser, generated.origin);
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      const gone: [object, string][] = [
+        [Element.prototype, 'replaceChildren'], [Document.prototype, 'replaceChildren'], [DocumentFragment.prototype, 'replaceChildren'],
+        [Array.prototype, 'at'], [String.prototype, 'at'], [Object.getPrototypeOf(Int8Array.prototype), 'at'],
+        [String.prototype, 'replaceAll'], [String.prototype, 'matchAll'], [String.prototype, 'isWellFormed'],
+        [Array.prototype, 'findLast'], [Array.prototype, 'findLastIndex'], [Array.prototype, 'toSorted'], [Array.prototype, 'toReversed'],
+        [Array.prototype, 'toSpliced'], [Array.prototype, 'with'], [Object, 'hasOwn'], [Object, 'fromEntries'], [Object, 'groupBy'],
+        [Promise, 'allSettled'], [Promise, 'any'], [w, 'structuredClone'], [w, 'queueMicrotask'], [w, 'WeakRef'],
+        [w, 'FinalizationRegistry'], [w, 'AggregateError'], [Intl, 'Segmenter'], [Intl, 'ListFormat'], [Intl, 'Locale'],
+        [Element.prototype, 'checkVisibility'], [AbortSignal, 'timeout'],
+      ];
+      for (const [owner, name] of gone) delete (owner as Record<string, unknown>)[name];
+      (window as unknown as { __old?: boolean }).__old = true;
+    });
+    await page.goto(`${generated.origin}/xs/rankings/`);
+    expect(await page.evaluate(() => [typeof Element.prototype.replaceChildren, typeof (window as unknown as { structuredClone?: unknown }).structuredClone, typeof [].at])).toEqual(['undefined', 'undefined', 'undefined']);
+    const people = PeopleFileSchema.parse(JSON.parse(readFileSync(join(generated.json, 'people.json'), 'utf8'))).people;
+    const person = people.find((p) => p.name.includes('·')) ?? people[0];
+    await page.fill('#site-search', person.name.replace('·', ''));
+    await page.locator('.search-results a', { hasText: person.name }).first().waitFor();
+    await page.fill('#site-search', 'zzzz-无此人');
+    await page.locator('.search-results li', { hasText: '没有找到' }).waitFor();
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.search-results li').count()).toBe(0);
+    const table = page.locator('table.sortable').first();
+    await table.locator('thead th:nth-child(4) button').click();
+    const asc = (await table.locator('tbody tr td:nth-child(4)').allTextContents()).map(Number);
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+    await close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it('generated: tables sort with JavaScript and are complete without it', async () => {
     const { page, problems, close } = await watchedPage(browser, generated.origin);
     await page.goto(`${generated.origin}/xs/rankings/`);
