@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-  }, 300_000);
+  }, 900_000); // two builds: slow when the shared machine is busy
 
   afterAll(async () => {
     await browser?.close();
