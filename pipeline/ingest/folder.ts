@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { INPUT_FILES } from '../contract/inputs.ts';
 import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
+import { workbookToCsvBytes } from './xlsx.ts';
 
 export type SourceFormat = 'csv' | 'xlsx';
 
@@ -94,9 +95,12 @@ export function resolveFolder(dir: string, ledger: Ledger | null): DataFolder {
 
 /**
  * The bytes of a source as CSV text: the file itself, or a workbook's first worksheet as
- * UTF-8 CSV. The one place bytes are loaded; `readCsv` lets views.csv read into shared memory.
+ * UTF-8 CSV (xlsx.ts). The one place bytes are loaded; `readCsv` lets views.csv read into
+ * shared memory, and `shared` asks the same of a workbook's sheet.
  */
-export async function sourceBytes(source: Source, readCsv: (path: string) => Promise<Uint8Array> = (path) => readFile(path)): Promise<Uint8Array> {
+export async function sourceBytes(
+  source: Source, readCsv: (path: string) => Promise<Uint8Array> = (path) => readFile(path), shared = false,
+): Promise<Uint8Array> {
   if (source.format === 'csv') return readCsv(source.path);
-  throw new FatalInputError(source.name, `无法读取 Excel 工作簿“${source.actual}”：本版本尚不能读取 .xlsx。请在 Excel 中“另存为” →“CSV UTF-8（逗号分隔）”，保存为 ${source.name} 后重试`);
+  return workbookToCsvBytes(source.path, { shared });
 }

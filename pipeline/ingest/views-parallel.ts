@@ -67,7 +67,7 @@ export function prefetchViews(folder: DataFolder, options: ParallelOptions): Vie
   const source = folder.source(viewsFile.name);
   if (!source) return () => Promise.reject(Object.assign(new Error('views.csv absent'), { code: 'ENOENT' }));
   const read = (path: string) => stat(path).then((s) => (s.isFile() && s.size >= minBytes && s.size > 0 ? readShared(path, s.size) : readFile(path)));
-  const bytes = sourceBytes(source, read);
+  const bytes = sourceBytes(source, read, true);
   bytes.catch(() => {}); // not unhandled if the run ends before asking
   return () => bytes;
 }

@@ -3,7 +3,8 @@
  * way Excel, WPS or a platform would, and checks that people.json is exactly the clean one —
  * or that the run stops or rejects with the named, correct reason.
  */
-import { cpSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,20 @@ describe('file names (SPEC §1: case-insensitive, - for _, other files listed)',
     expect(others[0].message).toContain('“签到.csv”');
     expect(others[0].message).not.toMatch(/README|period\.json|~\$/);
     expect(got.quality.files['attendance.csv'].present).toBe(false);
+  });
+
+  it('views.xlsx in place of views.csv is read through the same CSV path (a workbook written by exceljs)', async () => {
+    const dir = copyDataset();
+    const rows = readFileSync(join(dir, 'views.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    rmSync(join(dir, 'views.csv'));
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('观看记录');
+    for (const r of rows) sheet.addRow(r);
+    await book.xlsx.writeFile(join(dir, 'views.xlsx'));
+    const got = await outputsOf(dir);
+    expect(got.people).toBe(clean.people);
+    expect(got.quality.files['views.csv']).toEqual(clean.quality.files['views.csv']);
+    expect(got.quality.warnings.find((w) => w.kind === 'fileNameVariant')?.message).toContain('“views.xlsx”');
   });
 
   it('a clean folder gets no file-name warning', () => {
