@@ -3,18 +3,25 @@
  * once (memoised for the whole build), validates it through the contract's schemas, checks
  * that the files agree with each other, and indexes it so each page gets only its slice.
  *
+ * Besides the current drop's nine files it reads the drops' history (SPEC §6): history.json,
+ * ledger.json and the archive `drops/<period>/<asOf>/{summary,units,drop}.json` that every
+ * archived 通报 is rendered from. An output folder without history.json (one dataset, or a
+ * pipeline from before drops) is one drop, its period's first: its archive is the current files.
+ *
  * The directory comes from XUESHI_OUT (set by site/scripts/build.ts), else build/out.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  OUTPUT_FILES,
+  DropDigestSchema, HistoryFileSchema, LedgerFileSchema, OUTPUT_FILES, dropFolder,
+  type DropDigest, type HistoryFile, type LedgerFile, type UnitsFile,
   type AnomaliesFile, type BranchStat, type CoursesFile, type OutputName, type PersonResult,
   type QualityFile, type SessionsFile, type SummaryFile, type TimelineFile, type UnitStat,
 } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import type { z } from 'zod';
 import { assignSlugs, idHash } from './slug.ts';
+import { noticePath } from './paths.ts';
 
 export type Course = CoursesFile['courses'][number];
 export type Session = SessionsFile['sessions'][number];
@@ -36,6 +43,18 @@ export interface BranchEntry {
   readonly sessions: Session[];
 }
 
+/** One drop of the root as its archive keeps it: what its 通报 is rendered from. */
+export interface ArchivedDrop {
+  readonly periodId: string;
+  readonly asOf: string;
+  readonly ordinal: number;
+  readonly summary: SummaryFile;
+  readonly units: UnitStat[];
+  readonly digest: DropDigest;
+  /** `notices/<period slug>/<asOf>/` (no base). */
+  readonly path: string;
+}
+
 export interface SiteData {
   readonly dir: string;
   readonly period: Period;
@@ -53,6 +72,14 @@ export interface SiteData {
   readonly unitById: ReadonlyMap<string, UnitEntry>;
   readonly branchById: ReadonlyMap<string, BranchEntry>;
   readonly courseById: ReadonlyMap<string, Course>;
+  /** history.json (SPEC §6), or the one-drop history of an output folder without it. */
+  readonly history: HistoryFile;
+  /** ledger.json, or null when the output folder has none. */
+  readonly ledger: LedgerFile | null;
+  /** Every drop of the root, in history order (periods by window.start, drops by asOf). */
+  readonly archive: ArchivedDrop[];
+  /** The current drop's archive entry (its 通报 is /notice/). */
+  readonly currentDrop: ArchivedDrop;
 }
 
 type Parsed<N extends OutputName> = z.infer<(typeof OUTPUT_FILES)[N]>;
@@ -63,7 +90,11 @@ export function outputDir(): string {
 }
 
 function readOutput<N extends OutputName>(dir: string, name: N): Parsed<N> {
-  const path = join(dir, name);
+  return readJson(join(dir, name), OUTPUT_FILES[name]) as Parsed<N>;
+}
+
+/** One JSON file through its schema; every failure names the file. */
+function readJson<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
   if (!existsSync(path)) throw new Error(`缺少流水线输出文件 ${path}（先运行流水线，或用 XUESHI_OUT 指定输出目录）`);
   let json: unknown;
   try {
@@ -71,12 +102,12 @@ function readOutput<N extends OutputName>(dir: string, name: N): Parsed<N> {
   } catch (e) {
     throw new Error(`${path} 不是有效的 JSON：${(e as Error).message}`);
   }
-  const result = OUTPUT_FILES[name].safeParse(json);
+  const result = schema.safeParse(json);
   if (!result.success) {
     const issues = result.error.issues.slice(0, 5).map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`${path} 不符合输出契约：\n${issues}`);
   }
-  return result.data as Parsed<N>;
+  return result.data;
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -124,12 +155,87 @@ export function readSiteData(dir: string): SiteData {
   for (const b of branches) b.sessions.sort((x, y) => byString(x.date, y.date) || byString(x.sessionId, y.sessionId));
 
   const courses = coursesFile.courses;
+  const { history, ledger, archive, currentDrop } = readDrops(dir, summary, unitsFile, branchesFile);
   return {
     dir, period: summary.period, asOf: summary.asOf, summary, timeline, courses,
     requiredCourses: courses.filter((c) => c.required), anomalies, quality,
     people: peopleFile.people, units, branches, unitById, branchById,
     courseById: new Map(courses.map((c) => [c.courseId, c])),
+    history, ledger, archive, currentDrop,
   };
+}
+
+const sameDrop = (a: { periodId: string; asOf: string }, b: { periodId: string; asOf: string }) => a.periodId === b.periodId && a.asOf === b.asOf;
+
+/**
+ * history.json, ledger.json and the archive. They must describe the same current drop as the
+ * nine files (a folder mixing two runs is refused), and every drop of the history must have
+ * its archive folder: an archived 通报 is never rebuilt from anything else.
+ */
+function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, branchesFile: BranchesFileLike) {
+  const current = { periodId: summary.period.id, asOf: summary.asOf };
+  const historyPath = join(dir, 'history.json');
+  if (!existsSync(historyPath)) {
+    // One drop (a dataset folder, not a root): its period's first, so 较上期 says 首次统计.
+    const t = summary.totals;
+    const history: HistoryFile = {
+      schemaVersion: 1, current, previous: null,
+      drops: [{ ...current, ordinal: 1, registered: t.registered, qualified: t.qualified, excellent: t.excellent, inProgress: t.inProgress, failed: t.failed, rate: t.rate, excellentRate: t.excellentRate, avgHours: t.avgHours }],
+      units: [...unitsFile.units].sort((a, b) => byString(a.unitId, b.unitId)).map((u) => ({ unitId: u.unitId, drops: [groupDrop(current, u)] })),
+      branches: [...branchesFile.branches].sort((a, b) => byString(a.branchId, b.branchId)).map((b) => ({ branchId: b.branchId, drops: [groupDrop(current, b)] })),
+      newlyQualified: null,
+    };
+    const digest: DropDigest = { schemaVersion: 1, ...current, ordinal: 1, previous: null, newlyQualified: null, noLongerQualified: null };
+    const only: ArchivedDrop = { ...current, ordinal: 1, summary, units: unitsFile.units, digest, path: noticePath(periodSlugs([current.periodId]).get(current.periodId)!, current.asOf) };
+    return { history, ledger: readLedger(dir, summary), archive: [only], currentDrop: only };
+  }
+  const history = readJson(historyPath, HistoryFileSchema);
+  if (!sameDrop(history.current, current)) {
+    throw new Error(`${historyPath}：当前批次（${history.current.periodId} ${history.current.asOf}）与 summary.json（${current.periodId} ${current.asOf}）不一致`);
+  }
+  const slugs = periodSlugs(history.drops.map((d) => d.periodId));
+  const archive = history.drops.map((d): ArchivedDrop => {
+    const folder = join(dir, 'drops', ...dropFolder(d.periodId, d.asOf).split('/'));
+    const dropSummary = readJson(join(folder, 'summary.json'), OUTPUT_FILES['summary.json']);
+    const dropUnits = readJson(join(folder, 'units.json'), OUTPUT_FILES['units.json']);
+    const digest = readJson(join(folder, 'drop.json'), DropDigestSchema);
+    for (const [name, got] of [['summary.json', { periodId: dropSummary.period.id, asOf: dropSummary.asOf }], ['units.json', dropUnits], ['drop.json', digest]] as const) {
+      if (!sameDrop(got, d)) throw new Error(`${join(folder, name)}：批次（${got.periodId} ${got.asOf}）与所在目录（${d.periodId} ${d.asOf}）不一致`);
+    }
+    if (digest.ordinal !== d.ordinal) throw new Error(`${join(folder, 'drop.json')}：第${digest.ordinal}期与 history.json 的第${d.ordinal}期不一致`);
+    return { periodId: d.periodId, asOf: d.asOf, ordinal: d.ordinal, summary: dropSummary, units: dropUnits.units, digest, path: noticePath(slugs.get(d.periodId)!, d.asOf) };
+  });
+  const currentDrop = archive.find((a) => sameDrop(a, current));
+  if (!currentDrop) throw new Error(`${historyPath}：drops 中没有当前批次（${current.periodId} ${current.asOf}）`);
+  return { history, ledger: readLedger(dir, summary), archive, currentDrop };
+}
+
+type BranchesFileLike = { branches: BranchStat[] };
+
+function groupDrop(drop: { periodId: string; asOf: string }, s: UnitStat | BranchStat) {
+  return { ...drop, registered: s.registered, qualified: s.qualified, rate: s.rate, excellentRate: s.excellentRate, rank: s.rank };
+}
+
+function readLedger(dir: string, summary: SummaryFile): LedgerFile | null {
+  const path = join(dir, 'ledger.json');
+  if (!existsSync(path)) return null;
+  const ledger = readJson(path, LedgerFileSchema);
+  if (ledger.asOf !== summary.asOf) throw new Error(`${path}：数据截至 ${ledger.asOf} 与 summary.json 的 ${summary.asOf} 不一致`);
+  return ledger;
+}
+
+/** URL slugs of period ids (an id may hold `/` or `..`): the unit and branch slug rules. */
+export function periodSlugs(ids: Iterable<string>): Map<string, string> {
+  return assignSlugs(ids);
+}
+
+/** The drop before `drop` in its period, from the archive (null for a period's first drop). */
+export function previousArchived(archive: readonly ArchivedDrop[], drop: ArchivedDrop): ArchivedDrop | null {
+  const prev = drop.digest.previous;
+  if (!prev) return null;
+  const found = archive.find((a) => sameDrop(a, prev));
+  if (!found) throw new Error(`通报存档缺少 ${drop.periodId} ${drop.asOf} 的上一批次（${prev.periodId} ${prev.asOf}）`);
+  return found;
 }
 
 let cached: { dir: string; data: SiteData } | null = null;

@@ -3,7 +3,7 @@
  * pipeline's figures. Units only — never an individual. Pure: summary and unit stats in,
  * wording out, so it can be tested without building the site.
  */
-import type { SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
+import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
 import { dayLong, dayShort, hours, pct } from './format.ts';
 
 /** Counts as official documents write them: plain digits, no thousands separators. */
@@ -19,6 +19,8 @@ export interface NoticeModel {
   readonly opening: string;
   /** 一、总体情况 */
   readonly overall: string[];
+  /** 与上期相比 (after the overall figures): the change since the previous drop, or the first 通报's sentence. Empty when not asked for. */
+  readonly comparison: string[];
   /** 二、各单位完成情况 (before the table) */
   readonly units: string[];
   readonly leading: UnitStat[];
@@ -63,7 +65,66 @@ export function leadersAndLaggards(units: readonly UnitStat[]): { leading: UnitS
   return { leading, lagging };
 }
 
-export function buildNotice(summary: SummaryFile, units: readonly UnitStat[]): NoticeModel {
+/** A drop as its 通报 sees it: its own summary and unit statistics, and its digest (drop.json). */
+export interface NoticeDrop {
+  readonly summary: SummaryFile;
+  readonly units: readonly UnitStat[];
+  readonly digest: DropDigest;
+}
+
+/** Units named among the largest rises (and among the falls). */
+const MOVERS = 3;
+
+/** A rate change in tenths of a point, as the notice prints rates (one decimal). */
+const tenths = (now: number, before: number) => Math.round(now * 1000) - Math.round(before * 1000);
+const points = (t: number) => `${(Math.abs(t) / 10).toFixed(1)}个百分点`;
+const byName = (a: UnitStat, b: UnitStat) => (a.unitName < b.unitName ? -1 : a.unitName > b.unitName ? 1 : byId(a, b));
+
+/**
+ * 与上期相比: the 合格率 change (from the previous drop's summary), the people newly qualified
+ * and those no longer qualified (drop.json), the units whose rate rose and fell most (in
+ * points, ties by name; only units with people registered in both drops), and the units new
+ * to the statistics. A period's first drop says it is the first 通报 of the period.
+ */
+export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | null): string[] {
+  const d = drop.digest;
+  if (!d.previous || !previous) {
+    return [`本次通报为本期学习培训的首次通报（第${d.ordinal}期），此前无本期数据，不作与上期的比较。`];
+  }
+  const now = drop.summary.totals;
+  const before = previous.summary.totals;
+  const lines: string[] = [];
+  const t = tenths(now.rate, before.rate);
+  const head = `与上期通报（第${previous.digest.ordinal}期，数据截至${dayShort(previous.summary.asOf)}）相比，`;
+  const registered = now.registered === before.registered ? ''
+    : `注册参学人员由${int(before.registered)}人${now.registered > before.registered ? '增加' : '减少'}到${int(now.registered)}人，`;
+  const rate = t === 0
+    ? `全州合格率与上期持平，均为${pct(now.rate)}`
+    : `全州合格率由${pct(before.rate)}${t > 0 ? '提高' : '下降'}到${pct(now.rate)}，${t > 0 ? '上升' : '下降'}${points(t)}`;
+  const newly = d.newlyQualified ?? 0;
+  const lost = d.noLongerQualified ?? 0;
+  lines.push(
+    head + registered + rate + `；新增合格${int(newly)}人`
+    + (lost > 0 ? `，另有${int(lost)}人上期已合格、本期未达到合格（如报告被退回），须按要求补齐` : '')
+    + '。',
+  );
+
+  const was = new Map(previous.units.filter((u) => u.registered > 0).map((u) => [u.unitId, u]));
+  const compared = drop.units.filter((u) => u.registered > 0 && was.has(u.unitId)).map((u) => ({ u, t: tenths(u.rate, was.get(u.unitId)!.rate) }));
+  const rises = compared.filter((x) => x.t > 0).sort((a, b) => b.t - a.t || byName(a.u, b.u));
+  const falls = compared.filter((x) => x.t < 0).sort((a, b) => a.t - b.t || byName(a.u, b.u));
+  const named = (xs: typeof compared, word: string) => xs.slice(0, MOVERS).map((x) => `${x.u.unitName}（${word}${points(x.t)}）`).join('、');
+  const movers: string[] = [];
+  if (rises.length) movers.push(`合格率提高${rises.length > MOVERS ? '较多' : ''}的单位：${named(rises, '提高')}`);
+  if (falls.length) movers.push(`合格率下降${falls.length > MOVERS ? '较多' : ''}的单位：${named(falls, '下降')}`);
+  if (compared.length > 0 && !rises.length && !falls.length) movers.push('各单位合格率均与上期持平');
+  const fresh = drop.units.filter((u) => u.registered > 0 && !was.has(u.unitId)).sort(byName);
+  if (fresh.length) movers.push(`本期新纳入统计的单位：${nameList(fresh, false)}`);
+  if (movers.length) lines.push(movers.join('；') + '。');
+  return lines;
+}
+
+export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], since?: { drop: NoticeDrop; previous: NoticeDrop | null }): NoticeModel {
   const { period, totals, byCategory, asOf } = summary;
   const member = byCategory['党员'];
   const nonMember = byCategory['党外干部'];
@@ -159,6 +220,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[]): N
     opening: `本期“党校到支部”学习培训时间为${dayShort(period.window.start)}至${dayShort(end)}。`
       + `根据“巴州党员网上活动室”学习数据，现将截至${dayShort(asOf)}州直各部门单位完成情况通报如下。`,
     overall,
+    comparison: since ? comparisonWithPrevious(since.drop, since.previous) : [],
     units: unitLines,
     leading,
     lagging,

@@ -17,3 +17,5 @@ export function href(path = ''): string {
 export const unitPath = (slug: string) => `units/${slug}/`;
 export const branchPath = (slug: string) => `branches/${slug}/`;
 export const unitCsvPath = (slug: string) => `downloads/units/${slug}.csv`;
+/** An archived 通报: `notices/<period slug>/<asOf>/` (asOf is a validated YYYY-MM-DD day). */
+export const noticePath = (periodSlug: string, asOf: string) => `notices/${periodSlug}/${asOf}/`;

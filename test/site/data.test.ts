@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUTPUT_FILES } from '../../pipeline/contract/outputs.ts';
 import { readSiteData } from '../../site/lib/data.ts';
-import { FIXTURE_DIR } from './fixture.ts';
+import { FIXTURE_DIR, NEXT_FIXTURE_DIR } from './fixture.ts';
 
 describe('the site fixture', () => {
   it('is valid against every output schema', () => {
@@ -68,5 +68,54 @@ describe('readSiteData', () => {
       rmSync(join(dir, 'timeline.json'));
       expect(() => readSiteData(dir)).toThrow(/缺少流水线输出文件 .*timeline\.json/);
     });
+  });
+});
+
+describe('the drops: history.json, ledger.json and the drops/ archive', () => {
+  it('loads every drop’s archive with its 第N期 and a safe address, even for a period id holding ../', () => {
+    const data = readSiteData(NEXT_FIXTURE_DIR);
+    expect(data.archive.map((a) => [a.periodId, a.asOf, a.ordinal])).toEqual([
+      ['2020-01', '2020-02-07', 1], ['2020-01', '2020-02-17', 2], ['2020-01', '2020-02-24', 3], ['../2020-02', '2020-05-18', 1],
+    ]);
+    expect(data.archive[0].path).toBe('notices/2020-01/2020-02-07/');
+    expect(data.currentDrop.path).toMatch(/^notices\/2020-02-[0-9a-f]{8}\/2020-05-18\/$/);
+    expect(data.ledger?.periods.map((p) => p.periodId)).toEqual(['2020-01', '../2020-02']);
+  });
+
+  it('an output folder without history.json is one drop, its period’s first', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xs-nohistory-'));
+    try {
+      for (const name of Object.keys(OUTPUT_FILES)) cpSync(join(FIXTURE_DIR, name), join(dir, name));
+      const data = readSiteData(dir);
+      expect(data.history.previous).toBeNull();
+      expect(data.history.drops).toHaveLength(1);
+      expect(data.archive).toEqual([data.currentDrop]);
+      expect(data.currentDrop.digest).toMatchObject({ ordinal: 1, previous: null, newlyQualified: null });
+      expect(data.ledger).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a history whose drop has no archive folder, naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xs-noarchive-'));
+    try {
+      cpSync(FIXTURE_DIR, dir, { recursive: true });
+      rmSync(join(dir, 'drops', '2020-01', '2020-02-17'), { recursive: true });
+      expect(() => readSiteData(dir)).toThrow(/缺少流水线输出文件 .*2020-02-17.*summary\.json/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a history.json of another run than the nine files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xs-mixed-'));
+    try {
+      cpSync(FIXTURE_DIR, dir, { recursive: true });
+      cpSync(join(NEXT_FIXTURE_DIR, 'history.json'), join(dir, 'history.json'));
+      expect(() => readSiteData(dir)).toThrow(/history\.json：当前批次（\.\.\/2020-02 2020-05-18）与 summary\.json（2020-01 2020-02-24）不一致/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
-import { buildNotice, leadersAndLaggards, nameList } from '../../site/lib/notice.ts';
-import { readSiteData } from '../../site/lib/data.ts';
+import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
+import { buildNotice, comparisonWithPrevious, leadersAndLaggards, nameList, type NoticeDrop } from '../../site/lib/notice.ts';
+import { previousArchived, readSiteData } from '../../site/lib/data.ts';
 import { FIXTURE_DIR } from './fixture.ts';
 
 function unit(unitId: string, rate: number, registered = 10, excellentRate = 0): UnitStat {
@@ -96,5 +96,65 @@ describe('the 通报 on the fixture', () => {
     const n = buildNotice(running, data.units.map((u) => u.stat));
     expect(n.requirements[0]).toEqual(expect.objectContaining({ heading: '抓紧完成剩余任务' }));
     expect(n.requirements[0].text).toContain('距本期学习培训结束（2月23日）还有9天，尚有2人未完成');
+  });
+});
+
+describe('与上期相比 (comparisonWithPrevious)', () => {
+  const digest = (ordinal: number, over: Partial<DropDigest> = {}): DropDigest => ({
+    schemaVersion: 1, periodId: '2020-01', asOf: '2020-02-24', ordinal,
+    previous: ordinal > 1 ? { periodId: '2020-01', asOf: '2020-02-17' } : null,
+    newlyQualified: ordinal > 1 ? 0 : null, noLongerQualified: ordinal > 1 ? 0 : null, ...over,
+  });
+  const data = readSiteData(FIXTURE_DIR);
+  /** A drop of the fixture's period with these units (the totals' rate set to `rate`). */
+  const drop = (units: UnitStat[], rate: number, asOf: string, d: DropDigest): NoticeDrop => ({
+    summary: { ...data.summary, asOf, totals: { ...data.summary.totals, rate } }, units: ranked(units), digest: d,
+  });
+
+  it('a period’s first drop says it is the first 通报 of the period', () => {
+    const first = drop([unit('A', 0.5)], 0.5, '2020-02-07', digest(1));
+    expect(comparisonWithPrevious(first, null)).toEqual(['本次通报为本期学习培训的首次通报（第1期），此前无本期数据，不作与上期的比较。']);
+  });
+
+  it('no change: 持平, and every unit held its rate', () => {
+    const before = drop([unit('A', 0.5), unit('B', 0.4)], 0.45, '2020-02-17', digest(2));
+    const now = drop([unit('A', 0.5), unit('B', 0.4)], 0.45, '2020-02-24', digest(3));
+    expect(comparisonWithPrevious(now, before)).toEqual([
+      '与上期通报（第2期，数据截至2月17日）相比，全州合格率与上期持平，均为45.0%；新增合格0人。',
+      '各单位合格率均与上期持平。',
+    ]);
+  });
+
+  it('a fall: the rate down in points, the people no longer qualified, the units that fell', () => {
+    const before = drop([unit('A', 0.6), unit('B', 0.5), unit('C', 0.5)], 0.5333, '2020-02-17', digest(2));
+    const now = drop([unit('A', 0.5), unit('B', 0.5), unit('C', 0.3)], 0.4333, '2020-02-24', digest(3, { newlyQualified: 1, noLongerQualified: 4 }));
+    const [overall, units] = comparisonWithPrevious(now, before);
+    expect(overall).toBe('与上期通报（第2期，数据截至2月17日）相比，全州合格率由53.3%下降到43.3%，下降10.0个百分点；新增合格1人，另有4人上期已合格、本期未达到合格（如报告被退回），须按要求补齐。');
+    expect(units).toBe('合格率下降的单位：C局（下降20.0个百分点）、A局（下降10.0个百分点）。');
+  });
+
+  it('the units that moved most: at most three, largest first, ties by name', () => {
+    const before = drop(['E', 'D', 'C', 'B', 'A'].map((id) => unit(id, 0.1)), 0.1, '2020-02-17', digest(2));
+    const now = drop([unit('E', 0.3), unit('D', 0.3), unit('C', 0.3), unit('B', 0.5), unit('A', 0.2)], 0.32, '2020-02-24', digest(3, { newlyQualified: 11 }));
+    const [overall, units] = comparisonWithPrevious(now, before);
+    expect(overall).toContain('全州合格率由10.0%提高到32.0%，上升22.0个百分点；新增合格11人。');
+    expect(units).toBe('合格率提高较多的单位：B局（提高40.0个百分点）、C局（提高20.0个百分点）、D局（提高20.0个百分点）。');
+  });
+
+  it('a unit new to the statistics is named as such, not as a riser', () => {
+    const before = drop([unit('A', 0.5), unit('N', 0, 0)], 0.5, '2020-02-17', digest(2));
+    const now = drop([unit('A', 0.6), unit('N', 0.2)], 0.5, '2020-02-24', digest(3, { newlyQualified: 3 }));
+    const lines = comparisonWithPrevious(now, before);
+    expect(lines[1]).toBe('合格率提高的单位：A局（提高10.0个百分点）；本期新纳入统计的单位：N局。');
+  });
+
+  it('the fixture’s 第3期 against its 第2期, from the archive alone', () => {
+    const current = data.currentDrop;
+    const previous = previousArchived(data.archive, current)!;
+    const n = buildNotice(current.summary, current.units, { drop: current, previous });
+    expect(n.comparison[0]).toBe('与上期通报（第2期，数据截至2月17日）相比，注册参学人员由14人增加到16人，全州合格率由35.7%提高到50.0%，上升14.3个百分点；新增合格4人，另有1人上期已合格、本期未达到合格（如报告被退回），须按要求补齐。');
+    expect(n.comparison[1]).toContain('州教育局（提高25.0个百分点）');
+    expect(n.comparison[1]).toContain('本期新纳入统计的单位：州统计局 & "数据中心"');
+    for (const p of data.people) expect(n.comparison.join('')).not.toContain(p.name);
   });
 });

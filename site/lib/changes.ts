@@ -1,0 +1,131 @@
+/**
+ * 较上期: how a figure moved since the previous drop of the same period (SPEC §6). Pure: the
+ * history's numbers in, a small description out, which components render (arrow + words, so
+ * colour and arrow are never the only signal).
+ *
+ * Changes are measured on the figures as displayed (rates to 0.1 %, hours to 0.01), so a change
+ * the reader cannot see in the numbers is 持平, never “↑0.0个百分点”.
+ */
+import type { GroupDrop, HistoryFile, HistoryDrop } from '../../pipeline/contract/outputs.ts';
+
+/** What a figure did since the previous drop. */
+export type Change =
+  /** The period's first drop: nothing to compare with (首次统计). */
+  | { readonly kind: 'first' }
+  /** The group was not in the previous drop (or had nobody registered there): 新增. */
+  | { readonly kind: 'new' }
+  | { readonly kind: 'same' }
+  | { readonly kind: 'up' | 'down'; readonly amount: number };
+
+export interface ChangeText {
+  /** "↑", "↓" or "" (decorative: the words carry the meaning). */
+  readonly arrow: string;
+  /** "上升" / "下降" (for screen readers and print), "" otherwise. */
+  readonly word: string;
+  /** "2.3个百分点", "持平", "首次统计", "新增", "3位", "4人". */
+  readonly text: string;
+  /** The whole thing in words: "较上期上升2.3个百分点". */
+  readonly label: string;
+  readonly tone: 'up' | 'down' | 'same' | 'first' | 'new';
+}
+
+const FIRST: Change = { kind: 'first' };
+const NEW: Change = { kind: 'new' };
+
+/** A rate's change in tenths of a percentage point, as the page shows rates (one decimal). */
+export function rateChange(now: number, before: number | null | undefined, first = false): Change {
+  if (first) return FIRST;
+  if (before === null || before === undefined) return NEW;
+  const tenths = Math.round(now * 1000) - Math.round(before * 1000);
+  return tenths === 0 ? { kind: 'same' } : { kind: tenths > 0 ? 'up' : 'down', amount: Math.abs(tenths) / 10 };
+}
+
+/** A count's change (people). */
+export function countChange(now: number, before: number | null | undefined, first = false): Change {
+  if (first) return FIRST;
+  if (before === null || before === undefined) return NEW;
+  const d = now - before;
+  return d === 0 ? { kind: 'same' } : { kind: d > 0 ? 'up' : 'down', amount: Math.abs(d) };
+}
+
+/** Mean hours' change, to the hundredth shown. */
+export function hoursChange(now: number, before: number | null | undefined, first = false): Change {
+  if (first) return FIRST;
+  if (before === null || before === undefined) return NEW;
+  const d = Math.round(now * 100) - Math.round(before * 100);
+  return d === 0 ? { kind: 'same' } : { kind: d > 0 ? 'up' : 'down', amount: Math.abs(d) / 100 };
+}
+
+/**
+ * Rank movement: a smaller rank number is a better place, so 5 → 2 is “↑3”. A group unranked
+ * before (nobody registered) and ranked now is 新增; unranked now has no movement (null).
+ */
+export function rankChange(now: number | null, before: number | null | undefined, first = false): Change | null {
+  if (now === null) return null;
+  if (first) return FIRST;
+  if (before === null || before === undefined) return NEW;
+  const d = before - now;
+  return d === 0 ? { kind: 'same' } : { kind: d > 0 ? 'up' : 'down', amount: Math.abs(d) };
+}
+
+const UNITS = { points: '个百分点', people: '人', hours: '学时', places: '位' } as const;
+export type ChangeUnit = keyof typeof UNITS;
+
+/** The words of a change: ↑2.3个百分点 (上升), ↓1位 (下降), 持平, 首次统计, 新增. */
+export function describeChange(change: Change, unit: ChangeUnit): ChangeText {
+  switch (change.kind) {
+    case 'first': return { arrow: '', word: '', text: '首次统计', label: '首次统计，无上期数据', tone: 'first' };
+    case 'new': return { arrow: '', word: '', text: '新增', label: '上期无此项，本期新增', tone: 'new' };
+    case 'same':
+      // Ranks that did not move show a dash, as rank tables usually do.
+      return unit === 'places'
+        ? { arrow: '', word: '', text: '—', label: '名次与上期相同', tone: 'same' }
+        : { arrow: '', word: '', text: '持平', label: '与上期持平', tone: 'same' };
+    default: {
+      const up = change.kind === 'up';
+      const amount = unit === 'points' ? change.amount.toFixed(1) : unit === 'hours' ? String(change.amount) : String(change.amount);
+      const text = `${amount}${UNITS[unit]}`;
+      const word = unit === 'places' ? (up ? '上升' : '下降') : up ? (unit === 'people' || unit === 'hours' ? '增加' : '上升') : (unit === 'people' || unit === 'hours' ? '减少' : '下降');
+      return { arrow: up ? '↑' : '↓', word, text, label: `较上期${word}${text}`, tone: change.kind };
+    }
+  }
+}
+
+/** The previous drop's figures for the whole period, or null (first drop). */
+export function previousTotals(history: HistoryFile): HistoryDrop | null {
+  const prev = history.previous;
+  if (!prev) return null;
+  return history.drops.find((d) => d.periodId === prev.periodId && d.asOf === prev.asOf) ?? null;
+}
+
+/**
+ * Looks up a group's (unit's or branch's) figures in the previous drop. `undefined` when there
+ * is no previous drop (first), `null` when the group was not in it (new).
+ */
+export function previousGroups(history: HistoryFile, kind: 'units' | 'branches'): (id: string) => GroupDrop | null | undefined {
+  const prev = history.previous;
+  if (!prev) return () => undefined;
+  const byId = new Map<string, GroupDrop>();
+  const list = kind === 'units' ? history.units.map((u) => [u.unitId, u.drops] as const) : history.branches.map((b) => [b.branchId, b.drops] as const);
+  for (const [id, drops] of list) {
+    const d = drops.find((x) => x.periodId === prev.periodId && x.asOf === prev.asOf);
+    if (d) byId.set(id, d);
+  }
+  return (id) => byId.get(id) ?? null;
+}
+
+/** A group's rate and rank changes, given its previous figures (undefined: first drop). */
+export function groupChanges(now: { rate: number; rank: number | null; registered: number }, before: GroupDrop | null | undefined): { rate: Change | null; rank: Change | null } {
+  if (before === undefined) return { rate: now.registered > 0 ? FIRST : null, rank: rankChange(now.rank, null, true) };
+  if (now.registered === 0) return { rate: null, rank: null };
+  const was = before && before.registered > 0 ? before : null;
+  return { rate: rateChange(now.rate, was?.rate), rank: rankChange(now.rank, was?.rank) };
+}
+
+/** The series of one group across drops, with each drop's 第N期 (from the history's drops). */
+export function groupSeries(history: HistoryFile, kind: 'units' | 'branches', id: string): (GroupDrop & { ordinal: number })[] {
+  const entry = kind === 'units' ? history.units.find((u) => u.unitId === id) : history.branches.find((b) => b.branchId === id);
+  if (!entry) return [];
+  const ordinal = new Map(history.drops.map((d) => [`${d.periodId}\u0000${d.asOf}`, d.ordinal]));
+  return entry.drops.map((d) => ({ ...d, ordinal: ordinal.get(`${d.periodId}\u0000${d.asOf}`) ?? 0 }));
+}

@@ -1,0 +1,57 @@
+/**
+ * 年度学时: counts over ledger.json for the /year/ page and the people tables. Pure. The
+ * ledger itself (credited and remaining hours, 重新学习) is the pipeline's; the site only
+ * counts its rows per unit.
+ */
+import type { LedgerFile } from '../../pipeline/contract/outputs.ts';
+
+export type LedgerPerson = LedgerFile['people'][number];
+
+export interface UnitYear {
+  readonly unitId: string;
+  /** People of the unit registered in any period of the year (their latest period's unit). */
+  readonly registered: number;
+  /** creditedHours ≥ annualRequiredHours. */
+  readonly reached: number;
+  /** reached / registered, 0 without anyone. */
+  readonly rate: number;
+  /** People with at least one period graded 不合格. */
+  readonly restudy: number;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether a person has this year's hours. */
+export const reachedAnnual = (ledger: LedgerFile, p: LedgerPerson) => p.creditedHours >= ledger.annualRequiredHours;
+
+/** Per unit (sorted by unitId): registered, reached the annual hours, rate, people to re-study. */
+export function yearByUnit(ledger: LedgerFile): UnitYear[] {
+  const byUnit = new Map<string, { registered: number; reached: number; restudy: number }>();
+  for (const p of ledger.people) {
+    const u = byUnit.get(p.unitId) ?? { registered: 0, reached: 0, restudy: 0 };
+    u.registered++;
+    if (reachedAnnual(ledger, p)) u.reached++;
+    if (p.restudy.length > 0) u.restudy++;
+    byUnit.set(p.unitId, u);
+  }
+  return [...byUnit].sort((a, b) => byString(a[0], b[0])).map(([unitId, u]) => ({
+    unitId, ...u, rate: u.registered ? u.reached / u.registered : 0,
+  }));
+}
+
+/** The 重新学习 list: people with a period graded 不合格, by unit, branch, then personId. */
+export function restudyList(ledger: LedgerFile): LedgerPerson[] {
+  return ledger.people
+    .filter((p) => p.restudy.length > 0)
+    .sort((a, b) => byString(a.unitId, b.unitId) || byString(a.branchId, b.branchId) || byString(a.personId, b.personId));
+}
+
+/** How many people have each number of credited hours, ascending (0, 8, 16 …). */
+export function creditedDistribution(ledger: LedgerFile): { hours: number; people: number }[] {
+  const counts = new Map<number, number>();
+  for (const p of ledger.people) counts.set(p.creditedHours, (counts.get(p.creditedHours) ?? 0) + 1);
+  return [...counts].sort((a, b) => a[0] - b[0]).map(([hours, people]) => ({ hours, people }));
+}
+
+/** The most hours the year's periods so far can credit (Σ requiredHours). */
+export const creditableSoFar = (ledger: LedgerFile) => ledger.periods.reduce((s, p) => s + p.requiredHours, 0);

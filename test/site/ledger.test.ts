@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerFile } from '../../pipeline/contract/outputs.ts';
+import { creditableSoFar, creditedDistribution, restudyList, yearByUnit } from '../../site/lib/ledger.ts';
+import { readSiteData } from '../../site/lib/data.ts';
+import { NEXT_FIXTURE_DIR } from './fixture.ts';
+
+const person = (personId: string, unitId: string, creditedHours: number, restudy: string[] = [], branchId = `${unitId}-B`): LedgerFile['people'][number] => ({
+  personId, name: personId, category: '党员', unitId, branchId, periods: [], creditedHours, remainingHours: Math.max(0, 32 - creditedHours), restudy,
+});
+const ledger = (people: LedgerFile['people']): LedgerFile => ({ schemaVersion: 1, year: 2020, annualRequiredHours: 32, asOf: '2020-12-01', periods: [], people });
+
+describe('年度学时 per unit', () => {
+  it('counts who reached the annual hours (credited ≥ annual), and who must re-study', () => {
+    const l = ledger([person('p1', 'B', 32), person('p2', 'B', 40), person('p3', 'B', 24, ['2020-03']), person('p4', 'A', 0)]);
+    expect(yearByUnit(l)).toEqual([
+      { unitId: 'A', registered: 1, reached: 0, restudy: 0, rate: 0 },
+      { unitId: 'B', registered: 3, reached: 2, restudy: 1, rate: 2 / 3 },
+    ]);
+  });
+
+  it('lists the people to re-study by unit, branch, then id', () => {
+    const l = ledger([person('p9', 'B', 0, ['x'], 'B1'), person('p2', 'B', 0, ['x'], 'B0'), person('p5', 'A', 8, ['y']), person('p1', 'A', 8)]);
+    expect(restudyList(l).map((p) => p.personId)).toEqual(['p5', 'p2', 'p9']);
+  });
+
+  it('on the fixture’s year of two periods: at most 16 of 32 hours so far, nobody there yet', () => {
+    const l = readSiteData(NEXT_FIXTURE_DIR).ledger!;
+    expect(creditableSoFar(l)).toBe(16);
+    expect(yearByUnit(l).reduce((s, u) => s + u.reached, 0)).toBe(0);
+    expect(creditedDistribution(l)).toEqual([{ hours: 0, people: 6 }, { hours: 8, people: 5 }, { hours: 16, people: 6 }]);
+    expect(restudyList(l).map((p) => p.personId)).toEqual(['../P016', 'P006', 'P003', 'P008', 'P014', 'P015']);
+  });
+});
