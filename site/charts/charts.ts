@@ -130,3 +130,44 @@ export function coursesChart(rows: readonly CourseRow[]): string {
     ],
   });
 }
+
+export interface TrendPoint {
+  readonly periodId: string;
+  readonly asOf: string;
+  readonly ordinal: number;
+  readonly rate: number;
+  /** The whole prefecture's rate in the same drop (a dashed reference), if known. */
+  readonly overall?: number;
+}
+
+/**
+ * 合格率 per drop across the root, one point per drop labelled 第N期 and its day. Drops sit at
+ * even steps (drops are snapshots, not a daily series). Each period is its own line: a new
+ * period starts again from nobody qualified, so its first drop is not joined to the last of
+ * the period before; a dotted rule marks the boundary and each period is named above its drops.
+ */
+export function trendChart(points: readonly TrendPoint[], periodTitles: ReadonlyMap<string, string>): string {
+  const data = points.map((p, i) => ({ ...p, i }));
+  const labels = data.map((d) => `第${d.ordinal}期`);
+  const days = data.map((d) => tickDay(utcDay(d.asOf)));
+  const boundaries = data.filter((d, i) => i > 0 && d.periodId !== data[i - 1].periodId).map((d) => d.i - 0.5);
+  const starts = data.filter((d, i) => i === 0 || d.periodId !== data[i - 1].periodId);
+  const overall = data.filter((d) => d.overall !== undefined);
+  const n = data.length;
+  return renderPlot({
+    width: WIDTH, height: 240, marginLeft: 48, marginRight: 24, marginTop: 30, marginBottom: 44,
+    x: { domain: [-0.5, Math.max(0.5, n - 0.5)], ticks: data.map((d) => d.i), tickFormat: (i: number) => labels[i] ?? '', label: null, tickSize: 0 },
+    y: { domain: [0, 1], tickFormat: pctTick, ticks: 5, grid: true, label: '合格率', labelAnchor: 'top', labelArrow: 'none' },
+    marks: [
+      Plot.ruleX(boundaries, { stroke: '#5f6b76', strokeDasharray: '2,3' }),
+      Plot.text(starts, { x: 'i', frameAnchor: 'top', dy: -22, text: (d) => shorten(periodTitles.get(d.periodId) ?? d.periodId, Math.max(6, Math.floor(48 / Math.max(1, starts.length)))), textAnchor: 'start', dx: -8, fill: '#5f6b76' }),
+      Plot.text(data, { x: 'i', frameAnchor: 'bottom', dy: 30, text: (d) => days[d.i], fill: '#5f6b76' }),
+      Plot.lineY(overall, { x: 'i', y: 'overall', z: 'periodId', stroke: '#8b1a1a', strokeDasharray: '4,3', strokeWidth: 1.5 }),
+      Plot.lineY(data, { x: 'i', y: 'rate', z: 'periodId', stroke: '#1f4e79', strokeWidth: 2 }),
+      Plot.dot(data, { x: 'i', y: 'rate', fill: '#1f4e79', r: 3.5 }),
+      Plot.text(data, { x: 'i', y: 'rate', text: (d) => pct1(d.rate), dy: -10, fill: '#1f2933' }),
+    ],
+  });
+}
+
+const pct1 = (r: number) => `${(r * 100).toFixed(1)}%`;

@@ -129,3 +129,15 @@ export function groupSeries(history: HistoryFile, kind: 'units' | 'branches', id
   const ordinal = new Map(history.drops.map((d) => [`${d.periodId}\u0000${d.asOf}`, d.ordinal]));
   return entry.drops.map((d) => ({ ...d, ordinal: ordinal.get(`${d.periodId}\u0000${d.asOf}`) ?? 0 }));
 }
+
+/**
+ * The trend of one group for its page: its drops of the current period's year (the ledger's
+ * scope; older years are in the 通报存档), each with 第N期 and the prefecture's rate then.
+ */
+export function yearTrend(history: HistoryFile, kind: 'units' | 'branches', id: string, yearOf: ReadonlyMap<string, number>): (GroupDrop & { ordinal: number; overall: number })[] {
+  const year = yearOf.get(history.current.periodId);
+  const overall = new Map(history.drops.map((d) => [`${d.periodId}\u0000${d.asOf}`, d.rate]));
+  return groupSeries(history, kind, id)
+    .filter((d) => yearOf.get(d.periodId) === year)
+    .map((d) => ({ ...d, overall: overall.get(`${d.periodId}\u0000${d.asOf}`) ?? 0 }));
+}

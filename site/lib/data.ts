@@ -51,6 +51,8 @@ export interface ArchivedDrop {
   readonly summary: SummaryFile;
   readonly units: UnitStat[];
   readonly digest: DropDigest;
+  /** The period id as a safe URL segment (slug.ts rules). */
+  readonly periodSlug: string;
   /** `notices/<period slug>/<asOf>/` (no base). */
   readonly path: string;
 }
@@ -186,7 +188,8 @@ function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, bran
       newlyQualified: null,
     };
     const digest: DropDigest = { schemaVersion: 1, ...current, ordinal: 1, previous: null, newlyQualified: null, noLongerQualified: null };
-    const only: ArchivedDrop = { ...current, ordinal: 1, summary, units: unitsFile.units, digest, path: noticePath(periodSlugs([current.periodId]).get(current.periodId)!, current.asOf) };
+    const periodSlug = periodSlugs([current.periodId]).get(current.periodId)!;
+    const only: ArchivedDrop = { ...current, ordinal: 1, summary, units: unitsFile.units, digest, periodSlug, path: noticePath(periodSlug, current.asOf) };
     return { history, ledger: readLedger(dir, summary), archive: [only], currentDrop: only };
   }
   const history = readJson(historyPath, HistoryFileSchema);
@@ -203,7 +206,8 @@ function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, bran
       if (!sameDrop(got, d)) throw new Error(`${join(folder, name)}：批次（${got.periodId} ${got.asOf}）与所在目录（${d.periodId} ${d.asOf}）不一致`);
     }
     if (digest.ordinal !== d.ordinal) throw new Error(`${join(folder, 'drop.json')}：第${digest.ordinal}期与 history.json 的第${d.ordinal}期不一致`);
-    return { periodId: d.periodId, asOf: d.asOf, ordinal: d.ordinal, summary: dropSummary, units: dropUnits.units, digest, path: noticePath(slugs.get(d.periodId)!, d.asOf) };
+    const periodSlug = slugs.get(d.periodId)!;
+    return { periodId: d.periodId, asOf: d.asOf, ordinal: d.ordinal, summary: dropSummary, units: dropUnits.units, digest, periodSlug, path: noticePath(periodSlug, d.asOf) };
   });
   const currentDrop = archive.find((a) => sameDrop(a, current));
   if (!currentDrop) throw new Error(`${historyPath}：drops 中没有当前批次（${current.periodId} ${current.asOf}）`);

@@ -55,3 +55,19 @@ export function creditedDistribution(ledger: LedgerFile): { hours: number; peopl
 
 /** The most hours the year's periods so far can credit (Σ requiredHours). */
 export const creditableSoFar = (ledger: LedgerFile) => ledger.periods.reduce((s, p) => s + p.requiredHours, 0);
+
+const indexes = new WeakMap<LedgerFile, { units: Map<string, LedgerPerson[]>; branches: Map<string, LedgerPerson[]> }>();
+
+/** The ledger's people of one unit or branch (their latest period's), in personId order; indexed once per ledger. */
+export function ledgerPeopleOf(ledger: LedgerFile, kind: 'units' | 'branches', id: string): LedgerPerson[] {
+  let index = indexes.get(ledger);
+  if (!index) {
+    index = { units: new Map(), branches: new Map() };
+    for (const p of ledger.people) {
+      (index.units.get(p.unitId) ?? index.units.set(p.unitId, []).get(p.unitId)!).push(p);
+      (index.branches.get(p.branchId) ?? index.branches.set(p.branchId, []).get(p.branchId)!).push(p);
+    }
+    indexes.set(ledger, index);
+  }
+  return index[kind].get(id) ?? [];
+}
