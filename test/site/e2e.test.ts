@@ -8,6 +8,8 @@
  *   search and sorting working, the site readable without JavaScript.
  * - "hostile": the hand-made fixture output (ids like ../x, 单位/1, B%3, ..; names carrying
  *   <script>), built at /: nothing executes, slugs stay inside their folders, CSVs neutralised.
+ * - "next": the same root one drop later (a later period's first drop, its id holding ../):
+ *   every archived 通报 of the hostile build reads exactly the same here; 首次统计; 年度学时.
  *
  * Skips (with a message) only when /usr/bin/chromium is absent; .ci/run installs it.
  */
@@ -21,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PeopleFileSchema, UnitsFileSchema, BranchesFileSchema } from '../../pipeline/contract/outputs.ts';
 import { startServer } from '../../site/scripts/serve.ts';
-import { FIXTURE_DIR } from './fixture.ts';
+import { FIXTURE_DIR, NEXT_FIXTURE_DIR } from './fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -99,25 +101,29 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
   let browser: Browser;
   let generated: Site;
   let hostile: Site;
+  let next: Site;
 
   beforeAll(async () => {
     const data = join(work, 'data');
     run(['pipeline/generate/cli.ts', '--people', '240', '--units', '8', '--seed', '3', '--out', data], 'generate');
     run(['site/scripts/build.ts', '--data', data, '--json-out', join(work, 'json'), '--out', join(work, 'dist-xs'), '--base', '/xs/'], 'build (generated, /xs/)');
     run(['site/scripts/build.ts', '--json', FIXTURE_DIR, '--out', join(work, 'dist-hostile')], 'build (hostile fixture, /)');
+    run(['site/scripts/build.ts', '--json', NEXT_FIXTURE_DIR, '--out', join(work, 'dist-next')], 'build (next fixture: one drop later, /)');
     generated = await serve(join(work, 'dist-xs'), join(work, 'json'), '/xs/');
     hostile = await serve(join(work, 'dist-hostile'), FIXTURE_DIR, '/');
+    next = await serve(join(work, 'dist-next'), NEXT_FIXTURE_DIR, '/');
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     });
-  }, 900_000); // two builds: slow when the shared machine is busy
+  }, 1_200_000); // three builds: slow when the shared machine is busy
 
   afterAll(async () => {
     await browser?.close();
     generated?.server.close();
     hostile?.server.close();
+    next?.server.close();
     if (!process.env.XS_E2E_KEEP) rmSync(work, { recursive: true, force: true });
   });
 
@@ -133,7 +139,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
       const branchPages = [...reached].filter((p) => p.startsWith(`${site.base}branches/`));
       expect(unitPages).toHaveLength(units.length);
       expect(branchPages).toHaveLength(branches.length);
-      for (const p of ['', 'units/', 'rankings/', 'notice/', 'courses/', 'quality/', 'downloads/']) expect(reached).toContain(site.base + p);
+      for (const p of ['', 'units/', 'rankings/', 'notice/', 'notices/', 'year/', 'courses/', 'quality/', 'downloads/']) expect(reached).toContain(site.base + p);
       expect(problems).toEqual([]);
     }, 120_000);
   }
@@ -269,7 +275,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
 
   it('hostile: markup in data stays text and nothing executes', async () => {
     const { page, problems, close } = await watchedPage(browser, hostile.origin);
-    for (const path of ['/', '/units/', '/rankings/', '/notice/', '/courses/', '/quality/', '/downloads/']) {
+    for (const path of ['/', '/units/', '/rankings/', '/notice/', '/notices/', '/notices/2020-01/2020-02-17/', '/year/', '/courses/', '/quality/', '/downloads/']) {
       await page.goto(hostile.origin + path);
       expect(await page.locator('img').count(), path).toBe(0);
       expect(await page.locator('main b').count(), path).toBe(0);
@@ -356,4 +362,127 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(readdirSync(work).filter((f) => f.startsWith('.site-tmp-'))).toEqual([]);
     expect(readFileSync(join(hostile.dist, 'index.html'), 'utf8')).toBe(before);
   }, 300_000);
+});
+
+/** The text of <main> of a page, as a reader gets it. */
+async function mainText(page: Page, url: string): Promise<string> {
+  const res = await page.goto(url);
+  expect(res?.status(), url).toBe(200);
+  return (await page.locator('main').textContent()) ?? '';
+}
+
+describe.skipIf(!hasChromium)('drops on the site: 较上期, the 通报 archive, 年度学时', () => {
+  let browser: Browser;
+  let before: Site;
+  let after: Site;
+
+  beforeAll(async () => {
+    // The first describe built these; build them here only when it did not (vitest -t).
+    if (!existsSync(join(work, 'dist-hostile', 'index.html'))) run(['site/scripts/build.ts', '--json', FIXTURE_DIR, '--out', join(work, 'dist-hostile')], 'build (hostile)');
+    if (!existsSync(join(work, 'dist-next', 'index.html'))) run(['site/scripts/build.ts', '--json', NEXT_FIXTURE_DIR, '--out', join(work, 'dist-next')], 'build (next)');
+    before = await serve(join(work, 'dist-hostile'), FIXTURE_DIR, '/');
+    after = await serve(join(work, 'dist-next'), NEXT_FIXTURE_DIR, '/');
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    before?.server.close();
+    after?.server.close();
+  });
+
+  it('an archived 通报 reads exactly as it did when its drop was current, after a later drop arrives', async () => {
+    const { page, problems, close } = await watchedPage(browser, before.origin);
+    const current = await mainText(page, `${before.origin}/notice/`);
+    const archived: Record<string, string> = {};
+    for (const asOf of ['2020-02-07', '2020-02-17', '2020-02-24']) archived[asOf] = await mainText(page, `${before.origin}/notices/2020-01/${asOf}/`);
+    // The current 通报 and its archived copy are the same text.
+    expect(archived['2020-02-24']).toBe(current);
+    expect(current).toContain('与上期通报（第2期，数据截至2月17日）相比');
+    expect(archived['2020-02-07']).toContain('本次通报为本期学习培训的首次通报（第1期）');
+    await close();
+
+    const later = await watchedPage(browser, after.origin);
+    for (const [asOf, text] of Object.entries(archived)) expect(await mainText(later.page, `${after.origin}/notices/2020-01/${asOf}/`), asOf).toBe(text);
+    // The later period's first drop is now /notice/, and says so.
+    const now = await mainText(later.page, `${after.origin}/notice/`);
+    expect(now).toContain('本次通报为本期学习培训的首次通报（第1期）');
+    expect(now).not.toBe(current);
+    await later.close();
+    expect([...problems, ...later.problems]).toEqual([]);
+  }, 120_000);
+
+  it('/notices/ lists every drop newest first; a period id holding ../ stays inside notices/', async () => {
+    const { page, problems, close } = await watchedPage(browser, after.origin);
+    await page.goto(`${after.origin}/notices/`);
+    const links = await page.$$eval('main table a', (as) => as.map((a) => [a.textContent, new URL((a as HTMLAnchorElement).href).pathname]));
+    expect(links.map(([t]) => t)).toEqual(['第 1 期通报', '第 3 期通报', '第 2 期通报', '第 1 期通报']);
+    expect(links[0][1]).toMatch(/^\/notices\/2020-02-[0-9a-f]{8}\/2020-05-18\/$/);
+    expect(links.slice(1).map(([, p]) => p)).toEqual(['/notices/2020-01/2020-02-24/', '/notices/2020-01/2020-02-17/', '/notices/2020-01/2020-02-07/']);
+    for (const [, p] of links) expect((await page.goto(after.origin + p!))?.status(), p!).toBe(200);
+    const folders = readdirSync(join(after.dist, 'notices')).sort();
+    expect(folders).toHaveLength(3);
+    expect(folders[0]).toBe('2020-01');
+    expect(folders[1]).toMatch(/^2020-02-[0-9a-f]{8}$/);
+    expect(folders[2]).toBe('index.html');
+    await close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('较上期 beside the overview’s figures, in words as well as arrows; a first drop says 首次统计', async () => {
+    const { page, problems, close } = await watchedPage(browser, before.origin);
+    await page.goto(`${before.origin}/`);
+    const kpis = await page.locator('.kpis .since').allTextContents();
+    expect(kpis.join(' ')).toContain('合格率 ↑上升14.3个百分点');
+    expect(kpis.join(' ')).toContain('↑增加3人');
+    // The arrow is hidden from assistive technology; the word is in the accessible text.
+    expect(await page.locator('.kpis .since [aria-hidden="true"]').first().textContent()).toMatch(/[↑↓]/);
+    await page.goto(`${before.origin}/rankings/`);
+    const row = page.locator('table tbody tr', { hasText: '州教育局' }).first();
+    expect(await row.locator('td.since').textContent()).toMatch(/↑上升25\.0个百分点\s*名次↑上升1位/);
+    expect(await page.locator('table tbody tr', { hasText: '州统计局' }).first().locator('td.since').textContent()).toContain('新增');
+    await close();
+
+    const later = await watchedPage(browser, after.origin);
+    await later.page.goto(`${after.origin}/`);
+    const firsts = await later.page.locator('.kpis .since').allTextContents();
+    expect(firsts.length).toBeGreaterThan(4);
+    for (const t of firsts) expect(t).toContain('首次统计');
+    expect(firsts.join('')).not.toMatch(/持平|0\.0个百分点/);
+    await later.close();
+    expect([...problems, ...later.problems]).toEqual([]);
+  }, 60_000);
+
+  it('unit pages carry a trend chart across drops and each person’s year; /year/ counts per unit and lists who must re-study', async () => {
+    const { page, problems, close } = await watchedPage(browser, after.origin);
+    await page.goto(`${after.origin}/units/`);
+    await page.locator('main a', { hasText: '州委组织部' }).first().click();
+    const trend = page.locator('section[aria-labelledby="h-trend"] figure.chart');
+    expect(await trend.locator('svg').count()).toBe(1);
+    expect(await trend.locator('figcaption').textContent()).toContain('跨 2 个学习培训期');
+    expect(await trend.locator('details tbody tr').count()).toBe(4);
+    const year = page.locator('section[aria-labelledby="h-year"]');
+    expect(await year.locator('tbody tr', { hasText: '张伟' }).textContent()).toMatch(/优秀.*优秀.*16 \/ 32.*16 学时/);
+
+    await page.goto(`${after.origin}/year/`);
+    expect(await page.locator('h1').textContent()).toContain('2020 年度学时');
+    expect(await page.locator('#h-periods + .table-wrap tbody tr').count()).toBe(2);
+    const restudy = await page.locator('section[aria-labelledby="h-restudy"]').textContent();
+    for (const name of ['@SUM(1+1)', '马丽娅', '郑凯', '<script>alert("name")</script>']) expect(restudy).toContain(name);
+    expect(restudy).not.toContain('张伟');
+    await close();
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('on a 390 px phone the new pages do not scroll sideways', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    for (const path of ['/', '/notices/', '/notices/2020-01/2020-02-17/', '/year/', '/units/u01-206c951c/']) {
+      await page.goto(after.origin + path);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(390);
+    }
+    await context.close();
+  }, 60_000);
 });
