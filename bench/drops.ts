@@ -1,5 +1,5 @@
 /**
- * npm run bench:drops [-- --people 20000] [--runs 3]
+ * npm run bench:drops [-- --people 20000] [--runs 3] [--generate-only]
  *
  * Issue 10 "Speed": a new drop must cost about one drop, not all of them. A root of three
  * snapshots of one period (generated with pipeline/generate/drops.ts, cached in bench/.cache/),
@@ -66,10 +66,15 @@ async function runCase(c: Case, scratch: string): Promise<Measurement> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { people: { type: 'string', default: '20000' }, runs: { type: 'string', default: '3' } }, strict: true });
+  const { values } = parseArgs({
+    options: { people: { type: 'string', default: '20000' }, runs: { type: 'string', default: '3' }, 'generate-only': { type: 'boolean', default: false } },
+    strict: true,
+  });
   const people = Number(values.people);
   const runs = Number(values.runs);
+  if (!Number.isInteger(people) || people < 1 || !Number.isInteger(runs) || runs < 1) throw new Error('--people and --runs take positive integers');
   const all = snapshots(people);
+  if (values['generate-only']) return;
   const scratch = mkdtempSync(join(tmpdir(), 'xueshi-bench-drops-'));
   try {
     // Roots made of hard links to the cached files: the newest alone, the two older, all three.
