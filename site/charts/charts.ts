@@ -163,6 +163,7 @@ export function trendChart(points: readonly TrendPoint[], periodTitles: Readonly
       Plot.text(starts, { x: 'i', frameAnchor: 'top', dy: -22, text: (d) => shorten(periodTitles.get(d.periodId) ?? d.periodId, Math.max(6, Math.floor(48 / Math.max(1, starts.length)))), textAnchor: 'start', dx: -8, fill: '#5f6b76' }),
       Plot.text(data, { x: 'i', frameAnchor: 'bottom', dy: 30, text: (d) => days[d.i], fill: '#5f6b76' }),
       Plot.lineY(overall, { x: 'i', y: 'overall', z: 'periodId', stroke: '#8b1a1a', strokeDasharray: '4,3', strokeWidth: 1.5 }),
+      Plot.dot(overall, { x: 'i', y: 'overall', fill: '#8b1a1a', r: 2 }),
       Plot.lineY(data, { x: 'i', y: 'rate', z: 'periodId', stroke: '#1f4e79', strokeWidth: 2 }),
       Plot.dot(data, { x: 'i', y: 'rate', fill: '#1f4e79', r: 3.5 }),
       Plot.text(data, { x: 'i', y: 'rate', text: (d) => pct1(d.rate), dy: -10, fill: '#1f2933' }),
