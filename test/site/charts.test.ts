@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countTicks, gradesChart, hoursChart, ratesChart, timelineChart } from '../../site/charts/charts.ts';
+import { countTicks, gradesChart, hoursChart, ratesChart, timelineChart, trendChart } from '../../site/charts/charts.ts';
 import { chartDocument, labelWidth } from '../../site/charts/plot.ts';
 
 const hostile = '<script>alert("x")</script>&局';
@@ -55,5 +55,30 @@ describe('charts of an empty period', () => {
     for (const svg of [timelineChart([], 0), activityChart([]), hoursChart([], 8), ratesChart([], 0), gradesChart([]), coursesChart([])]) {
       expect(svg.startsWith('<svg')).toBe(true);
     }
+  });
+});
+
+describe('the trend across drops', () => {
+  const point = (periodId: string, asOf: string, ordinal: number, rate: number) => ({ periodId, asOf, ordinal, rate, overall: rate / 2 });
+  const titles = new Map([['2020-01', hostile], ['2020-02', '第二期']]);
+
+  it('one period: one line, no boundary; labels 第N期 and the day; titles escaped', () => {
+    const svg = trendChart([point('2020-01', '2020-02-07', 1, 0.2), point('2020-01', '2020-02-17', 2, 0.6)], titles);
+    expect(svg).toContain('第1期');
+    expect(svg).toContain('2月17日');
+    expect(svg).not.toContain('stroke-dasharray="2,3"');
+    expect(svg).not.toContain('<script');
+  });
+
+  it('two periods: a boundary rule, and the new period’s line is not joined to the old one', () => {
+    const one = trendChart([point('2020-01', '2020-02-07', 1, 0.2), point('2020-01', '2020-02-17', 2, 0.6), point('2020-01', '2020-02-24', 3, 0.7)], titles);
+    const two = trendChart([point('2020-01', '2020-02-07', 1, 0.2), point('2020-01', '2020-02-17', 2, 0.6), point('2020-02', '2020-05-18', 1, 0.1)], titles);
+    expect(two).toContain('stroke-dasharray="2,3"');
+    expect(two).toContain('第二期');
+    // The rate line's group holds one path per period: three drops joined, or two and one apart.
+    const paths = (svg: string) => [...(svg.match(/<g[^>]*stroke="#1f4e79"[^>]*>(.*?)<\/g>/s)?.[1] ?? '').matchAll(/ d="([^"]*)"/g)].map((m) => m[1]);
+    const vertices = (d: string) => d.replace(/Z$/, '').split(/[ML]/).filter(Boolean).length;
+    expect(paths(one).map(vertices)).toEqual([3]);
+    expect(paths(two).map(vertices)).toEqual([2, 1]);
   });
 });
