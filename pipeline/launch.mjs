@@ -51,6 +51,9 @@ async function bundle(target) {
     outdir: temp, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm',
     // Dependencies bundled as well: one file loads ~45 ms faster than zod's many modules.
     target: 'node20', logLevel: 'error',
+    // CommonJS dependencies (exceljs) require Node built-ins at run time; an ES module has no
+    // `require` of its own, so esbuild's shim would throw "Dynamic require of "crypto"".
+    banner: { js: "import { createRequire as __xsCreateRequire } from 'node:module'; const require = __xsCreateRequire(import.meta.url);" },
   });
   try {
     renameSync(temp, target);
