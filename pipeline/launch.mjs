@@ -50,6 +50,9 @@ async function bundle(target) {
     entryPoints: { cli: join(here, 'cli.ts'), 'views-worker-boot': join(here, 'ingest/views-worker.ts') },
     outdir: temp, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm',
     // Dependencies bundled as well: one file loads ~45 ms faster than zod's many modules.
+    // exceljs (workbooks only) stays outside: a CommonJS package that requires Node's built-ins
+    // at load, which an ESM bundle cannot do ("Dynamic require of crypto is not supported").
+    external: ['exceljs'],
     target: 'node20', logLevel: 'error',
     // CommonJS dependencies (exceljs) require Node built-ins at run time; an ES module has no
     // `require` of its own, so esbuild's shim would throw "Dynamic require of "crypto"".
