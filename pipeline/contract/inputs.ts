@@ -19,10 +19,12 @@ export interface Column<K extends string = string, T = unknown> {
   /** The column must be present in the header row (and, for non-optional types, non-empty). */
   readonly required: boolean;
   readonly type: FieldType<T>;
+  /** Other headers real exports use for the column (matched like zh and en, annotations stripped). */
+  readonly aliases?: readonly string[];
 }
 
-function col<K extends string, T>(key: K, zh: string, en: string, required: boolean, type: FieldType<T>): Column<K, T> {
-  return { key, zh, en, required, type };
+function col<K extends string, T>(key: K, zh: string, en: string, required: boolean, type: FieldType<T>, aliases?: readonly string[]): Column<K, T> {
+  return aliases ? { key, zh, en, required, type, aliases } : { key, zh, en, required, type };
 }
 
 /** Entity files have a key (a second row with it is rejected); event files have exact duplicates. */
@@ -79,7 +81,7 @@ export const coursesFile = file({
   columns: [
     col('courseId', '课件编号', 'course_id', true, idField),
     col('title', '课件名称', 'title', true, textField),
-    col('durationMin', '时长(分钟)', 'duration_min', true, positiveNumberField),
+    col('durationMin', '时长(分钟)', 'duration_min', true, positiveNumberField, ['时长', '课件时长', '视频时长', 'duration']),
     col('required', '是否必修', 'required', false, booleanField(true)),
   ],
 });
@@ -192,6 +194,129 @@ export type ExtensionRow = RowOf<typeof extensionsFile>;
 /** How a header cell is matched: NFKC, trimmed, English aliases case-insensitive. */
 export function headerKey(header: string): string {
   return normalizeKey(header).replace(/\s+/g, '').toLowerCase();
+}
+
+/**
+ * A header cell without its annotations (SPEC §1 "Annotated headers"): `*` marks before or
+ * after, and a trailing note in brackets — `是否必修（是/否）` → 是否必修 with note 是/否,
+ * `时长(min)` → 时长 with note min. Works on headerKey's output (NFKC made （） into ()).
+ */
+export function headerBase(key: string): { base: string; note: string | null } {
+  let base = key, note: string | null = null;
+  for (;;) {
+    const stripped = base.replace(/^\*+|\*+$/g, '');
+    const m = /^(.+?)[([【〔<]([^()[\]【】〔〕<>]*)[)\]】〕>]$/.exec(stripped);
+    if (m && note === null) { base = m[1]; note = m[2]; continue; }
+    if (stripped === base) return { base, note };
+    base = stripped;
+  }
+}
+
+const MINUTES = new Set(['分钟', '分', 'min', 'mins', 'minute', 'minutes', 'm']);
+const SECONDS = new Set(['秒', '秒钟', 's', 'sec', 'secs', 'second', 'seconds']);
+const HOURS = new Set(['小时', '时', 'h', 'hr', 'hrs', 'hour', 'hours']);
+
+/** How the header row was read: column → cell index (-1 absent), and what to tell. */
+export interface HeaderMatch {
+  readonly index: number[];
+  /** Required columns no cell names. */
+  readonly missing: Column[];
+  /** Cells the contract does not know (or that repeat a column), as written. */
+  readonly ignored: string[];
+  /** Cells read as a near spelling of a column: [cell, column's Chinese header]. */
+  readonly near: [string, string][];
+  /** A duration column whose unit is not minutes: [cell, unit]. */
+  readonly wrongUnit: [string, string] | null;
+}
+
+/** Levenshtein distance of two short texts, by code points. */
+function distance(a: string, b: string): number {
+  const x = [...a], y = [...b];
+  let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= x.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[y.length];
+}
+
+/**
+ * Match a header row to the file's columns. A cell is its column when, NFKC'd, without spaces
+ * and case, it is the Chinese header or English alias; else when, without `*` and a bracketed
+ * note, it is the base of one of them or of an alias (a duration's note must be minutes);
+ * else, for a column nothing else named, when it is one edit from such a base (4 characters
+ * at least, one column only) — reported as near. Anything else is listed as ignored.
+ */
+export function matchHeader(f: InputFile, header: readonly string[]): HeaderMatch {
+  const exact = new Map<string, number>();
+  const bases = new Map<string, number>();
+  f.columns.forEach((c, i) => {
+    for (const name of [c.zh, c.en, ...(c.aliases ?? [])]) {
+      const k = headerKey(name);
+      exact.set(k, i);
+      bases.set(headerBase(k).base, i);
+    }
+  });
+  const index = f.columns.map(() => -1);
+  const ignored: string[] = [];
+  const near: [string, string][] = [];
+  let wrongUnit: [string, string] | null = null;
+  const unmatched: number[] = [];
+  const take = (c: number, at: number, cell: string) => {
+    if (index[c] === -1) { index[c] = at; return true; }
+    ignored.push(`${cell.trim()}（重复的表头，已用第一个）`);
+    return false;
+  };
+  header.forEach((cell, at) => {
+    const k = headerKey(cell);
+    if (k === '') return;
+    const c = exact.get(k);
+    if (c !== undefined) { take(c, at, cell); return; }
+    const { base, note } = headerBase(k);
+    const b = bases.get(base);
+    if (b === undefined) { unmatched.push(at); return; }
+    if (f.columns[b].key === 'durationMin' && note !== null && !MINUTES.has(note)) {
+      wrongUnit ??= [cell.trim(), note];
+    }
+    take(b, at, cell);
+  });
+  for (const at of unmatched) {
+    const cell = header[at];
+    const { base } = headerBase(headerKey(cell));
+    const close = [...bases].filter(([name, c]) => index[c] === -1 && [...base].length >= 4 && distance(base, name) <= 1).map(([, c]) => c);
+    const columns = [...new Set(close)];
+    if (columns.length === 1) {
+      index[columns[0]] = at;
+      near.push([cell.trim(), f.columns[columns[0]].zh]);
+    } else ignored.push(cell.trim());
+  }
+  const missing = f.columns.filter((c, i) => c.required && index[i] === -1);
+  return { index, missing, ignored, near, wrongUnit };
+}
+
+/** What a duration header's unit says, for the fatal message (seconds or hours). */
+export function unitName(note: string): string {
+  if (SECONDS.has(note)) return '秒';
+  if (HOURS.has(note)) return '小时';
+  return `“${note}”`;
+}
+
+const FOOTER = /^(合计|总计|小计|共计|(注|备注|说明)\s*:)/;
+/** First characters a footer line's first non-empty cell can start with (a cheap test first). */
+export const FOOTER_FIRST_CHARS = new Set([...'合总小共注备说'].map((c) => c.charCodeAt(0)));
+
+/**
+ * A footer line (SPEC §1): its first non-empty cell starts with 合计, 总计, 小计, 共计, or
+ * 注/备注/说明 and a colon (： or :). Not a data row, like a blank line.
+ */
+export function isFooterLine(cells: readonly string[]): boolean {
+  for (const c of cells) {
+    const t = c.trim();
+    if (t === '') continue;
+    return FOOTER_FIRST_CHARS.has(normalizeKey(t).charCodeAt(0)) && FOOTER.test(normalizeKey(t));
+  }
+  return false;
 }
 
 /** A row that breaks a rule spanning several cells: the column to blame (or null) and why. */

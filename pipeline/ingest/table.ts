@@ -8,7 +8,7 @@
  */
 import { instantField, Invalid } from '../contract/fields.ts';
 import { parsePlatformInstantAt } from '../contract/calendar.ts';
-import { headerKey, type InputFile, type RowOf, rowRule } from '../contract/inputs.ts';
+import { FOOTER_FIRST_CHARS, type InputFile, isFooterLine, matchHeader, type RowOf, rowRule, unitName } from '../contract/inputs.ts';
 import { decodeSlices, detectEncoding, type Encoding, sniffFormat } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -27,26 +27,79 @@ export interface ReadOptions {
   readonly onProgress?: (file: string, done: number, total: number) => void;
 }
 
-/** Header cell → column index, or a fatal error naming the missing columns and headers found. */
-export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encoding | undefined): number[] {
-  const wanted = new Map<string, number>();
-  f.columns.forEach((c, i) => { wanted.set(headerKey(c.zh), i); wanted.set(headerKey(c.en), i); });
-  const index = f.columns.map(() => -1);
-  const ignored: string[] = [];
-  header.forEach((cell, at) => {
-    const c = wanted.get(headerKey(cell));
-    if (c === undefined) { if (cell.trim() !== '') ignored.push(cell.trim()); return; }
-    if (index[c] === -1) index[c] = at;
-    else ignored.push(`${cell.trim()}（重复的表头，已用第一个）`);
-  });
-  const missing = f.columns.filter((c, i) => c.required && index[i] === -1);
+/** How many lines from the top the header row may be on (SPEC §1: title lines before it). */
+export const HEADER_SEARCH_LINES = 10;
+
+/** The first cells of a line, for a message: non-empty cells joined, cut at 40 characters. */
+function lineText(cells: readonly string[]): string {
+  const t = cells.map((c) => c.trim()).filter((c) => c !== '').join('，');
+  return t.length > 40 ? `${t.slice(0, 40)}…` : t;
+}
+
+/**
+ * The header among the first lines of a file (SPEC §1): the first line that names every
+ * required column. Lines before it are remembered for one warning; a blank line is passed over.
+ */
+export class HeaderSearch {
+  private readonly skipped: { row: number; cells: string[]; matched: number }[] = [];
+  constructor(private readonly f: InputFile, private readonly ledger: Ledger, private readonly forced: Encoding | undefined) {}
+
+  /** Offer the record at `row`: its column index when it is the header, else null (fatal past the search). */
+  offer(cells: string[], row: number): number[] | null {
+    if (!isBlank(cells)) {
+      const m = matchHeader(this.f, cells);
+      if (m.missing.length === 0) {
+        if (this.skipped.length > 0) {
+          const lines = this.skipped.map((s) => `第 ${s.row} 行“${lineText(s.cells)}”`).join('、');
+          this.ledger.warn('titleLines', this.f.name, row, `表头在第 ${row} 行，跳过了表头前的 ${this.skipped.length} 行：${lines}（行号仍按文件中的行计）`);
+        }
+        return mapHeader(this.f, cells, this.ledger, this.forced);
+      }
+      this.skipped.push({ row, cells, matched: this.f.columns.filter((c, i) => c.required && m.index[i] >= 0).length });
+    }
+    if (row >= HEADER_SEARCH_LINES) this.fail();
+    return null;
+  }
+
+  /** The file ended (or the search did) without a header: fatal for a file that had lines, or a required one. */
+  fail(): void {
+    if (this.skipped.length === 0) {
+      if (!this.f.required) return;
+      throw new FatalInputError(this.f.name, `文件为空，没有表头行（应有列：${this.f.columns.filter((c) => c.required).map((c) => c.zh).join('、')}）`);
+    }
+    // The line most like a header (most required columns; the first of equals) is the one to show.
+    const best = this.skipped.reduce((a, b) => (b.matched > a.matched ? b : a));
+    mapHeader(this.f, best.cells, this.ledger, this.forced,
+      this.skipped.length > 1 ? `（前 ${HEADER_SEARCH_LINES} 行中没有一行含有全部必需列；最接近的是第 ${best.row} 行）` : '');
+  }
+}
+
+/**
+ * Header cells → column index (see matchHeader), or a fatal error naming the missing columns
+ * and the headers found; warnings for near spellings and for columns not in the contract.
+ */
+export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encoding | undefined, where = ''): number[] {
+  const { index, missing, ignored, near, wrongUnit } = matchHeader(f, header);
+  if (wrongUnit) {
+    const [cell, note] = wrongUnit;
+    throw new FatalInputError(f.name, `列“${cell}”的时长以${unitName(note)}计，本程序要求以分钟计（时长(分钟)）。请把该列换算成分钟（如秒数除以 60），表头改为“时长(分钟)”后重试`);
+  }
   if (missing.length > 0) {
     const found = header.filter((h) => h.trim() !== '').map((h) => `“${h.trim()}”`).join('、') || '（无）';
     const names = missing.map((c) => `“${c.zh}”（或 ${c.en}）`).join('、');
     const hint = forced ? `（已按 --encoding ${forced} 解码；表头若是乱码，请去掉 --encoding 让程序自动识别）` : '';
-    throw new FatalInputError(f.name, `缺少必需列 ${names}；找到的表头：${found}${hint}`);
+    throw new FatalInputError(f.name, `缺少必需列 ${names}；找到的表头：${found}${where}${hint}`);
   }
-  if (ignored.length > 0) ledger.warn('ignoredColumns', f.name, 1, `已忽略不在约定内的列：${ignored.join('、')}（这些列不会进入任何输出）`);
+  if (near.length > 0) {
+    ledger.warn('headerMatched', f.name, null, `表头${near.map(([cell, zh]) => `“${cell}”按“${zh}”读取`).join('，')}（与约定的表头相差一个字；若不对，请改表头）`);
+  }
+  if (ignored.length > 0) {
+    // An optional column with a default that no header named: say so beside the unknown ones,
+    // since one of them may be it under another name (the default would apply silently).
+    const defaults = f.columns.filter((c, i) => !c.required && index[i] === -1 && c.type.label.includes('空为'));
+    const also = defaults.length > 0 ? `；没有找到${defaults.map((c) => `“${c.zh}”列（按默认值：${c.type.label}）`).join('、')}，若上面某列就是它，请改表头` : '';
+    ledger.warn('ignoredColumns', f.name, 1, `已忽略不在约定内的列：${ignored.join('、')}（这些列不会进入任何输出）${also}`);
+  }
   return index;
 }
 
@@ -60,8 +113,7 @@ export async function readTable<F extends InputFile>(
 ): Promise<boolean> {
   const loaded = await loadTable(folder, f, ledger, options);
   if (!loaded) return false;
-  const parsed = parseTable(loaded.bytes, loaded.encoding, f, ledger, options, onRow, null);
-  warnBlank(ledger, f.name, parsed.blank);
+  warnSkipped(ledger, f.name, parseTable(loaded.bytes, loaded.encoding, f, ledger, options, onRow, null));
   return true;
 }
 
@@ -129,10 +181,31 @@ export interface Parsed {
   readonly blank: number;
   /** A part that is not final ended inside a quoted field (see readRecords). */
   readonly unfinished: boolean;
+  /** Footer lines skipped (合计, 注：…): their row numbers (local to a part) and first cells. */
+  readonly footers: readonly Footer[];
+}
+
+export interface Footer {
+  readonly row: number;
+  readonly text: string;
 }
 
 export function warnBlank(ledger: Ledger, file: string, blank: number): void {
   if (blank > 0) ledger.warn('blankRows', file, null, `跳过了 ${blank} 个空行（整行没有内容，不计入行数）`);
+}
+
+/** One warning for a file's footer lines: like blank lines, they are no rows. */
+export function warnFooters(ledger: Ledger, file: string, footers: readonly Footer[]): void {
+  if (footers.length === 0) return;
+  const shown = footers.slice(0, 10).map((x) => `第 ${x.row} 行“${x.text}”`).join('、');
+  ledger.warn('footerRows', file, footers[0].row,
+    `跳过了 ${footers.length} 行合计/备注行（不是数据，不计入行数）：${shown}${footers.length > 10 ? ' 等' : ''}`);
+}
+
+/** A parsed file's skipped lines, told: blank lines and footer lines. */
+export function warnSkipped(ledger: Ledger, file: string, parsed: Parsed): void {
+  warnBlank(ledger, file, parsed.blank);
+  warnFooters(ledger, file, parsed.footers);
 }
 
 /**
@@ -180,14 +253,17 @@ export function parseTable<F extends InputFile>(
     else ledger.reject(f.name, rowNumber, verdict.column, verdict.reason);
   };
 
+  const search = part ? null : new HeaderSearch(f, ledger, forcedEncoding(options, f.name));
+  const footers: Footer[] = [];
   const record = (cells: string[], rowNumber: number, problem: string | null) => {
     if (index === null) {
-      index = mapHeader(f, cells, ledger, options.encoding);
-      headerWidth = cells.length;
+      index = search!.offer(cells, rowNumber);
+      if (index !== null) headerWidth = cells.length;
       return;
     }
     lastBlank = isBlank(cells);
     if (lastBlank) { blank++; return; }
+    if (isFooterLine(cells)) { footers.push({ row: rowNumber, text: lineText(cells) }); return; }
     tally.rows++;
     if (problem) { ledger.reject(f.name, rowNumber, null, problem); return; }
     if (cells.length > headerWidth) {
@@ -218,7 +294,13 @@ export function parseTable<F extends InputFile>(
   // `record` instead, so the messages and outcomes are exactly the general path's.
   const starts = new Int32Array(64), ends = new Int32Array(64);
   const line = (text: string, from: number, to: number, rowNumber: number) => {
-    if (index === null || to === from) { record(text.substring(from, to).split(','), rowNumber, null); return; }
+    // Blank lines, and lines that may be footers (a first character of 合计/注：…, or an empty
+    // first cell), are the general path's to judge.
+    const c0 = text.charCodeAt(from);
+    if (index === null || to === from || c0 === 44 || c0 <= 32 || c0 === 0x3000 || FOOTER_FIRST_CHARS.has(c0)) {
+      record(text.substring(from, to).split(','), rowNumber, null);
+      return;
+    }
     let n = 0;
     for (let p = from; ; n++) {
       if (n === 64) { record(text.substring(from, to).split(','), rowNumber, null); return; }
@@ -260,12 +342,10 @@ export function parseTable<F extends InputFile>(
     record: rowShift ? (cells, row, problem) => record(cells, row + rowShift, problem) : record,
     line: rowShift ? (text, from, to, row) => line(text, from, to, row + rowShift) : line,
   }, part ? part.final : true, part?.delimiter);
-  if (index === null && f.required) {
-    throw new FatalInputError(f.name, `文件为空，没有表头行（应有列：${columns.filter((c) => c.required).map((c) => c.zh).join('、')}）`);
-  }
+  if (index === null) search?.fail();
   // The file's final line break leaves one empty record behind: that is no blank row.
   if (lastBlank && (!part || part.final)) blank--;
-  return { records, blank, unfinished };
+  return { records, blank, unfinished, footers };
 }
 
 function isBlank(cells: string[]): boolean {

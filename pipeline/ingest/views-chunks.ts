@@ -10,7 +10,7 @@ import type { RejectedRow } from '../contract/outputs.ts';
 import { viewsFile } from '../contract/inputs.ts';
 import type { Encoding } from './decode.ts';
 import { Ledger } from './ledger.ts';
-import { parseTable } from './table.ts';
+import { type Footer, parseTable } from './table.ts';
 import type { ViewReader } from './views.ts';
 
 /** What both threads share: the file's bytes, the chunks' bounds and the claim counter. */
@@ -26,6 +26,8 @@ export interface ChunkJob {
   readonly index: readonly number[];
   readonly headerWidth: number;
   readonly delimiter: string;
+  /** Excel row number of the first data line (2, or later after title lines). */
+  readonly firstRow: number;
 }
 
 /** One chunk's outcome, its rejected rows numbered from 1 at the chunk's first line. */
@@ -37,6 +39,8 @@ export interface ChunkTally {
   readonly accepted: number;
   readonly duplicates: number;
   readonly rejected: readonly RejectedRow[];
+  /** Footer lines skipped, numbered like `rejected`. */
+  readonly footers: readonly Footer[];
   /** The chunk ended inside a quoted field: the cut was not between records. */
   readonly unfinished: boolean;
 }
@@ -76,7 +80,7 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader): ChunkTa
   const t = ledger.file(viewsFile.name);
   return {
     chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates,
-    rejected: ledger.rejected, unfinished: parsed.unfinished,
+    rejected: ledger.rejected, footers: parsed.footers, unfinished: parsed.unfinished,
   };
 }
 
@@ -110,22 +114,25 @@ export function missingChunks(job: ChunkJob, tallies: readonly ChunkTally[]): nu
 
 /**
  * Into the ledger, in file order: counts, and rejected rows at their Excel row numbers (the
- * header is row 1, so chunk 0 starts at row 2). Returns the blank lines, for one warning.
+ * header is row 1 unless title lines precede it, so chunk 0 starts at row `job.firstRow`). Returns the
+ * blank and footer lines, for one warning each.
  */
-export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[]): number {
+export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[]): { blank: number; footers: Footer[] } {
   const ordered = [...tallies].sort((a, b) => a.chunk - b.chunk);
   if (ordered.length !== chunkCount(job) || ordered.some((t, i) => t.chunk !== i)) {
     throw new Error(`views.csv 分块合并出错：应有 ${chunkCount(job)} 块，得到 ${ordered.map((t) => t.chunk).join(',')}`);
   }
   const t = ledger.file(viewsFile.name);
-  let firstRow = 2, blank = 0;
+  let firstRow = job.firstRow, blank = 0;
+  const footers: Footer[] = [];
   for (const chunk of ordered) {
     t.rows += chunk.rows;
     t.accepted += chunk.accepted;
     t.duplicates += chunk.duplicates;
     for (const r of chunk.rejected) ledger.reject(r.file, r.row + firstRow - 1, r.column, r.reason);
+    for (const x of chunk.footers) footers.push({ row: x.row + firstRow - 1, text: x.text });
     firstRow += chunk.records;
     blank += chunk.blank;
   }
-  return blank;
+  return { blank, footers };
 }

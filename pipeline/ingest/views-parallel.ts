@@ -16,7 +16,10 @@ import { type DataFolder, sourceBytes } from './folder.ts';
 import type { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
-import { loadTable, mapHeader, parseTable, type ReadOptions, warnBlank } from './table.ts';
+import {
+  forcedEncoding, HEADER_SEARCH_LINES, HeaderSearch, loadTable, parseTable, type ReadOptions, warnBlank, warnFooters, warnSkipped,
+} from './table.ts';
+import type { Encoding } from './decode.ts';
 import {
   type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, cutBetweenRecords, mergeChunks, missingChunks, readChunk, readClaimedChunks,
 } from './views-chunks.ts';
@@ -89,21 +92,19 @@ export async function startViews(
   const reader = viewReader(personIds, courseIds, into);
   const whole: ViewsReading = {
     finish: async () => {
-      warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine).blank);
+      warnSkipped(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine));
       return [];
     },
     cancel: () => {},
   };
-  const headerEnd = buffer.indexOf(0x0a);
-  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le' || headerEnd <= 0) return whole;
-  // The header, mapped here once; chunks start after it, with its delimiter.
-  const header: string[] = [];
-  const head = readRecords(decodeSlices(bytes.subarray(0, headerEnd + 1), encoding), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
-  if (head.unfinished) return whole; // a line break inside a quoted header cell: read it all as one
-  const index = mapHeader(viewsFile, header, ledger, options.encoding);
+  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le') return whole;
+  // The header, found and mapped here once (title lines may precede it); chunks start after it.
+  const head = locateHeader(bytes, buffer, encoding, ledger, options);
+  if (!head) return whole; // a line break inside a quoted cell up there: read it all as one
+  const { index, headerWidth, delimiter, bodyFrom, firstRow } = head;
   const job: ChunkJob = {
-    bytes, bounds: chunkBounds(bytes, headerEnd + 1, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
-    encoding, index, headerWidth: header.length, delimiter: head.delimiter,
+    bytes, bounds: chunkBounds(bytes, bodyFrom, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
+    encoding, index, headerWidth, delimiter, firstRow,
   };
   const worker = startWorker({ ...job, personIds, courseIds });
   const n = chunkCount(job);
@@ -125,15 +126,37 @@ export async function startViews(
       if (!cutBetweenRecords(tallies)) {
         // A cut fell inside a quoted field: forget the chunks, read the body as one part.
         into.length = 0;
-        const body = { from: headerEnd + 1, to: bytes.length, index, headerWidth: header.length, firstRow: 2, final: true, delimiter: head.delimiter };
-        warnBlank(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, {}, reader.onRow, body, reader.interners, reader.fastLine).blank);
+        const body = { from: bodyFrom, to: bytes.length, index, headerWidth, firstRow, final: true, delimiter };
+        warnSkipped(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, {}, reader.onRow, body, reader.interners, reader.fastLine));
         return [];
       }
       if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
-      warnBlank(ledger, viewsFile.name, mergeChunks(ledger, job, tallies));
+      const merged = mergeChunks(ledger, job, tallies);
+      warnBlank(ledger, viewsFile.name, merged.blank);
+      warnFooters(ledger, viewsFile.name, merged.footers);
       return share ? [share] : [];
     },
   };
+}
+
+/**
+ * views.csv's header among its first lines, as parseTable would find it, with the byte where
+ * the data begins; null when a record there spans lines (a quoted line break): then the
+ * caller reads the file as one part, which finds the header itself.
+ */
+function locateHeader(bytes: Uint8Array, buffer: Buffer, encoding: Encoding, ledger: Ledger, options: ReadOptions) {
+  const lineEnds: number[] = [];
+  for (let at = buffer.indexOf(0x0a); at !== -1 && lineEnds.length < HEADER_SEARCH_LINES; at = buffer.indexOf(0x0a, at + 1)) lineEnds.push(at);
+  if (lineEnds.length === 0) return null;
+  const records: string[][] = [];
+  const head = readRecords(decodeSlices(bytes.subarray(0, lineEnds[lineEnds.length - 1] + 1), encoding), { record: (cells) => { records.push(cells); } }, false);
+  if (head.unfinished || records.length !== lineEnds.length) return null;
+  const search = new HeaderSearch(viewsFile, ledger, forcedEncoding(options, viewsFile.name));
+  for (let i = 0; i < records.length; i++) {
+    const index = search.offer(records[i], i + 1);
+    if (index) return { index, headerWidth: records[i].length, delimiter: head.delimiter, bodyFrom: lineEnds[i] + 1, firstRow: i + 2 };
+  }
+  return null; // fewer than 10 lines and no header yet: the whole-file reading decides
 }
 
 /** The file's bytes in a SharedArrayBuffer (its first `size` bytes, fewer if it shrank). */

@@ -84,3 +84,71 @@ describe('file names (SPEC §1: case-insensitive, - for _, other files listed)',
     expect(clean.quality.warnings.filter((w) => w.kind === 'fileNameVariant' || w.kind === 'otherFiles')).toEqual([]);
   });
 });
+
+/** Rewrite `file` of the dataset through `edit`. */
+function edit(dir: string, file: string, change: (text: string) => string): void {
+  writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')));
+}
+
+describe('title lines, annotated headers and footers (SPEC §1)', () => {
+  it('title lines before the header are skipped with a warning naming them, for an optional file too', async () => {
+    const dir = copyDataset();
+    edit(dir, 'views.csv', (t) => `观看记录导出,,,\n导出时间：2020-02-24 10:00,,,\n${t}`);
+    edit(dir, 'units.csv', (t) => `单位名单\n${t}`);
+    const got = await outputsOf(dir);
+    expect(got.people).toBe(clean.people);
+    const titles = got.quality.warnings.filter((w) => w.kind === 'titleLines');
+    expect(titles.map((w) => [w.file, w.row])).toEqual([['units.csv', 2], ['views.csv', 3]]);
+    expect(titles[1].message).toContain('第 1 行“观看记录导出”、第 2 行“导出时间：2020-02-24 10:00”');
+    expect(got.quality.files['views.csv'].rows).toBe(clean.quality.files['views.csv'].rows);
+  });
+
+  it('no header within the first 10 lines is fatal, naming the missing column', async () => {
+    const dir = copyDataset();
+    edit(dir, 'views.csv', (t) => t.replace('开始时间', '起始'));
+    await expect(outputsOf(dir)).rejects.toThrow(/views\.csv：缺少必需列 “开始时间”/);
+  });
+
+  it('annotated headers match their column: *, a bracketed note, a line break; 是否必修（是/否） is not dropped', async () => {
+    const dir = copyDataset();
+    edit(dir, 'courses.csv', (t) => t.replace('课件编号,课件名称,时长（分钟）,是否必修', '课件编号*,"课件\n名称",课件时长（分钟）,是否必修（是/否）'));
+    edit(dir, 'roster.csv', (t) => t.replace('人员编号,', '人员编号*,').replace('党校培训合格', '党校培训合格（是/否）'));
+    const got = await outputsOf(dir);
+    expect(got.people).toBe(clean.people);
+    expect(got.quality.warnings.filter((w) => w.kind === 'ignoredColumns').map((w) => w.file)).toEqual(['roster.csv']);
+  });
+
+  it('时长(min) is minutes; a near spelling is matched and said; a duration in seconds is fatal', async () => {
+    const dir = copyDataset();
+    edit(dir, 'courses.csv', (t) => t.replace('时长（分钟）', '时长(min)'));
+    edit(dir, 'comments.csv', (t) => t.replace('评论内容', '评论內容'));
+    const got = await outputsOf(dir);
+    expect(got.people).toBe(clean.people);
+    expect(got.quality.warnings.find((w) => w.kind === 'headerMatched')?.message).toContain('“评论內容”按“评论内容”读取');
+    const bad = copyDataset();
+    edit(bad, 'courses.csv', (t) => t.replace('时长（分钟）', '时长（秒）'));
+    await expect(outputsOf(bad)).rejects.toThrow(/courses\.csv：列“时长（秒）”的时长以秒计/);
+  });
+
+  it('an unknown header is listed, and the default it may hide is named', async () => {
+    const dir = copyDataset();
+    edit(dir, 'courses.csv', (t) => t.replace('是否必修', '必选'));
+    const got = await outputsOf(dir);
+    const w = got.quality.warnings.find((x) => x.kind === 'ignoredColumns' && x.file === 'courses.csv');
+    expect(w?.message).toContain('必选');
+    expect(w?.message).toContain('没有找到“是否必修”列');
+  });
+
+  it('footer lines (合计, 注：) are no rows and never a course or person', async () => {
+    const dir = copyDataset();
+    edit(dir, 'courses.csv', (t) => `${t}合计,共3门,60,\n`);
+    edit(dir, 'views.csv', (t) => `${t}注：数据截至 2020-02-24\n`);
+    edit(dir, 'roster.csv', (t) => `${t},小计,4,,,,\n`);
+    const got = await outputsOf(dir);
+    expect(got.people).toBe(clean.people);
+    for (const f of ['courses.csv', 'views.csv', 'roster.csv']) expect(got.quality.files[f]).toEqual(clean.quality.files[f]);
+    const footers = got.quality.warnings.filter((w) => w.kind === 'footerRows');
+    expect(footers.map((w) => [w.file, w.row])).toEqual([['roster.csv', 7], ['courses.csv', 5], ['views.csv', 13]]);
+    expect(footers[1].message).toContain('第 5 行“合计，共3门，60”');
+  });
+});
