@@ -1,6 +1,8 @@
 /**
  * The command line: arguments, progress on stderr, exit codes — nothing else.
- *   npm run pipeline -- --data DIR --out DIR [--as-of YYYY-MM-DD] [--encoding utf-8|gb18030] [--strict]
+ *   npm run pipeline -- --data DIR --out DIR [--history DIR] [--as-of YYYY-MM-DD] [--encoding utf-8|gb18030] [--strict]
+ * --data is one dataset folder or a data root of drops (SPEC §6); --history the store of every
+ * drop's outputs (default build/history, divided per data root).
  * Exit 0 on success (rejected rows are not failures), 1 on fatal input or a failed write,
  * 2 with --strict when any row was rejected.
  */
@@ -10,7 +12,7 @@ import { FatalInputError } from './ingest/errors.ts';
 import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
 import type { QualityFile } from './contract/outputs.ts';
 
-const USAGE = '用法：npm run pipeline -- --data 数据目录 --out 输出目录 [--as-of YYYY-MM-DD] [--encoding utf-8|gb18030] [--strict]';
+const USAGE = '用法：npm run pipeline -- --data 数据目录或数据根目录 --out 输出目录 [--history 历史存储目录] [--as-of YYYY-MM-DD（仅单个数据集）] [--encoding utf-8|gb18030] [--strict]';
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`错误：${message}\n`);
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   try {
     ({ values } = parseArgs({
       options: {
-        data: { type: 'string' }, out: { type: 'string' }, 'as-of': { type: 'string' },
+        data: { type: 'string' }, out: { type: 'string' }, history: { type: 'string' }, 'as-of': { type: 'string' },
         encoding: { type: 'string' }, strict: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
       parallelMinBytes: env('XUESHI_PARALLEL_MIN_BYTES'), parallelChunkBytes: env('XUESHI_PARALLEL_CHUNK_BYTES'),
       parallelHold: process.env.XUESHI_PARALLEL_HOLD === '1',
       onNote: (m) => process.stderr.write(m + '\n'),
+      history: values.history,
+      onDrop: (d) => process.stderr.write(`${d.action} 期 ${d.periodId} 数据截至 ${d.asOf}（第 ${d.ordinal} 期通报）${d.folder === null ? '' : ` ← ${d.folder}`}${d.note ? `：${d.note}` : ''}\n`),
     });
   } catch (e) {
     if (e instanceof FatalInputError) fail(e.message);

@@ -7,8 +7,15 @@ import {
   attendanceFile, branchesFile, commentsFile, coursesFile, extensionsFile, reportsFile, reviewsFile,
   rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
 } from './contract/inputs.ts';
-import type { PersonResult, QualityFile, SessionsFile } from './contract/outputs.ts';
-import { SCHEMA_VERSION } from './contract/outputs.ts';
+import type { HistoryFile, LedgerFile, PersonResult, QualityFile, SessionsFile } from './contract/outputs.ts';
+import {
+  DropDigestSchema, dropFolder, HistoryFileSchema, LedgerFileSchema, SCHEMA_VERSION, SummaryFileSchema, UnitsFileSchema,
+} from './contract/outputs.ts';
+import { type Collected, type CollectedDrop, collectDrops, type DropEvent } from './drops/collect.ts';
+import { digestOf } from './history/digest.ts';
+import { ledgerOf } from './history/ledger.ts';
+import { historyOf } from './history/series.ts';
+import { noLongerQualifiedWarning, shrunkProblems } from './history/shrunk.ts';
 import { ingestDataset, type IngestOptions } from './ingest/dataset.ts';
 import { dayInRange, deadlineOf, periodDay, registeredLate } from './rules/deadline.ts';
 import { evaluatePerson } from './rules/person.ts';
@@ -19,7 +26,7 @@ import { CourseActivity } from './stats/courses.ts';
 import { branchStats, coverageGaps, unitStats } from './stats/groups.ts';
 import { summaryOf } from './stats/summary.ts';
 import { DailyActivity } from './stats/timeline.ts';
-import { writeOutputs, type Outputs } from './emit/write.ts';
+import { type FileToWrite, jsonFile, writeOutputs, type Outputs } from './emit/write.ts';
 import { phase } from './timings.ts';
 
 /** The order files are listed in quality.json (SPEC §1's order). */
@@ -124,9 +131,74 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   };
 }
 
-export async function runPipeline(dataDir: string, outDir: string, options: IngestOptions = {}): Promise<Outputs> {
-  const outputs = await computeOutputs(dataDir, options);
-  await writeOutputs(outDir, outputs);
+export interface RunOptions extends IngestOptions {
+  /** --history DIR; undefined = build/history, divided per data root (drops/store.ts). */
+  readonly history?: string;
+  /** Told per drop whether it was computed or reused (the CLI prints 计算 / 复用). */
+  readonly onDrop?: (event: DropEvent) => void;
+}
+
+export interface RunResult {
+  /** The current drop's §3 outputs, as written (quality.json with the `shrunk` gate applied). */
+  readonly outputs: Outputs;
+  readonly collected: Collected;
+  readonly history: HistoryFile;
+  readonly ledger: LedgerFile;
+}
+
+/**
+ * A data root (or one dataset folder) → the output folder: the current drop's §3 files,
+ * history.json, ledger.json and every drop's archive under drops/ (SPEC §6).
+ */
+export async function runRoot(dataDir: string, outDir: string, options: RunOptions = {}): Promise<RunResult> {
+  const collected = await collectDrops(dataDir, (dir) => computeOutputs(dir, options), {
+    history: options.history,
+    outputOptions: { asOf: options.asOf ?? null, encoding: options.encoding ?? null },
+    onDrop: options.onDrop,
+    refuseAsOf: options.asOf !== undefined,
+  });
+  phase('历史');
+  const { drops, previous: prevIndex } = collected;
+  const current = drops[drops.length - 1];
+  const previous = prevIndex === null ? null : drops[prevIndex];
+  const history = historyOf(drops, previous, { current: current.qualified, previous: previous?.qualified ?? null });
+  const year = current.period.year;
+  const ledger = ledgerOf(
+    collected.periodLatest.map((i) => drops[i]).filter((d) => d.period.year === year)
+      .map((d) => ({ period: d.period, asOf: d.asOf, people: d.people! })),
+    current.asOf,
+  );
+  const outputs = { ...current.outputs! };
+  if (previous) outputs['quality.json'] = gated(current, previous);
+  const archive: FileToWrite[] = drops.flatMap((d, i) => {
+    const before = i > 0 && drops[i - 1].periodId === d.periodId ? drops[i - 1] : null;
+    const folder = `drops/${dropFolder(d.periodId, d.asOf)}`;
+    return [
+      jsonFile(`${folder}/summary.json`, SummaryFileSchema, d.summary),
+      jsonFile(`${folder}/units.json`, UnitsFileSchema, d.units),
+      jsonFile(`${folder}/drop.json`, DropDigestSchema, digestOf(d, d.qualified, before)),
+    ];
+  });
+  await writeOutputs(outDir, outputs, [
+    jsonFile('history.json', HistoryFileSchema, history),
+    jsonFile('ledger.json', LedgerFileSchema, ledger),
+    ...archive,
+  ]);
   phase('写出');
-  return outputs;
+  return { outputs, collected, history, ledger };
+}
+
+/** The current drop's quality.json with the `shrunk` gate against its previous drop (SPEC §7). */
+function gated(current: CollectedDrop, previous: CollectedDrop): QualityFile {
+  const quality = current.quality!;
+  const shrunk = shrunkProblems(
+    { periodId: current.periodId, asOf: current.asOf, quality, registered: current.summary.totals.registered },
+    { periodId: previous.periodId, asOf: previous.asOf, quality: previous.quality!, registered: previous.summary.totals.registered },
+  );
+  const lost = noLongerQualifiedWarning(previous, previous.qualified, current.qualified, current.people!, previous.people!);
+  return { ...quality, warnings: lost ? [...quality.warnings, lost] : quality.warnings, blocking: [...quality.blocking, ...shrunk] };
+}
+
+export async function runPipeline(dataDir: string, outDir: string, options: RunOptions = {}): Promise<Outputs> {
+  return (await runRoot(dataDir, outDir, options)).outputs;
 }

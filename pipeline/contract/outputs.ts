@@ -248,6 +248,8 @@ export const WARNING_KINDS = [
   // workbook), files in the folder that are no input, title lines before the header, footer
   // lines (合计/注：…) skipped, a header read as a near spelling of a known column.
   'fileNameVariant', 'otherFiles', 'titleLines', 'footerRows', 'headerMatched',
+  // SPEC §7: people qualified in the previous drop and not in this one (a 退回 review can do that).
+  'noLongerQualified',
 ] as const;
 
 export const WarningSchema = z.object({

@@ -4,8 +4,10 @@
  * output untouched. Each file passes its zod schema on the way out, which also fixes the
  * key order (the order of the schema's shape), so the bytes are stable.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
 import { type Check, compileCheck } from '../contract/check.ts';
 import { OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
 
@@ -76,25 +78,71 @@ export function serialise(name: OutputName, value: unknown): string {
   return [...serialisePieces(name, value)].join('');
 }
 
-export async function writeOutputs(outDir: string, outputs: Outputs): Promise<void> {
+/** One file of an output folder: its path inside the folder ("/"-separated) and its bytes in pieces. */
+export interface FileToWrite {
+  readonly path: string;
+  readonly pieces: Iterable<string>;
+}
+
+/** A JSON file validated by its schema on the way out (keys in schema order, 2-space JSON). */
+export function jsonFile(path: string, schema: z.ZodType, value: unknown): FileToWrite {
+  let check = extraChecks.get(schema);
+  if (check === undefined) extraChecks.set(schema, check = compileCheck(schema));
+  const ready = check !== null && check(value) ? value : schema.parse(value);
+  return { path, pieces: prettyPieces(ready) };
+}
+
+const extraChecks = new WeakMap<z.ZodType, Check | null>();
+
+/** The §3 files of one drop, in contract order. */
+export function outputFiles(outputs: Outputs): FileToWrite[] {
+  return (Object.keys(OUTPUT_FILES) as OutputName[]).map((name) => ({ path: name, pieces: serialisePieces(name, outputs[name]) }));
+}
+
+export async function writeOutputs(outDir: string, outputs: Outputs, extras: readonly FileToWrite[] = []): Promise<void> {
+  await writeFolder(outDir, [...outputFiles(outputs), ...extras]);
+}
+
+/** Distinguishes two writes of one process into the same parent (a pid alone does not). */
+let writeCounter = 0;
+
+/**
+ * Writes `files` into a fresh temporary sibling of `outDir` and swaps it in with renames; a
+ * failed or killed run leaves the previous folder as it was. `last`, when given, is written
+ * after all the others and sees their sha256 (hex) by path — a manifest of what was written.
+ * Returns the sha256 of every file written.
+ */
+export async function writeFolder(
+  outDir: string, files: readonly FileToWrite[], last?: (hashes: ReadonlyMap<string, string>) => FileToWrite,
+): Promise<Map<string, string>> {
   const target = resolve(outDir);
   const parent = dirname(target);
   await mkdir(parent, { recursive: true });
-  const temp = join(parent, `.${basename(target)}.tmp-${process.pid}`);
-  const old = join(parent, `.${basename(target)}.old-${process.pid}`);
+  const tag = `${process.pid}-${++writeCounter}`;
+  const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
+  const old = join(parent, `.${basename(target)}.old-${tag}`);
   await recoverAbandoned(parent, basename(target));
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
+  const hashes = new Map<string, string>();
   // Each file is written while the next one is serialised (the writes run off this thread);
   // all of them have settled before the folder is kept or removed.
   const writes: Promise<void>[] = [];
+  const start = async (file: FileToWrite) => {
+    const path = join(temp, ...file.path.split('/'));
+    if (file.path.includes('/')) await mkdir(dirname(path), { recursive: true });
+    const hash = createHash('sha256');
+    const write = writeFile(path, hashed(file.pieces, hash)).then(() => { hashes.set(file.path, hash.digest('hex')); });
+    write.catch(() => {}); // reported through allSettled, not as unhandled
+    writes.push(write);
+  };
   try {
-    for (const name of Object.keys(OUTPUT_FILES) as OutputName[]) {
-      const write = writeFile(join(temp, name), serialisePieces(name, outputs[name]));
-      write.catch(() => {}); // reported through allSettled, not as unhandled
-      writes.push(write);
+    for (const file of files) await start(file);
+    let failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+    if (!failed && last) {
+      await start(last(hashes));
+      failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
     }
-    const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
   } catch (e) {
     await Promise.allSettled(writes);
@@ -113,9 +161,18 @@ export async function writeOutputs(outDir: string, outputs: Outputs): Promise<vo
     await rename(temp, target);
   } catch (e) {
     if (hadOld) await rename(old, target);
+    else await rm(temp, { recursive: true, force: true });
     throw e;
   }
   if (hadOld) await rm(old, { recursive: true, force: true });
+  return hashes;
+}
+
+function* hashed(pieces: Iterable<string>, hash: Hash): Generator<string> {
+  for (const piece of pieces) {
+    hash.update(piece);
+    yield piece;
+  }
 }
 
 function alive(pid: number): boolean {
@@ -133,7 +190,7 @@ function alive(pid: number): boolean {
  * output is moved back. Folders of runs still alive are left alone.
  */
 async function recoverAbandoned(parent: string, name: string): Promise<void> {
-  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)$`);
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)(?:-\\d+)?$`);
   let entries: string[];
   try {
     entries = await readdir(parent);

@@ -1,5 +1,5 @@
 /**
- * npm run build -- [--data DIR] [--base /sub/path/] [--as-of YYYY-MM-DD] [--out DIR] [--json DIR] [--json-out DIR]
+ * npm run build -- [--data DIR] [--history DIR] [--base /sub/path/] [--as-of YYYY-MM-DD] [--out DIR] [--json DIR] [--json-out DIR]
  *
  * 1. runs the pipeline (a child process: node pipeline/launch.mjs) on the dataset into the JSON
  *    directory (default build/out) — or, with --json DIR, uses an existing output directory;
@@ -17,6 +17,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface Options {
   data: string;
+  /** --history: the pipeline's store of every drop's outputs (its default when null). */
+  history: string | null;
   base: string;
   asOf: string | null;
   out: string;
@@ -37,7 +39,7 @@ export function normaliseBase(raw: string): string {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { data: 'data/sample', base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out' };
+  const opts: Options = { data: 'data/sample', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -48,13 +50,14 @@ function parseArgs(argv: string[]): Options {
     };
     switch (flag) {
       case '--data': opts.data = value(); break;
+      case '--history': opts.history = value(); break;
       case '--base': opts.base = normaliseBase(value()); break;
       case '--as-of': opts.asOf = value(); break;
       case '--out': opts.out = value(); break;
       case '--json': opts.json = value(); break;
       case '--json-out': opts.jsonOut = value(); break;
       case '-h': case '--help':
-        console.log('用法：npm run build -- [--data 数据目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录]');
+        console.log('用法：npm run build -- [--data 数据目录或数据根目录] [--history 历史存储目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录]');
         process.exit(0);
       default: throw new UsageError(`未知参数：${arg}`);
     }
@@ -139,6 +142,8 @@ async function main(): Promise<void> {
     // The bundled launcher: what `npm run pipeline` runs, faster to start than the sources.
     const args = [join(root, 'pipeline/launch.mjs'), '--data', dataDir, '--out', jsonDir];
     if (opts.asOf) args.push('--as-of', opts.asOf);
+    // The pipeline prints, per drop, 计算 or 复用 (computed or taken from the store).
+    if (opts.history) args.push('--history', resolve(root, opts.history));
     console.log(`[build] 流水线：${relative(root, dataDir) || '.'} → ${relative(root, jsonDir)}`);
     const code = await run(process.execPath, args, env);
     if (code !== 0) throw new Error(`流水线失败（退出码 ${code}），网站未更新`);

@@ -1,0 +1,236 @@
+/**
+ * Every drop of a data root, each either computed from its folder or taken from the history
+ * store, in SPEC order (history/order.ts). A drop is computed only when the store has no
+ * trustworthy entry for exactly its files, options and pipeline version; a drop whose folder
+ * vanished from the root is taken from the store. Only the files history needs are read back:
+ * summary/units/branches/qualified of every drop, people of a few, all of the current one.
+ */
+import type { Outputs } from '../emit/write.ts';
+import type {
+  BranchesFile, PeopleFile, PersonResult, QualityFile, SummaryFile, UnitsFile,
+} from '../contract/outputs.ts';
+import { OUTPUT_FILES } from '../contract/outputs.ts';
+import type { Period } from '../contract/period.ts';
+import { FatalInputError } from '../ingest/errors.ts';
+import { sequenceOf } from '../history/order.ts';
+import { contentHash } from './hash.ts';
+import { type DropSource, findDrops } from './root.ts';
+import {
+  HistoryStore, type LoadedEntry, type Manifest, type OutputOptions, QUALIFIED_FILE, type StoreEntry, storeDir,
+} from './store.ts';
+import { PIPELINE_VERSION } from './version.ts';
+
+/** One drop as history needs it. */
+export interface CollectedDrop {
+  readonly periodId: string;
+  readonly asOf: string;
+  readonly ordinal: number;
+  readonly period: Period;
+  /** The folder relative to the root, or null when it vanished (taken from the store). */
+  readonly folder: string | null;
+  readonly summary: SummaryFile;
+  readonly units: UnitsFile;
+  readonly branches: BranchesFile;
+  /** personIds graded 合格/优秀, sorted. */
+  readonly qualified: readonly string[];
+  /** Only for the current drop, its previous one and each ledger period's latest drop. */
+  readonly people: readonly PersonResult[] | null;
+  /** Only for the current drop and its previous one. */
+  readonly quality: QualityFile | null;
+  /** Only for the current drop: all of its §3 outputs. */
+  readonly outputs: Outputs | null;
+}
+
+export interface DropEvent {
+  readonly action: '计算' | '复用';
+  readonly periodId: string;
+  readonly asOf: string;
+  readonly ordinal: number;
+  readonly folder: string | null;
+  /** Why it was computed although an entry existed, or where a reused drop came from. */
+  readonly note: string | null;
+}
+
+export interface CollectOptions {
+  /** --history DIR; undefined = the default store, divided per data root. */
+  readonly history?: string;
+  /** Options that change outputs (recorded in the manifest). */
+  readonly outputOptions: OutputOptions;
+  readonly onDrop?: (event: DropEvent) => void;
+  /** --as-of was given: refused for a root (each drop's asOf is its identity). */
+  readonly refuseAsOf?: boolean;
+}
+
+export interface Collected {
+  readonly single: boolean;
+  readonly store: string;
+  /** In SPEC order; the current drop last. */
+  readonly drops: readonly CollectedDrop[];
+  /** Position of the current drop's previous drop, or null. */
+  readonly previous: number | null;
+  /** Positions of each period's latest drop, in period order. */
+  readonly periodLatest: readonly number[];
+}
+
+type Compute = (dir: string) => Promise<Outputs>;
+
+interface Candidate {
+  readonly periodId: string;
+  readonly asOf: string;
+  readonly windowStart: string;
+  readonly source: DropSource | null;
+  readonly entry: StoreEntry | null;
+}
+
+const qualifiedOf = (people: readonly PersonResult[]) =>
+  people.filter((p) => p.grade === '合格' || p.grade === '优秀').map((p) => p.personId).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+const sameOptions = (a: OutputOptions, b: OutputOptions) => a.asOf === b.asOf && a.encoding === b.encoding;
+
+function refused(entry: StoreEntry, problem: string): FatalInputError {
+  return new FatalInputError(entry.dir, `历史存储中的数据批次（期 ${entry.manifest?.periodId ?? (entry as { periodId: string }).periodId}，数据截至 ${entry.manifest?.asOf ?? (entry as { asOf: string }).asOf}）不可用：${problem}；而数据目录中已没有该批次的文件夹，无法重新计算。请把该批次的数据文件夹放回数据目录后重跑（将重新计算），或删除该条目文件夹（该批次将不再计入历史）`);
+}
+
+export async function collectDrops(dataDir: string, compute: Compute, options: CollectOptions): Promise<Collected> {
+  const root = await findDrops(dataDir);
+  const store = new HistoryStore(storeDir(options.history, dataDir));
+  const entries = await store.entries();
+  const entryOf = new Map(entries.map((e) => [key(e.manifest?.periodId ?? (e as { periodId: string }).periodId, e.manifest?.asOf ?? (e as { asOf: string }).asOf), e]));
+  const report = (action: DropEvent['action'], c: { periodId: string; asOf: string }, ordinal: number, folder: string | null, note: string | null) =>
+    options.onDrop?.({ action, periodId: c.periodId, asOf: c.asOf, ordinal, folder, note });
+
+  if (root.single) {
+    // One dataset folder: one drop, its identity possibly known only once computed (a derived
+    // asOf). The store serves as a cache of exactly this folder; other entries never count.
+    const source = root.drops[0];
+    const asOf = options.outputOptions.asOf ?? source.asOf;
+    const hash = await contentHash(source.dir);
+    const match = entries.find((e) => e.manifest !== null && e.manifest.periodId === source.period.id
+      && (asOf === undefined || e.manifest.asOf === asOf) && reusable(e.manifest, hash, options.outputOptions));
+    const drop = await present(source, hash, match ?? null, 1, null, true, true, true);
+    return { single: true, store: store.dir, drops: [drop], previous: null, periodLatest: [0] };
+  }
+
+  // A root: identities are known from period.json before anything is computed.
+  if (options.refuseAsOf) {
+    throw new FatalInputError('--as-of', `数据目录 ${dataDir} 是含多个数据批次的数据根目录：每个批次的数据截至日期就是其标识，由各自 period.json 的 asOf 给出，不能用 --as-of 统一改写。--as-of 只用于单个数据集文件夹`);
+  }
+  const presentIds = new Set(root.drops.map((d) => key(d.period.id, d.asOf!)));
+  let candidates: Candidate[] = root.drops.map((d) => ({ periodId: d.period.id, asOf: d.asOf!, windowStart: d.period.window.start, source: d, entry: entryOf.get(key(d.period.id, d.asOf!)) ?? null }));
+  const vanishedSummaries = new Map<string, LoadedEntry>();
+  for (const e of entries) {
+    if (e.manifest === null) {
+      if (!presentIds.has(key(e.periodId, e.asOf))) throw refused(e, e.problem);
+      continue;
+    }
+    if (presentIds.has(key(e.manifest.periodId, e.manifest.asOf))) continue;
+    const loaded = await store.load(e, new Set(['summary.json']));
+    if (typeof loaded === 'string') throw refused(e, loaded);
+    vanishedSummaries.set(key(e.manifest.periodId, e.manifest.asOf), loaded);
+    candidates.push({ periodId: e.manifest.periodId, asOf: e.manifest.asOf, windowStart: (loaded.files['summary.json'] as SummaryFile).period.window.start, source: null, entry: e });
+  }
+  // A vanished drop never becomes the current one, nor follows it: the current drop is always
+  // one the user handed in (deleting a bad newest drop's folder takes it out of the site).
+  let seq = sequenceOf(candidates);
+  let lastPresent = seq.drops.length - 1;
+  while (seq.drops[lastPresent].source === null) lastPresent--;
+  if (lastPresent < seq.drops.length - 1) {
+    candidates = seq.drops.slice(0, lastPresent + 1);
+    seq = sequenceOf(candidates);
+  }
+  const current = seq.current;
+  const previous = seq.previous[current];
+  const ledgerYear = (seq.drops[current].source?.period ?? null)?.year;
+  const needPeople = new Set<number>([current, ...(previous === null ? [] : [previous])]);
+  for (const p of seq.periods) {
+    const c = seq.drops[p.latest];
+    const year = c.source ? c.source.period.year : (vanishedSummaries.get(key(c.periodId, c.asOf))!.files['summary.json'] as SummaryFile).period.year;
+    if (year === ledgerYear) needPeople.add(p.latest);
+  }
+
+  const drops: CollectedDrop[] = [];
+  for (const [i, c] of seq.drops.entries()) {
+    const wantPeople = needPeople.has(i);
+    const wantQuality = i === current || i === previous;
+    if (c.source) {
+      const hash = await contentHash(c.source.dir);
+      const entry = c.entry?.manifest && reusable(c.entry.manifest, hash, options.outputOptions) ? c.entry : null;
+      const why = c.entry === null ? null : entry === null ? staleReason(c.entry, hash, options.outputOptions) : null;
+      drops.push(await present(c.source, hash, entry, seq.ordinals[i], why, wantPeople, wantQuality, i === current));
+      continue;
+    }
+    const e = c.entry as StoreEntry & { manifest: Manifest };
+    const loaded = await store.load(e, wanted(wantPeople, wantQuality, i === current));
+    if (typeof loaded === 'string') throw refused(e, loaded);
+    const foreign = e.manifest.pipelineVersion === PIPELINE_VERSION ? '' : `；由另一版本的流水线（${e.manifest.pipelineVersion}）计算，已按当前输出格式校验，按原样计入`;
+    report('复用', c, seq.ordinals[i], null, `数据文件夹 ${e.manifest.folder} 已不在数据目录中，取自历史存储${foreign}`);
+    drops.push(fromEntry(c, seq.ordinals[i], null, loaded));
+  }
+  return { single: false, store: store.dir, drops, previous, periodLatest: seq.periods.map((p) => p.latest) };
+
+  /** A drop whose folder is present: reused from `entry` when it loads cleanly, else computed and stored. */
+  async function present(
+    source: DropSource, hash: string, entry: StoreEntry | null, ordinal: number, stale: string | null,
+    wantPeople: boolean, wantQuality: boolean, isCurrent: boolean,
+  ): Promise<CollectedDrop> {
+    let why = stale;
+    if (entry?.manifest) {
+      const loaded = await store.load(entry as StoreEntry & { manifest: Manifest }, wanted(wantPeople, wantQuality, isCurrent));
+      if (typeof loaded !== 'string') {
+        report('复用', entry.manifest, ordinal, source.folder, null);
+        return fromEntry({ periodId: entry.manifest.periodId, asOf: entry.manifest.asOf }, ordinal, source.folder, loaded);
+      }
+      why = `历史存储中的条目已损坏（${loaded}），重新计算`;
+    }
+    const outputs = await compute(source.dir);
+    const people = (outputs['people.json'] as PeopleFile).people;
+    const summary = outputs['summary.json'] as SummaryFile;
+    const id = { periodId: summary.period.id, asOf: summary.asOf };
+    report('计算', id, ordinal, source.folder, why);
+    const qualified = qualifiedOf(people);
+    await store.save({ ...id, folder: source.folder, contentHash: hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
+    return {
+      ...id, ordinal, period: summary.period, folder: source.folder, summary,
+      units: outputs['units.json'] as UnitsFile, branches: outputs['branches.json'] as BranchesFile, qualified,
+      people: wantPeople ? people : null, quality: wantQuality ? outputs['quality.json'] as QualityFile : null,
+      outputs: isCurrent ? outputs : null,
+    };
+  }
+}
+
+function key(periodId: string, asOf: string): string {
+  return `${periodId}\u0000${asOf}`;
+}
+
+function reusable(m: Manifest, hash: string, opts: OutputOptions): boolean {
+  return m.contentHash === hash && m.pipelineVersion === PIPELINE_VERSION && sameOptions(m.options, opts);
+}
+
+function staleReason(e: StoreEntry, hash: string, opts: OutputOptions): string {
+  if (e.manifest === null) return `历史存储中的条目不可用（${e.problem}），重新计算`;
+  if (e.manifest.contentHash !== hash) return '数据文件有变化，重新计算';
+  if (e.manifest.pipelineVersion !== PIPELINE_VERSION) return `历史存储中的条目由另一版本的流水线（${e.manifest.pipelineVersion}）计算，重新计算`;
+  if (!sameOptions(e.manifest.options, opts)) return '运行选项（--encoding）与历史存储中的条目不同，重新计算';
+  return '重新计算';
+}
+
+function wanted(people: boolean, quality: boolean, all: boolean): Set<string> {
+  if (all) return new Set([...Object.keys(OUTPUT_FILES), QUALIFIED_FILE]);
+  const names = ['summary.json', 'units.json', 'branches.json', QUALIFIED_FILE];
+  if (people) names.push('people.json');
+  if (quality) names.push('quality.json');
+  return new Set(names);
+}
+
+function fromEntry(id: { periodId: string; asOf: string }, ordinal: number, folder: string | null, loaded: LoadedEntry): CollectedDrop {
+  const f = loaded.files;
+  const summary = f['summary.json'] as SummaryFile;
+  return {
+    periodId: id.periodId, asOf: id.asOf, ordinal, period: summary.period, folder, summary,
+    units: f['units.json'] as UnitsFile, branches: f['branches.json'] as BranchesFile,
+    qualified: f[QUALIFIED_FILE]!.personIds,
+    people: (f['people.json'] as PeopleFile | undefined)?.people ?? null,
+    quality: (f['quality.json'] as QualityFile | undefined) ?? null,
+    outputs: f['timeline.json'] === undefined ? null : f as Outputs,
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * ledger.json (SPEC §6): the year of the current period. Each of the year's periods contributes
+ * its latest drop; following the seed (经评估“合格”，即可计本期相应学时) a person is credited a
+ * period's requiredHours when graded 合格 or 优秀 in it, and a period graded 不合格 must be taken
+ * again (重新申报、重新学习). 进行中 credits nothing yet and is not a restudy.
+ *
+ * Where SPEC is silent: annualRequiredHours is the current period's (the latest period.json
+ * states the year's requirement as it now stands).
+ */
+import type { Category, } from '../contract/fields.ts';
+import type { Grade, LedgerFile, PersonResult } from '../contract/outputs.ts';
+import { SCHEMA_VERSION } from '../contract/outputs.ts';
+import type { Period } from '../contract/period.ts';
+import { round2 } from '../rules/person.ts';
+
+/** One period of the year: its period.json and its latest drop's people. */
+export interface LedgerPeriod {
+  readonly period: Period;
+  /** The asOf of the period's latest drop. */
+  readonly asOf: string;
+  readonly people: readonly PersonResult[];
+}
+
+type LedgerPerson = LedgerFile['people'][number];
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Credited when graded 合格 or 优秀 (SPEC: 经评估“合格”，即可计本期相应学时). */
+export function credits(grade: Grade): boolean {
+  return grade === '合格' || grade === '优秀';
+}
+
+/**
+ * The ledger. `periods` are the year's periods in SPEC order (the current period last);
+ * `asOf` is the current drop's.
+ */
+export function ledgerOf(periods: readonly LedgerPeriod[], asOf: string): LedgerFile {
+  const current = periods[periods.length - 1].period;
+  const annual = current.annualRequiredHours;
+  const people = new Map<string, LedgerPerson & { credited: number }>();
+  for (const { period, people: results } of periods) {
+    for (const p of results) {
+      let row = people.get(p.personId);
+      if (!row) {
+        row = { personId: p.personId, name: p.name, category: p.category as Category, unitId: p.unitId, branchId: p.branchId, periods: [], creditedHours: 0, remainingHours: 0, restudy: [], credited: 0 };
+        people.set(p.personId, row);
+      }
+      // Periods come in order: the latest period a person is registered in has the last word.
+      row.name = p.name;
+      row.category = p.category as Category;
+      row.unitId = p.unitId;
+      row.branchId = p.branchId;
+      row.periods.push({ periodId: period.id, grade: p.grade, totalHours: p.totalHours });
+      if (credits(p.grade)) row.credited += period.requiredHours;
+      if (p.grade === '不合格') row.restudy.push(period.id);
+    }
+  }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    year: current.year,
+    annualRequiredHours: annual,
+    asOf,
+    periods: periods.map(({ period, asOf: latest }) => ({ periodId: period.id, title: period.title, asOf: latest, requiredHours: period.requiredHours })),
+    people: [...people.keys()].sort(byCodePoint).map((id) => {
+      const { credited, ...row } = people.get(id)!;
+      return { ...row, creditedHours: round2(credited), remainingHours: round2(Math.max(0, annual - credited)) };
+    }),
+  };
+}
