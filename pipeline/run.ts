@@ -162,10 +162,9 @@ export async function runRoot(dataDir: string, outDir: string, options: RunOptio
   const current = drops[drops.length - 1];
   const previous = prevIndex === null ? null : drops[prevIndex];
   const history = historyOf(drops, previous, { current: current.qualified, previous: previous?.qualified ?? null });
-  const year = current.period.year;
+  // Only the current year's periods were read with their people (collect.ts); others have none.
   const ledger = ledgerOf(
-    collected.periodLatest.map((i) => drops[i]).filter((d) => d.period.year === year)
-      .map((d) => ({ period: d.period, asOf: d.asOf, people: d.people! })),
+    collected.periodLatest.map((i) => drops[i]).map((d) => ({ period: d.period, asOf: d.asOf, people: d.people ?? [] })),
     current.asOf,
   );
   const outputs = { ...current.outputs! };

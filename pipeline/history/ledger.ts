@@ -31,11 +31,12 @@ export function credits(grade: Grade): boolean {
 }
 
 /**
- * The ledger. `periods` are the year's periods in SPEC order (the current period last);
- * `asOf` is the current drop's.
+ * The ledger. `all` are every period's latest drop in SPEC order (the current period last; only
+ * those of the current period's year need people); `asOf` is the current drop's.
  */
-export function ledgerOf(periods: readonly LedgerPeriod[], asOf: string): LedgerFile {
-  const current = periods[periods.length - 1].period;
+export function ledgerOf(all: readonly LedgerPeriod[], asOf: string): LedgerFile {
+  const current = all[all.length - 1].period;
+  const periods = all.filter((p) => p.period.year === current.year);
   const annual = current.annualRequiredHours;
   const people = new Map<string, LedgerPerson & { credited: number }>();
   for (const { period, people: results } of periods) {

@@ -8,17 +8,20 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freshHistory, readOutputTree } from '../helpers/outputs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
 import { generateDataset } from '../../pipeline/generate/dataset.ts';
 import { directoryOutput } from '../../pipeline/generate/output.ts';
 
 const run = promisify(execFile);
+// Every run below is about how a drop is computed: each gets a fresh history store (the default
+// one would hand back an earlier run's outputs without reading views.csv at all).
 // Small chunks, and the main thread waits for the worker's first chunk: both threads surely read.
 const threads = (minBytes: string) => ({ ...process.env, XUESHI_PARALLEL_MIN_BYTES: minBytes, XUESHI_PARALLEL_CHUNK_BYTES: '4096', XUESHI_PARALLEL_HOLD: '1' });
 const cli = (data: string, out: string, minBytes: string) =>
-  run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', '--data', data, '--out', out], { env: threads(minBytes) });
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', '--data', data, '--out', out, '--history', freshHistory()], { env: threads(minBytes) });
+const snapshot = readOutputTree;
 
 let work: string;
 beforeAll(() => {
@@ -63,7 +66,7 @@ describe('views.csv on two threads', () => {
 describe('a worker that dies midway', () => {
   it('loses nothing: the main thread reads the chunks it had taken', async () => {
     const data = join(work, 'utf8');
-    const died = await run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', '--data', data, '--out', join(work, 'died')], {
+    const died = await run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', '--data', data, '--out', join(work, 'died'), '--history', freshHistory()], {
       env: { ...threads('0'), XUESHI_PARALLEL_WORKER_FAIL: '3' },
     });
     await cli(data, join(work, 'died-one'), 'Infinity');
@@ -108,7 +111,7 @@ describe('npm run pipeline (the bundled launcher)', () => {
     // A bundling killed midway leaves <hash>.tmp-<pid>; a pid that is surely gone (above pid_max).
     const killed = join(dir, `${'9'.repeat(16)}.tmp-4999999`);
     mkdirSync(killed, { recursive: true });
-    await run(process.execPath, ['pipeline/launch.mjs', '--data', 'test/fixtures/tiny', '--out', join(work, 'prune')]);
+    await run(process.execPath, ['pipeline/launch.mjs', '--data', 'test/fixtures/tiny', '--out', join(work, 'prune'), '--history', freshHistory()]);
     expect(existsSync(killed)).toBe(false);
     const bundles = readdirSync(dir).filter((n) => /^[0-9a-f]{16}$/.test(n));
     expect(bundles.length).toBeLessThanOrEqual(5);
@@ -125,7 +128,7 @@ describe('npm run pipeline (the bundled launcher)', () => {
     symlinkSync(join(process.cwd(), 'node_modules'), join(copy, 'node_modules'));
     writeFileSync(join(copy, 'build'), 'not a folder');
     const data = join(work, 'utf8');
-    const fallback = await run(process.execPath, [join(copy, 'pipeline/launch.mjs'), '--data', data, '--out', join(work, 'fallback')], { env: threads('0') });
+    const fallback = await run(process.execPath, [join(copy, 'pipeline/launch.mjs'), '--data', data, '--out', join(work, 'fallback'), '--history', freshHistory()], { env: threads('0') });
     expect(fallback.stderr).toContain('直接运行源代码');
     expect(fallback.stderr).toContain('views.csv：分两个线程读取'); // the worker starts from sources too
     await cli(data, join(work, 'fallback-sources'), '0');
@@ -134,7 +137,7 @@ describe('npm run pipeline (the bundled launcher)', () => {
 
   it('gives the same outputs as the TypeScript sources, with the worker bundled too', async () => {
     const data = join(work, 'utf8');
-    const bundled = await run(process.execPath, ['pipeline/launch.mjs', '--data', data, '--out', join(work, 'bundled')], { env: threads('0') });
+    const bundled = await run(process.execPath, ['pipeline/launch.mjs', '--data', data, '--out', join(work, 'bundled'), '--history', freshHistory()], { env: threads('0') });
     expect(bundled.stderr).toContain('views.csv：分两个线程读取');
     await cli(data, join(work, 'sources'), '0');
     expect(snapshot(join(work, 'bundled'))).toEqual(snapshot(join(work, 'sources')));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
 import { runPipeline } from '../../pipeline/run.ts';
+import { readOutputTree } from '../helpers/outputs.ts';
 import { writeDataset } from '../helpers/files.ts';
 
 const ROSTER = '人员编号,姓名,身份证号,支部编号,人员类别,手机号,家庭住址\r\nP01,王芳,65280119900101123X,B1,党员,13912345678,库尔勒市人民路1号\r\nP02,巴图·孟和,652801198502023456,B1,群众,15987654321,库尔勒市建设路2号\r\n';
@@ -18,7 +19,7 @@ const ID_OR_PHONE = /(?<!\d)(\d{17}[\dX]|1[3-9]\d{9})(?!\d)/;
 async function outputsOf(roster: string | Uint8Array): Promise<string[]> {
   const out = join(mkdtempSync(join(tmpdir(), 'xueshi-privacy-')), 'out');
   await runPipeline(writeDataset({ 'roster.csv': roster }), out);
-  return readdirSync(out).map((f) => readFileSync(join(out, f), 'utf8'));
+  return Object.values(readOutputTree(out));
 }
 
 describe('privacy', () => {
@@ -33,6 +34,6 @@ describe('privacy', () => {
   it('the committed sample (whose roster carries such columns) leaks none either', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'xueshi-privacy-')), 'out');
     await runPipeline('data/sample', out);
-    for (const f of readdirSync(out)) expect(readFileSync(join(out, f), 'utf8'), f).not.toMatch(ID_OR_PHONE);
+    for (const [f, text] of Object.entries(readOutputTree(out))) expect(text, f).not.toMatch(ID_OR_PHONE);
   });
 });
