@@ -82,7 +82,7 @@ export function addMonths(dayNumber: number, months: number): number {
 /** A parse result: the number, or a Chinese reason why the text is not one. */
 export type Parsed = number | string;
 
-const DATE_HINT = '应为 2020-01-13、2020/1/13、2020年1月13日 或 20200113';
+const DATE_HINT = '应为 2020-01-13、2020/1/13、2020.1.13、2020年1月13日 或 20200113';
 
 function checkedDay(y: number, m: number, d: number, text: string): Parsed {
   if (m < 1 || m > 12) return `日期“${text}”的月份 ${m} 不存在`;
@@ -90,7 +90,7 @@ function checkedDay(y: number, m: number, d: number, text: string): Parsed {
   return dayFromCivil(y, m, d);
 }
 
-const DAY_SEPARATED = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
+const DAY_SEPARATED = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$/;
 const DAY_CHINESE = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/;
 const DAY_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 /** Excel's day count since 1899-12-30, as a sheet shows it when a date column lost its format. */
@@ -158,13 +158,30 @@ export function parsePlatformInstantAt(text: string, at: number): number {
 }
 
 const TIME_PART = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
+/** WPS's and Excel's Chinese form: 9时5分[3秒]. */
+const TIME_CHINESE = /^(\d{1,2})时(\d{1,2})分(?:(\d{1,2})秒)?$/;
+/** A 12-hour clock's marker before or after the time: 上午/下午 (WPS, zh-CN Excel) or AM/PM. */
+const MERIDIEM_BEFORE = /^(上午|下午|am|pm|a\.m\.|p\.m\.)\s*/i;
+const MERIDIEM_AFTER = /\s*(上午|下午|am|pm|a\.m\.|p\.m\.)$/i;
 const OFFSET_PART = /^(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
-const DATETIME_HINT = '应为“日期 时:分[:秒]”，如 2020-01-13 09:30:00，或 ISO 8601 如 2020-01-13T09:30:00+08:00';
+const DATETIME_HINT = '应为“日期 时:分[:秒]”，如 2020-01-13 09:30:00、2020年1月13日 9时30分、2020/1/13 9:30 PM，或 ISO 8601 如 2020-01-13T09:30:00+08:00';
 
 function timeSeconds(text: string, whole: string): Parsed {
-  const g = TIME_PART.exec(text);
+  // A 12-hour time: 12:xx AM is 0:xx, 12:xx PM is 12:xx, h PM is h + 12.
+  let pm: boolean | null = null;
+  const before = MERIDIEM_BEFORE.exec(text) ?? MERIDIEM_AFTER.exec(text);
+  if (before) {
+    pm = /^(下午|pm|p\.m\.)$/i.test(before[1]);
+    text = text.slice(0, before.index) + text.slice(before.index + before[0].length);
+  }
+  const g = TIME_PART.exec(text) ?? TIME_CHINESE.exec(text);
   if (!g) return `无法识别的时间“${whole}”（${DATETIME_HINT}）`;
-  const h = +g[1], mi = +g[2], s = g[3] === undefined ? 0 : +g[3];
+  let h = +g[1];
+  const mi = +g[2], s = g[3] === undefined ? 0 : +g[3];
+  if (pm !== null) {
+    if (h < 1 || h > 12) return `时间“${whole}”是 12 小时制，小时 ${h} 应在 1–12 之间`;
+    h = (h % 12) + (pm ? 12 : 0);
+  }
   if (h > 23) return `时间“${whole}”的小时 ${h} 超出 0–23`;
   if (mi > 59) return `时间“${whole}”的分钟 ${mi} 超出 0–59`;
   if (s > 59) return `时间“${whole}”的秒 ${s} 超出 0–59`;
@@ -247,7 +264,9 @@ export function parseInstantGeneral(text: string): Parsed {
     }
     timePart = rest;
   } else {
-    const m = /^(.+?日|\S+)\s*(\d{1,2}:.*)$/.exec(text);
+    // The date, then the time: H:mm[:ss] or H时m分[s秒], with 上午/下午/AM/PM before or after.
+    const m = /^(\d{4}年\d{1,2}月\d{1,2}日|\d{4}([-/.])\d{1,2}\2\d{1,2}|\d{8})\s*((?:上午|下午|am|pm|a\.m\.|p\.m\.)?\s*\d{1,2}[:时].*)$/i.exec(text) ??
+      /^(.+?日|\S+)\s*(\d{1,2}:.*)$/.exec(text);
     if (!m) {
       const day = parseDay(text);
       if (typeof day === 'number') return `“${text}”只有日期没有时间（${DATETIME_HINT}）`;
@@ -255,7 +274,7 @@ export function parseInstantGeneral(text: string): Parsed {
       return `无法识别的日期时间“${text}”（${DATETIME_HINT}）`;
     }
     datePart = m[1].trim();
-    timePart = m[2].trim();
+    timePart = m[m.length - 1].trim();
   }
   const day = parseDay(datePart);
   if (typeof day === 'string') return day;

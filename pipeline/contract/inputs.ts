@@ -325,18 +325,45 @@ export interface RowProblem {
   readonly reason: string;
 }
 
-/** Row-level rules beyond single cells; null when the row keeps them. */
-export function rowRule(f: InputFile, row: Record<string, unknown>): RowProblem | null {
+/**
+ * Row-level rules beyond single cells; null when the row keeps them. `raw` gives a column's
+ * cell as written (by its index in f.columns), for a diagnosis that depends on the writing.
+ */
+export function rowRule(f: InputFile, row: Record<string, unknown>, raw?: (column: number) => string): RowProblem | null {
   if (f === extensionsFile) {
     const r = row as ExtensionRow;
     if ((r.branchId === '') === (r.personId === '')) return { column: null, reason: '支部编号与人员编号须且只能填一个' };
   }
   if (f === viewsFile) {
     const r = row as ViewRow;
-    return viewSpanProblem(r.startedAt, r.endedAt);
+    const problem = viewSpanProblem(r.startedAt, r.endedAt);
+    if (problem === ENDS_BEFORE_START && raw && secondsCutOff(r.startedAt, r.endedAt, raw(VIEW_STARTED), raw(VIEW_ENDED))) return SECONDS_CUT_OFF;
+    return problem;
   }
   return null;
 }
+
+const VIEW_STARTED = 2, VIEW_ENDED = 3;
+
+/**
+ * SPEC §1: a view whose start and end fall in the same minute only because both times were
+ * written without seconds (Excel's `yyyy/m/d h:mm` display) — not "end before start".
+ */
+export function secondsCutOff(startedAt: number, endedAt: number, startText: string, endText: string): boolean {
+  return startedAt === endedAt && startedAt % 60 === 0 && !hasSeconds(startText) && !hasSeconds(endText);
+}
+
+/** Whether a datetime cell was written with seconds (H:mm:ss, or 秒). */
+function hasSeconds(text: string): boolean {
+  const t = normalizeKey(text);
+  return /\d:\d{1,2}:\d/.test(t) || t.includes('秒');
+}
+
+const SECONDS_CUT_OFF: RowProblem = {
+  column: '结束时间',
+  reason: '开始时间与结束时间在同一分钟且都没有秒：很可能是 Excel 以“yyyy/m/d h:mm”格式显示并另存时把秒截掉了。' +
+    '请从平台重新导出，或在 Excel 中把这两列的单元格格式设为“yyyy/m/d h:mm:ss”后再另存为 CSV',
+};
 
 const ENDS_BEFORE_START: RowProblem = { column: '结束时间', reason: '结束时间不晚于开始时间' };
 const LONGER_THAN_A_DAY: RowProblem = { column: '结束时间', reason: '单次观看超过 24 小时' };

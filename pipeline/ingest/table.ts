@@ -244,8 +244,15 @@ export function parseTable<F extends InputFile>(
   const row: Record<string, unknown> = Object.fromEntries(columns.map((c) => [c.key, undefined]));
 
   /** A parsed row: the row rules, then the caller's verdict, then the tally. */
+  // The raw text of the row being finished, for a rule that needs how a cell was written.
+  let rawCells: string[] | null = null, rawText = '', rawCount = 0;
+  const rawCell = (column: number): string => {
+    const at = index![column];
+    if (rawCells) return at >= 0 ? rawCells[at] ?? '' : '';
+    return at >= 0 && at < rawCount ? rawText.substring(starts[at], ends[at]) : '';
+  };
   const finish = (rowNumber: number) => {
-    const broken = rowRule(f, row);
+    const broken = rowRule(f, row, rawCell);
     if (broken) { ledger.reject(f.name, rowNumber, broken.column, broken.reason); return; }
     const verdict = onRow(row as RowOf<F>, rowNumber);
     if (verdict === null) tally.accepted++;
@@ -286,6 +293,7 @@ export function parseTable<F extends InputFile>(
       } else row[c.key] = v;
     }
     if (firstBad !== null && reasons !== null) { ledger.reject(f.name, rowNumber, firstBad, reasons.join('；')); return; }
+    rawCells = cells;
     finish(rowNumber);
   };
 
@@ -335,6 +343,7 @@ export function parseTable<F extends InputFile>(
     }
     lastBlank = false;
     tally.rows++;
+    rawCells = null; rawText = text; rawCount = n;
     finish(rowNumber);
   };
 

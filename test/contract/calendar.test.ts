@@ -7,12 +7,12 @@ import {
 const utc = (iso: string) => Date.parse(iso) / 1000;
 
 describe('parseDay', () => {
-  it.each(['2020-01-13', '2020/1/13', '2020/01/13', '2020-1-13', '2020年1月13日', '20200113'])('reads %s', (s) => {
+  it.each(['2020-01-13', '2020/1/13', '2020/01/13', '2020-1-13', '2020年1月13日', '20200113', '2020.1.13', '2020.01.13'])('reads %s', (s) => {
     expect(formatDay(parseDay(s) as number)).toBe('2020-01-13');
   });
   it.each([
     ['2020-02-30', '不存在'], ['2020/13/01', '月份 13 不存在'], ['2019-02-29', '不存在'], ['43843', 'Excel 的日期序号'],
-    ['2020.01.13', '无法识别'], ['13/01/2020', '无法识别'], ['', '无法识别'],
+    ['2020.1/13', '无法识别'], ['13/01/2020', '无法识别'], ['', '无法识别'],
   ])('refuses %s with a reason', (s, reason) => {
     const r = parseDay(s);
     expect(typeof r).toBe('string');
@@ -50,6 +50,31 @@ describe('parseInstant', () => {
     const r = parseInstant(s);
     expect(typeof r).toBe('string');
     expect(r).toContain(reason);
+  });
+});
+
+describe('parseInstant: dates and times as Excel and WPS show them (SPEC §1)', () => {
+  it.each([
+    ['2020.1.14 9:05', '2020-01-14T01:05:00Z'], ['2020.01.14 09:05', '2020-01-14T01:05:00Z'],
+    ['2020年1月14日 9时5分', '2020-01-14T01:05:00Z'], ['2020年1月14日 9时5分3秒', '2020-01-14T01:05:03Z'],
+    ['2020/1/14 9:05 PM', '2020-01-14T13:05:00Z'], ['2020/1/14 下午9:05', '2020-01-14T13:05:00Z'],
+    ['2020/1/14 上午 9:05:03', '2020-01-14T01:05:03Z'], ['2020/1/14 9:41 pm', '2020-01-14T13:41:00Z'],
+    ['2020/1/14 12:05 AM', '2020-01-13T16:05:00Z'], ['2020/1/14 12:05 PM', '2020-01-14T04:05:00Z'],
+    ['2020/1/14 上午12:00', '2020-01-13T16:00:00Z'], ['2020/1/14 下午12:59:59', '2020-01-14T04:59:59Z'],
+  ])('reads %s', (s, iso) => {
+    expect(parseInstant(s)).toBe(utc(iso));
+  });
+  it.each([['2020/1/14 13:05 PM', '1–12'], ['2020/1/14 0:05 AM', '1–12'], ['2020年1月14日 9时60分', '分钟 60']])('refuses %s', (s, reason) => {
+    expect(parseInstant(s)).toContain(reason);
+  });
+  it('a 12-hour time is the 24-hour time it means (every minute of a day)', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.boolean(), (h, m, chinese) => {
+      const h12 = h % 12 === 0 ? 12 : h % 12;
+      const mm = String(m).padStart(2, '0');
+      const twelve = chinese ? `2020/1/14 ${h < 12 ? '上午' : '下午'}${h12}:${mm}` : `2020/1/14 ${h12}:${mm} ${h < 12 ? 'AM' : 'PM'}`;
+      expect(parseInstant(twelve)).toBe(parseInstant(`2020-01-14 ${String(h).padStart(2, '0')}:${mm}:00`));
+      expect(parseInstant(`2020年1月14日 ${h}时${m}分`)).toBe(parseInstant(`2020-01-14 ${String(h).padStart(2, '0')}:${mm}:00`));
+    }));
   });
 });
 

@@ -152,3 +152,31 @@ describe('title lines, annotated headers and footers (SPEC §1)', () => {
     expect(footers[1].message).toContain('第 5 行“合计，共3门，60”');
   });
 });
+
+/** A platform time `2020-01-14 09:05:00` as Excel or WPS displays and saves it. */
+const excelShort = (t: string) => t.replace(/(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/g, (_, y, mo, d, h, mi) => `${y}/${+mo}/${+d} ${+h}:${mi}`);
+const wpsChinese = (t: string) => t.replace(/(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/g, (_, y, mo, d, h, mi, s) => `${y}年${+mo}月${+d}日 ${+h}时${+mi}分${+s}秒`);
+const twelveHour = (t: string) => t.replace(/(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/g, (_, y, mo, d, h, mi, s) =>
+  `${y}/${+mo}/${+d} ${+h < 12 ? '上午' : '下午'}${+h % 12 === 0 ? 12 : +h % 12}:${mi}:${s}`);
+const dotted = (t: string) => t.replace(/(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/g, (_, y, mo, d, h, mi, s) => `${y}.${mo}.${d} ${+h % 12 === 0 ? 12 : +h % 12}:${mi}:${s} ${+h < 12 ? 'AM' : 'PM'}`);
+
+describe('dates and times as Excel and WPS show them (SPEC §1)', () => {
+  it.each([['yyyy/m/d h:mm', excelShort], ['WPS 年月日时分秒', wpsChinese], ['上午/下午', twelveHour], ['yyyy.mm.dd h:mm:ss AM/PM', dotted]])(
+    'every event file rewritten as %s gives the same people', async (_name, form) => {
+      const dir = copyDataset();
+      for (const f of ['views.csv', 'comments.csv', 'reports.csv', 'reviews.csv']) edit(dir, f, form);
+      const got = await outputsOf(dir);
+      expect(got.people).toBe(clean.people);
+      expect(got.quality.rejected).toEqual(clean.quality.rejected);
+    });
+
+  it('a view whose seconds were cut off into one minute is diagnosed as such, not as end before start', async () => {
+    const dir = copyDataset();
+    edit(dir, 'views.csv', (t) => `${t}P01,C1,2020/1/20 10:00,2020/1/20 10:00\nP01,C1,2020-01-20 10:00:00,2020-01-20 10:00:00\n`);
+    const got = await outputsOf(dir);
+    const reasons = got.quality.rejected.filter((r) => r.file === 'views.csv').slice(-2);
+    expect(reasons[0]).toMatchObject({ row: 13, column: '结束时间' });
+    expect(reasons[0].reason).toContain('yyyy/m/d h:mm:ss');
+    expect(reasons[1]).toMatchObject({ row: 14, reason: '结束时间不晚于开始时间' });
+  });
+});
