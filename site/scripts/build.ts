@@ -6,7 +6,7 @@
  * 2. builds the Astro site from that JSON into a temporary folder beside the target;
  * 3. swaps the new site into place (default dist/) only when the build is complete, so a failed
  *    build leaves the previous site intact.
- * Defaults: --data data/sample, --base /. Exit code 1 on any failure, with the reason.
+ * Defaults: --data data (the embedded data root: data/README.md), --base /. Exit code 1 on any failure, with the reason.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,7 +39,7 @@ export function normaliseBase(raw: string): string {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { data: 'data/sample', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out' };
+  const opts: Options = { data: 'data', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
