@@ -50,10 +50,33 @@ export function sniffFormat(file: string, bytes: Uint8Array): void {
   }
 }
 
-/** The encoding of the bytes: a UTF-16 BOM, valid UTF-8 (BOM or not), else GB18030. */
+/**
+ * The encoding of the bytes: a UTF-16 BOM; valid UTF-8 (BOM or not); UTF-8 with a few invalid
+ * sequences (a UTF-8 BOM, or at least 10 valid multi-byte characters for each invalid sequence:
+ * those rows are rejected as 编码错误, the file is not re-read as another encoding); else
+ * GB18030. GBK text read as UTF-8 is mostly invalid (a GBK pair is a valid UTF-8 sequence by
+ * accident for a small fraction of characters), so the 10 : 1 line keeps WPS/Excel files GB18030.
+ */
 export function detectEncoding(bytes: Uint8Array): Encoding {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
-  return isUtf8(bytes) ? 'utf-8' : 'gb18030';
+  if (isUtf8(bytes)) return 'utf-8';
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  const { valid, invalid } = utf8Census(bytes);
+  return valid >= 10 * invalid ? 'utf-8' : 'gb18030';
+}
+
+/** Valid multi-byte UTF-8 characters and invalid sequences in the bytes. */
+export function utf8Census(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0, invalid = 0;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    if (b < 0x80) { i++; continue; }
+    const n = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= bytes.length;
+    for (let k = 1; ok && k < n; k++) ok = (bytes[i + k] & 0xc0) === 0x80;
+    if (ok) { valid++; i += n; } else { invalid++; i++; }
+  }
+  return { valid, invalid };
 }
 
 /** Length of the byte-order mark the bytes start with in this encoding (0 when none). */

@@ -9,6 +9,7 @@
 import { instantField, Invalid } from '../contract/fields.ts';
 import { parsePlatformInstantAt } from '../contract/calendar.ts';
 import { FOOTER_FIRST_CHARS, type InputFile, isFooterLine, matchHeader, type RowOf, rowRule, unitName } from '../contract/inputs.ts';
+import { isUtf8 } from 'node:buffer';
 import { decodeSlices, detectEncoding, type Encoding, sniffFormat } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -261,6 +262,13 @@ export function parseTable<F extends InputFile>(
   };
 
   const search = part ? null : new HeaderSearch(f, ledger, forcedEncoding(options, f.name));
+  // A UTF-8 file with invalid bytes (see detectEncoding): rows holding one are 编码错误.
+  const lossy = encoding === 'utf-8' && !isUtf8(range);
+  const badBytes = (cells: string[]): Verdict => {
+    const at = cells.findIndex((c) => c.includes('\ufffd'));
+    const column = index === null ? -1 : index.indexOf(at);
+    return { column: column >= 0 ? columns[column].zh : null, reason: `编码错误：本行第 ${at + 1} 列含有不是 UTF-8 的字节（文件其余部分是 UTF-8），请核对该行内容后重新导出或改正` };
+  };
   const footers: Footer[] = [];
   const record = (cells: string[], rowNumber: number, problem: string | null) => {
     if (index === null) {
@@ -272,6 +280,11 @@ export function parseTable<F extends InputFile>(
     if (lastBlank) { blank++; return; }
     if (isFooterLine(cells)) { footers.push({ row: rowNumber, text: lineText(cells) }); return; }
     tally.rows++;
+    if (lossy && cells.some((c) => c.includes('\ufffd'))) {
+      const v = badBytes(cells) as { column: string | null; reason: string };
+      ledger.reject(f.name, rowNumber, v.column, v.reason);
+      return;
+    }
     if (problem) { ledger.reject(f.name, rowNumber, null, problem); return; }
     if (cells.length > headerWidth) {
       const extra = cells.slice(headerWidth).filter((c) => c.trim() !== '').length;
@@ -305,7 +318,8 @@ export function parseTable<F extends InputFile>(
     // Blank lines, and lines that may be footers (a first character of 合计/注：…, or an empty
     // first cell), are the general path's to judge.
     const c0 = text.charCodeAt(from);
-    if (index === null || to === from || c0 === 44 || c0 <= 32 || c0 === 0x3000 || FOOTER_FIRST_CHARS.has(c0)) {
+    if (index === null || to === from || c0 === 44 || c0 <= 32 || c0 === 0x3000 || FOOTER_FIRST_CHARS.has(c0) ||
+        (lossy && text.indexOf('\ufffd', from) !== -1 && text.indexOf('\ufffd', from) < to)) {
       record(text.substring(from, to).split(','), rowNumber, null);
       return;
     }

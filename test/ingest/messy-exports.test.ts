@@ -5,6 +5,7 @@
  */
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -178,5 +179,28 @@ describe('dates and times as Excel and WPS show them (SPEC §1)', () => {
     expect(reasons[0]).toMatchObject({ row: 13, column: '结束时间' });
     expect(reasons[0].reason).toContain('yyyy/m/d h:mm:ss');
     expect(reasons[1]).toMatchObject({ row: 14, reason: '结束时间不晚于开始时间' });
+  });
+});
+
+describe('encoding decided per file (SPEC §1)', () => {
+  it('one stray byte in a UTF-8 file rejects that row as 编码错误, the rest is read as UTF-8', async () => {
+    const dir = copyDataset();
+    const text = readFileSync(join(dir, 'comments.csv'));
+    const at = text.indexOf(Buffer.from('学习了'));
+    writeFileSync(join(dir, 'comments.csv'), Buffer.concat([text.subarray(0, at), Buffer.from([0xb5]), text.subarray(at)]));
+    const got = await outputsOf(dir);
+    expect(got.quality.files['comments.csv'].encoding).toBe('utf-8');
+    const bad = got.quality.rejected.filter((r) => r.file === 'comments.csv' && r.reason.startsWith('编码错误'));
+    expect(bad).toEqual([{ file: 'comments.csv', row: 4, column: '评论内容', reason: expect.stringContaining('第 4 列') }]);
+  });
+
+  it('a genuine GBK file (iconv, as WPS/Excel write it) is still GB18030 and reads the same', async () => {
+    const dir = copyDataset();
+    for (const f of ['roster.csv', 'comments.csv', 'courses.csv']) {
+      writeFileSync(join(dir, f), execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK', join(TINY, f)]));
+    }
+    const got = await outputsOf(dir);
+    expect(got.quality.files['roster.csv'].encoding).toBe('gb18030');
+    expect(got.people).toBe(clean.people);
   });
 });
