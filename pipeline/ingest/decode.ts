@@ -52,7 +52,7 @@ export function sniffFormat(file: string, bytes: Uint8Array): void {
 
 /**
  * The encoding of the bytes: a UTF-16 BOM; valid UTF-8 (BOM or not); UTF-8 with a few invalid
- * sequences (a UTF-8 BOM, or at least 10 valid multi-byte characters for each invalid sequence:
+ * sequences (at least 10 valid multi-byte characters for each invalid sequence, a BOM not counted:
  * those rows are rejected as 编码错误, the file is not re-read as another encoding); else
  * GB18030. GBK text read as UTF-8 is mostly invalid (a GBK pair is a valid UTF-8 sequence by
  * accident for a small fraction of characters), so the 10 : 1 line keeps WPS/Excel files GB18030.
@@ -60,7 +60,6 @@ export function sniffFormat(file: string, bytes: Uint8Array): void {
 export function detectEncoding(bytes: Uint8Array): Encoding {
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (isUtf8(bytes)) return 'utf-8';
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   const { valid, invalid } = utf8Census(bytes);
   return valid >= 10 * invalid ? 'utf-8' : 'gb18030';
 }
