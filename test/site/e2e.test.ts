@@ -53,6 +53,19 @@ function filesOf(dir: string): string[] {
   return out;
 }
 
+/** WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)" / "rgba(…)"). */
+function contrast(a: string, b: string): number {
+  const lum = (css: string) => {
+    const [r, g, bl] = (css.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+  return (x + 0.05) / (y + 0.05);
+}
+
 interface Site { dist: string; json: string; base: string; server: Server; origin: string }
 
 async function serve(dist: string, json: string, base: string): Promise<Site> {
@@ -271,6 +284,218 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(await noJs.page.locator('figure.chart svg').count()).toBeGreaterThanOrEqual(3);
     await noJs.close();
     expect([...problems, ...noJs.problems]).toEqual([]);
+  }, 60_000);
+
+  // ------------------------------------------------------------------ every reader (issue 12)
+
+  /** One page of each type of the generated site (a unit and a branch picked from the JSON). */
+  function pageTypes(): string[] {
+    const units = UnitsFileSchema.parse(JSON.parse(readFileSync(join(generated.json, 'units.json'), 'utf8'))).units;
+    const unitDir = readdirSync(join(generated.dist, 'units')).filter((d) => d !== 'index.html').sort()[0];
+    const branchDir = readdirSync(join(generated.dist, 'branches')).sort()[0];
+    expect(units.length).toBeGreaterThan(0);
+    return ['', 'units/', `units/${unitDir}/`, `branches/${branchDir}/`, 'rankings/', 'notice/', 'courses/', 'quality/', 'downloads/']
+      .map((p) => `/xs/${p}`);
+  }
+
+  for (const width of [1280, 390]) {
+    it(`generated: axe finds no critical or serious problem on any page type at ${width} px`, async () => {
+      const { default: AxeBuilder } = await import('@axe-core/playwright');
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const found: string[] = [];
+      for (const path of pageTypes()) {
+        await page.goto(generated.origin + path);
+        const result = await new AxeBuilder({ page }).analyze();
+        for (const v of result.violations) {
+          if (v.impact !== 'critical' && v.impact !== 'serious') continue;
+          found.push(`${path} ${v.id} (${v.impact}) ×${v.nodes.length}: ${v.nodes[0]?.target.join(' ')}`);
+        }
+        // Minor ones the issue names are fixed too.
+        for (const v of result.violations) if (v.id === 'empty-table-header') found.push(`${path} ${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+      }
+      await context.close();
+      expect(found).toEqual([]);
+    }, 240_000);
+  }
+
+  it('generated: the keyboard focus ring contrasts ≥ 3:1 with white, the page, the navigation and the masthead', async () => {
+    const { page, problems, close } = await watchedPage(browser, generated.origin);
+    await page.goto(`${generated.origin}/xs/units/`);
+    // Reach a navigation link, a link in the page and the brand with the keyboard (focus-visible).
+    const ringOf = async (selector: string) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const hit = await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector);
+        if (hit) break;
+      }
+      return page.evaluate(() => {
+        const el = document.activeElement as HTMLElement;
+        const s = getComputedStyle(el);
+        const backOf = (e: Element | null): string => {
+          for (; e; e = e.parentElement) {
+            const bg = getComputedStyle(e).backgroundColor;
+            if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+          }
+          return 'rgb(255, 255, 255)';
+        };
+        return { tag: el.tagName, color: s.outlineColor, style: s.outlineStyle, width: parseFloat(s.outlineWidth), around: backOf(el.parentElement) };
+      });
+    };
+    const checks = [
+      { selector: 'nav.site-nav a', name: 'navigation link' },
+      { selector: 'main a', name: 'link in the page' },
+    ];
+    const white = 'rgb(255, 255, 255)';
+    for (const { selector, name } of checks) {
+      await page.goto(`${generated.origin}/xs/units/`);
+      const ring = await ringOf(selector);
+      expect(ring.style, name).not.toBe('none');
+      expect(ring.width, name).toBeGreaterThanOrEqual(2);
+      expect(contrast(ring.color, white), `${name}: ${ring.color} on white`).toBeGreaterThanOrEqual(3);
+      expect(contrast(ring.color, ring.around), `${name}: ${ring.color} on ${ring.around}`).toBeGreaterThanOrEqual(3);
+    }
+    const navBg = await page.evaluate(() => getComputedStyle(document.querySelector('nav.site-nav')!).backgroundColor);
+    const pageBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.goto(`${generated.origin}/xs/units/`);
+    const navRing = await ringOf('nav.site-nav a');
+    expect(contrast(navRing.color, navBg), `nav ${navRing.color} on ${navBg}`).toBeGreaterThanOrEqual(3);
+    await page.goto(`${generated.origin}/xs/units/`);
+    const mainRing = await ringOf('main a');
+    expect(contrast(mainRing.color, pageBg), `page ${mainRing.color} on ${pageBg}`).toBeGreaterThanOrEqual(3);
+    await page.goto(`${generated.origin}/xs/units/`);
+    const brand = await ringOf('a.brand');
+    const mastBg = await page.evaluate(() => getComputedStyle(document.querySelector('header.masthead')!).backgroundColor);
+    expect(contrast(brand.color, mastBg), `masthead ${brand.color} on ${mastBg}`).toBeGreaterThanOrEqual(3);
+    await close();
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('generated, 390 px: no layout shift (CLS < 0.05) on any page type, the search box included', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const w = window as unknown as { __cls: number };
+      w.__cls = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+          if (!e.hadRecentInput) w.__cls += e.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    const shifts: Record<string, number> = {};
+    for (const path of pageTypes()) {
+      await page.goto(generated.origin + path, { waitUntil: 'load' });
+      await page.waitForTimeout(300);
+      await page.focus('#site-search');
+      await page.waitForTimeout(200);
+      shifts[path] = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+    }
+    await context.close();
+    for (const [path, cls] of Object.entries(shifts)) expect(cls, path).toBeLessThan(0.05);
+  }, 120_000);
+
+  it('generated, 390 px: every navigation link is on screen, the 通报 table reachable, table links and buttons ≥ 24 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${generated.origin}/xs/`);
+    const nav = await page.$$eval('nav.site-nav a', (as) => as.map((a) => { const r = a.getBoundingClientRect(); return { text: a.textContent, left: r.left, right: r.right }; }));
+    expect(nav.length).toBeGreaterThanOrEqual(7);
+    for (const a of nav) expect(a.left >= 0 && a.right <= 390, `${a.text}: ${a.left}–${a.right}`).toBe(true);
+
+    // The 通报's table: in a focusable scroll box with a visible hint, or fitting the screen.
+    await page.goto(`${generated.origin}/xs/notice/`);
+    const box = await page.evaluate(() => {
+      const table = document.querySelector('.notice-table') as HTMLElement;
+      let scroller: HTMLElement | null = table;
+      for (; scroller && scroller !== document.body; scroller = scroller.parentElement) {
+        if (scroller.scrollWidth > scroller.clientWidth + 1 && getComputedStyle(scroller).overflowX !== 'visible') break;
+      }
+      const scrolls = !!scroller && scroller !== document.body;
+      const hint = document.querySelector('.scroll-hint') as HTMLElement | null;
+      return {
+        scrolls, focusable: scrolls && scroller!.tabIndex === 0, label: scrolls ? scroller!.getAttribute('aria-label') ?? scroller!.getAttribute('aria-labelledby') : null,
+        hintVisible: !!hint && hint.getBoundingClientRect().height > 0 && getComputedStyle(hint).visibility !== 'hidden',
+        pageWidth: document.documentElement.scrollWidth,
+      };
+    });
+    expect(box.pageWidth).toBeLessThanOrEqual(390);
+    if (box.scrolls) {
+      expect(box.focusable).toBe(true);
+      expect(box.label).toBeTruthy();
+      expect(box.hintVisible).toBe(true);
+    }
+    // Scrolled to its end, the last column is on screen.
+    const lastRight = await page.evaluate(() => {
+      const th = document.querySelector('.notice-table thead th:last-child') as HTMLElement;
+      th.scrollIntoView({ inline: 'end', block: 'nearest' });
+      return th.getBoundingClientRect().right;
+    });
+    expect(lastRight).toBeLessThanOrEqual(390.5);
+
+    // Touch targets in tables.
+    const small: string[] = [];
+    for (const path of pageTypes()) {
+      await page.goto(generated.origin + path);
+      const tiny = await page.$$eval('main table a, main table button', (els) => els
+        .filter((e) => (e as HTMLElement).offsetParent !== null)
+        .map((e) => { const r = e.getBoundingClientRect(); return { text: (e.textContent ?? '').trim(), w: r.width, h: r.height }; })
+        .filter((r) => r.w < 24 || r.h < 24));
+      for (const t of tiny.slice(0, 3)) small.push(`${path}: ${t.text} ${t.w.toFixed(1)}×${t.h.toFixed(1)}`);
+      if (tiny.length > 3) small.push(`${path}: … ${tiny.length} in all`);
+    }
+    await context.close();
+    expect(small).toEqual([]);
+  }, 120_000);
+
+  it('generated: the 通报 prints on A4 with page numbers, its caption on its table, the title broken between words, the signature with text', async () => {
+    const { wordsOf } = await import('../../site/lib/words.ts');
+    const { page, close } = await watchedPage(browser, generated.origin);
+    await page.emulateMedia({ media: 'print' });
+    await page.goto(`${generated.origin}/xs/notice/`);
+    const title = ((await page.locator('article.notice h1').textContent()) ?? '').trim();
+    const pdfPath = join(work, 'notice.pdf');
+    writeFileSync(pdfPath, await page.pdf({ format: 'A4', preferCSSPageSize: true }));
+    await close();
+    const info = spawnSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
+    expect(info.status, 'pdfinfo (poppler-utils) is installed').toBe(0);
+    const pages = Number(/Pages:\s+(\d+)/.exec(info.stdout)?.[1]);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    const textOf = (n: number) => spawnSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
+    const texts = Array.from({ length: pages }, (_, i) => textOf(i + 1));
+    // Page numbers: "第 n 页 / 共 N 页" at the foot of every page.
+    texts.forEach((t, i) => expect(t.replace(/\s+/g, ''), `page ${i + 1}`).toContain(`第${i + 1}页/共${pages}页`));
+    // The title: line breaks fall between words (never inside 完成).
+    const lines = texts[0].split('\n').map((l) => l.trim()).filter(Boolean);
+    const start = lines.findIndex((l) => title.startsWith(l));
+    expect(start, `title on page 1:\n${texts[0].slice(0, 400)}`).toBeGreaterThanOrEqual(0);
+    let joined = '';
+    const breaks: number[] = [];
+    for (let i = start; joined.length < title.length && i < lines.length; i++) {
+      if (joined) breaks.push(joined.length);
+      joined += lines[i];
+    }
+    expect(joined).toBe(title);
+    const boundaries = new Set<number>();
+    wordsOf(title).reduce((at, w) => { boundaries.add(at + w.length); return at + w.length; }, 0);
+    for (const b of breaks) expect(boundaries.has(b), `title breaks at ${title.slice(0, b)} / ${title.slice(b)}`).toBe(true);
+    // The caption is on the page where the table starts (its header row).
+    const captionPage = texts.findIndex((t) => t.includes('各单位完成情况（按合格率排名）'));
+    expect(captionPage).toBeGreaterThanOrEqual(0);
+    expect(texts[captionPage]).toMatch(/排名\s+单位\s+注册/);
+    // The last page holds the signature and more than it.
+    const last = texts[pages - 1].replace(/第\s*\d+\s*页\s*\/\s*共\s*\d+\s*页/, '');
+    const body = last.replace(/巴州党员网上活动室/g, '').replace(/\d{4}年\d{1,2}月\d{1,2}日/g, '').replace(/\s+/g, '');
+    expect(last).toContain('巴州党员网上活动室');
+    expect(body.length, `last page:\n${last}`).toBeGreaterThan(60);
+  }, 120_000);
+
+  it('generated: the rankings page lets the browser skip rendering the long branch list until it is scrolled to', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${generated.origin}/xs/rankings/`);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('section.lazy-render')!).contentVisibility)).toBe('auto');
+    await context.close();
   }, 60_000);
 
   it('hostile: markup in data stays text and nothing executes', async () => {
