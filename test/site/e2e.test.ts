@@ -6,6 +6,9 @@
  *   /xs/: every unit and branch page reachable by links from the base, no console errors, no
  *   request leaving localhost, links all under the base, the 通报 printable without navigation,
  *   search and sorting working, the site readable without JavaScript.
+ *   Every reader (issue 12): axe-core over every page type at 1280 and 390 px, the focus ring's
+ *   contrast, layout shift and touch targets at 390 px, the 通报's A4 PDF read back with poppler
+ *   (pdfinfo, pdftotext: page numbers, caption, title breaks, last page), a Chromium 69-like page.
  * - "hostile": the hand-made fixture output (ids like ../x, 单位/1, B%3, ..; names carrying
  *   <script>), built at /: nothing executes, slugs stay inside their folders, CSVs neutralised.
  * - "next": the same root one drop later (a later period's first drop, its id holding ../):
