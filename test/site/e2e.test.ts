@@ -297,8 +297,11 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     const unitDir = readdirSync(join(generated.dist, 'units')).filter((d) => d !== 'index.html').sort()[0];
     const branchDir = readdirSync(join(generated.dist, 'branches')).sort()[0];
     expect(units.length).toBeGreaterThan(0);
-    return ['', 'units/', `units/${unitDir}/`, `branches/${branchDir}/`, 'rankings/', 'notice/', 'courses/', 'quality/', 'downloads/']
-      .map((p) => `/xs/${p}`);
+    // The 通报 archive: its index and one archived 通报 (notices/<period>/<asOf>/).
+    const period = readdirSync(join(generated.dist, 'notices')).filter((d) => d !== 'index.html').sort()[0];
+    const asOf = readdirSync(join(generated.dist, 'notices', period)).filter((d) => d !== 'index.html').sort()[0];
+    return ['', 'units/', `units/${unitDir}/`, `branches/${branchDir}/`, 'rankings/', 'notice/', 'notices/', `notices/${period}/${asOf}/`,
+      'year/', 'courses/', 'quality/', 'downloads/'].map((p) => `/xs/${p}`);
   }
 
   for (const width of [1280, 390]) {
