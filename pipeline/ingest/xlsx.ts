@@ -168,6 +168,8 @@ function firstSheet(reader: ReaderInternals): { no: string; name: string; others
  * knows them only per locale and so reads such cells as plain numbers; these are zh-CN's.
  */
 const CHINESE_BUILTIN_FORMATS: Record<number, string> = {
+  // Not locale-dependent, but exceljs's table quotes its h ('m/d/yy "h":mm'), losing the time.
+  22: 'yyyy/m/d h:mm',
   27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: 'm-d-yy', 31: 'yyyy"年"m"月"d"日"',
   32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
   36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
@@ -208,7 +210,10 @@ function quoted(text: string): string {
 export function cellText(value: ExcelJS.CellValue, numFmt: string | undefined, date1904 = false): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return unescapeXmlChars(value);
-  if (typeof value === 'number') return isDateFormat(numFmt) ? serialText(value, numFmt, date1904) : decimalText(value);
+  if (typeof value === 'number') {
+    const kind = formatKind(numFmt);
+    return kind.date || kind.time ? serialText(value, numFmt, date1904) : decimalText(value);
+  }
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (value instanceof Date) return dateText(value.getTime(), numFmt, date1904);
   if ('richText' in value) return unescapeXmlChars(value.richText.map((r) => r.text ?? '').join(''));
@@ -229,14 +234,28 @@ function unescapeXmlChars(text: string): string {
   return text.indexOf('_x') < 0 ? text : text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
-/** Whether a number format shows a date or time (as exceljs decides: y m d h s outside quotes and brackets). */
-function isDateFormat(numFmt: string | undefined): boolean {
-  return numFmt !== undefined && /[ymdhsb]/i.test(formatTokens(numFmt)) && !/^general$/i.test(numFmt.trim());
-}
+/** What a number format shows: a date, a time (exceljs's test: y m d h s outside quotes and brackets). */
+interface FormatKind { readonly date: boolean; readonly time: boolean }
+const NOT_A_DATE: FormatKind = { date: false, time: false };
+const formatKinds = new Map<string, FormatKind>();
 
-/** The format's tokens without its quoted literals, escapes and [colour]/[$-locale] brackets. */
-function formatTokens(numFmt: string): string {
-  return numFmt.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[(?![hms]+\])[^\]]*\]/gi, '');
+/** The kind of a number format, decided once per format string (a sheet has a handful). */
+function formatKind(numFmt: string | undefined): FormatKind {
+  if (numFmt === undefined) return NOT_A_DATE;
+  let kind = formatKinds.get(numFmt);
+  if (kind === undefined) {
+    // Without quoted literals, escapes and [colour]/[$-locale] brackets ([h] elapsed hours stay).
+    const tokens = numFmt.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[(?![hms]+\])[^\]]*\]/gi, '').toLowerCase();
+    const meridiem = /am\/pm|a\/p|上午\/下午/.test(tokens);
+    const clockless = tokens.replace(/am\/pm|a\/p/g, '');
+    kind = /general/.test(tokens) ? NOT_A_DATE : {
+      // m is minutes right after h or right before s, else months.
+      date: /[yd]/.test(clockless) || /m/.test(clockless.replace(/h[^a-z]*m+|m+(?=[^a-z]*s)/g, '')),
+      time: /[hs]/.test(clockless) || meridiem,
+    };
+    formatKinds.set(numFmt, kind);
+  }
+  return kind;
 }
 
 /** A serial number shown with a date format: days since 1899-12-30 (1904-01-01 in 1904 mode). */
@@ -253,9 +272,8 @@ function serialZeroDays(date1904: boolean): number {
 function dateText(ms: number, numFmt: string | undefined, date1904: boolean): string {
   if (!Number.isFinite(ms)) return '';
   const seconds = Math.round(ms / 1000);
-  const tokens = formatTokens(numFmt ?? 'yyyy-mm-dd hh:mm:ss').toLowerCase();
-  const showsDate = /[yde]/.test(tokens);
-  const showsTime = /[hs]/.test(tokens) || /am\/pm|a\/p|上午/.test(tokens);
+  // A Date with no format at all (cannot come from a file) is shown whole.
+  const { date: showsDate, time: showsTime } = numFmt === undefined ? { date: true, time: true } : formatKind(numFmt);
   const timeOfDay = ((seconds % 86400) + 86400) % 86400;
   const clock = (h: number) => `${h}:${pad2(Math.floor(timeOfDay / 60) % 60)}:${pad2(timeOfDay % 60)}`;
   if (!showsDate && showsTime) {

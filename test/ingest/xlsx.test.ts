@@ -187,6 +187,7 @@ function chineseExcelWorkbook(): Buffer {
       + '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>4</v></c></row>'
       + '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" s="2"><v>43844.545138888891</v></c><c r="C2" s="1"><v>43845</v></c><c r="D2" t="inlineStr"><is><t>手工录入</t></is></c></row>'
       + '<row r="3"><c r="A3" s="3"><v>1</v></c><c r="B3" s="4"><v>43844.378506944447</v></c><c r="C3" s="5"><v>43845</v></c></row>'
+      + '<row r="4"><c r="B4" s="2"><v>43845</v></c></row>'
       + '</sheetData><mergeCells count="0"/></worksheet>'],
     ['xl/styles.xml', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
       + '<numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy/m/d\\ h:mm;@"/></numFmts>'
@@ -214,7 +215,8 @@ describe('a workbook as a Chinese Excel stores it', () => {
     expect(Buffer.from(read.bytes).toString()).toBe(
       '人员编号,开始时间,注册日期,备注\n'
       + '000001,2020-01-14 13:05:00,2020-01-15,手工录入\n'
-      + '1,2020-01-14 09:05:03,2020-01-15\n',
+      + '1,2020-01-14 09:05:03,2020-01-15\n'
+      + ',2020-01-15 00:00:00\n',
     );
   });
 });
@@ -236,5 +238,25 @@ describe('what is not a workbook is fatal, naming the file', () => {
     const broken = join(dir, 'courses.xlsx');
     writeFileSync(broken, chineseExcelWorkbook().subarray(0, 900));
     await expect(workbookToCsvBytes(broken)).rejects.toThrow(/courses\.xlsx：无法读取 Excel 工作簿/);
+  });
+});
+
+describe('number formats: which show a date, a time, or a number', () => {
+  it.each([
+    ['yyyy/m/d h:mm', 43844.5, '2020-01-14 12:00:00'],
+    ['m/d/yy h:mm', 43844, '2020-01-14 00:00:00'],
+    ['mmm-yy', 43844, '2020-01-14'],
+    ['m"月"d"日"', 43844, '2020-01-14'],
+    ['mm:ss', 0.5 / 24, '0:30:00'],
+    ['h:mm AM/PM', 0.75, '18:00:00'],
+    ['上午/下午h"时"mm"分"', 0.75, '18:00:00'],
+    ['[$-F800]dddd, mmmm dd, yyyy', 43844, '2020-01-14'],
+    ['0.00E+00', 100001, '100001'],
+    ['0"分钟"', 30, '30'],
+    ['#,##0.00_);[Red](#,##0.00)', 1234.5, '1234.5'],
+    ['@', 7, '7'],
+    ['General', 43844, '43844'],
+  ])('%s', (format, value, text) => {
+    expect(cellText(value, format)).toBe(text);
   });
 });
