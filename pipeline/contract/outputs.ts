@@ -220,8 +220,11 @@ export type AnomaliesFile = z.infer<typeof AnomaliesFileSchema>;
 export const FileQualitySchema = z.object({
   /** Whether the file was in the dataset folder (optional files may be absent = empty). */
   present: z.boolean(),
-  /** Detected (or --encoding) character set; null for an absent file. */
-  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le']).nullable(),
+  /**
+   * Detected (or --encoding) character set; "xlsx" for an Excel workbook read in place of the
+   * CSV (its first worksheet; a workbook has no character set); null for an absent file.
+   */
+  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'xlsx']).nullable(),
   /** Data rows (records after the header; wholly blank lines are not rows). */
   rows: count,
   accepted: count,

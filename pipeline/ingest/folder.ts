@@ -75,8 +75,14 @@ export function resolveFolder(dir: string, ledger: Ledger | null): DataFolder {
       for (const actual of byKey.get(`${stem}.${ext}`) ?? []) candidates.push({ name: f.name, actual, path: join(dir, actual), format });
     }
     for (const c of candidates) used.add(c.actual);
-    if (candidates.length > 1) {
-      throw new FatalInputError(f.name, `数据目录中有 ${candidates.length} 个文件都可以是${f.zh}（${f.name}）：${candidates.map((c) => c.actual).join('、')}。请只保留其中一个（删除或移走其余的）后重试`);
+    // An old binary workbook (X.xls) is a candidate that cannot be read: never silently absent.
+    const binary = byKey.get(`${stem}.xls`) ?? [];
+    if (candidates.length + binary.length > 1) {
+      const all = [...candidates.map((c) => c.actual), ...binary];
+      throw new FatalInputError(f.name, `数据目录中有 ${all.length} 个文件都可以是${f.zh}（${f.name}）：${all.join('、')}。请只保留其中一个（删除或移走其余的）后重试`);
+    }
+    if (binary.length === 1) {
+      throw new FatalInputError(f.name, `“${binary[0]}”是旧版 Excel 工作簿（.xls），无法读取。请用 Excel 打开，“另存为” →“Excel 工作簿（.xlsx）”或“CSV UTF-8（逗号分隔）”，保存为 ${stem}.xlsx 或 ${f.name} 后重试`);
     }
     const source = candidates[0];
     if (!source) continue;

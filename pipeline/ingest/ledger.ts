@@ -3,12 +3,11 @@
  * or ignored, the rejected rows with their reasons, and the warnings. Nothing is lost: each
  * data row lands in exactly one of accepted, rejected, duplicates.
  */
-import type { Encoding } from './decode.ts';
 import type { FileQuality, RejectedRow, Warning } from '../contract/outputs.ts';
 
 export interface FileTally {
   present: boolean;
-  encoding: Encoding | null;
+  encoding: FileQuality['encoding'];
   rows: number;
   accepted: number;
   rejected: number;

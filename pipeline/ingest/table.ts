@@ -150,9 +150,10 @@ export async function loadTable(
     throw new FatalInputError(file, `读取失败：${(e as Error).message}`);
   }
   tally.present = true;
-  // A workbook's sheet arrives as UTF-8 CSV made here: neither sniffing nor --encoding applies.
+  // A workbook's sheet arrives as UTF-8 CSV made here: neither sniffing nor --encoding applies;
+  // quality.json says "xlsx", not a character set the file never had.
   if (source.format === 'xlsx') {
-    tally.encoding = 'utf-8';
+    tally.encoding = 'xlsx';
     return { bytes, encoding: 'utf-8' };
   }
   sniffFormat(f.name, bytes);
