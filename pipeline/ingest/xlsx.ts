@@ -23,8 +23,19 @@
  */
 import { basename } from 'node:path';
 import { open } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
 import { FatalInputError } from './errors.ts';
+
+/**
+ * exceljs, loaded on the first workbook: a run on CSV files never pays its ~0.3 s of loading,
+ * and `npm run pipeline`'s bundle keeps it outside (its CommonJS requires Node built-ins at
+ * run time, which an ES-module bundle cannot; see pipeline/launch.mjs).
+ */
+let excel: Promise<typeof ExcelJS> | null = null;
+function loadExcel(): Promise<typeof ExcelJS> {
+  excel ??= import('exceljs').then((m) => ((m as { default?: typeof ExcelJS }).default ?? m));
+  return excel;
+}
 
 export interface Worksheet {
   /** The first worksheet as UTF-8 CSV (LF line ends, RFC 4180 quoting, no BOM). */
@@ -94,7 +105,8 @@ type SheetRead = { rows: ByteSink; sheet: string; otherSheets: string[] } | 'sty
 
 /** One pass over the zip, reading the first worksheet's rows into CSV. */
 async function readSheet(path: string, styles: StyleManager | null): Promise<SheetRead> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const { stream } = await loadExcel();
+  const reader = new stream.xlsx.WorkbookReader(path, {
     entries: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'emit',
     // Given styles (read in a first pass) are kept: 'ignore' only skips parsing styles.xml.
     styles: styles ? 'ignore' : 'cache',
@@ -140,7 +152,8 @@ async function firstSheetRows(reader: ReaderInternals, stylesSeen: () => boolean
  * sharedStrings 'ignore', exceljs 4.4 stops at the first worksheet after them.)
  */
 async function readStyles(path: string): Promise<StyleManager> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const { stream } = await loadExcel();
+  const reader = new stream.xlsx.WorkbookReader(path, {
     entries: 'ignore', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'ignore', styles: 'cache',
   }) as unknown as ReaderInternals;
   for await (const _ of reader as unknown as AsyncIterable<unknown>) { /* nothing is emitted */ }
