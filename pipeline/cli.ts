@@ -3,14 +3,18 @@
  *   npm run pipeline -- --data DIR --out DIR [--history DIR] [--as-of YYYY-MM-DD] [--encoding utf-8|gb18030] [--strict]
  * --data is one dataset folder or a data root of drops (SPEC §6); --history the store of every
  * drop's outputs (default build/history, divided per data root).
- * Exit 0 on success (rejected rows are not failures), 1 on fatal input or a failed write,
- * 2 with --strict when any row was rejected.
+ * Exit 0 on success (rejected rows are not failures), 1 on fatal input, a refused --out or a
+ * failed write, 2 with --strict when any row was rejected, 3 when the drop has blocking
+ * problems (SPEC §7; outputs still written, for diagnosis). 3 wins over 2: a drop that must
+ * not be published is the graver news, and stderr ends with its problems either way.
  */
 import { parseArgs } from 'node:util';
 import { encodingOption } from './ingest/decode.ts';
 import { FatalInputError } from './ingest/errors.ts';
 import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
 import type { QualityFile } from './contract/outputs.ts';
+import { blockingReport } from './blocking-report.ts';
+import { outFolderProblem, PIPELINE_OUT } from './emit/guard.ts';
 
 const USAGE = '用法：npm run pipeline -- --data 数据目录或数据根目录 --out 输出目录 [--history 历史存储目录] [--as-of YYYY-MM-DD（仅单个数据集）] [--encoding utf-8|gb18030] [--strict]';
 
@@ -51,6 +55,10 @@ async function main(): Promise<void> {
   if (!values.data || !values.out) fail(`缺少 --data 或 --out\n${USAGE}`);
   const encoding = values.encoding === undefined ? undefined : encodingOption(values.encoding);
   if (encoding === null) fail(`不支持的编码“${values.encoding}”（可用 utf-8、gb18030）`);
+  // Before anything is read or written: the output folder must be ours to replace.
+  // The history store must not be inside (or be) the folder replaced either.
+  const refused = outFolderProblem(values.out, values.history ? [values.data, values.history] : [values.data], PIPELINE_OUT);
+  if (refused) fail(refused);
 
   const started = performance.now();
   let outputs;
@@ -81,10 +89,17 @@ async function main(): Promise<void> {
   }
   const people = (outputs['people.json'] as { people: unknown[] }).people.length;
   process.stderr.write(`完成：${people} 人，数据截至 ${quality.asOf}，用时 ${((performance.now() - started) / 1000).toFixed(2)} 秒 → ${values.out}\n`);
-  if (values.strict && quality.rejected.length > 0) {
+  const strictFailed = values.strict && quality.rejected.length > 0;
+  if (strictFailed) {
     const first = quality.rejected.slice(0, 10).map((r) => `  ${r.file} 第 ${r.row} 行：${r.reason}`).join('\n');
-    fail(`--strict：有 ${quality.rejected.length} 行被拒绝，前 ${Math.min(10, quality.rejected.length)} 行：\n${first}`, 2);
+    process.stderr.write(`错误：--strict：有 ${quality.rejected.length} 行被拒绝，前 ${Math.min(10, quality.rejected.length)} 行：\n${first}\n`);
   }
+  // Blocking problems last, so they are what the administrator reads at the end.
+  if (quality.blocking.length > 0) {
+    process.stderr.write(blockingReport(quality.blocking));
+    process.exit(3);
+  }
+  if (strictFailed) process.exit(2);
 }
 
 await main();

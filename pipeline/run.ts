@@ -7,6 +7,7 @@ import {
   attendanceFile, branchesFile, commentsFile, coursesFile, extensionsFile, reportsFile, reviewsFile,
   rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
 } from './contract/inputs.ts';
+import type { Dataset } from './contract/model.ts';
 import type { HistoryFile, LedgerFile, PersonResult, QualityFile, SessionsFile } from './contract/outputs.ts';
 import {
   DropDigestSchema, dropFolder, HistoryFileSchema, LedgerFileSchema, SCHEMA_VERSION, SummaryFileSchema, UnitsFileSchema,
@@ -25,6 +26,7 @@ import { AnomalyFinder } from './stats/anomalies.ts';
 import { CourseActivity } from './stats/courses.ts';
 import { branchStats, coverageGaps, unitStats } from './stats/groups.ts';
 import { summaryOf } from './stats/summary.ts';
+import { gate } from './stats/gate.ts';
 import { DailyActivity } from './stats/timeline.ts';
 import { type FileToWrite, jsonFile, writeOutputs, type Outputs } from './emit/write.ts';
 import { phase } from './timings.ts';
@@ -107,14 +109,19 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const branchGaps = coverageGaps(branches, (b) => b.branchId);
   const asOfIso = formatDay(asOf);
   const order = new Map(QUALITY_FILE_ORDER.map((f, i) => [f, i]));
+  const files = Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, ledger.quality(f)]));
+  const rejected = [...ledger.rejected].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.row - b.row);
+  // The publish gate (SPEC §7): what makes this drop unfit to publish as it is.
+  const gateResult = gate({ files, rejected, unknownIds: ledger.unknownIds(), knownIds: (file) => knownIdsOf(data, file) });
+  for (const w of gateResult.warnings) ledger.warn('fileAbsent', w.file, null, w.message);
   const quality: QualityFile = {
     schemaVersion: SCHEMA_VERSION,
     periodId: period.id,
     asOf: asOfIso,
-    files: Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, ledger.quality(f)])),
-    rejected: [...ledger.rejected].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.row - b.row),
+    files,
+    rejected,
     warnings: ledger.warnings,
-    blocking: [],
+    blocking: gateResult.blocking,
   };
 
   phase('统计');
@@ -129,6 +136,19 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     'anomalies.json': anomalies.file(outside, branches),
     'quality.json': quality,
   };
+}
+
+/** The accepted ids of an entity file, for the gate's diagnosis of unknown ids. */
+function knownIdsOf(data: Dataset, file: string): readonly string[] {
+  switch (file) {
+    case unitsFile.name: return data.units.map((u) => u.unitId);
+    case branchesFile.name: return data.branches.map((b) => b.branchId);
+    case rosterFile.name: return data.people.map((p) => p.person.personId);
+    case coursesFile.name: return data.courses.map((c) => c.courseId);
+    case sessionsFile.name: return data.sessions.map((s) => s.sessionId);
+    case reportsFile.name: return data.people.flatMap((p) => p.reports.map((r) => r.reportId));
+    default: return [];
+  }
 }
 
 export interface RunOptions extends IngestOptions {

@@ -114,3 +114,24 @@ export interface Dataset {
   readonly people: readonly PersonRecord[];
   readonly views: ViewTable;
 }
+
+/**
+ * The ids of one file's column that named nothing known (rows rejected as “不在 X 中”): how many
+ * rows, and the first distinct values in file order (bounded), for the publish gate's diagnosis
+ * of ids Excel mangled (leading zeros stripped, E-notation).
+ */
+export interface UnknownIds {
+  /** The file whose rows were rejected, e.g. "views.csv". */
+  readonly file: string;
+  /** The column's canonical Chinese header, e.g. "人员编号". */
+  readonly column: string;
+  /** The file the ids should be in, e.g. "roster.csv". */
+  readonly refersTo: string;
+  /** Rows rejected for an unknown id in this column. */
+  readonly rows: number;
+  /** The first distinct unknown values (at most UNKNOWN_ID_SAMPLE of them), in file order. */
+  readonly sample: readonly string[];
+}
+
+/** How many distinct unknown ids per file and column are kept for the diagnosis. */
+export const UNKNOWN_ID_SAMPLE = 200;

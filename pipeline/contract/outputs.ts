@@ -253,6 +253,8 @@ export const WARNING_KINDS = [
   'fileNameVariant', 'otherFiles', 'titleLines', 'footerRows', 'headerMatched',
   // SPEC §7: people qualified in the previous drop and not in this one (a 退回 review can do that).
   'noLongerQualified',
+  // SPEC §7: self_study, reviews or extensions absent (the publish gate's warning).
+  'fileAbsent',
 ] as const;
 
 export const WarningSchema = z.object({

@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type Check, compileCheck } from '../contract/check.ts';
 import { OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from './guard.ts';
 
 export type Outputs = { [K in OutputName]: unknown };
 
@@ -100,7 +101,8 @@ export function outputFiles(outputs: Outputs): FileToWrite[] {
 }
 
 export async function writeOutputs(outDir: string, outputs: Outputs, extras: readonly FileToWrite[] = []): Promise<void> {
-  await writeFolder(outDir, [...outputFiles(outputs), ...extras]);
+  // The marker: this folder is the program's own, so a later run may replace it (guard.ts).
+  await writeFolder(outDir, [...outputFiles(outputs), ...extras, { path: OUTPUT_MARKER, pieces: [OUTPUT_MARKER_TEXT] }]);
 }
 
 /** Distinguishes two writes of one process into the same parent (a pid alone does not). */

@@ -4,6 +4,9 @@
  * data row lands in exactly one of accepted, rejected, duplicates.
  */
 import type { FileQuality, RejectedRow, Warning } from '../contract/outputs.ts';
+import { UNKNOWN_ID_SAMPLE, type UnknownIds } from '../contract/model.ts';
+
+interface UnknownTally { file: string; column: string; refersTo: string; rows: number; sample: Set<string> }
 
 export interface FileTally {
   present: boolean;
@@ -19,6 +22,8 @@ export class Ledger {
   readonly files = new Map<string, FileTally>();
   readonly rejected: RejectedRow[] = [];
   readonly warnings: Warning[] = [];
+  /** Per file and column, the unknown ids of rejected rows (counted; the first few kept). */
+  private readonly unknown = new Map<string, UnknownTally>();
 
   file(name: string): FileTally {
     let t = this.files.get(name);
@@ -45,6 +50,34 @@ export class Ledger {
   unaccept(file: string, row: number, column: string | null, reason: string): void {
     this.file(file).accepted--;
     this.reject(file, row, column, reason);
+  }
+
+  /**
+   * A row rejected for an unknown id (already counted by reject): the id is sampled, so the
+   * publish gate can tell ids Excel mangled. Only rejected rows come here: not the hot path.
+   */
+  unknownId(file: string, column: string, refersTo: string, id: string, rows = 1): void {
+    const key = `${file}\t${column}`;
+    let t = this.unknown.get(key);
+    if (!t) this.unknown.set(key, t = { file, column, refersTo, rows: 0, sample: new Set() });
+    t.rows += rows;
+    if (t.sample.size < UNKNOWN_ID_SAMPLE) t.sample.add(id);
+  }
+
+  /** Another ledger's unknown ids (a chunk of views.csv read apart), after this one's, in order. */
+  mergeUnknownIds(from: readonly UnknownIds[]): void {
+    for (const u of from) {
+      const key = `${u.file}\t${u.column}`;
+      let t = this.unknown.get(key);
+      if (!t) this.unknown.set(key, t = { file: u.file, column: u.column, refersTo: u.refersTo, rows: 0, sample: new Set() });
+      t.rows += u.rows;
+      for (const id of u.sample) if (t.sample.size < UNKNOWN_ID_SAMPLE) t.sample.add(id);
+    }
+  }
+
+  /** The unknown ids per file and column, in the order first met. */
+  unknownIds(): UnknownIds[] {
+    return [...this.unknown.values()].map((t) => ({ file: t.file, column: t.column, refersTo: t.refersTo, rows: t.rows, sample: [...t.sample] }));
   }
 
   warn(kind: Warning['kind'], file: string | null, row: number | null, message: string): void {

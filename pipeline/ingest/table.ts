@@ -18,7 +18,12 @@ import { readRecords } from './records.ts';
 import { type DataFolder, type Source, sourceBytes } from './folder.ts';
 
 /** What the caller makes of a parsed row: accepted (null), a duplicate, or rejected. */
-export type Verdict = null | 'duplicate' | { column: string | null; reason: string };
+export type Verdict = null | 'duplicate' | {
+  column: string | null;
+  reason: string;
+  /** An id that names nothing in `refersTo`: sampled by the ledger for the publish gate. */
+  unknown?: { id: string; refersTo: string };
+};
 
 export interface ReadOptions {
   readonly encoding?: Encoding;
@@ -259,7 +264,10 @@ export function parseTable<F extends InputFile>(
     const verdict = onRow(row as RowOf<F>, rowNumber);
     if (verdict === null) tally.accepted++;
     else if (verdict === 'duplicate') tally.duplicates++;
-    else ledger.reject(f.name, rowNumber, verdict.column, verdict.reason);
+    else {
+      ledger.reject(f.name, rowNumber, verdict.column, verdict.reason);
+      if (verdict.unknown && verdict.column !== null) ledger.unknownId(f.name, verdict.column, verdict.unknown.refersTo, verdict.unknown.id);
+    }
   };
 
   const search = part ? null : new HeaderSearch(f, ledger, forcedEncoding(options, f.name));

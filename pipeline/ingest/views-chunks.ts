@@ -7,6 +7,7 @@
  * turns local row numbers into the file's own.
  */
 import type { RejectedRow } from '../contract/outputs.ts';
+import type { UnknownIds } from '../contract/model.ts';
 import { viewsFile } from '../contract/inputs.ts';
 import type { Encoding } from './decode.ts';
 import { Ledger } from './ledger.ts';
@@ -41,6 +42,8 @@ export interface ChunkTally {
   readonly rejected: readonly RejectedRow[];
   /** Footer lines skipped, numbered like `rejected`. */
   readonly footers: readonly Footer[];
+  /** The chunk's unknown ids (for the publish gate), merged in chunk order. */
+  readonly unknownIds: readonly UnknownIds[];
   /** The chunk ended inside a quoted field: the cut was not between records. */
   readonly unfinished: boolean;
 }
@@ -80,7 +83,7 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader): ChunkTa
   const t = ledger.file(viewsFile.name);
   return {
     chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates,
-    rejected: ledger.rejected, footers: parsed.footers, unfinished: parsed.unfinished,
+    rejected: ledger.rejected, footers: parsed.footers, unknownIds: ledger.unknownIds(), unfinished: parsed.unfinished,
   };
 }
 
@@ -131,6 +134,7 @@ export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly Chu
     t.duplicates += chunk.duplicates;
     for (const r of chunk.rejected) ledger.reject(r.file, r.row + firstRow - 1, r.column, r.reason);
     for (const x of chunk.footers) footers.push({ row: x.row + firstRow - 1, text: x.text });
+    ledger.mergeUnknownIds(chunk.unknownIds);
     firstRow += chunk.records;
     blank += chunk.blank;
   }

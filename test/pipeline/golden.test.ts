@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DROP_ARCHIVE_FILES, dropFolder, OUTPUT_FILES } from '../../pipeline/contract/outputs.ts';
 import { runPipeline } from '../../pipeline/run.ts';
+import { OUTPUT_MARKER } from '../../pipeline/emit/guard.ts';
 
 describe('golden outputs of data/sample', () => {
   it('are byte-identical to test/golden/sample', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'xueshi-golden-')), 'out');
     await runPipeline('data/sample', out);
     // §3's files, plus SPEC §6's for a single dataset (one drop): history, ledger, the archive.
-    expect(readdirSync(out).sort()).toEqual([...Object.keys(OUTPUT_FILES), 'history.json', 'ledger.json', 'drops'].sort());
+    expect(readdirSync(out).sort()).toEqual([...Object.keys(OUTPUT_FILES), 'history.json', 'ledger.json', 'drops', OUTPUT_MARKER].sort());
     for (const f of Object.keys(OUTPUT_FILES)) {
       expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join('test/golden/sample', f), 'utf8'));
     }

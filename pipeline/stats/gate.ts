@@ -1,0 +1,203 @@
+/**
+ * The publish gate (SPEC §7): a drop can be right row by row and wrong as a whole — a lost
+ * file, ids Excel stripped of their leading zeros, an empty roster. Each rule below looks at
+ * the quality ledger and names what must not be published; `gate` runs them all. Pure: the
+ * caller passes everything in (no I/O), so a rule is a function of its input and nothing else.
+ *
+ * Adding a rule is adding one function to GATE_RULES (a rule that needs more — e.g. the
+ * previous drop, for `shrunk` — adds an optional field to GateInput and returns [] without it).
+ */
+import type { UnknownIds } from '../contract/model.ts';
+import type { Blocking, FileQuality, RejectedRow } from '../contract/outputs.ts';
+
+export interface GateInput {
+  /** quality.json's files, by canonical file name. */
+  readonly files: Readonly<Record<string, FileQuality>>;
+  /** quality.json's rejected rows. */
+  readonly rejected: readonly RejectedRow[];
+  /** Per file and column, the ids of rows rejected as unknown (counted, sampled). */
+  readonly unknownIds: readonly UnknownIds[];
+  /** The accepted ids of an entity file: "roster.csv" → person ids, "courses.csv" → course ids … */
+  readonly knownIds: (file: string) => readonly string[];
+}
+
+/** What a rule finds: a blocking problem, or a warning (published, not blocking). */
+export type Finding =
+  | ({ readonly severity: 'blocking' } & Blocking)
+  | { readonly severity: 'warning'; readonly file: string | null; readonly message: string };
+
+export type GateRule = (input: GateInput) => readonly Finding[];
+
+export interface GateResult {
+  readonly blocking: Blocking[];
+  readonly warnings: { readonly file: string | null; readonly message: string }[];
+}
+
+const blocking = (code: Blocking['code'], file: string | null, message: string): Finding => ({ severity: 'blocking', code, file, message });
+
+/** `empty-roster`: nobody is registered, so every figure would be 0 and the 通报 would be absurd. */
+export const emptyRoster: GateRule = ({ files }) => {
+  const roster = files['roster.csv'];
+  if (!roster || roster.accepted > 0) return [];
+  const why = roster.rows === 0 ? '没有任何数据行' : `${roster.rows} 行全部未被接受（被拒绝 ${roster.rejected} 行，原因见“被拒绝的行”）`;
+  return [blocking('empty-roster', 'roster.csv',
+    `roster.csv（学籍注册）${why}：本期等于无人注册，不能发布。请从平台重新导出学籍注册名单，核对表头与支部编号后重新运行。`)];
+};
+
+/** The event files whose absence changes everyone's grade, and what their absence would do. */
+const NEEDED_FILES: readonly (readonly [file: string, zh: string, consequence: string])[] = [
+  ['views.csv', '观看记录', '所有人的网上学习都会按未观看计，网上学时全部为 0'],
+  ['comments.csv', '评论', '所有人的课件都会按未评论计，网上学时全部为 0'],
+  ['sessions.csv', '集中学习场次', '签到对应不上任何场次，集中学习学时全部为 0'],
+  ['attendance.csv', '集中学习签到', '所有人的集中学习学时都会按 0 计'],
+  ['reports.csv', '报告提交', '所有人都会按未提交报告计，无人合格'],
+];
+
+/** The optional files whose absence is plausible (nobody did it): a warning only. */
+const OPTIONAL_FILES: readonly (readonly [file: string, zh: string, consequence: string])[] = [
+  ['self_study.csv', '自主学习', '按无人自主学习计'],
+  ['reviews.csv', '点评审推结果', '按所有报告都未点评计（未点评的报告照样计入，但无人优秀）'],
+  ['extensions.csv', '延期审批', '按无人延期计'],
+];
+
+/** `missing-file`: an export that lost a file (and a warning for the files that may be absent). */
+export const missingFiles: GateRule = ({ files }) => {
+  const found: Finding[] = [];
+  for (const [file, zh, consequence] of NEEDED_FILES) {
+    if (files[file]?.present !== false) continue;
+    found.push(blocking('missing-file', file,
+      `缺少 ${file}（${zh}）：${consequence}，不能发布。请从平台导出“${zh}”，以 ${file}（或 .xlsx）为名放入数据目录后重新运行。`));
+  }
+  for (const [file, zh, consequence] of OPTIONAL_FILES) {
+    if (files[file]?.present !== false) continue;
+    found.push({ severity: 'warning', file, message: `未提供 ${file}（${zh}）：${consequence}。若本期有这类记录，请导出后放入数据目录。` });
+  }
+  return found;
+};
+
+/** SPEC §7: rejected rows above 5 % of a file's data rows, and at least 20 of them. */
+export function isMostlyRejected(f: Pick<FileQuality, 'rows' | 'rejected'>): boolean {
+  return f.rejected >= 20 && f.rejected * 20 > f.rows; // rejected / rows > 5 %, exactly
+}
+
+/** `mostly-rejected`: a file most of whose rows were refused — with the Excel-id diagnosis. */
+export const mostlyRejected: GateRule = ({ files, rejected, unknownIds, knownIds }) => {
+  const found: Finding[] = [];
+  for (const [file, f] of Object.entries(files)) {
+    if (!isMostlyRejected(f)) continue;
+    const share = Math.round((f.rejected * 1000) / f.rows) / 10;
+    let message = `${file}：${f.rows} 行中有 ${f.rejected} 行（${share}%）被拒绝，${mainCause(rejected.filter((r) => r.file === file))}。`;
+    const diagnosis = unknownIds
+      .filter((u) => u.file === file)
+      .map((u) => diagnose(u, knownIds(u.refersTo)))
+      .find((d) => d !== null);
+    message += diagnosis ?? '请按“被拒绝的行”中的原因改正该文件（或从平台重新导出）后重新运行。';
+    found.push(blocking('mostly-rejected', file, message));
+  }
+  return found;
+};
+
+/** The column most rows were rejected for, with the first such row as an example. */
+function mainCause(rows: readonly RejectedRow[]): string {
+  const byColumn = new Map<string, { n: number; first: RejectedRow }>();
+  for (const r of rows) {
+    const key = r.column ?? '（整行）';
+    const c = byColumn.get(key);
+    if (c) c.n++;
+    else byColumn.set(key, { n: 1, first: r });
+  }
+  let best: [string, { n: number; first: RejectedRow }] | null = null;
+  for (const entry of byColumn) if (best === null || entry[1].n > best[1].n) best = entry;
+  if (best === null) return '原因见“被拒绝的行”';
+  const [column, { n, first }] = best;
+  const where = column === '（整行）' ? '整行有误' : `问题主要在“${column}”列`;
+  return `${where}（${n} 行；如第 ${first.row} 行：${first.reason}）`;
+}
+
+// ------------------------------------------------------------------ ids Excel mangled
+
+/** An all-digit id without its leading zeros ("000001" → "1"); null for any other id. */
+export function withoutLeadingZeros(id: string): string | null {
+  return /^\d+$/.test(id) ? id.replace(/^0+(?=\d)/, '') : null;
+}
+
+/**
+ * An id Excel wrote in E-notation ("1.00001E+05") as the integer it stands for ("100001");
+ * null when it is not E-notation or not an integer (then the digits Excel dropped are lost).
+ */
+export function expandENotation(id: string): string | null {
+  const m = /^(\d+)(?:\.(\d+))?E\+?(\d+)$/i.exec(id);
+  if (!m) return null;
+  const [, whole, fraction = '', exponent] = m;
+  const shift = Number(exponent);
+  if (fraction.length > shift) return null;
+  return withoutLeadingZeros(whole + fraction + '0'.repeat(shift - fraction.length));
+}
+
+const isENotation = (id: string) => /^\d+(?:\.\d+)?E\+?\d+$/i.test(id);
+
+/** How to fix a column of ids in Excel or WPS: concrete steps, one line. */
+export function excelTextColumnAdvice(column: string): string {
+  return '改正方法：最好从平台重新导出原始 CSV 直接使用，不要用 Excel 或 WPS 打开后再保存（它们会把编号当成数字）。' +
+    `必须用 Excel 整理时：新建空白工作簿 →“数据”→“从文本/CSV”选择该文件 → 在预览中点“转换数据”，把“${column}”列的数据类型改为“文本”` +
+    `（旧版 Excel 的文本导入向导：第 3 步选中“${column}”列，列数据格式选“文本”）→ 加载后“另存为”→“CSV UTF-8（逗号分隔）”；` +
+    `WPS 表格：“数据”→“导入数据”选择该文件，在第 3 步把“${column}”列设为“文本”；手工粘贴时，先选中整列 → 右键“设置单元格格式”→“文本”，再粘贴。`;
+}
+
+/**
+ * When most sampled unknown ids of a column match known ids once leading zeros are restored
+ * or E-notation expanded (or are E-notation that lost digits), the sentence saying so and how
+ * to fix the column; else null.
+ */
+export function diagnose(u: UnknownIds, known: readonly string[]): string | null {
+  if (u.sample.length === 0) return null;
+  const byDigits = new Map<string, string>();
+  for (const id of known) {
+    const key = withoutLeadingZeros(id);
+    if (key !== null && !byDigits.has(key)) byDigits.set(key, id);
+  }
+  let zeros: [string, string] | null = null, zerosN = 0;
+  let expanded: [string, string] | null = null, expandedN = 0;
+  let lost: string | null = null, lostN = 0;
+  for (const id of u.sample) {
+    if (isENotation(id)) {
+      const digits = expandENotation(id);
+      const match = digits === null ? undefined : byDigits.get(digits);
+      if (match !== undefined) { expandedN++; expanded ??= [id, match]; } else { lostN++; lost ??= id; }
+      continue;
+    }
+    const key = withoutLeadingZeros(id);
+    const match = key === null ? undefined : byDigits.get(key);
+    if (match !== undefined && match !== id) { zerosN++; zeros ??= [id, match]; }
+  }
+  const most = (n: number) => n * 2 >= u.sample.length;
+  const where = `${u.file} 的“${u.column}”列`;
+  const advice = excelTextColumnAdvice(u.column);
+  if (most(zerosN + expandedN) && (zeros || expanded)) {
+    const forms: string[] = [];
+    if (zeros) forms.push(`去掉了前导零（如“${zeros[0]}”应为“${zeros[1]}”）`);
+    if (expanded) forms.push(`变成了科学计数法（如“${expanded[0]}”应为“${expanded[1]}”）`);
+    return `${where}的编号被 Excel 或 WPS 当成了数字：${forms.join('，或')}，补回后与 ${u.refersTo} 中的编号一致。${advice}`;
+  }
+  if (most(lostN) && lost) {
+    return `${where}的编号被 Excel 或 WPS 变成了科学计数法（如“${lost}”），多出的位数已丢失，无法还原：必须重新导出。${advice}`;
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ the gate
+
+/** Every rule, in the order their problems are listed. */
+export const GATE_RULES: readonly GateRule[] = [emptyRoster, missingFiles, mostlyRejected];
+
+/** Run the rules: the blocking problems (quality.json.blocking) and the warnings they raise. */
+export function gate(input: GateInput, rules: readonly GateRule[] = GATE_RULES): GateResult {
+  const result: GateResult = { blocking: [], warnings: [] };
+  for (const rule of rules) {
+    for (const f of rule(input)) {
+      if (f.severity === 'blocking') result.blocking.push({ code: f.code, file: f.file, message: f.message });
+      else result.warnings.push({ file: f.file, message: f.message });
+    }
+  }
+  return result;
+}
