@@ -72,11 +72,12 @@ export function within(inner: string, outer: string): boolean {
 
 /**
  * Why `out` may not be written (a Chinese message naming the folder and what to do), or null
- * when it may. `data` are the folders the run reads; nothing is touched either way.
+ * when it may. `data` are the folders the run reads; `as` is how the user wrote `out`.
+ * Nothing is touched either way.
  */
-export function outFolderProblem(out: string, data: readonly string[], kind: OutFolderKind, cwd = process.cwd()): string | null {
+export function outFolderProblem(out: string, data: readonly string[], kind: OutFolderKind, cwd = process.cwd(), as = out): string | null {
   const target = realPath(out);
-  const shown = `${kind.option} ${out}`;
+  const shown = `${kind.option} ${as}`;
   const refuse = (why: string) => `${shown}：${why}。为免删除不属于学时通的文件，已停止，什么都没有改动；请改用一个空文件夹或新文件夹（如 build/out）。`;
   for (const d of data) {
     const dataDir = realPath(d);

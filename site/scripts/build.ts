@@ -7,11 +7,20 @@
  * 3. swaps the new site into place (default dist/) only when the build is complete, so a failed
  *    build leaves the previous site intact.
  * Defaults: --data data (the embedded data root: data/README.md), --base /. Exit code 1 on any failure, with the reason.
+ *
+ * The publish gate (SPEC §7): when the drop has blocking problems (the pipeline exits 3, or
+ * --json names an output whose quality.json lists some) the build stops with exit 3, prints
+ * them, and leaves the site folder exactly as it was — unless --accept-blocking, which builds
+ * anyway (every page then carries a banner listing them). `--out` must be empty, absent or a
+ * site this program built (marker .xueshi-site), and may not be or contain the data.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { QualityFileSchema, type Blocking } from '../../pipeline/contract/outputs.ts';
+import { blockingReport } from '../../pipeline/blocking-report.ts';
+import { outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/emit/guard.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,9 +33,22 @@ interface Options {
   out: string;
   json: string | null;
   jsonOut: string;
+  acceptBlocking: boolean;
 }
 
 class UsageError extends Error {}
+
+/** The drop has blocking problems and --accept-blocking was not given: exit 3, site untouched. */
+class BlockedError extends Error {}
+
+/** The blocking problems of a pipeline output folder (none when quality.json is unreadable: data.ts will say why). */
+function blockingOf(jsonDir: string): Blocking[] {
+  try {
+    return QualityFileSchema.parse(JSON.parse(readFileSync(join(jsonDir, 'quality.json'), 'utf8'))).blocking;
+  } catch {
+    return [];
+  }
+}
 
 /** "/xs" or "xs/" or "/xs/" → "/xs/"; only URL-safe path characters are allowed. */
 export function normaliseBase(raw: string): string {
@@ -39,7 +61,7 @@ export function normaliseBase(raw: string): string {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { data: 'data', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out' };
+  const opts: Options = { data: 'data', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out', acceptBlocking: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -56,8 +78,9 @@ function parseArgs(argv: string[]): Options {
       case '--out': opts.out = value(); break;
       case '--json': opts.json = value(); break;
       case '--json-out': opts.jsonOut = value(); break;
+      case '--accept-blocking': opts.acceptBlocking = true; break;
       case '-h': case '--help':
-        console.log('用法：npm run build -- [--data 数据目录或数据根目录] [--history 历史存储目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录]');
+        console.log('用法：npm run build -- [--data 数据目录或数据根目录] [--history 历史存储目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录] [--accept-blocking]');
         process.exit(0);
       default: throw new UsageError(`未知参数：${arg}`);
     }
@@ -129,6 +152,10 @@ async function main(): Promise<void> {
   const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
   const outDir = resolve(root, opts.out);
   const t0 = performance.now();
+  // Before anything runs: the site folder must be ours to replace (and never the data).
+  const reads = [resolve(root, opts.json ?? opts.data), ...(opts.history ? [resolve(root, opts.history)] : [])];
+  const refused = outFolderProblem(outDir, reads, SITE_OUT, process.cwd(), opts.out);
+  if (refused) throw new UsageError(refused);
 
   let jsonDir: string;
   if (opts.json) {
@@ -146,8 +173,17 @@ async function main(): Promise<void> {
     if (opts.history) args.push('--history', resolve(root, opts.history));
     console.log(`[build] 流水线：${relative(root, dataDir) || '.'} → ${relative(root, jsonDir)}`);
     const code = await run(process.execPath, args, env);
-    if (code !== 0) throw new Error(`流水线失败（退出码 ${code}），网站未更新`);
+    if (code !== 0 && code !== 3) throw new Error(`流水线失败（退出码 ${code}），网站未更新`);
     console.log(`[build] 流水线完成，用时 ${seconds(t0)}`);
+  }
+
+  // The publish gate: a drop with blocking problems is not published unless accepted.
+  const blocking = blockingOf(jsonDir);
+  if (blocking.length > 0) {
+    if (!opts.acceptBlocking) {
+      throw new BlockedError(blockingReport(blocking, `网站未更新，${relative(root, outDir) || outDir} 保持原样`).trimEnd());
+    }
+    console.warn(`[build] 有 ${blocking.length} 个阻断问题，按 --accept-blocking 照常构建：网站每页顶部会列出这些问题`);
   }
 
   const t1 = performance.now();
@@ -166,6 +202,8 @@ async function main(): Promise<void> {
     if (!existsSync(join(scratch, 'index.html'))) throw new Error('网站构建未生成 index.html');
     // Astro's content-layer stubs (empty maps) are build plumbing, not part of the site.
     for (const stub of ['content-assets.mjs', 'content-modules.mjs']) rmSync(join(scratch, stub), { force: true });
+    // The marker: this folder is the build's own, so the next build may replace it (guard.ts).
+    writeFileSync(join(scratch, SITE_MARKER), SITE_MARKER_TEXT);
     swapInto(scratch, outDir);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -177,6 +215,12 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((e: unknown) => {
+    if (e instanceof BlockedError) {
+      // stderr ends with the blocking problems, one line each, and what to do.
+      console.error(`[build] 停止：${e.message}`);
+      process.exitCode = 3;
+      return;
+    }
     const message = e instanceof Error ? e.message : String(e);
     console.error(`[build] 失败：${message}`);
     if (!(e instanceof UsageError) && e instanceof Error && e.stack && process.env.XUESHI_DEBUG) console.error(e.stack);
