@@ -11,10 +11,9 @@ import { offlineCredit, type OfflineCredit } from './offline.ts';
 import { commentedCourses, creditPerCourse, isWatched, WATCHED_TOLERANCE, type CreditListener, type Sweep } from './online.ts';
 import { reportCredit, type ReportCredit } from './reports.ts';
 
-/** Two decimals, for hours and minutes in the output (exact sums stay exact: 4, 1.5 …). */
-export function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
+/** Two decimals, half-up on the exact decimal, for hours and minutes in the output (decimal.ts). */
+export { round2 } from './decimal.ts';
+import { round2 } from './decimal.ts';
 
 /** What the grade rests on, as of a day: the rules without the result's wording. */
 interface Assessment {

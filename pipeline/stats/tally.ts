@@ -2,10 +2,11 @@
  * Tallies of people (registered, grades, rates, mean hours) and the SPEC's ranking.
  */
 import type { PersonResult, Tally } from '../contract/outputs.ts';
-import { round2 } from '../rules/person.ts';
+import { ratioHalfUp, roundHalfUp } from '../rules/decimal.ts';
 
+/** Four decimals, half-up on the exact decimal (rates; decimal.ts). */
 export function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
+  return roundHalfUp(x, 4);
 }
 
 /** Exact counts behind a tally, kept for ranking without rounding. */
@@ -15,16 +16,17 @@ export interface Counts {
   excellent: number;
   inProgress: number;
   failed: number;
-  hours: number;
+  /** Σ totalHours in hundredths of an hour: an exact integer (totalHours has 2 decimals). */
+  centiHours: number;
 }
 
 export function emptyCounts(): Counts {
-  return { registered: 0, qualified: 0, excellent: 0, inProgress: 0, failed: 0, hours: 0 };
+  return { registered: 0, qualified: 0, excellent: 0, inProgress: 0, failed: 0, centiHours: 0 };
 }
 
 export function addPerson(c: Counts, p: PersonResult): void {
   c.registered++;
-  c.hours += p.totalHours;
+  c.centiHours += Math.round(p.totalHours * 100); // 2 decimals: × 100 is within fuzz of an integer
   if (p.grade === '优秀') { c.qualified++; c.excellent++; }
   else if (p.grade === '合格') c.qualified++;
   else if (p.grade === '进行中') c.inProgress++;
@@ -46,9 +48,10 @@ export function tallyOf(c: Counts): Tally {
     excellent: c.excellent,
     inProgress: c.inProgress,
     failed: c.failed,
-    rate: n ? round4(c.qualified / n) : 0,
-    excellentRate: n ? round4(c.excellent / n) : 0,
-    avgHours: n ? round2(c.hours / n) : 0,
+    // Rounded half-up on the exact quotients of the counts, not on float quotients.
+    rate: n ? ratioHalfUp(c.qualified, n, 4) : 0,
+    excellentRate: n ? ratioHalfUp(c.excellent, n, 4) : 0,
+    avgHours: n ? ratioHalfUp(c.centiHours, n * 100, 2) : 0,
   };
 }
 

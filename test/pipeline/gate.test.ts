@@ -9,7 +9,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each case spawns the command line (a few seconds each on a busy 2-core machine).
+vi.setConfig({ testTimeout: 240_000 });
 import { QualityFileSchema } from '../../pipeline/contract/outputs.ts';
 import { writeDataset } from '../helpers/files.ts';
 

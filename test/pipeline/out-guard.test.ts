@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// Each case spawns the command line (a few seconds each on a busy 2-core machine).
+vi.setConfig({ testTimeout: 240_000 });
 import { OUTPUT_MARKER, outFolderProblem, PIPELINE_OUT } from '../../pipeline/emit/guard.ts';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -8,7 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+// Builds spawn the real build script; the refusals too (they stop before the pipeline).
+vi.setConfig({ testTimeout: 300_000 });
 import { SITE_MARKER } from '../../pipeline/emit/guard.ts';
 
 const root = resolve(import.meta.dirname, '../..');
