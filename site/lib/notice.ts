@@ -4,7 +4,30 @@
  * wording out, so it can be tested without building the site.
  */
 import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
+import type { Period } from '../../pipeline/contract/period.ts';
 import { dayLong, dayShort, hours, pct } from './format.ts';
+
+/**
+ * The 通报's fixed words when period.json's `notice` does not give them: the seed's (SPEC §1).
+ * The only place in code these words are written.
+ */
+export const NOTICE_DEFAULTS = {
+  /** Who issues it (also the platform whose data it reports). */
+  issuer: '巴州党员网上活动室',
+  /** To whom. */
+  addressee: '州直各部门单位党组织',
+  /** Which evaluation the results feed. */
+  evaluation: '第一季度“互学互评互检”',
+  /** Whose party-school pass exempts from the online part. */
+  partySchool: '州委党校',
+} as const;
+
+export type NoticeWords = { readonly [K in keyof typeof NOTICE_DEFAULTS]: string };
+
+/** period.json's notice words, each absent one the default. */
+export function noticeWords(period: Period): NoticeWords {
+  return { ...NOTICE_DEFAULTS, ...Object.fromEntries(Object.entries(period.notice ?? {}).filter(([, v]) => v !== undefined)) };
+}
 
 /** Counts as official documents write them: plain digits, no thousands separators. */
 const int = (n: number) => String(Math.round(n));
@@ -31,6 +54,8 @@ export interface NoticeModel {
   /** 三、下一步要求, each one numbered item. */
   readonly requirements: { heading: string; text: string }[];
   readonly issuer: string;
+  /** 主送 (to whom), from the notice words. */
+  readonly addressee: string;
   readonly issuedOn: string;
 }
 
@@ -126,6 +151,7 @@ export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | 
 
 export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], since?: { drop: NoticeDrop; previous: NoticeDrop | null }): NoticeModel {
   const { period, totals, byCategory, asOf } = summary;
+  const words = noticeWords(period);
   const member = byCategory['党员'];
   const nonMember = byCategory['党外干部'];
   const ranked = rankedUnits(units);
@@ -144,7 +170,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     + `其中评为优秀${int(totals.excellent)}人，优秀率${pct(totals.excellentRate)}；`
     + `正在学习（进行中）${int(totals.inProgress)}人；未在规定时间内完成（不合格）${int(totals.failed)}人。`
     + `参学人员人均取得${hours(totals.avgHours)}学时（本期应完成${hours(period.requiredHours)}学时）`
-    + (totals.exempt > 0 ? `，其中${int(totals.exempt)}人在州委党校参加本期培训合格，自动获得网上${hours(period.online.hours)}学时。` : '。'),
+    + (totals.exempt > 0 ? `，其中${int(totals.exempt)}人在${words.partySchool}参加本期培训合格，自动获得网上${hours(period.online.hours)}学时。` : '。'),
   );
   if (member.registered > 0 && nonMember.registered > 0) {
     overall.push(`分类别看，党员合格率${pct(member.rate)}，党外干部合格率${pct(nonMember.rate)}。`);
@@ -166,15 +192,19 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
 
   const requirements: { heading: string; text: string }[] = [];
   const end = period.window.end;
+  // The period has ended only after its last day: on window.end itself it is still running.
+  const ended = summary.daysLeft === 0 && asOf > end;
   if (totals.inProgress === 0 && totals.failed === 0 && totals.registered > 0) {
     requirements.push({
       heading: '做好结业工作',
       text: '全州参学人员已全部完成本期学习培训任务。各支部要及时对标对表，填写《学习实践评估标准》，撰写《学习实践锻炼报告》向部门党委（党组）报告。',
     });
-  } else if (summary.daysLeft > 0) {
+  } else if (!ended) {
     requirements.push({
       heading: '抓紧完成剩余任务',
-      text: `距本期学习培训结束（${dayShort(end)}）还有${summary.daysLeft}天，尚有${int(totals.inProgress)}人未完成。`
+      text: (summary.daysLeft > 0
+        ? `距本期学习培训结束（${dayShort(end)}）还有${summary.daysLeft}天，尚有${int(totals.inProgress)}人未完成。`
+        : `今天（${dayShort(end)}）是本期学习培训的最后一天，尚有${int(totals.inProgress)}人未完成。`)
         + '各支部要对照督学名单逐人督促，补齐网上学习（观看课件并评论）、线下学习和报告，确保按期结业。',
     });
   } else if (totals.inProgress > 0) {
@@ -203,7 +233,9 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
       text: `尚未注册参学人员的${nameList(gaps, false)}，要抓紧完成参学人员学籍注册，实现单位党员干部学习培训“兜底式全覆盖”。`,
     });
   }
-  if (member.registered > 0 && nonMember.registered > 0 && member.rate - nonMember.rate >= 0.1) {
+  // 10 points or more, compared exactly on the counts: 0.85 − 0.75 is 0.0999… in floats.
+  const gapOf10Points = 10 * (member.qualified * nonMember.registered - nonMember.qualified * member.registered) >= member.registered * nonMember.registered;
+  if (member.registered > 0 && nonMember.registered > 0 && gapOf10Points) {
     requirements.push({
       heading: '加强对党外干部的教育引导',
       text: `党外干部合格率（${pct(nonMember.rate)}）低于党员（${pct(member.rate)}），各支部要吸收党外干部参加集体学习，督促其完成主要学习培训任务。`,
@@ -211,14 +243,14 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
   }
   requirements.push({
     heading: '抓好成果运用',
-    text: '各支部要按照“点评审推”规程推出优秀报告。州直机关工委将把本期“党校到支部”完成情况作为第一季度“互学互评互检”重点内容进行评估。',
+    text: `各支部要按照“点评审推”规程推出优秀报告。州直机关工委将把本期“党校到支部”完成情况作为${words.evaluation}重点内容进行评估。`,
   });
 
   return {
     title: `关于本期“党校到支部”${period.title}完成情况的通报`,
     asOfLine: `（截至${dayLong(asOf)}）`,
     opening: `本期“党校到支部”学习培训时间为${dayShort(period.window.start)}至${dayShort(end)}。`
-      + `根据“巴州党员网上活动室”学习数据，现将截至${dayShort(asOf)}州直各部门单位完成情况通报如下。`,
+      + `根据“${words.issuer}”学习数据，现将截至${dayShort(asOf)}州直各部门单位完成情况通报如下。`,
     overall,
     comparison: since ? comparisonWithPrevious(since.drop, since.previous) : [],
     units: unitLines,
@@ -227,7 +259,8 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     belowAverage,
     table: [...ranked, ...gaps],
     requirements,
-    issuer: '巴州党员网上活动室',
+    issuer: words.issuer,
+    addressee: words.addressee,
     issuedOn: dayLong(asOf),
   };
 }
