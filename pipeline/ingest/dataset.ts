@@ -18,6 +18,7 @@ import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
+import { deadlineOf } from '../rules/deadline.ts';
 import { cmp, dropDuplicateRows } from './duplicates.ts';
 import { readTable } from './table.ts';
 import { resolveFolder } from './folder.ts';
@@ -266,7 +267,6 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));
 
   phase('观看记录表已排序');
-  const asOf = resolveAsOf(period, options.asOf, latestEventDay, ledger);
 
   const reportsByPerson: Report[][] = personIds.map(() => []);
   for (const r of [...reports.values()].sort((a, b) => compareIds(a.reportId, b.reportId))) {
@@ -291,6 +291,13 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     };
   });
 
+  // A derived asOf is never later than the latest deadline anyone has (SPEC §1): one stray
+  // event of a later year must not put everyone past their deadline.
+  let latestDeadline = -Infinity;
+  for (const r of records) latestDeadline = Math.max(latestDeadline, deadlineOf(period, r.extensions).day);
+  if (latestDeadline === -Infinity) latestDeadline = deadlineOf(period, []).day;
+  const asOf = resolveAsOf(period, options.asOf, latestEventDay, ledger, latestDeadline);
+
   const dataset: Dataset = {
     period,
     asOf,
@@ -308,14 +315,21 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   };
 }
 
-/** --as-of, else period.asOf, else the day of the latest event (with a warning saying so). */
-function resolveAsOf(period: Period, option: string | undefined, latestEventDay: number, ledger: Ledger): number {
+/**
+ * --as-of, else period.asOf, else the day of the latest event but never after the latest
+ * deadline anyone has (with a warning saying so).
+ */
+function resolveAsOf(period: Period, option: string | undefined, latestEventDay: number, ledger: Ledger, latestDeadline: number): number {
   if (option !== undefined) {
     const d = parseDay(normalizeKey(option));
     if (typeof d === 'string') throw new FatalInputError('--as-of', d);
     return d;
   }
   if (period.asOf) return parseDay(period.asOf) as number;
+  if (latestEventDay > latestDeadline) {
+    ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf；数据中最晚事件的日期 ${formatDay(latestEventDay)} 晚于任何人的截止日，按最晚截止日 ${formatDay(latestDeadline)} 计（请检查该事件的日期，或在 period.json 中写明 asOf）`);
+    return latestDeadline;
+  }
   if (latestEventDay > -Infinity) {
     ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，按数据中最晚事件的日期 ${formatDay(latestEventDay)} 计`);
     return latestEventDay;
