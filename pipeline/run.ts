@@ -39,6 +39,13 @@ export const QUALITY_FILE_ORDER = [
 
 export async function computeOutputs(dataDir: string, options: IngestOptions = {}): Promise<Outputs> {
   const { dataset: data, ledger, extensions } = await ingestDataset(dataDir, options);
+  // Ingest's warnings in file order (SPEC's), each file's in the order met: the files are read
+  // in another order, and views.csv's header is read early on two threads but last on one —
+  // the outputs must not depend on which (README: byte-identical either way).
+  const fileOrder = new Map<string | null, number>([[null, -2], ['period.json', -1], ...QUALITY_FILE_ORDER.map((f, i) => [f, i] as const)]);
+  const rankOf = (file: string | null) => fileOrder.get(file) ?? QUALITY_FILE_ORDER.length;
+  const ingestWarnings = ledger.warnings.map((w, i) => ({ w, i })).sort((a, b) => rankOf(a.w.file) - rankOf(b.w.file) || a.i - b.i).map((x) => x.w);
+  ledger.warnings.splice(0, ledger.warnings.length, ...ingestWarnings);
   const { period, asOf } = data;
   const startDay = periodDay(period.window.start);
 
