@@ -169,7 +169,7 @@ describe('writeOutputs', () => {
     const out = join(work, 'invalid', 'out');
     await runPipeline(small, out);
     const before = snapshot(out);
-    const bad = { ...Object.fromEntries(Object.keys(before).filter((k) => !k.includes('/')).map((k) => [k, JSON.parse(before[k])])), 'people.json': { schemaVersion: 2 } };
+    const bad = { ...Object.fromEntries(Object.keys(before).filter((k) => !k.includes('/') && k.endsWith('.json')).map((k) => [k, JSON.parse(before[k])])), 'people.json': { schemaVersion: 2 } };
     await expect(writeOutputs(out, bad as never)).rejects.toThrow();
     expect(snapshot(out)).toEqual(before);
   });
