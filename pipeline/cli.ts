@@ -9,14 +9,14 @@
  * not be published is the graver news, and stderr ends with its problems either way.
  */
 import { parseArgs } from 'node:util';
-import { encodingOption } from './ingest/decode.ts';
+import { encodingOptions } from './ingest/decode.ts';
 import { FatalInputError } from './ingest/errors.ts';
 import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
 import type { QualityFile } from './contract/outputs.ts';
 import { blockingReport } from './blocking-report.ts';
 import { outFolderProblem, PIPELINE_OUT } from './emit/guard.ts';
 
-const USAGE = '用法：npm run pipeline -- --data 数据目录或数据根目录 --out 输出目录 [--history 历史存储目录] [--as-of YYYY-MM-DD（仅单个数据集）] [--encoding utf-8|gb18030] [--strict]';
+const USAGE = '用法：npm run pipeline -- --data 数据目录或数据根目录 --out 输出目录 [--history 历史存储目录] [--as-of YYYY-MM-DD（仅单个数据集）] [--encoding utf-8|gb18030|文件名=编码]… [--strict]';
 
 function fail(message: string, code = 1): never {
   process.stderr.write(`错误：${message}\n`);
@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: {
         data: { type: 'string' }, out: { type: 'string' }, history: { type: 'string' }, 'as-of': { type: 'string' },
-        encoding: { type: 'string' }, strict: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
+        encoding: { type: 'string', multiple: true }, strict: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }));
@@ -53,8 +53,10 @@ async function main(): Promise<void> {
   }
   if (values.help) { process.stdout.write(USAGE + '\n'); return; }
   if (!values.data || !values.out) fail(`缺少 --data 或 --out\n${USAGE}`);
-  const encoding = values.encoding === undefined ? undefined : encodingOption(values.encoding);
-  if (encoding === null) fail(`不支持的编码“${values.encoding}”（可用 utf-8、gb18030）`);
+  // --encoding ENC (every file) and --encoding FILE=ENC (one file), repeatable.
+  const encodingChoice = encodingOptions(values.encoding ?? []);
+  if (typeof encodingChoice === 'string') fail(encodingChoice);
+  const { encoding, encodings } = encodingChoice;
   // Before anything is read or written: the output folder must be ours to replace.
   // The history store must not be inside (or be) the folder replaced either.
   const refused = outFolderProblem(values.out, values.history ? [values.data, values.history] : [values.data], PIPELINE_OUT);
@@ -67,7 +69,7 @@ async function main(): Promise<void> {
     // always); XUESHI_PARALLEL_CHUNK_BYTES, the chunk size; XUESHI_PARALLEL_HOLD=1, both threads surely read.
     const env = (name: string) => { const v = process.env[name]; return v === undefined || v === '' ? undefined : Number(v); };
     outputs = await runPipeline(values.data, values.out, {
-      asOf: values['as-of'], encoding, onProgress: progressBar(),
+      asOf: values['as-of'], encoding, encodings, onProgress: progressBar(),
       parallelMinBytes: env('XUESHI_PARALLEL_MIN_BYTES'), parallelChunkBytes: env('XUESHI_PARALLEL_CHUNK_BYTES'),
       parallelHold: process.env.XUESHI_PARALLEL_HOLD === '1',
       onNote: (m) => process.stderr.write(m + '\n'),

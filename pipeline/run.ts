@@ -180,7 +180,8 @@ export interface RunResult {
 export async function runRoot(dataDir: string, outDir: string, options: RunOptions = {}): Promise<RunResult> {
   const collected = await collectDrops(dataDir, (dir) => computeOutputs(dir, options), {
     history: options.history,
-    outputOptions: { asOf: options.asOf ?? null, encoding: options.encoding ?? null },
+    // Per-file --encoding FILE=ENC joins the global one in the store's key (a change re-reads).
+    outputOptions: { asOf: options.asOf ?? null, encoding: [options.encoding ?? '', ...Object.entries(options.encodings ?? {}).sort().map(([f, e]) => `${f}=${e}`)].join(',').replace(/^,?$/, '') || null },
     onDrop: options.onDrop,
     refuseAsOf: options.asOf !== undefined,
   });

@@ -5,6 +5,7 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { FatalInputError } from './errors.ts';
+import { INPUT_FILES } from '../contract/inputs.ts';
 
 export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le';
 
@@ -24,6 +25,26 @@ export function encodingOption(value: string): Encoding | null {
   if (v === 'gb18030' || v === 'gbk' || v === 'gb2312' || v === 'cp936') return 'gb18030';
   if (v === 'utf-16le' || v === 'utf-16' || v === 'ucs-2') return 'utf-16le';
   return null;
+}
+
+/**
+ * The --encoding options, repeatable: `ENC` for every file, `FILE=ENC` for one (`views=gbk`,
+ * `Self-Study.csv=utf-8`); a message when one is not understood.
+ */
+export function encodingOptions(values: readonly string[]): { encoding?: Encoding; encodings: Record<string, Encoding> } | string {
+  const encodings: Record<string, Encoding> = {};
+  let encoding: Encoding | undefined;
+  for (const v of values) {
+    const eq = v.lastIndexOf('=');
+    const enc = encodingOption(eq >= 0 ? v.slice(eq + 1) : v);
+    if (enc === null) return `不支持的编码“${v}”（可用 utf-8、gb18030，或 文件名=编码）`;
+    if (eq < 0) { encoding = enc; continue; }
+    const key = v.slice(0, eq).normalize('NFKC').trim().toLowerCase().replace(/[-\s]+/g, '_').replace(/\.(csv|xlsx)$/, '');
+    const file = INPUT_FILES.find((f) => f.name === `${key}.csv`);
+    if (!file) return `--encoding ${v}：不认识的文件名（可用 ${INPUT_FILES.map((f) => f.name).join('、')}）`;
+    encodings[file.name] = enc;
+  }
+  return { encoding, encodings };
 }
 
 /** Refuse what is not delimited text at all, with a message an administrator can act on. */
