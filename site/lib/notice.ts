@@ -5,7 +5,7 @@
  */
 import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
-import { dayLong, dayShort, hours, pct } from './format.ts';
+import { avg, dayLong, dayShort, hours, pct } from './format.ts';
 
 /**
  * The 通报's fixed words when period.json's `notice` does not give them: the seed's (SPEC §1).
@@ -148,6 +148,24 @@ export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | 
   if (movers.length) lines.push(movers.join('；') + '。');
   return lines;
 }
+
+/** The units table's header, as the web page and the Word document print it. */
+export const NOTICE_TABLE_HEAD = ['排名', '单位', '注册', '合格', '优秀', '进行中', '不合格', '合格率', '优秀率', '人均学时'] as const;
+/** The caption over the units table. */
+export const NOTICE_TABLE_CAPTION = '各单位完成情况（按合格率排名）';
+
+/** One row of the units table, cell by cell (a coverage gap shows 未注册 instead of a rate). */
+export function noticeTableRow(u: UnitStat): string[] {
+  const gap = u.rank === null;
+  return [
+    gap ? '—' : String(u.rank), u.unitName, String(u.registered), String(u.qualified), String(u.excellent),
+    String(u.inProgress), String(u.failed), gap ? '未注册' : pct(u.rate), gap ? '—' : pct(u.excellentRate), avg(u.avgHours),
+  ];
+}
+
+/** 一、二、三 … for the sections, （一）（二）… for the numbered requirements. */
+export const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'] as const;
+export const numeral = (i: number) => NUMERALS[i] ?? String(i + 1);
 
 export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], since?: { drop: NoticeDrop; previous: NoticeDrop | null }): NoticeModel {
   const { period, totals, byCategory, asOf } = summary;

@@ -2,7 +2,11 @@
  * A zip archive of stored (uncompressed) entries, in exactly the order given: hand-made .xlsx
  * files whose XML and entry order are the ones Excel or WPS write, which no library's writer
  * reproduces (locale built-in number formats, styles.xml after the worksheets).
+ *
+ * zipEntries reads one back (a .docx written by the docx package): central directory, stored or
+ * deflated entries, no zip64, no encryption.
  */
+import { inflateRawSync } from 'node:zlib';
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -54,4 +58,29 @@ export function storedZip(entries: readonly (readonly [string, string | Uint8Arr
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, ...centrals, end]);
+}
+
+export function zipEntries(zip: Uint8Array): Map<string, Buffer> {
+  const buf = Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
+  const count = buf.readUInt16LE(eocd + 10);
+  let at = buf.readUInt32LE(eocd + 16);
+  const out = new Map<string, Buffer>();
+  for (let i = 0; i < count; i++) {
+    if (buf.readUInt32LE(at) !== 0x02014b50) throw new Error('broken central directory');
+    const method = buf.readUInt16LE(at + 10);
+    const size = buf.readUInt32LE(at + 20);
+    const nameLength = buf.readUInt16LE(at + 28);
+    const extraLength = buf.readUInt16LE(at + 30);
+    const commentLength = buf.readUInt16LE(at + 32);
+    const local = buf.readUInt32LE(at + 42);
+    const name = buf.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(dataAt, dataAt + size);
+    out.set(name, method === 0 ? Buffer.from(raw) : inflateRawSync(raw));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return out;
 }
