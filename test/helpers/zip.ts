@@ -7,6 +7,7 @@
  * deflated entries, no zip64, no encryption.
  */
 import { inflateRawSync } from 'node:zlib';
+
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
   for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
