@@ -8,7 +8,7 @@
  * never HTML from data. Only APIs present in Chromium 69 (no replaceChildren, at, replaceAll…):
  * intranet PCs run old 360 / QQ browser kernels.
  */
-import { find, prepareIndex, type PreparedIndex, type SearchIndex } from '../lib/search-find.ts';
+import { find, piecesToFetch, prepareIndex, type PreparedIndex, type SearchIndex, type SearchPiece } from '../lib/search-find.ts';
 
 const MAX_RESULTS = 30;
 const base = import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`;
@@ -28,7 +28,16 @@ function setup(form: HTMLFormElement): void {
     if (!loading) {
       loading = fetch(form.getAttribute('data-index') || `${base}search-index.json`)
         .then((r) => r.json() as Promise<SearchIndex>)
-        .then((data) => { prepared = prepareIndex(data); })
+        // The people come in one piece per unit; fetch those this browser may read (a piece
+        // that fails — not allowed, gone — is left out, never asked for a password).
+        .then((data) => Promise.all(piecesToFetch(data.pieces || [], document.cookie).map((path) =>
+          fetch(base + path, { credentials: 'same-origin' })
+            .then((r) => (r.ok ? (r.json() as Promise<SearchPiece>) : { people: [] }))
+            .catch(() => ({ people: [] as SearchPiece['people'] })))).then((pieces) => {
+          let people = data.people;
+          for (const piece of pieces) people = people.concat(piece.people);
+          prepared = prepareIndex({ units: data.units, branches: data.branches, people });
+        }))
         .catch(() => { loading = null; });
     }
     return loading;

@@ -20,14 +20,15 @@ export function unitsCsv(data: SiteData): string {
   );
 }
 
-export function branchesCsv(data: SiteData): string {
-  return csvFile(
-    ['支部编号', '支部名称', '单位编号', '单位名称', '召集人', '集中学习场次', ...TALLY_HEAD],
-    data.branches.map(({ stat: b, unit }): Cell[] => [
-      b.branchId, b.branchName, b.unitId, unit.stat.unitName, b.convener, b.sessionsHeld,
-      b.registered, b.qualified, b.excellent, b.inProgress, b.failed, b.rate, b.excellentRate, b.avgHours, b.rank ?? '未注册',
-    ]),
-  );
+/** All branches; the 召集人 column only where the edition names conveners (site/lib/edition.ts). */
+export function branchesCsv(data: SiteData, withConvener = true): string {
+  const head = ['支部编号', '支部名称', '单位编号', '单位名称', '召集人', '集中学习场次', ...TALLY_HEAD];
+  const rows = data.branches.map(({ stat: b, unit }): Cell[] => [
+    b.branchId, b.branchName, b.unitId, unit.stat.unitName, b.convener, b.sessionsHeld,
+    b.registered, b.qualified, b.excellent, b.inProgress, b.failed, b.rate, b.excellentRate, b.avgHours, b.rank ?? '未注册',
+  ]);
+  if (withConvener) return csvFile(head, rows);
+  return csvFile(head.filter((_, i) => i !== 4), rows.map((r) => r.filter((_, i) => i !== 4)));
 }
 
 export const PEOPLE_HEAD = [

@@ -12,6 +12,28 @@ export interface SearchIndex {
   branches: [string, string, number][];
   /** [name, person id, branch index, anchor (when not "p-" + person id)] */
   people: [string, string, number, string?][];
+  /**
+   * Full edition: the people live in one piece per unit, [unit slug, url path] (each behind its
+   * unit's access when deployed; site/lib/edition.ts), and `people` above is empty.
+   */
+  pieces?: [string, string][];
+}
+
+/** A unit's piece of the people index: rows as in SearchIndex.people (branch index global). */
+export interface SearchPiece {
+  people: SearchIndex['people'];
+}
+
+/**
+ * The pieces this browser may fetch, from the cookies the generated nginx configuration sets
+ * (hints only; nginx's authentication protects the files): not served behind it (no
+ * xs_protected) or an admin → all; else the units whose pages this browser has opened. So a
+ * unit's account is never asked for a password by a search.
+ */
+export function piecesToFetch(pieces: readonly [string, string][], cookie: string): string[] {
+  const has = (name: string) => new RegExp(`(?:^|;\\s*)${name}=1(?:;|$)`).test(cookie);
+  if (!has('xs_protected') || has('xs_admin')) return pieces.map((p) => p[1]);
+  return pieces.filter(([slug]) => has(`xs_u_${slug}`)).map((p) => p[1]);
 }
 
 /** The index with every name's key computed once, on load. */

@@ -1,5 +1,6 @@
 /**
  * npm run build -- [--data DIR] [--history DIR] [--base /sub/path/] [--as-of YYYY-MM-DD] [--out DIR] [--json DIR] [--json-out DIR]
+ *                   [--edition full|public] [--deploy DIR] [--deploy-root DIR] [--passwords DIR]
  *
  * 1. runs the pipeline (a child process: node pipeline/launch.mjs) on the dataset into the JSON
  *    directory (default build/out) — or, with --json DIR, uses an existing output directory;
@@ -13,6 +14,10 @@
  * them, and leaves the site folder exactly as it was — unless --accept-blocking, which builds
  * anyway (every page then carries a banner listing them). `--out` must be empty, absent or a
  * site this program built (marker .xueshi-site), and may not be or contain the data.
+ * --edition full|public (public: no personal data; site/lib/edition.ts). After the swap, the nginx
+ * configuration for the site (site/scripts/deploy.ts) goes into --deploy DIR (default: deploy/
+ * beside the output folder), for a site served from --deploy-root (default: the output folder)
+ * with password files in --passwords (default /etc/nginx/xueshi).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +26,8 @@ import { fileURLToPath } from 'node:url';
 import { QualityFileSchema, type Blocking } from '../../pipeline/contract/outputs.ts';
 import { blockingReport } from '../../pipeline/blocking-report.ts';
 import { outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/emit/guard.ts';
+import { EDITIONS, parseEdition, type Edition } from '../lib/edition.ts';
+import { writeDeploy } from './deploy.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,6 +41,10 @@ interface Options {
   json: string | null;
   jsonOut: string;
   acceptBlocking: boolean;
+  edition: Edition;
+  deploy: string | null;
+  deployRoot: string | null;
+  passwords: string;
 }
 
 class UsageError extends Error {}
@@ -61,7 +72,7 @@ export function normaliseBase(raw: string): string {
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { data: 'data', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out', acceptBlocking: false };
+  const opts: Options = { data: 'data', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out', acceptBlocking: false, edition: 'full', deploy: null, deployRoot: null, passwords: '/etc/nginx/xueshi' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -79,8 +90,17 @@ function parseArgs(argv: string[]): Options {
       case '--json': opts.json = value(); break;
       case '--json-out': opts.jsonOut = value(); break;
       case '--accept-blocking': opts.acceptBlocking = true; break;
+      case '--deploy': opts.deploy = value(); break;
+      case '--deploy-root': opts.deployRoot = value(); break;
+      case '--passwords': opts.passwords = value(); break;
+      case '--edition': {
+        const v = value();
+        if (!(EDITIONS as readonly string[]).includes(v)) throw new UsageError(`--edition “${v}” 应为 ${EDITIONS.join(' 或 ')}`);
+        opts.edition = parseEdition(v);
+        break;
+      }
       case '-h': case '--help':
-        console.log('用法：npm run build -- [--data 数据目录或数据根目录] [--history 历史存储目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录] [--accept-blocking]');
+        console.log('用法：npm run build -- [--data 数据目录或数据根目录] [--history 历史存储目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录] [--accept-blocking] [--edition full|public] [--deploy 配置目录] [--deploy-root 服务器上的网站目录] [--passwords 密码文件目录]');
         process.exit(0);
       default: throw new UsageError(`未知参数：${arg}`);
     }
@@ -196,8 +216,9 @@ async function main(): Promise<void> {
     for (const reserved of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'SITE', 'ASSETS_PREFIX']) delete process.env[reserved];
     process.env.XUESHI_OUT = jsonDir;
     process.env.XUESHI_BASE = opts.base;
+    process.env.XUESHI_EDITION = opts.edition;
     const { build } = await import('astro');
-    console.log(`[build] 网站：base ${opts.base} → ${relative(root, outDir) || outDir}`);
+    console.log(`[build] 网站（${opts.edition === 'public' ? '公开版' : '完整版'}）：base ${opts.base} → ${relative(root, outDir) || outDir}`);
     await build({ root, outDir: scratch, base: opts.base, logLevel: (process.env.XUESHI_LOG as 'info' | undefined) ?? 'warn', mode: 'production' });
     if (!existsSync(join(scratch, 'index.html'))) throw new Error('网站构建未生成 index.html');
     // Astro's content-layer stubs (empty maps) are build plumbing, not part of the site.
@@ -208,8 +229,17 @@ async function main(): Promise<void> {
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+  const deployDir = opts.deploy ? resolve(root, opts.deploy) : join(dirname(outDir), 'deploy');
+  const deployed = writeDeploy({
+    edition: opts.edition, base: opts.base, dist: outDir, json: jsonDir, deployDir,
+    root: opts.deployRoot ? resolve(root, opts.deployRoot) : outDir, passwords: resolve(root, opts.passwords),
+  });
+  console.log(`[build] nginx 配置：${deployed.files.map((f) => relative(root, f) || f).join('、')}`);
+  if (deployed.unclassified.length) {
+    console.warn(`[build] ⚠ 以下文件没有访问分类（site/lib/edition.ts），部署时将公开：\n  ${deployed.unclassified.slice(0, 20).join('\n  ')}`);
+  }
   mkdirSync(join(root, 'build'), { recursive: true });
-  writeFileSync(join(root, 'build', 'last-build.json'), JSON.stringify({ outDir, base: opts.base, jsonDir }, null, 2) + '\n');
+  writeFileSync(join(root, 'build', 'last-build.json'), JSON.stringify({ outDir, base: opts.base, jsonDir, edition: opts.edition }, null, 2) + '\n');
   console.log(`[build] 网站完成，用时 ${seconds(t1)}（合计 ${seconds(t0)}）：${outDir}`);
 }
 

@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSiteData } from '../../site/lib/data.ts';
 import { find, prepareIndex, type Found, type PreparedIndex } from '../../site/lib/search-find.ts';
-import { buildSearchIndex } from '../../site/lib/search-index.ts';
+import { buildWholeSearchIndex } from '../../site/lib/search-index.ts';
 import { idKey, searchKey, withoutTitle } from '../../site/lib/search-key.ts';
 
 const SAMPLE = fileURLToPath(new URL('../golden/sample/', import.meta.url));
 const data = readSiteData(SAMPLE);
-const prepared = prepareIndex(buildSearchIndex(data));
+const prepared = prepareIndex(buildWholeSearchIndex(data));
 const people = prepared.index.people;
 
 /** The names (with the hit's tier) of what a query finds, best first. */

@@ -1,0 +1,143 @@
+/**
+ * The site's editions, decided here and nowhere else: pages ask what the edition contains,
+ * and the deployment configuration asks who may read each route (site/lib/deploy.ts).
+ *
+ * - full (default): everything, for the intranet behind the generated nginx configuration — a
+ *   unit's accounts read that unit's pages, the admin reads everything, pages without
+ *   personal data are open.
+ * - public: no personal data at all — no names, no person ids, no 召集人, no people tables, no
+ *   people CSVs, no people in the search index; data quality and anomalies as counts only.
+ *
+ * The edition comes from XUESHI_EDITION, set by site/scripts/build.ts (--edition).
+ */
+import type { SiteData } from './data.ts';
+
+export const EDITIONS = ['full', 'public'] as const;
+export type Edition = (typeof EDITIONS)[number];
+
+export interface EditionContents {
+  readonly edition: Edition;
+  /** 完整版 / 公开版, for the footer. */
+  readonly label: string;
+  /** Names and ids of people: people tables, 督学 lists, people CSVs, people in search. */
+  readonly people: boolean;
+  /** Branch conveners (召集人) by name. */
+  readonly conveners: boolean;
+  /** Rejected rows and warnings row by row (their texts carry names and ids), anomalies person by person. */
+  readonly rows: boolean;
+}
+
+const CONTENTS: Record<Edition, EditionContents> = {
+  full: { edition: 'full', label: '完整版', people: true, conveners: true, rows: true },
+  public: { edition: 'public', label: '公开版', people: false, conveners: false, rows: false },
+};
+
+export function parseEdition(raw: string | undefined): Edition {
+  const value = raw && raw.length ? raw : 'full';
+  if (!(EDITIONS as readonly string[]).includes(value)) throw new Error(`未知的版本“${value}”（可用：${EDITIONS.join('、')}）`);
+  return value as Edition;
+}
+
+/** What the edition being built contains. */
+export function edition(): EditionContents {
+  return CONTENTS[parseEdition(process.env.XUESHI_EDITION)];
+}
+
+export function contentsOf(e: Edition): EditionContents {
+  return CONTENTS[e];
+}
+
+/** The CSV tables of /downloads/ (besides one per unit), by file name. */
+export type CsvTable = 'units' | 'branches' | 'people' | 'rejected' | 'anomalies';
+
+/** Which summary CSVs the edition has: the public one only the units and branches (without 召集人). */
+export function csvTables(e: EditionContents = edition()): CsvTable[] {
+  return e.people ? ['units', 'branches', 'people', 'rejected', 'anomalies'] : ['units', 'branches'];
+}
+
+/** Whether the edition has one people CSV per unit. */
+export const unitCsvs = (e: EditionContents = edition()) => e.people;
+
+/** A unit's piece of the people search index (full edition): under the unit's own access. */
+export const searchPiecePath = (unitSlug: string) => `search/${unitSlug}.json`;
+
+/** Who may read a route of the full edition behind the deployment configuration. */
+export type Audience = { kind: 'open' } | { kind: 'unit'; unitId: string; unitSlug: string } | { kind: 'admin' };
+
+export interface RouteRule {
+  /** A path under the base: exact ("quality/") or a folder prefix ending in "/" with `prefix`. */
+  readonly path: string;
+  readonly prefix: boolean;
+  readonly audience: Audience;
+}
+
+const ADMIN_PAGES = ['quality/'];
+
+/**
+ * Every protected route of the full edition, from the same slugs the pages use: a unit's
+ * dashboard, its branches, its CSV and its search piece belong to the unit; data quality and
+ * the CSVs that mix units (people, branches with 召集人, rejected rows, anomalies) to the admin.
+ * Whatever no rule names is open — the exhaustive check is classifyFile() over dist.
+ */
+export function routeRules(data: SiteData, e: EditionContents = edition()): RouteRule[] {
+  if (!e.people) return [];
+  const rules: RouteRule[] = [];
+  for (const u of data.units) {
+    const audience: Audience = { kind: 'unit', unitId: u.stat.unitId, unitSlug: u.slug };
+    rules.push({ path: `units/${u.slug}/`, prefix: true, audience });
+    for (const b of u.branches) rules.push({ path: `branches/${b.slug}/`, prefix: true, audience });
+    rules.push({ path: `downloads/units/${u.slug}.csv`, prefix: false, audience });
+    rules.push({ path: searchPiecePath(u.slug), prefix: false, audience });
+  }
+  for (const p of ADMIN_PAGES) rules.push({ path: p, prefix: true, audience: { kind: 'admin' } });
+  for (const t of csvTables(e)) if (t !== 'units') rules.push({ path: `downloads/${t}.csv`, prefix: false, audience: { kind: 'admin' } });
+  return rules;
+}
+
+/** Astro's hashed assets folder (astro.config.mjs build.assets): names change with content. */
+export const ASSETS = '_assets/';
+
+/** Files of dist that are open by nature: the pages and files without personal data. */
+const OPEN_FILES = [
+  /^index\.html$/, /^404\.html$/, /^units\/index\.html$/, /^rankings\/index\.html$/, /^courses\/index\.html$/,
+  /^notice\/index\.html$/, /^notice\/tongbao\.docx$/, /^downloads\/index\.html$/, /^downloads\/units\.csv$/,
+  /^search-index\.json$/, /^_assets\/[^/]+\.(?:js|css)$/,
+];
+
+/**
+ * The audience of one file of dist (a path relative to dist, "/"-separated), or null when no
+ * rule knows it — a new kind of page must be classified here before it can be deployed.
+ */
+export function classifyFile(file: string, rules: readonly RouteRule[], e: EditionContents = edition()): Audience | null {
+  for (const r of rules) {
+    if (r.prefix ? file.startsWith(r.path) : file === r.path) return r.audience;
+  }
+  if (!e.people) {
+    // The public edition has nothing to protect; every file is open, but only known kinds.
+    return OPEN_FILES.some((re) => re.test(file)) || /^(units|branches)\/[a-z0-9_-]+\/index\.html$/.test(file)
+      || /^downloads\/branches\.csv$/.test(file) || /^quality\/index\.html$/.test(file) ? { kind: 'open' } : null;
+  }
+  return OPEN_FILES.some((re) => re.test(file)) ? { kind: 'open' } : null;
+}
+
+/**
+ * A rejected row's reason as a kind, for counting: quoted values (“P000496”) and numbers
+ * masked, so rows that fail the same way count together and no value is shown.
+ */
+export function reasonKind(reason: string): string {
+  return reason.replace(/“[^”]*”/g, '“…”').replace(/\d+/g, 'N');
+}
+
+/** Rejected rows counted per file, column and kind of reason (what the public edition shows). */
+export function rejectedCounts(rejected: readonly { file: string; column?: string | null; reason: string }[]): { file: string; column: string; reason: string; rows: number }[] {
+  const counts = new Map<string, { file: string; column: string; reason: string; rows: number }>();
+  for (const r of rejected) {
+    const column = r.column ?? '（整行）';
+    const reason = reasonKind(r.reason);
+    const key = `${r.file}\u0000${column}\u0000${reason}`;
+    const c = counts.get(key);
+    if (c) c.rows++;
+    else counts.set(key, { file: r.file, column, reason, rows: 1 });
+  }
+  return [...counts.values()];
+}

@@ -1,0 +1,59 @@
+/**
+ * Writes the deployment configuration of a built site (called by build.ts after the swap):
+ * DEPLOY/xueshi-<edition>.conf (nginx locations, site/lib/deploy.ts) and, for the full
+ * edition, DEPLOY/accounts-full.tsv (which password file belongs to which unit). Files of dist
+ * that no rule classifies are listed loudly: they would be served as open.
+ */
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { readSiteData } from '../lib/data.ts';
+import { nginxLocations, passwordFile } from '../lib/deploy.ts';
+import { classifyFile, contentsOf, routeRules, type Edition } from '../lib/edition.ts';
+
+export interface DeployTarget {
+  edition: Edition;
+  base: string;
+  /** The built site (to classify its files). */
+  dist: string;
+  /** The pipeline output the site was built from. */
+  json: string;
+  /** Where the configuration goes. */
+  deployDir: string;
+  /** The site's folder as the server sees it (default: dist). */
+  root: string;
+  /** The folder of the password files on the server. */
+  passwords: string;
+}
+
+function filesOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p).split('\\').join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Writes the files; returns their paths and the files of dist no rule classifies. */
+export function writeDeploy(t: DeployTarget): { files: string[]; unclassified: string[] } {
+  const data = readSiteData(t.json);
+  const e = contentsOf(t.edition);
+  const rules = routeRules(data, e);
+  const unclassified = filesOf(t.dist).filter((f) => classifyFile(f, rules, e) === null);
+  mkdirSync(t.deployDir, { recursive: true });
+  const conf = join(t.deployDir, `xueshi-${t.edition}.conf`);
+  writeFileSync(conf, nginxLocations(rules, { base: t.base, root: t.root, passwords: t.passwords }, `${e.label}，数据截至 ${data.asOf}`));
+  const files = [conf];
+  if (e.people) {
+    const tsv = join(t.deployDir, `accounts-${t.edition}.tsv`);
+    const rows = [['password_file', 'unit_id', 'unit_name'].join('\t'), ['admin.htpasswd', '*', '管理员（全部单位）'].join('\t')];
+    for (const u of data.units) rows.push([passwordFile({ kind: 'unit', unitSlug: u.slug }), u.stat.unitId, u.stat.unitName].map((c) => c.replace(/[\t\r\n]/g, ' ')).join('\t'));
+    writeFileSync(tsv, rows.join('\n') + '\n');
+    files.push(tsv);
+  }
+  return { files, unclassified };
+}
