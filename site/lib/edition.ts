@@ -71,7 +71,8 @@ export interface RouteRule {
   readonly audience: Audience;
 }
 
-const ADMIN_PAGES = ['quality/'];
+/** Pages that list people of every unit: data quality, and the year's 重新学习 list (year/). */
+const ADMIN_PAGES = ['quality/', 'year/'];
 
 /**
  * Every protected route of the full edition, from the same slugs the pages use: a unit's
@@ -102,6 +103,8 @@ const OPEN_FILES = [
   /^index\.html$/, /^404\.html$/, /^units\/index\.html$/, /^rankings\/index\.html$/, /^courses\/index\.html$/,
   /^notice\/index\.html$/, /^notice\/tongbao\.docx$/, /^downloads\/index\.html$/, /^downloads\/units\.csv$/,
   /^search-index\.json$/, /^_assets\/[^/]+\.(?:js|css)$/,
+  // The 通报 archive: units only, like /notice/.
+  /^notices\/index\.html$/, /^notices\/[a-z0-9_-]+\/\d{4}-\d{2}-\d{2}\/(?:index\.html|tongbao\.docx)$/,
 ];
 
 /**
@@ -115,7 +118,7 @@ export function classifyFile(file: string, rules: readonly RouteRule[], e: Editi
   if (!e.people) {
     // The public edition has nothing to protect; every file is open, but only known kinds.
     return OPEN_FILES.some((re) => re.test(file)) || /^(units|branches)\/[a-z0-9_-]+\/index\.html$/.test(file)
-      || /^downloads\/branches\.csv$/.test(file) || /^quality\/index\.html$/.test(file) ? { kind: 'open' } : null;
+      || /^downloads\/branches\.csv$/.test(file) || /^(?:quality|year)\/index\.html$/.test(file) ? { kind: 'open' } : null;
   }
   return OPEN_FILES.some((re) => re.test(file)) ? { kind: 'open' } : null;
 }
