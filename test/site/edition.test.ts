@@ -1,0 +1,69 @@
+/**
+ * The pure parts of the editions: which search pieces a browser fetches (from the cookies the
+ * generated nginx configuration sets), the public quality page's counting of rejected rows,
+ * the edition switch, and the nginx locations' shape.
+ */
+import { describe, expect, it } from 'vitest';
+import { nginxLocations } from '../../site/lib/deploy.ts';
+import { parseEdition, reasonKind, rejectedCounts, type RouteRule } from '../../site/lib/edition.ts';
+import { piecesToFetch } from '../../site/lib/search-find.ts';
+
+const pieces: [string, string][] = [['u001', 'search/u001.json'], ['u002', 'search/u002.json'], ['u0021', 'search/u0021.json']];
+
+describe('search pieces a browser may fetch', () => {
+  it('all of them when the site is not behind the generated configuration', () => {
+    expect(piecesToFetch(pieces, '')).toEqual(pieces.map((p) => p[1]));
+  });
+  it('only the units whose pages were opened, behind it', () => {
+    expect(piecesToFetch(pieces, 'xs_protected=1; xs_u_u002=1')).toEqual(['search/u002.json']);
+    expect(piecesToFetch(pieces, 'xs_protected=1')).toEqual([]);
+  });
+  it('all of them for an admin', () => {
+    expect(piecesToFetch(pieces, 'xs_admin=1; xs_protected=1')).toHaveLength(3);
+  });
+});
+
+describe('rejected rows counted for the public edition', () => {
+  it('masks quoted values and numbers, and counts rows failing the same way together', () => {
+    expect(reasonKind('重复编号：人员编号“P000496”已在第 499 行出现，保留第一行')).toBe('重复编号：人员编号“…”已在第 N 行出现，保留第一行');
+    const counts = rejectedCounts([
+      { file: 'roster.csv', column: '人员编号', reason: '重复编号：人员编号“P000496”已在第 499 行出现，保留第一行' },
+      { file: 'roster.csv', column: '人员编号', reason: '重复编号：人员编号“P000007”已在第 8 行出现，保留第一行' },
+      { file: 'views.csv', column: null, reason: '列数不对' },
+    ]);
+    expect(counts).toEqual([
+      { file: 'roster.csv', column: '人员编号', reason: '重复编号：人员编号“…”已在第 N 行出现，保留第一行', rows: 2 },
+      { file: 'views.csv', column: '（整行）', reason: '列数不对', rows: 1 },
+    ]);
+  });
+});
+
+describe('edition switch', () => {
+  it('defaults to full and refuses unknown editions', () => {
+    expect(parseEdition(undefined)).toBe('full');
+    expect(parseEdition('public')).toBe('public');
+    expect(() => parseEdition('private')).toThrow(/未知的版本/);
+  });
+});
+
+describe('nginx locations', () => {
+  const rules: RouteRule[] = [
+    { path: 'units/u001/', prefix: true, audience: { kind: 'unit', unitId: 'U001', unitSlug: 'u001' } },
+    { path: 'quality/', prefix: true, audience: { kind: 'admin' } },
+    { path: 'downloads/people.csv', prefix: false, audience: { kind: 'admin' } },
+  ];
+  const conf = nginxLocations(rules, { base: '/xs/', root: '/srv/xs/current', passwords: '/etc/nginx/xueshi' });
+  const block = (head: string) => conf.slice(conf.indexOf(head), conf.indexOf('\n}', conf.indexOf(head)));
+  it('protects a unit with its file, switching to the admin file for admin… names', () => {
+    const unit = block('location /xs/units/u001/ {');
+    expect(unit).toContain('alias "/srv/xs/current/units/u001/";');
+    expect(unit).toContain('set $xs_passwords "/etc/nginx/xueshi/unit-u001.htpasswd";');
+    expect(unit).toContain('if ($remote_user ~ "^admin") { set $xs_passwords "/etc/nginx/xueshi/admin.htpasswd"; }');
+    expect(unit).not.toContain('auth_request');
+  });
+  it('admin files exactly, open site under the base, immutable assets', () => {
+    expect(block('location = /xs/downloads/people.csv {')).toContain('auth_basic_user_file "/etc/nginx/xueshi/admin.htpasswd";');
+    expect(block('location /xs/ {')).not.toContain('auth_basic');
+    expect(block('location /xs/_assets/ {')).toContain('immutable');
+  });
+});
