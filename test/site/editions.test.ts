@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSiteData, type SiteData } from '../../site/lib/data.ts';
 import { classifyFile, contentsOf, routeRules } from '../../site/lib/edition.ts';
 import { buildNotice, NOTICE_TABLE_HEAD, noticeTableRow } from '../../site/lib/notice.ts';
+import { writeDeploy } from '../../site/scripts/deploy.ts';
 import { expectedParagraphs, readDocx } from '../helpers/docx.ts';
 import { zipEntries } from '../helpers/zip.ts';
 
@@ -224,9 +225,9 @@ describe.skipIf(!NGINX)('full edition behind nginx (generated configuration)', (
     const passwords = join(prefix, 'passwords');
     mkdirSync(join(prefix, 'tmp'), { recursive: true });
     mkdirSync(passwords, { recursive: true });
-    // Rewrite the configuration for this machine's paths, as an administrator would with
-    // --deploy-root and --passwords: the build ran with the defaults.
-    run(['site/scripts/build.ts', '--json', json, '--out', full, '--base', '/xs/', '--deploy', join(work, 'deploy-test'), '--passwords', passwords], 'build (full, deploy paths)');
+    // The configuration for this machine's password folder, as the build writes it with
+    // --passwords (the build ran with the defaults; writeDeploy is what it calls).
+    writeDeploy({ edition: 'full', base: '/xs/', dist: full, json, deployDir: join(work, 'deploy-test'), root: full, passwords });
     for (const u of data.units) writeFileSync(join(passwords, `unit-${u.slug}.htpasswd`), '');
     writeFileSync(join(passwords, `unit-${unitA.slug}.htpasswd`), `${accounts.unit[0]}:${apr1(accounts.unit[1])}\n`);
     writeFileSync(join(passwords, `unit-${unitB.slug}.htpasswd`), `${accounts.other[0]}:${apr1(accounts.other[1])}\n`);
