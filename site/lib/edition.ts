@@ -102,7 +102,7 @@ export const ASSETS = '_assets/';
 const OPEN_FILES = [
   /^index\.html$/, /^404\.html$/, /^units\/index\.html$/, /^rankings\/index\.html$/, /^courses\/index\.html$/,
   /^notice\/index\.html$/, /^notice\/tongbao\.docx$/, /^downloads\/index\.html$/, /^downloads\/units\.csv$/,
-  /^search-index\.json$/, /^_assets\/[^/]+\.(?:js|css)$/,
+  /^search-index\.json$/, /^\.xueshi-site$/, /^_assets\/[^/]+\.(?:js|css)$/,
   // The 通报 archive: units only, like /notice/.
   /^notices\/index\.html$/, /^notices\/[a-z0-9_-]+\/\d{4}-\d{2}-\d{2}\/(?:index\.html|tongbao\.docx)$/,
 ];

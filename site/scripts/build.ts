@@ -152,6 +152,29 @@ function recoverAbandoned(parent: string, target: string): void {
   }
 }
 
+/**
+ * One Astro build at a time per checkout: two builds in the same root (the test suite builds
+ * sites from two files at once) share Astro's .astro/ chunk folder and break each other. A
+ * lock folder holding the owner's pid; a dead owner's lock is taken over.
+ */
+async function lockAstro(): Promise<() => void> {
+  const lock = join(root, 'build', '.astro-build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      return () => rmSync(lock, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let owner = NaN;
+      try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
+      if (Number.isFinite(owner) && owner > 0 && !alive(owner)) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
 /** Replaces `target` by `fresh` (both directories): two renames, the old copy removed last. */
 function swapInto(fresh: string, target: string): void {
   mkdirSync(dirname(target), { recursive: true });
@@ -219,7 +242,12 @@ async function main(): Promise<void> {
     process.env.XUESHI_EDITION = opts.edition;
     const { build } = await import('astro');
     console.log(`[build] 网站（${opts.edition === 'public' ? '公开版' : '完整版'}）：base ${opts.base} → ${relative(root, outDir) || outDir}`);
-    await build({ root, outDir: scratch, base: opts.base, logLevel: (process.env.XUESHI_LOG as 'info' | undefined) ?? 'warn', mode: 'production' });
+    const unlock = await lockAstro();
+    try {
+      await build({ root, outDir: scratch, base: opts.base, logLevel: (process.env.XUESHI_LOG as 'info' | undefined) ?? 'warn', mode: 'production' });
+    } finally {
+      unlock();
+    }
     if (!existsSync(join(scratch, 'index.html'))) throw new Error('网站构建未生成 index.html');
     // Astro's content-layer stubs (empty maps) are build plumbing, not part of the site.
     for (const stub of ['content-assets.mjs', 'content-modules.mjs']) rmSync(join(scratch, stub), { force: true });
