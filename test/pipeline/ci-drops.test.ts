@@ -2,17 +2,17 @@
  * CI after every drop (docs/ci.md), simulated: three drops of one period arrive one after
  * another in a data root, and after each arrival CI runs the command of docs/ci.md —
  *   npm run build -- --data ROOT --history STORE --out DIST
- * — then publishes DIST with the symlink swap of docs/ci.md.
- * (The fourth drop of docs/ci.md — a partial export that must exit 3 and leave DIST and the
- * published site as they were — needs the build's exit 3, which is not on main yet.)
+ * — then publishes DIST with the symlink swap of docs/ci.md. A fourth drop, a partial export
+ * (views.csv cut off midway), must stop the build with exit 3 and leave DIST and the published
+ * site exactly as they were.
  *
  * The drops are generated true snapshots (pipeline/generate/drops.ts). `--json-out` is given
  * only so the test does not write the pipeline's JSON into the checkout's build/out.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HistoryFile, HistoryFileSchema, PeopleFileSchema } from '../../pipeline/contract/outputs.ts';
 import { generateRoot } from '../../pipeline/generate/drops.ts';
@@ -56,6 +56,20 @@ function ciJob(release: string): Run {
 
 const arrive = (drop: string) => cpSync(join(SOURCE, drop), join(ROOT, drop), { recursive: true });
 const history = () => HistoryFileSchema.parse(JSON.parse(readFileSync(join(JSON_OUT, 'history.json'), 'utf8')));
+
+/** Every file below `dir` with its bytes, for "nothing changed" checks. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path).toString('base64'));
+    }
+  };
+  walk(dir);
+  return files;
+}
 
 /** People 合格/优秀 in a single drop, by running the pipeline on that drop's folder alone. */
 function qualifiedIn(drop: string): Set<string> {
@@ -121,4 +135,24 @@ describe('CI after every drop (docs/ci.md)', () => {
     // Each drop's numbers are those the drop's own outputs give.
     expect(historyAfter[2].drops.map((d) => d.qualified)).toEqual([qualifiedIn(DROPS[0]).size, before.size, now.size]);
   });
+
+  it('a partial export arriving as a fourth drop exits 3 and leaves DIST and the published site untouched', () => {
+    const dist = snapshot(DIST);
+    const published = snapshot(join(PUBLISH, 'current'));
+    const link = readlinkSync(join(PUBLISH, 'current'));
+    // The export stopped midway: views.csv holds only its first half, period.json a later asOf.
+    const partial = join(ROOT, '2020-01/2020-02-25');
+    cpSync(join(SOURCE, DROPS[2]), partial, { recursive: true });
+    const period = JSON.parse(readFileSync(join(partial, 'period.json'), 'utf8'));
+    writeFileSync(join(partial, 'period.json'), `${JSON.stringify({ ...period, asOf: '2020-02-25' }, null, 2)}\n`);
+    const views = readFileSync(join(partial, 'views.csv'), 'utf8').split('\n');
+    writeFileSync(join(partial, 'views.csv'), `${views.slice(0, Math.floor(views.length / 2)).join('\n')}\n`);
+
+    const run = ciJob('r4');
+    expect(run.code, run.out).toBe(3);
+    expect(run.out).toMatch(/shrunk|减少|少于/);
+    expect(readlinkSync(join(PUBLISH, 'current'))).toBe(link);
+    expect(snapshot(join(PUBLISH, 'current'))).toEqual(published);
+    expect(snapshot(DIST)).toEqual(dist);
+  }, 600_000);
 });
