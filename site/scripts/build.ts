@@ -20,7 +20,7 @@
  * with password files in --passwords (default /etc/nginx/xueshi).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QualityFileSchema, type Blocking } from '../../pipeline/contract/outputs.ts';
@@ -120,9 +120,13 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
 const seconds = (t0: number) => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
 
 /** A scratch folder on the same file system as `target`, so the final rename is a rename. */
-function scratchBeside(target: string): string {
+function scratchParent(target: string): string {
   const inside = !relative(root, target).startsWith('..') && !isAbsolute(relative(root, target));
-  const parent = inside ? join(root, 'build') : dirname(target);
+  return inside ? join(root, 'build') : dirname(target);
+}
+
+function scratchBeside(target: string): string {
+  const parent = scratchParent(target);
   mkdirSync(parent, { recursive: true });
   recoverAbandoned(parent, target);
   return mkdtempSync(join(parent, `.site-tmp-${process.pid}-`));
@@ -230,7 +234,12 @@ async function main(): Promise<void> {
   }
 
   const t1 = performance.now();
-  const scratch = scratchBeside(outDir);
+  // Astro always builds inside the checkout: its prerender chunks import packages at build time,
+  // and Node finds them only from a folder below the repository's node_modules (a scratch folder
+  // in /tmp failed with "Cannot find package"). The finished site is then moved — or, to another
+  // place, copied beside the target first — so the final swap is still a rename.
+  const scratch = scratchBeside(join(root, 'build', 'site'));
+  const staged: string[] = [scratch];
   try {
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     process.env.NODE_ENV = 'production';
@@ -253,9 +262,15 @@ async function main(): Promise<void> {
     for (const stub of ['content-assets.mjs', 'content-modules.mjs']) rmSync(join(scratch, stub), { force: true });
     // The marker: this folder is the build's own, so the next build may replace it (guard.ts).
     writeFileSync(join(scratch, SITE_MARKER), SITE_MARKER_TEXT);
-    swapInto(scratch, outDir);
+    let ready = scratch;
+    if (scratchParent(outDir) !== dirname(scratch)) {
+      ready = scratchBeside(outDir);
+      staged.push(ready);
+      cpSync(scratch, ready, { recursive: true });
+    }
+    swapInto(ready, outDir);
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    for (const dir of staged) rmSync(dir, { recursive: true, force: true });
   }
   const deployDir = opts.deploy ? resolve(root, opts.deploy) : join(dirname(outDir), 'deploy');
   const deployed = writeDeploy({
