@@ -578,7 +578,10 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
       cwd: root, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, stdio: 'ignore',
     });
     const exited = new Promise((r) => child.on('exit', r));
-    const scratch = () => readdirSync(work).filter((f) => f.startsWith(`.site-tmp-${child.pid}-`));
+    // Astro renders inside the checkout (build/), then the site is copied beside the target: a
+    // kill may land in either phase, and leaves its scratch folder in one of the two places.
+    const places = [work, join(root, 'build')];
+    const scratch = () => places.flatMap((d) => readdirSync(d).filter((f) => f.startsWith(`.site-tmp-${child.pid}-`)));
     // Wait until the new site is being written into its scratch folder, then kill.
     for (let waited = 0; waited < 120_000 && scratch().length === 0; waited += 20) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 1500));
@@ -591,6 +594,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     });
     expect(again.status).toBe(0);
     expect(readdirSync(work).filter((f) => f.startsWith('.site-tmp-'))).toEqual([]);
+    expect(scratch()).toEqual([]);
     expect(readFileSync(join(hostile.dist, 'index.html'), 'utf8')).toBe(before);
   }, 300_000);
 });

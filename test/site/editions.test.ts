@@ -153,7 +153,9 @@ describe('full edition', () => {
 
   it('offers the 通报 as .docx whose paragraphs are the web page’s, in order', () => {
     const html = readFileSync(join(full, 'notice/index.html'), 'utf8');
-    const article = html.slice(html.indexOf('<article class="notice"'), html.indexOf('</article>'));
+    // The notice as the reader's text: the screen-only scroll hint is no paragraph of the 通报.
+    const article = html.slice(html.indexOf('<article class="notice"'), html.indexOf('</article>'))
+      .replace(/<p class="scroll-hint"[^>]*>[\s\S]*?<\/p>/g, '');
     const strip = (s: string) => s.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
     const table = article.match(/<table[\s\S]*<\/table>/)![0];
     const caption = strip(table.match(/<caption[^>]*>([\s\S]*?)<\/caption>/)![1]);
