@@ -12,7 +12,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSiteData, type SiteData } from '../../site/lib/data.ts';
+import { previousArchived, readSiteData, type SiteData } from '../../site/lib/data.ts';
 import { classifyFile, contentsOf, routeRules } from '../../site/lib/edition.ts';
 import { buildNotice, NOTICE_TABLE_HEAD, noticeTableRow } from '../../site/lib/notice.ts';
 import { writeDeploy } from '../../site/scripts/deploy.ts';
@@ -165,7 +165,9 @@ describe('full edition', () => {
     const doc = readDocx(readFileSync(join(full, 'notice/tongbao.docx')));
     expect(doc.paragraphs).toEqual(webParagraphs);
     expect(doc.rows).toEqual(webRows);
-    const n = buildNotice(data.summary, data.units.map((x) => x.stat));
+    // The 通报 as /notice/ builds it: the current drop with its 与上期相比 paragraph.
+    const drop = data.currentDrop;
+    const n = buildNotice(drop.summary, drop.units, { drop, previous: previousArchived(data.archive, drop) });
     expect(webParagraphs).toEqual(expectedParagraphs(n));
     expect(webRows).toEqual([[...NOTICE_TABLE_HEAD], ...n.table.map(noticeTableRow)]);
     expect(html).toContain(`href="/xs/notice/tongbao.docx" download="${n.title}.docx"`);
