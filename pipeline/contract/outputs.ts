@@ -310,14 +310,8 @@ export const HistoryDropSchema = z.object({
   asOf: day,
   /** 第 N 期: 1-based position of the drop among its period's drops, by asOf. */
   ordinal: z.number().int().min(1),
-  registered: count,
-  qualified: count,
-  excellent: count,
-  inProgress: count,
-  failed: count,
-  rate: ratio,
-  excellentRate: ratio,
-  avgHours: z.number(),
+  /** The drop's summary totals, field for field. */
+  ...TallySchema.shape,
 });
 export type HistoryDrop = z.infer<typeof HistoryDropSchema>;
 

@@ -259,3 +259,12 @@ export function personAnchor(personId: string): string {
   return PLAIN_ANCHOR.test(personId) ? `p-${personId}` : `p-${idHash(personId, 12)}`;
 }
 const PLAIN_ANCHOR = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The static paths of the 通报 archive: one per drop, with the drop before it (page and .docx alike). */
+export function archivedNoticePaths(): { params: { period: string; asOf: string }; props: { drop: ArchivedDrop; previous: ArchivedDrop | null } }[] {
+  const data = loadSiteData();
+  return data.archive.map((drop) => ({
+    params: { period: drop.periodSlug, asOf: drop.asOf },
+    props: { drop, previous: previousArchived(data.archive, drop) },
+  }));
+}

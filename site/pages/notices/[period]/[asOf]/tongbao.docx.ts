@@ -3,17 +3,11 @@
  * archive (the drop and its previous one) as the archived page, so it never changes either.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import { loadSiteData, previousArchived, type ArchivedDrop } from '../../../../lib/data.ts';
+import { archivedNoticePaths, type ArchivedDrop } from '../../../../lib/data.ts';
 import { buildNotice } from '../../../../lib/notice.ts';
 import { DOCX_TYPE, noticeDocx } from '../../../../lib/notice-docx.ts';
 
-export const getStaticPaths = (() => {
-  const data = loadSiteData();
-  return data.archive.map((drop) => ({
-    params: { period: drop.periodSlug, asOf: drop.asOf },
-    props: { drop, previous: previousArchived(data.archive, drop) },
-  }));
-}) satisfies GetStaticPaths;
+export const getStaticPaths = archivedNoticePaths satisfies GetStaticPaths;
 
 export const GET: APIRoute<{ drop: ArchivedDrop; previous: ArchivedDrop | null }> = async ({ props }) => {
   const { drop, previous } = props;
