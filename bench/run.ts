@@ -1,10 +1,11 @@
 /**
- * npm run bench [-- --sizes 5000,20000,80000] [--runs 3] [--skip-site] [--skip-duckdb] [--skip-profile]
+ * npm run bench [-- --sizes 20000,200000] [--runs 3] [--skip-site] [--skip-duckdb] [--skip-profile]
  * npm run bench -- --render      (only rewrites bench/RESULTS.md from bench/results.json)
  *
  * For each size: a seeded dataset (cached in bench/.cache/), the whole pipeline and the DuckDB
- * peer in alternation (medians over --runs), one site build, and a check that the peer counts
- * what we count. Then a CPU profile of the pipeline and a re-run of the goal size (20,000).
+ * peer in alternation (medians over --runs), one whole `npm run build` (pipeline included, from
+ * an empty history store) with its largest page, and a check that the peer counts what we
+ * count. Then a CPU profile of the pipeline and a re-run of the goal size (20,000).
  * Writes bench/results.json and bench/RESULTS.md.
  */
 import { execSync } from 'node:child_process';
@@ -18,7 +19,7 @@ import { checkPeer } from './check.ts';
 import type { PeerQuery, PeerSummary } from './duckdb-peer.ts';
 import { hasGnuTime, type Measurement, measureNode } from './measure.ts';
 import { profilePipeline } from './profile.ts';
-import { GOAL_PEOPLE, type Machine, NOTES_MARK, type PeerStep, type Phase, type Results, renderResults, type SizeResult, type Step } from './report.ts';
+import { GOAL_PEOPLE, type Machine, NOTES_MARK, type PeerStep, type Phase, type Results, renderResults, type SiteStep, type SizeResult, type Step } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bench = join(root, 'bench');
@@ -35,7 +36,7 @@ const medianOrNull = (xs: (number | null)[]) => (xs.some((x) => x === null) ? nu
 function options() {
   const { values } = parseArgs({
     options: {
-      sizes: { type: 'string', default: '5000,20000,80000' }, runs: { type: 'string', default: '3' },
+      sizes: { type: 'string', default: '20000,200000' }, runs: { type: 'string', default: '3' },
       'skip-site': { type: 'boolean', default: false }, 'skip-duckdb': { type: 'boolean', default: false },
       'skip-profile': { type: 'boolean', default: false }, render: { type: 'boolean', default: false },
     },
@@ -141,14 +142,25 @@ function peerStep(runs: (Measurement & { summary: PeerSummary })[]): PeerStep {
   return { ...step(runs), queryMs: median(runs.map((r) => r.summary.queryMs)), threads: runs[0].summary.threads };
 }
 
-/** The site from existing pipeline output, into bench/.cache; build/last-build.json (the preview's pointer) is put back. */
-async function runSite(jsonDir: string, siteDir: string): Promise<Step & { pages: number }> {
+/** Every .html file under `dir`, largest first: [path relative to dir, bytes]. */
+function pagesBySize(dir: string): [string, number][] {
+  return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.html'))
+    .map((f): [string, number] => [f, statSync(join(dir, f)).size]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+}
+
+/**
+ * The whole `npm run build` (pipeline included, from an empty history store so the drop is
+ * computed, not reused) into bench/.cache; build/last-build.json (the preview's pointer) is put back.
+ */
+async function runSite(dataDir: string, people: number): Promise<SiteStep> {
+  const siteDir = join(cache, `site-${people}`), jsonDir = join(cache, `site-json-${people}`), history = join(cache, `site-history-${people}`);
+  rmSync(history, { recursive: true, force: true });
   const pointer = join(root, 'build/last-build.json');
   const saved = existsSync(pointer) ? readFileSync(pointer) : null;
   try {
-    const m = succeeded('site build', await measureNode(['--import', 'tsx', 'site/scripts/build.ts', '--json', jsonDir, '--out', siteDir], root));
-    const pages = readdirSync(siteDir, { recursive: true }).filter((f) => String(f).endsWith('.html')).length;
-    return { ...step([m]), pages };
+    const m = succeeded('site build', await measureNode(['--import', 'tsx', 'site/scripts/build.ts', '--data', dataDir, '--history', history, '--json-out', jsonDir, '--out', siteDir], root));
+    const pages = pagesBySize(siteDir);
+    return { ...step([m]), pages: pages.length, largestPages: pages.slice(0, 3).map(([path, bytes]) => ({ path, bytes })), siteBytes: pages.reduce((sum, [, b]) => sum + b, 0) };
   } finally {
     if (saved) writeFileSync(pointer, saved);
     else rmSync(pointer, { force: true });
@@ -179,7 +191,7 @@ async function measureSize(people: number, runs: number, withPeer: boolean, with
   if (withSite) {
     log(`${people} people: site build`);
     try {
-      site = await runSite(outDir, join(cache, `site-${people}`));
+      site = await runSite(dataDir, people);
     } catch (e) {
       failures.push(`${people} people: ${(e as Error).message}`);
     }
