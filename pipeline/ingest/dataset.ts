@@ -22,7 +22,7 @@ import { deadlineOf } from '../rules/deadline.ts';
 import { cmp, dropDuplicateRows } from './duplicates.ts';
 import { readTable } from './table.ts';
 import { resolveFolder } from './folder.ts';
-import { repeatedKey, unknownId } from './verdicts.ts';
+import { repeatedKey, unknownId } from './rejections.ts';
 import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
 

@@ -18,7 +18,7 @@ import { readRecords } from './records.ts';
 import { type DataFolder, type Source, sourceBytes } from './folder.ts';
 
 /** What the caller makes of a parsed row: accepted (null), a duplicate, or rejected. */
-export type Verdict = null | 'duplicate' | {
+export type RowOutcome = null | 'duplicate' | {
   column: string | null;
   reason: string;
   /** An id that names nothing in `refersTo`: sampled by the ledger for the publish gate. */
@@ -115,7 +115,7 @@ export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced
  * Returns whether the file was present.
  */
 export async function readTable<F extends InputFile>(
-  folder: DataFolder, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => Verdict,
+  folder: DataFolder, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome,
 ): Promise<boolean> {
   const loaded = await loadTable(folder, f, ledger, options);
   if (!loaded) return false;
@@ -230,7 +230,7 @@ export type FastLine = (text: string, starts: Int32Array, ends: Int32Array, n: n
  */
 export function parseTable<F extends InputFile>(
   bytes: Uint8Array, encoding: Encoding, f: F, ledger: Ledger, options: ReadOptions,
-  onRow: (row: RowOf<F>, rowNumber: number) => Verdict, part: Part | null,
+  onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome, part: Part | null,
   interners: Partial<Record<F['columns'][number]['key'], IdInterner>> = {}, fast?: FastLine,
 ): Parsed {
   const tally = ledger.file(f.name);
@@ -250,7 +250,7 @@ export function parseTable<F extends InputFile>(
   // which spares millions of short-lived objects on big files.
   const row: Record<string, unknown> = Object.fromEntries(columns.map((c) => [c.key, undefined]));
 
-  /** A parsed row: the row rules, then the caller's verdict, then the tally. */
+  /** A parsed row: the row rules, then the caller's outcome, then the tally. */
   // The raw text of the row being finished, for a rule that needs how a cell was written.
   let rawCells: string[] | null = null, rawText = '', rawCount = 0;
   const rawCell = (column: number): string => {
@@ -261,19 +261,19 @@ export function parseTable<F extends InputFile>(
   const finish = (rowNumber: number) => {
     const broken = rowRule(f, row, rawCell);
     if (broken) { ledger.reject(f.name, rowNumber, broken.column, broken.reason); return; }
-    const verdict = onRow(row as RowOf<F>, rowNumber);
-    if (verdict === null) tally.accepted++;
-    else if (verdict === 'duplicate') tally.duplicates++;
+    const outcome = onRow(row as RowOf<F>, rowNumber);
+    if (outcome === null) tally.accepted++;
+    else if (outcome === 'duplicate') tally.duplicates++;
     else {
-      ledger.reject(f.name, rowNumber, verdict.column, verdict.reason);
-      if (verdict.unknown && verdict.column !== null) ledger.unknownId(f.name, verdict.column, verdict.unknown.refersTo, verdict.unknown.id);
+      ledger.reject(f.name, rowNumber, outcome.column, outcome.reason);
+      if (outcome.unknown && outcome.column !== null) ledger.unknownId(f.name, outcome.column, outcome.unknown.refersTo, outcome.unknown.id);
     }
   };
 
   const search = part ? null : new HeaderSearch(f, ledger, forcedEncoding(options, f.name));
   // A UTF-8 file with invalid bytes (see detectEncoding): rows holding one are 编码错误.
   const lossy = encoding === 'utf-8' && !isUtf8(range);
-  const badBytes = (cells: string[]): Verdict => {
+  const badBytes = (cells: string[]): RowOutcome => {
     const at = cells.findIndex((c) => c.includes('\ufffd'));
     const column = index === null ? -1 : index.indexOf(at);
     return { column: column >= 0 ? columns[column].zh : null, reason: `编码错误：本行第 ${at + 1} 列含有不是 UTF-8 的字节（文件其余部分是 UTF-8），请核对该行内容后重新导出或改正` };

@@ -7,9 +7,9 @@
 import { type ViewRow, viewSpanProblem, viewsFile } from '../contract/inputs.ts';
 import { parsePlatformInstantAt } from '../contract/calendar.ts';
 import type { ViewTable } from '../contract/model.ts';
-import type { FastLine, Verdict } from './table.ts';
+import type { FastLine, RowOutcome } from './table.ts';
 import { IdInterner } from './intern.ts';
-import { unknownId } from './verdicts.ts';
+import { unknownId } from './rejections.ts';
 
 export class ViewBuffer implements ViewRows {
   length = 0;
@@ -37,14 +37,14 @@ export class ViewBuffer implements ViewRows {
   }
 }
 
-/** How view rows are read: known ids found in place, and the verdict on each row. */
+/** How view rows are read: known ids found in place, and the outcome of each row. */
 export interface ViewReader {
   readonly interners: { personId: IdInterner; courseId: IdInterner };
   /** Its person and course must be known; then the row is kept. */
-  readonly onRow: (r: ViewRow) => Verdict;
+  readonly onRow: (r: ViewRow) => RowOutcome;
   /**
    * The commonest line read straight into the buffer: known ids as written, the platform's
-   * own times, a valid span. Anything else goes the general way (the same verdicts, worded).
+   * own times, a valid span. Anything else goes the general way (the same outcomes, worded).
    */
   readonly fastLine: FastLine;
 }
