@@ -80,11 +80,11 @@ export function addMonths(dayNumber: number, months: number): number {
 }
 
 /** A parse result: the number, or a Chinese reason why the text is not one. */
-export type Parsed = number | string;
+export type NumberOrReason = number | string;
 
 const DATE_HINT = '应为 2020-01-13、2020/1/13、2020.1.13、2020年1月13日 或 20200113';
 
-function checkedDay(y: number, m: number, d: number, text: string): Parsed {
+function checkedDay(y: number, m: number, d: number, text: string): NumberOrReason {
   if (m < 1 || m > 12) return `日期“${text}”的月份 ${m} 不存在`;
   if (d < 1 || d > daysInMonth(y, m)) return `日期“${text}”不存在（${y}年${m}月没有${d}日）`;
   return dayFromCivil(y, m, d);
@@ -97,7 +97,7 @@ const DAY_COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
 const EXCEL_SERIAL = /^\d{5}(\.\d+)?$/;
 
 /** A calendar day from already NFKC-normalised, trimmed text. */
-export function parseDay(text: string): Parsed {
+export function parseDay(text: string): NumberOrReason {
   // Fast path: exactly YYYY-MM-DD.
   if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
     const y = digits(text, 0, 4), m = digits(text, 5, 7), d = digits(text, 8, 10);
@@ -166,7 +166,7 @@ const MERIDIEM_AFTER = /\s*(上午|下午|am|pm|a\.m\.|p\.m\.)$/i;
 const OFFSET_PART = /^(?:Z|([+-])(\d{2})(?::?(\d{2}))?)$/i;
 const DATETIME_HINT = '应为“日期 时:分[:秒]”，如 2020-01-13 09:30:00、2020年1月13日 9时30分、2020/1/13 9:30 PM，或 ISO 8601 如 2020-01-13T09:30:00+08:00';
 
-function timeSeconds(text: string, whole: string): Parsed {
+function timeSeconds(text: string, whole: string): NumberOrReason {
   // A 12-hour time: 12:xx AM is 0:xx, 12:xx PM is 12:xx, h PM is h + 12.
   let pm: boolean | null = null;
   const before = MERIDIEM_BEFORE.exec(text) ?? MERIDIEM_AFTER.exec(text);
@@ -193,7 +193,7 @@ function timeSeconds(text: string, whole: string): Parsed {
  * followed by ` H:mm[:ss]`, read in Beijing time; or ISO 8601 `YYYY-MM-DDTHH:mm[:ss][offset]`,
  * without offset read in Beijing time. Fractions of a second are dropped.
  */
-export function parseInstant(text: string): Parsed {
+export function parseInstant(text: string): NumberOrReason {
   if (text.length === 19) {
     const fast = parsePlatformInstantAt(text, 0);
     if (fast === fast) return fast; // not NaN
@@ -245,7 +245,7 @@ function parseShortInstant(text: string): number {
 }
 
 /** parseInstant without its fast paths: every form, every message (tests compare the two). */
-export function parseInstantGeneral(text: string): Parsed {
+export function parseInstantGeneral(text: string): NumberOrReason {
   let datePart: string, timePart: string, offsetSeconds = BEIJING_OFFSET_SECONDS;
   const t = text.indexOf('T') >= 0 ? text.indexOf('T') : text.indexOf('t');
   if (t === 10) {

@@ -181,7 +181,8 @@ export interface Part {
   readonly delimiter: string;
 }
 
-export interface Parsed {
+/** What parsing a file (or part) saw besides its rows: records read and lines skipped. */
+export interface ParseSummary {
   /** Records read, header included when the part began the file. */
   readonly records: number;
   /** Wholly blank records, not counting the empty one after the file's final line break. */
@@ -210,7 +211,7 @@ export function warnFooters(ledger: Ledger, file: string, footers: readonly Foot
 }
 
 /** A parsed file's skipped lines, told: blank lines and footer lines. */
-export function warnSkipped(ledger: Ledger, file: string, parsed: Parsed): void {
+export function warnSkipped(ledger: Ledger, file: string, parsed: ParseSummary): void {
   warnBlank(ledger, file, parsed.blank);
   warnFooters(ledger, file, parsed.footers);
 }
@@ -232,7 +233,7 @@ export function parseTable<F extends InputFile>(
   bytes: Uint8Array, encoding: Encoding, f: F, ledger: Ledger, options: ReadOptions,
   onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome, part: Part | null,
   interners: Partial<Record<F['columns'][number]['key'], IdInterner>> = {}, fast?: FastLine,
-): Parsed {
+): ParseSummary {
   const tally = ledger.file(f.name);
   const range = part ? bytes.subarray(part.from, part.to) : bytes;
   // A byte-order mark is one only at the very start of the file.

@@ -84,15 +84,16 @@ export interface SiteData {
   readonly currentDrop: ArchivedDrop;
 }
 
-type Parsed<N extends OutputName> = z.infer<(typeof OUTPUT_FILES)[N]>;
+/** An output file's content, as its schema parses it. */
+type OutputOf<N extends OutputName> = z.infer<(typeof OUTPUT_FILES)[N]>;
 
 /** The output directory the build reads. */
 export function outputDir(): string {
   return resolve(process.env.XUESHI_OUT || 'build/out');
 }
 
-function readOutput<N extends OutputName>(dir: string, name: N): Parsed<N> {
-  return readJson(join(dir, name), OUTPUT_FILES[name]) as Parsed<N>;
+function readOutput<N extends OutputName>(dir: string, name: N): OutputOf<N> {
+  return readJson(join(dir, name), OUTPUT_FILES[name]) as OutputOf<N>;
 }
 
 /** One JSON file through its schema; every failure names the file. */
