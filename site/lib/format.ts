@@ -35,9 +35,14 @@ export function withinUnit(branchName: string, unitName: string): string {
   return rest.length >= 2 ? rest : branchName;
 }
 
-/** An integer with thousands separators: 20000 → "20,000". */
+/** An integer with thousands separators, for pages and tables: 20000 → "20,000". */
 export function int(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return plainInt(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** An integer as official documents (the 通报) write counts: plain digits, no separators: 20000 → "20000". */
+export function plainInt(n: number): string {
+  return String(Math.round(n));
 }
 
 function parts(day: string): [number, number, number] {

@@ -5,7 +5,7 @@
  */
 import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
-import { avg, dayLong, dayShort, hours, pct } from './format.ts';
+import { avg, dayLong, dayShort, hours, pct, plainInt } from './format.ts';
 
 /**
  * The 通报's fixed words when period.json's `notice` does not give them: the seed's (SPEC §1).
@@ -28,9 +28,6 @@ export type NoticeWords = { readonly [K in keyof typeof NOTICE_DEFAULTS]: string
 export function noticeWords(period: Period): NoticeWords {
   return { ...NOTICE_DEFAULTS, ...Object.fromEntries(Object.entries(period.notice ?? {}).filter(([, v]) => v !== undefined)) };
 }
-
-/** Counts as official documents write them: plain digits, no thousands separators. */
-const int = (n: number) => String(Math.round(n));
 
 /** Units named in a sentence before "等 N 个单位". */
 const MAX_NAMED = 10;
@@ -122,15 +119,15 @@ export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | 
   const t = tenths(now.rate, before.rate);
   const head = `与上期通报（第${previous.digest.ordinal}期，数据截至${dayShort(previous.summary.asOf)}）相比，`;
   const registered = now.registered === before.registered ? ''
-    : `注册参学人员由${int(before.registered)}人${now.registered > before.registered ? '增加' : '减少'}到${int(now.registered)}人，`;
+    : `注册参学人员由${plainInt(before.registered)}人${now.registered > before.registered ? '增加' : '减少'}到${plainInt(now.registered)}人，`;
   const rate = t === 0
     ? `全州合格率与上期持平，均为${pct(now.rate)}`
     : `全州合格率由${pct(before.rate)}${t > 0 ? '提高' : '下降'}到${pct(now.rate)}，${t > 0 ? '上升' : '下降'}${points(t)}`;
   const newly = d.newlyQualified ?? 0;
   const lost = d.noLongerQualified ?? 0;
   lines.push(
-    head + registered + rate + `；新增合格${int(newly)}人`
-    + (lost > 0 ? `，另有${int(lost)}人上期已合格、本期未达到合格（如报告被退回），须按要求补齐` : '')
+    head + registered + rate + `；新增合格${plainInt(newly)}人`
+    + (lost > 0 ? `，另有${plainInt(lost)}人上期已合格、本期未达到合格（如报告被退回），须按要求补齐` : '')
     + '。',
   );
 
@@ -180,15 +177,15 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
 
   const overall: string[] = [];
   overall.push(
-    `州直${int(totals.units)}个部门单位、${int(totals.branches)}个支部共注册参学人员${int(totals.registered)}人，`
-    + `其中党员${int(member.registered)}人、党外干部${int(nonMember.registered)}人。`,
+    `州直${plainInt(totals.units)}个部门单位、${plainInt(totals.branches)}个支部共注册参学人员${plainInt(totals.registered)}人，`
+    + `其中党员${plainInt(member.registered)}人、党外干部${plainInt(nonMember.registered)}人。`,
   );
   overall.push(
-    `已完成本期学习培训任务（合格）${int(totals.qualified)}人，合格率${pct(totals.rate)}，`
-    + `其中评为优秀${int(totals.excellent)}人，优秀率${pct(totals.excellentRate)}；`
-    + `正在学习（进行中）${int(totals.inProgress)}人；未在规定时间内完成（不合格）${int(totals.failed)}人。`
+    `已完成本期学习培训任务（合格）${plainInt(totals.qualified)}人，合格率${pct(totals.rate)}，`
+    + `其中评为优秀${plainInt(totals.excellent)}人，优秀率${pct(totals.excellentRate)}；`
+    + `正在学习（进行中）${plainInt(totals.inProgress)}人；未在规定时间内完成（不合格）${plainInt(totals.failed)}人。`
     + `参学人员人均取得${hours(totals.avgHours)}学时（本期应完成${hours(period.requiredHours)}学时）`
-    + (totals.exempt > 0 ? `，其中${int(totals.exempt)}人在${words.partySchool}参加本期培训合格，自动获得网上${hours(period.online.hours)}学时。` : '。'),
+    + (totals.exempt > 0 ? `，其中${plainInt(totals.exempt)}人在${words.partySchool}参加本期培训合格，自动获得网上${hours(period.online.hours)}学时。` : '。'),
   );
   if (member.registered > 0 && nonMember.registered > 0) {
     overall.push(`分类别看，党员合格率${pct(member.rate)}，党外干部合格率${pct(nonMember.rate)}。`);
@@ -221,21 +218,21 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     requirements.push({
       heading: '抓紧完成剩余任务',
       text: (summary.daysLeft > 0
-        ? `距本期学习培训结束（${dayShort(end)}）还有${summary.daysLeft}天，尚有${int(totals.inProgress)}人未完成。`
-        : `今天（${dayShort(end)}）是本期学习培训的最后一天，尚有${int(totals.inProgress)}人未完成。`)
+        ? `距本期学习培训结束（${dayShort(end)}）还有${summary.daysLeft}天，尚有${plainInt(totals.inProgress)}人未完成。`
+        : `今天（${dayShort(end)}）是本期学习培训的最后一天，尚有${plainInt(totals.inProgress)}人未完成。`)
         + '各支部要对照督学名单逐人督促，补齐网上学习（观看课件并评论）、线下学习和报告，确保按期结业。',
     });
   } else if (totals.inProgress > 0) {
     requirements.push({
       heading: '抓紧完成延期任务',
-      text: `本期学习培训时间已于${dayShort(end)}结束。经支部研究同意延期的${int(totals.inProgress)}人，`
+      text: `本期学习培训时间已于${dayShort(end)}结束。经支部研究同意延期的${plainInt(totals.inProgress)}人，`
         + `须在批准的延期时间内完成（最迟${dayShort(summary.latestDeadline)}），各支部要跟进督学。`,
     });
   }
   if (totals.failed > 0) {
     requirements.push({
       heading: '做好重新学习安排',
-      text: `未在规定时间内完成的${int(totals.failed)}人，按照通知要求须重新申报、重新学习，各支部要逐人落实。`,
+      text: `未在规定时间内完成的${plainInt(totals.failed)}人，按照通知要求须重新申报、重新学习，各支部要逐人落实。`,
     });
   }
   if (belowAverage.length > 0) {

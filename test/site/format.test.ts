@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avg, dayLong, dayShort, daysBetween, hours, int, pct, pointsDiff, withinUnit } from '../../site/lib/format.ts';
+import { avg, dayLong, dayShort, daysBetween, hours, int, pct, plainInt, pointsDiff, withinUnit } from '../../site/lib/format.ts';
 import { joinBase } from '../../site/lib/paths.ts';
 
 describe('zh-CN formatting', () => {
@@ -14,6 +14,11 @@ describe('zh-CN formatting', () => {
     expect(hours(0.1 + 0.2)).toBe('0.3');
     expect(avg(6.1)).toBe('6.10');
     expect(int(20000)).toBe('20,000');
+    expect(int(1234567.4)).toBe('1,234,567');
+    expect(int(999)).toBe('999');
+    // The 通报 writes counts as official documents do: plain digits.
+    expect(plainInt(20000)).toBe('20000');
+    expect(plainInt(1234567.4)).toBe('1234567');
   });
 
   it('days, without the machine’s clock or time zone', () => {
