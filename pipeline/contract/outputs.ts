@@ -19,6 +19,11 @@ export const GRADES = ['优秀', '合格', '进行中', '不合格'] as const;
 export const GradeSchema = z.enum(GRADES);
 export type Grade = z.infer<typeof GradeSchema>;
 
+/** 合格 or 优秀: the person met the period's requirement (SPEC §2; 优秀 is 合格 with a 推荐 report). */
+export function isQualifiedGrade(grade: Grade): boolean {
+  return grade === '合格' || grade === '优秀';
+}
+
 // ---------------------------------------------------------------- people.json
 
 export const PersonResultSchema = z.object({

@@ -9,7 +9,7 @@ import type { Outputs } from '../emit/write.ts';
 import type {
   BranchesFile, PeopleFile, PersonResult, QualityFile, SummaryFile, UnitsFile,
 } from '../contract/outputs.ts';
-import { OUTPUT_FILES } from '../contract/outputs.ts';
+import { isQualifiedGrade, OUTPUT_FILES } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
 import { FatalInputError } from '../ingest/errors.ts';
 import { sequenceOf } from '../history/order.ts';
@@ -83,7 +83,7 @@ interface Candidate {
 }
 
 const qualifiedOf = (people: readonly PersonResult[]) =>
-  people.filter((p) => p.grade === '合格' || p.grade === '优秀').map((p) => p.personId).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  people.filter((p) => isQualifiedGrade(p.grade)).map((p) => p.personId).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 const sameOptions = (a: OutputOptions, b: OutputOptions) => a.asOf === b.asOf && a.encoding === b.encoding;
 

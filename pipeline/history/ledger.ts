@@ -8,8 +8,8 @@
  * states the year's requirement as it now stands).
  */
 import type { Category, } from '../contract/fields.ts';
-import type { Grade, LedgerFile, PersonResult } from '../contract/outputs.ts';
-import { SCHEMA_VERSION } from '../contract/outputs.ts';
+import type { LedgerFile, PersonResult } from '../contract/outputs.ts';
+import { isQualifiedGrade, SCHEMA_VERSION } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
 import { round2 } from '../rules/person.ts';
 
@@ -24,11 +24,6 @@ export interface LedgerPeriod {
 type LedgerPerson = LedgerFile['people'][number];
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Credited when graded 合格 or 优秀 (SPEC: 经评估“合格”，即可计本期相应学时). */
-export function credits(grade: Grade): boolean {
-  return grade === '合格' || grade === '优秀';
-}
 
 /**
  * The ledger. `all` are every period's latest drop in SPEC order (the current period last; only
@@ -52,7 +47,8 @@ export function ledgerOf(all: readonly LedgerPeriod[], asOf: string): LedgerFile
       row.unitId = p.unitId;
       row.branchId = p.branchId;
       row.periods.push({ periodId: period.id, grade: p.grade, totalHours: p.totalHours });
-      if (credits(p.grade)) row.credited += period.requiredHours;
+      // Credited when graded 合格 or 优秀 (SPEC: 经评估“合格”，即可计本期相应学时).
+      if (isQualifiedGrade(p.grade)) row.credited += period.requiredHours;
       if (p.grade === '不合格') row.restudy.push(period.id);
     }
   }

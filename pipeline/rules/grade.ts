@@ -18,7 +18,3 @@ export function gradeOf(qualified: boolean, recommended: number, asOfDay: number
   if (qualified) return recommended > 0 ? '优秀' : '合格';
   return asOfDay <= deadlineDay ? '进行中' : '不合格';
 }
-
-export function isPassing(grade: Grade): boolean {
-  return grade === '优秀' || grade === '合格';
-}

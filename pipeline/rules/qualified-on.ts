@@ -9,9 +9,9 @@
  */
 import { dayOfInstant, formatDay } from '../contract/calendar.ts';
 import type { Dataset } from '../contract/model.ts';
+import { isQualifiedGrade } from '../contract/outputs.ts';
 import { dayInRange, inRange, periodDay } from './deadline.ts';
 import { offlineHours, offlineRatesOf } from './offline.ts';
-import { isPassing } from './grade.ts';
 import { type Evaluation, qualifiedAsOf } from './person.ts';
 import { reportRuleOf, reportStanding, requiredKindOf } from './reports.ts';
 
@@ -21,7 +21,7 @@ import { reportRuleOf, reportStanding, requiredKindOf } from './reports.ts';
  * default estimateQualifiedDay's.
  */
 export function qualifiedOn(data: Dataset, index: number, ev: Evaluation, firstGuess?: number): string | null {
-  if (!isPassing(ev.result.grade)) return null;
+  if (!isQualifiedGrade(ev.result.grade)) return null;
   let lo = periodDay(data.period.window.start), hi = data.asOf;
   if (hi < lo) return null;
   const guess = firstGuess ?? estimateQualifiedDay(data, index, ev);

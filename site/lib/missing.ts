@@ -2,7 +2,7 @@
  * 还差 — what a person still lacks, in the words a branch secretary would say it:
  * 还差：观看《…》、评论《…》、线下 2 学时、报告 1 篇. And the order of the 督学 list.
  */
-import type { PersonResult } from '../../pipeline/contract/outputs.ts';
+import { isQualifiedGrade, type PersonResult } from '../../pipeline/contract/outputs.ts';
 import { hours } from './format.ts';
 
 /** How many titles to spell out before "等 N 门". */
@@ -19,16 +19,12 @@ function courseList(ids: readonly string[], titleOf: (id: string) => string, req
   return ids.length > MAX_TITLES ? `${shown}等 ${ids.length} 门课件` : shown;
 }
 
-export function isPassing(p: PersonResult): boolean {
-  return p.grade === '合格' || p.grade === '优秀';
-}
-
 /**
  * The lacking items of a person, in order: 观看…, 评论…, 线下 N 学时, 报告 N 篇.
  * Empty for a qualified person. `titleOf` maps a courseId to its title (courses.json).
  */
 export function missingParts(p: PersonResult, titleOf: (id: string) => string, requiredHours: number): string[] {
-  if (isPassing(p)) return [];
+  if (isQualifiedGrade(p.grade)) return [];
   const parts: string[] = [];
   const m = p.missing;
   const requiredCount = p.online.coursesRequired;
@@ -44,7 +40,7 @@ export function missingParts(p: PersonResult, titleOf: (id: string) => string, r
 /** "还差：观看《…》、线下 2 学时" — or "已完成" for a qualified person. */
 export function lackText(p: PersonResult, titleOf: (id: string) => string, requiredHours: number): string {
   const parts = missingParts(p, titleOf, requiredHours);
-  return parts.length ? `还差：${parts.join('、')}` : isPassing(p) ? '已完成' : '还差：待审核';
+  return parts.length ? `还差：${parts.join('、')}` : isQualifiedGrade(p.grade) ? '已完成' : '还差：待审核';
 }
 
 /** How far a person is from qualifying: hours short, then reports short, then open items. */
@@ -59,7 +55,7 @@ export function lackKey(p: PersonResult, requiredHours: number): [number, number
  * deadline, then personId).
  */
 export function followUpList(people: readonly PersonResult[], requiredHours: number): PersonResult[] {
-  const keyed = people.filter((p) => !isPassing(p)).map((p) => ({ p, k: lackKey(p, requiredHours) }));
+  const keyed = people.filter((p) => !isQualifiedGrade(p.grade)).map((p) => ({ p, k: lackKey(p, requiredHours) }));
   keyed.sort((a, b) =>
     b.k[0] - a.k[0] || b.k[1] - a.k[1] || b.k[2] - a.k[2]
     || (a.p.deadline < b.p.deadline ? -1 : a.p.deadline > b.p.deadline ? 1 : 0)

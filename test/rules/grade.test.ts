@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GRADES, isQualifiedGrade } from '../../pipeline/contract/outputs.ts';
 import { evaluatePerson } from '../../pipeline/rules/person.ts';
 import { completeMember, dataset, THREE_SESSIONS } from '../helpers/model.ts';
 
@@ -50,5 +51,11 @@ describe('qualifiedOn', () => {
     // Last piece: the second report, submitted 02-20.
     expect(qualifiedOn(data, 0, evaluatePerson(data, 0))).toBe('2020-02-20');
     expect(qualifiedOn(data, 1, evaluatePerson(data, 1))).toBeNull();
+  });
+});
+
+describe('isQualifiedGrade', () => {
+  it('合格 and 优秀 are qualified; 进行中 and 不合格 are not', () => {
+    expect(GRADES.filter(isQualifiedGrade)).toEqual(['优秀', '合格']);
   });
 });
