@@ -11,6 +11,7 @@ import type {
 } from '../contract/outputs.ts';
 import { isQualifiedGrade, OUTPUT_FILES } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
+import { byCodeUnit } from '../contract/compare.ts';
 import { FatalInputError } from '../ingest/errors.ts';
 import { sequenceOf } from '../history/order.ts';
 import { contentHash } from './hash.ts';
@@ -83,7 +84,7 @@ interface Candidate {
 }
 
 const qualifiedOf = (people: readonly PersonResult[]) =>
-  people.filter((p) => isQualifiedGrade(p.grade)).map((p) => p.personId).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  people.filter((p) => isQualifiedGrade(p.grade)).map((p) => p.personId).sort(byCodeUnit);
 
 const sameOptions = (a: OutputOptions, b: OutputOptions) => a.asOf === b.asOf && a.encoding === b.encoding;
 

@@ -7,6 +7,7 @@ import {
   branchNames, ETHNICITY_SHARES, type Ethnicity, type Gender, idCardNumber, mobileNumber, personName,
   sizeFactor, unitNames,
 } from './names.ts';
+import { byCodeUnit } from '../contract/compare.ts';
 import type { Random } from './random.ts';
 import type { Schedule } from './schedule.ts';
 import { LEADER_ROLES, STAFF_ROLES } from './texts.ts';
@@ -236,7 +237,7 @@ export function nextPopulation(rng: Random, earlier: Population, s: Schedule, fi
 
   // The roster lists people unit by unit, by id within a unit (as a unit's sheet is kept).
   const unitIndex = new Map(units.map((u, i) => [u, i]));
-  placed.sort((a, b) => (unitIndex.get(a.branch.unit) as number) - (unitIndex.get(b.branch.unit) as number) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  placed.sort((a, b) => (unitIndex.get(a.branch.unit) as number) - (unitIndex.get(b.branch.unit) as number) || byCodeUnit(a.id, b.id));
   const people = placed.map((x, index) => {
     const person = x.earlier ? returningPerson(rng, index, x.earlier, x.branch, s, turnover) : newPerson(rng, index, x.id, x.branch, s);
     x.branch.people.push(person);

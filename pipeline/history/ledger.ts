@@ -11,6 +11,7 @@ import type { Category, } from '../contract/fields.ts';
 import type { LedgerFile, PersonResult } from '../contract/outputs.ts';
 import { isQualifiedGrade, SCHEMA_VERSION } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
+import { byCodeUnit } from '../contract/compare.ts';
 import { round2 } from '../rules/person.ts';
 
 /** One period of the year: its period.json and its latest drop's people. */
@@ -22,8 +23,6 @@ export interface LedgerPeriod {
 }
 
 type LedgerPerson = LedgerFile['people'][number];
-
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The ledger. `all` are every period's latest drop in SPEC order (the current period last; only
@@ -58,7 +57,7 @@ export function ledgerOf(all: readonly LedgerPeriod[], asOf: string): LedgerFile
     annualRequiredHours: annual,
     asOf,
     periods: periods.map(({ period, asOf: latest }) => ({ periodId: period.id, title: period.title, asOf: latest, requiredHours: period.requiredHours })),
-    people: [...people.keys()].sort(byCodePoint).map((id) => {
+    people: [...people.keys()].sort(byCodeUnit).map((id) => {
       const { credited, ...row } = people.get(id)!;
       return { ...row, creditedHours: round2(credited), remainingHours: round2(Math.max(0, annual - credited)) };
     }),

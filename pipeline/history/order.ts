@@ -5,8 +5,10 @@
  *
  * Where SPEC is silent: a period's attributes (window, year, title, hours) are those of its
  * latest drop (a later period.json corrects an earlier one); two periods starting on the same
- * day are ordered by period id (code-point order), so the order never depends on the file system.
+ * day are ordered by period id (UTF-16 code-unit order, byCodeUnit), so the order never depends on the file system.
  */
+import { byCodeUnit } from '../contract/compare.ts';
+
 export interface DropKey {
   readonly periodId: string;
   readonly asOf: string;
@@ -26,8 +28,6 @@ export interface Sequence<T extends DropKey> {
   readonly current: number;
 }
 
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The drops in SPEC order; `drops` must not be empty and identities must be unique. */
 export function sequenceOf<T extends DropKey>(drops: readonly T[]): Sequence<T> {
   if (drops.length === 0) throw new Error('sequenceOf: no drops');
@@ -37,10 +37,10 @@ export function sequenceOf<T extends DropKey>(drops: readonly T[]): Sequence<T> 
     if (!l || d.asOf > l.asOf) latest.set(d.periodId, d);
   }
   const periodOrder = [...latest.values()]
-    .sort((a, b) => byCodePoint(a.windowStart, b.windowStart) || byCodePoint(a.periodId, b.periodId))
+    .sort((a, b) => byCodeUnit(a.windowStart, b.windowStart) || byCodeUnit(a.periodId, b.periodId))
     .map((d) => d.periodId);
   const rank = new Map(periodOrder.map((id, i) => [id, i]));
-  const ordered = [...drops].sort((a, b) => rank.get(a.periodId)! - rank.get(b.periodId)! || byCodePoint(a.asOf, b.asOf));
+  const ordered = [...drops].sort((a, b) => rank.get(a.periodId)! - rank.get(b.periodId)! || byCodeUnit(a.asOf, b.asOf));
   const ordinals: number[] = [];
   const previous: (number | null)[] = [];
   const periods: { periodId: string; latest: number }[] = [];

@@ -8,6 +8,7 @@ import type {
   BranchesFile, GroupDrop, HistoryDrop, HistoryFile, SummaryFile, UnitsFile,
 } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
+import { byCodeUnit } from '../contract/compare.ts';
 
 export interface DropRef {
   readonly periodId: string;
@@ -21,8 +22,6 @@ export interface DropFigures extends DropRef {
   readonly units: UnitsFile;
   readonly branches: BranchesFile;
 }
-
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The drop's totals as history.json lists them. */
 export function dropFigures(d: DropFigures): HistoryDrop {
@@ -49,13 +48,13 @@ function seriesOf<K extends string>(
       list.push({ periodId: d.periodId, asOf: d.asOf, registered: g.registered, qualified: g.qualified, rate: g.rate, excellentRate: g.excellentRate, rank: g.rank });
     }
   }
-  return [...series.keys()].sort(byCodePoint).map((id) => ({ [key]: id, drops: series.get(id)! }) as { drops: GroupDrop[] } & Record<K, string>);
+  return [...series.keys()].sort(byCodeUnit).map((id) => ({ [key]: id, drops: series.get(id)! }) as { drops: GroupDrop[] } & Record<K, string>);
 }
 
 /** People in `now` and not in `before` (both sets of personIds), sorted. */
 export function qualifiedSince(now: readonly string[], before: readonly string[]): string[] {
   const was = new Set(before);
-  return now.filter((id) => !was.has(id)).sort(byCodePoint);
+  return now.filter((id) => !was.has(id)).sort(byCodeUnit);
 }
 
 /**

@@ -14,12 +14,13 @@ import type {
   Branch, Comment, Course, Dataset, Person, PersonRecord, Report, Review, SelfStudy, Session, Unit,
 } from '../contract/model.ts';
 import { type Period, PeriodSchema } from '../contract/period.ts';
+import { byCodeUnit } from '../contract/compare.ts';
 import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
 import { deadlineOf } from '../rules/deadline.ts';
-import { cmp, dropDuplicateRows } from './duplicates.ts';
+import { dropDuplicateRows } from './duplicates.ts';
 import { readTable } from './table.ts';
 import { resolveFolder } from './folder.ts';
 import { repeatedKey, unknownId } from './rejections.ts';
@@ -141,9 +142,9 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase(coursesFile.name);
 
   // Ids interned: people and courses in id order, so index order is id order.
-  const personIds = [...people.keys()].sort(compareIds);
+  const personIds = [...people.keys()].sort(byCodeUnit);
   const personIndex = new Map(personIds.map((id, i) => [id, i]));
-  const courses = [...courseRows.values()].sort((a, b) => compareIds(a.courseId, b.courseId))
+  const courses = [...courseRows.values()].sort((a, b) => byCodeUnit(a.courseId, b.courseId))
     .map(({ row: _row, ...c }) => c as Course);
   const courseIndex = new Map(courses.map((c, i) => [c.courseId, i]));
 
@@ -163,7 +164,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     return null;
   });
   phase(sessionsFile.name);
-  const sessions = [...sessionRows.values()].sort((a, b) => compareIds(a.sessionId, b.sessionId))
+  const sessions = [...sessionRows.values()].sort((a, b) => byCodeUnit(a.sessionId, b.sessionId))
     .map(({ row: _row, ...s }) => s as Session);
   const sessionIndex = new Map(sessions.map((s, i) => [s.sessionId, i]));
 
@@ -195,7 +196,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   });
   comments.forEach((list, p) => {
     const texts = commentTexts[p];
-    dropDuplicateRows(ledger, commentsFile.name, (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || cmp(texts[i], texts[j]), list, texts);
+    dropDuplicateRows(ledger, commentsFile.name, (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || byCodeUnit(texts[i], texts[j]), list, texts);
   });
   phase(commentsFile.name);
 
@@ -226,7 +227,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   });
   selfStudy.forEach((list, p) => {
     const notes = selfStudyNotes[p];
-    dropDuplicateRows(ledger, selfStudyFile.name, (i, j) => list[i].day - list[j].day || cmp(notes[i], notes[j]) || cmp(list[i].confirmed, list[j].confirmed), list, notes);
+    dropDuplicateRows(ledger, selfStudyFile.name, (i, j) => list[i].day - list[j].day || byCodeUnit(notes[i], notes[j]) || Number(list[i].confirmed) - Number(list[j].confirmed), list, notes);
   });
   phase(selfStudyFile.name);
 
@@ -244,8 +245,8 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   });
   for (const [report, texts] of reviewTexts) {
     const list = report.reviews;
-    dropDuplicateRows(ledger, reviewsFile.name, (i, j) => list[i].reviewedAt - list[j].reviewedAt || cmp(list[i].verdict, list[j].verdict) ||
-      cmp(texts[2 * i], texts[2 * j]) || cmp(texts[2 * i + 1], texts[2 * j + 1]), list);
+    dropDuplicateRows(ledger, reviewsFile.name, (i, j) => list[i].reviewedAt - list[j].reviewedAt || byCodeUnit(list[i].verdict, list[j].verdict) ||
+      byCodeUnit(texts[2 * i], texts[2 * j]) || byCodeUnit(texts[2 * i + 1], texts[2 * j + 1]), list);
   }
   phase(reviewsFile.name);
 
@@ -269,7 +270,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase('观看记录表已排序');
 
   const reportsByPerson: Report[][] = personIds.map(() => []);
-  for (const r of [...reports.values()].sort((a, b) => compareIds(a.reportId, b.reportId))) {
+  for (const r of [...reports.values()].sort((a, b) => byCodeUnit(a.reportId, b.reportId))) {
     reportsByPerson[r.person].push({ reportId: r.reportId, kind: r.kind, submittedAt: r.submittedAt, reviews: r.reviews });
   }
   const byBranch = new Map<string, number[]>();
@@ -301,8 +302,8 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   const dataset: Dataset = {
     period,
     asOf,
-    units: [...units.values()].sort((a, b) => compareIds(a.unitId, b.unitId)).map(({ row: _r, ...u }) => u as Unit),
-    branches: [...branches.values()].sort((a, b) => compareIds(a.branchId, b.branchId)).map(({ row: _r, ...b }) => b as Branch),
+    units: [...units.values()].sort((a, b) => byCodeUnit(a.unitId, b.unitId)).map(({ row: _r, ...u }) => u as Unit),
+    branches: [...branches.values()].sort((a, b) => byCodeUnit(a.branchId, b.branchId)).map(({ row: _r, ...b }) => b as Branch),
     courses,
     sessions,
     people: records,
@@ -338,9 +339,3 @@ function resolveAsOf(period: Period, option: string | undefined, latestEventDay:
   ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，数据中也没有任何事件，按学习培训结束日 ${period.window.end} 计`);
   return end;
 }
-
-/** Ids compare by UTF-16 code units: plain, total and the same on every machine. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-

@@ -40,8 +40,3 @@ function dropFlagged(flags: Uint8Array, ...arrays: unknown[][]): number {
   }
   return dropped;
 }
-
-/** Orders numbers and strings alike: the parts of a row compared in turn. */
-export function cmp(a: number | string | boolean, b: number | string | boolean): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -7,6 +7,7 @@ import { formatDay, formatInstant } from '../contract/calendar.ts';
 import type { Course, Person, PersonRecord } from '../contract/model.ts';
 import type { AnomaliesFile, BranchStat } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
+import { byCodeUnit } from '../contract/compare.ts';
 import type { Period } from '../contract/period.ts';
 import type { Evaluation } from '../rules/person.ts';
 import { registeredLate } from '../rules/deadline.ts';
@@ -45,7 +46,7 @@ export class AnomalyFinder {
   }
 
   file(outside: Record<string, number>, branches: readonly BranchStat[]): AnomaliesFile {
-    this.parallel.sort((a, b) => b.seconds - a.seconds || (a.personId < b.personId ? -1 : 1));
+    this.parallel.sort((a, b) => b.seconds - a.seconds || byCodeUnit(a.personId, b.personId));
     return {
       schemaVersion: SCHEMA_VERSION,
       parallelPlayback: this.parallel,

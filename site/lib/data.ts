@@ -19,6 +19,7 @@ import {
   type QualityFile, type SessionsFile, type SummaryFile, type TimelineFile, type UnitStat,
 } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
+import { byCodeUnit } from '../../pipeline/contract/compare.ts';
 import type { z } from 'zod';
 import { assignSlugs, idHash } from './slug.ts';
 import { noticePath } from './paths.ts';
@@ -113,7 +114,6 @@ function readJson<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
   return result.data;
 }
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Reads, validates and indexes an output directory (not memoised; see loadSiteData). */
 export function readSiteData(dir: string): SiteData {
@@ -155,7 +155,7 @@ export function readSiteData(dir: string): SiteData {
   for (const u of units) for (const b of u.branches) u.people.push(...b.people);
 
   for (const s of sessionsFile.sessions) branchById.get(s.branchId)?.sessions.push(s);
-  for (const b of branches) b.sessions.sort((x, y) => byString(x.date, y.date) || byString(x.sessionId, y.sessionId));
+  for (const b of branches) b.sessions.sort((x, y) => byCodeUnit(x.date, y.date) || byCodeUnit(x.sessionId, y.sessionId));
 
   const courses = coursesFile.courses;
   const { history, ledger, archive, currentDrop } = readDrops(dir, summary, unitsFile, branchesFile);
@@ -184,8 +184,8 @@ function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, bran
     const history: HistoryFile = {
       schemaVersion: 1, current, previous: null,
       drops: [{ ...current, ordinal: 1, registered: t.registered, qualified: t.qualified, excellent: t.excellent, inProgress: t.inProgress, failed: t.failed, rate: t.rate, excellentRate: t.excellentRate, avgHours: t.avgHours }],
-      units: [...unitsFile.units].sort((a, b) => byString(a.unitId, b.unitId)).map((u) => ({ unitId: u.unitId, drops: [groupDrop(current, u)] })),
-      branches: [...branchesFile.branches].sort((a, b) => byString(a.branchId, b.branchId)).map((b) => ({ branchId: b.branchId, drops: [groupDrop(current, b)] })),
+      units: [...unitsFile.units].sort((a, b) => byCodeUnit(a.unitId, b.unitId)).map((u) => ({ unitId: u.unitId, drops: [groupDrop(current, u)] })),
+      branches: [...branchesFile.branches].sort((a, b) => byCodeUnit(a.branchId, b.branchId)).map((b) => ({ branchId: b.branchId, drops: [groupDrop(current, b)] })),
       newlyQualified: null,
     };
     const digest: DropDigest = { schemaVersion: 1, ...current, ordinal: 1, previous: null, newlyQualified: null, noLongerQualified: null };

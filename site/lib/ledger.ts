@@ -4,6 +4,7 @@
  * counts its rows per unit.
  */
 import type { LedgerFile } from '../../pipeline/contract/outputs.ts';
+import { byCodeUnit } from '../../pipeline/contract/compare.ts';
 
 export type LedgerPerson = LedgerFile['people'][number];
 
@@ -19,7 +20,6 @@ export interface UnitYear {
   readonly restudy: number;
 }
 
-const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Whether a person has this year's hours. */
 export const reachedAnnual = (ledger: LedgerFile, p: LedgerPerson) => p.creditedHours >= ledger.annualRequiredHours;
@@ -34,7 +34,7 @@ export function yearByUnit(ledger: LedgerFile): UnitYear[] {
     if (p.restudy.length > 0) u.restudy++;
     byUnit.set(p.unitId, u);
   }
-  return [...byUnit].sort((a, b) => byString(a[0], b[0])).map(([unitId, u]) => ({
+  return [...byUnit].sort((a, b) => byCodeUnit(a[0], b[0])).map(([unitId, u]) => ({
     unitId, ...u, rate: u.registered ? u.reached / u.registered : 0,
   }));
 }
@@ -43,7 +43,7 @@ export function yearByUnit(ledger: LedgerFile): UnitYear[] {
 export function restudyList(ledger: LedgerFile): LedgerPerson[] {
   return ledger.people
     .filter((p) => p.restudy.length > 0)
-    .sort((a, b) => byString(a.unitId, b.unitId) || byString(a.branchId, b.branchId) || byString(a.personId, b.personId));
+    .sort((a, b) => byCodeUnit(a.unitId, b.unitId) || byCodeUnit(a.branchId, b.branchId) || byCodeUnit(a.personId, b.personId));
 }
 
 /** How many people have each number of credited hours, ascending (0, 8, 16 …). */

@@ -2,6 +2,7 @@
  * 还差 — what a person still lacks, in the words a branch secretary would say it:
  * 还差：观看《…》、评论《…》、线下 2 学时、报告 1 篇. And the order of the 督学 list.
  */
+import { byCodeUnit } from '../../pipeline/contract/compare.ts';
 import { isQualifiedGrade, type PersonResult } from '../../pipeline/contract/outputs.ts';
 import { hours } from './format.ts';
 
@@ -58,7 +59,6 @@ export function followUpList(people: readonly PersonResult[], requiredHours: num
   const keyed = people.filter((p) => !isQualifiedGrade(p.grade)).map((p) => ({ p, k: lackKey(p, requiredHours) }));
   keyed.sort((a, b) =>
     b.k[0] - a.k[0] || b.k[1] - a.k[1] || b.k[2] - a.k[2]
-    || (a.p.deadline < b.p.deadline ? -1 : a.p.deadline > b.p.deadline ? 1 : 0)
-    || (a.p.personId < b.p.personId ? -1 : a.p.personId > b.p.personId ? 1 : 0));
+    || byCodeUnit(a.p.deadline, b.p.deadline) || byCodeUnit(a.p.personId, b.p.personId));
   return keyed.map((x) => x.p);
 }

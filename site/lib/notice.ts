@@ -5,6 +5,7 @@
  */
 import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
+import { byCodeUnit } from '../../pipeline/contract/compare.ts';
 import { avg, dayLong, dayShort, hours, pct, plainInt } from './format.ts';
 
 /**
@@ -56,7 +57,7 @@ export interface NoticeModel {
   readonly issuedOn: string;
 }
 
-const byId = (a: UnitStat, b: UnitStat) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0);
+const byId = (a: UnitStat, b: UnitStat) => byCodeUnit(a.unitId, b.unitId);
 
 /** Ranked units by SPEC rank (ties by unitId); units without anyone registered are not ranked. */
 export function rankedUnits(units: readonly UnitStat[]): UnitStat[] {
@@ -100,7 +101,7 @@ const MOVERS = 3;
 /** A rate change in tenths of a point, as the notice prints rates (one decimal). */
 const tenths = (now: number, before: number) => Math.round(now * 1000) - Math.round(before * 1000);
 const points = (t: number) => `${(Math.abs(t) / 10).toFixed(1)}个百分点`;
-const byName = (a: UnitStat, b: UnitStat) => (a.unitName < b.unitName ? -1 : a.unitName > b.unitName ? 1 : byId(a, b));
+const byName = (a: UnitStat, b: UnitStat) => byCodeUnit(a.unitName, b.unitName) || byId(a, b);
 
 /**
  * 与上期相比: the 合格率 change (from the previous drop's summary), the people newly qualified
