@@ -74,6 +74,9 @@ export interface RouteRule {
 /** Pages that list people of every unit: data quality, and the year's 重新学习 list (year/). */
 const ADMIN_PAGES = ['quality/', 'year/'];
 
+/** The search box's people shards by name character and by id bucket (site/lib/search-find.ts). */
+export const SEARCH_SHARD_FOLDERS = ['search/k/', 'search/id/'];
+
 /**
  * Every protected route of the full edition, from the same slugs the pages use: a unit's
  * dashboard, its branches, its CSV and its search piece belong to the unit; data quality and
@@ -91,6 +94,8 @@ export function routeRules(data: SiteData, e: EditionContents = edition()): Rout
     rules.push({ path: searchPiecePath(u.slug), prefix: false, audience });
   }
   for (const p of ADMIN_PAGES) rules.push({ path: p, prefix: true, audience: { kind: 'admin' } });
+  // The search shards mix units (site/lib/search-index.ts): the admin's, like the people CSV.
+  for (const p of SEARCH_SHARD_FOLDERS) rules.push({ path: p, prefix: true, audience: { kind: 'admin' } });
   for (const t of csvTables(e)) if (t !== 'units') rules.push({ path: `downloads/${t}.csv`, prefix: false, audience: { kind: 'admin' } });
   return rules;
 }
@@ -100,7 +105,7 @@ export const ASSETS = '_assets/';
 
 /** Files of dist that are open by nature: the pages and files without personal data. */
 const OPEN_FILES = [
-  /^index\.html$/, /^404\.html$/, /^units\/index\.html$/, /^rankings\/index\.html$/, /^courses\/index\.html$/,
+  /^index\.html$/, /^404\.html$/, /^units\/index\.html$/, /^rankings\/index\.html$/, /^rankings\/branches\/\d+\/index\.html$/, /^courses\/index\.html$/,
   /^notice\/index\.html$/, /^notice\/tongbao\.docx$/, /^downloads\/index\.html$/, /^downloads\/units\.csv$/,
   /^search-index\.json$/, /^\.xueshi-site$/, /^_assets\/[^/]+\.(?:js|css)$/,
   // The 通报 archive: units only, like /notice/.

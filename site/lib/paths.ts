@@ -19,3 +19,16 @@ export const branchPath = (slug: string) => `branches/${slug}/`;
 export const unitCsvPath = (slug: string) => `downloads/units/${slug}.csv`;
 /** An archived 通报: `notices/<period slug>/<asOf>/` (asOf is a validated YYYY-MM-DD day). */
 export const noticePath = (periodSlug: string, asOf: string) => `notices/${periodSlug}/${asOf}/`;
+
+/**
+ * Pages of a long list (site/lib/paging.ts). Page 1 is the page the list has always been on;
+ * the others get a folder of their own below it (below the unit for a unit's lists, so they
+ * share the unit's access when deployed; below year/ for the 重新学习 lists, admin only).
+ */
+export const rankingBranchesPath = (page: number) => (page <= 1 ? 'rankings/' : `rankings/branches/${page}/`);
+export const unitPeoplePath = (slug: string, page: number) => (page <= 1 ? unitPath(slug) : `units/${slug}/people/${page}/`);
+export const unitYearPath = (slug: string, page: number) => (page <= 1 ? unitPath(slug) : `units/${slug}/year/${page}/`);
+export const restudyPath = (slug: string, page: number) => `year/restudy/${slug}/${page <= 1 ? '' : `${page}/`}`;
+/** A branch's lists: 督学 (chase), everyone (people, the rows search links to), their year. */
+export type BranchList = 'chase' | 'people' | 'year';
+export const branchListPath = (slug: string, list: BranchList, page: number) => (page <= 1 ? branchPath(slug) : `branches/${slug}/${list}/${page}/`);

@@ -10,13 +10,77 @@ export interface SearchIndex {
   units: [string, string][];
   /** [name, url path, unit index] */
   branches: [string, string, number][];
-  /** [name, person id, branch index, anchor (when not "p-" + person id)] */
+  /**
+   * [name, person id, branch index, anchor (when not "p-" + person id) — or, for a person on a
+   * later page of a large branch's list, that page and anchor: "people/2/#p-…"]
+   */
   people: [string, string, number, string?][];
   /**
    * Full edition: the people live in one piece per unit, [unit slug, url path] (each behind its
    * unit's access when deployed; site/lib/edition.ts), and `people` above is empty.
    */
   pieces?: [string, string][];
+  /**
+   * Full edition: the same people again in shards that mix units (admin-only when deployed),
+   * so that one name is found by downloading one small shard, never the province.
+   */
+  shards?: ShardDirectory;
+}
+
+/**
+ * The people shards (site/lib/search-index.ts). A name shard holds everyone whose name key
+ * contains its character (anywhere: a search finds names containing the query), so every
+ * match of a query lies in the shard of any one of its characters — the client takes the
+ * smallest. An id shard holds everyone whose id key falls in its bucket (ids match exactly).
+ */
+export interface ShardDirectory {
+  /** Name-key character → rows in its shard; a character nobody's name holds is absent. */
+  names: Record<string, number>;
+  /** How many id buckets (search/id/<n>.json). */
+  ids: number;
+}
+
+/** `search/k/<code point in hex>.json`: the shard of one name-key character. */
+export const nameShardPath = (ch: string) => `search/k/${(ch.codePointAt(0) ?? 0).toString(16)}.json`;
+export const idShardPath = (bucket: number) => `search/id/${bucket}.json`;
+
+/** The bucket of an id key: FNV-1a over its UTF-16 units, mod the bucket count. */
+export function idBucket(key: string, buckets: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % buckets;
+}
+
+/**
+ * The shards that hold every person a query can find: for the query's key, and for the key
+ * without a trailing title (find() retries with it), the shard of the key's rarest character
+ * (none when some character is in nobody's name); and the id bucket of the query.
+ */
+export function shardsFor(dir: ShardDirectory, query: string): string[] {
+  const paths: string[] = [];
+  const shorter = withoutTitle(query);
+  for (const key of shorter === null ? [searchKey(query)] : [searchKey(query), searchKey(shorter)]) {
+    let best = '';
+    let fewest = Infinity;
+    for (const ch of Array.from(key)) {
+      const n = Object.prototype.hasOwnProperty.call(dir.names, ch) ? dir.names[ch] : 0;
+      if (n === 0) { best = ''; break; }
+      if (n < fewest) { fewest = n; best = ch; }
+    }
+    if (best && paths.indexOf(nameShardPath(best)) < 0) paths.push(nameShardPath(best));
+  }
+  const id = idKey(query);
+  if (id && dir.ids > 0) paths.push(idShardPath(idBucket(id, dir.ids)));
+  return paths;
+}
+
+/** Which people files this browser reads: the shards (open site, admin) or its units' pieces. */
+export function searchMode(cookie: string): 'shards' | 'units' {
+  const has = (name: string) => new RegExp(`(?:^|;\\s*)${name}=1(?:;|$)`).test(cookie);
+  return !has('xs_protected') || has('xs_admin') ? 'shards' : 'units';
 }
 
 /** A unit's piece of the people index: rows as in SearchIndex.people (branch index global). */
@@ -37,6 +101,12 @@ export function piecesToFetch(pieces: readonly [string, string][], cookie: strin
 }
 
 /** The index with every name's key computed once, on load. */
+/** Where a person's row is, under the base: their branch page (or its later page) and anchor. */
+export function personTarget(branchPath: string, personId: string, anchor?: string): string {
+  if (anchor && anchor.indexOf('#') >= 0) return branchPath + anchor;
+  return `${branchPath}#${anchor || `p-${personId}`}`;
+}
+
 export interface PreparedIndex {
   index: SearchIndex;
   unitKeys: string[];

@@ -6,8 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readSiteData } from '../../site/lib/data.ts';
-import { find, prepareIndex, type Found, type PreparedIndex } from '../../site/lib/search-find.ts';
-import { buildWholeSearchIndex } from '../../site/lib/search-index.ts';
+import { find, idBucket, prepareIndex, searchMode, shardsFor, type Found, type PreparedIndex } from '../../site/lib/search-find.ts';
+import { ID_SHARD_ROWS, buildWholeSearchIndex, searchShards } from '../../site/lib/search-index.ts';
 import { idKey, searchKey, withoutTitle } from '../../site/lib/search-key.ts';
 
 const SAMPLE = fileURLToPath(new URL('../golden/sample/', import.meta.url));
@@ -126,5 +126,84 @@ describe('finding people', () => {
     expect(some.hits).toEqual(all.hits.slice(0, 30));
     expect(some.more).toBe(all.hits.length - 30);
     expect(find(prepared, ' · ', 30)).toEqual({ hits: [], more: 0 });
+  });
+});
+
+describe('search shards (no reader downloads the province to find one name)', () => {
+  const shards = searchShards(data);
+  const rowsOf = (path: string) => {
+    const m = /^search\/k\/([0-9a-f]+)\.json$/.exec(path);
+    if (m) return shards.names.get(String.fromCodePoint(parseInt(m[1], 16))) ?? [];
+    const b = /^search\/id\/(\d+)\.json$/.exec(path);
+    if (b) return shards.ids[Number(b[1])];
+    throw new Error(`not a shard: ${path}`);
+  };
+  /** What the client holds for a query: units, branches and the people of the shards it fetches. */
+  const viaShards = (query: string) => {
+    const paths = shardsFor(shards.directory, query);
+    const seen = new Set<string>();
+    const rows: typeof people = [];
+    for (const p of paths) for (const r of rowsOf(p)) if (!seen.has(r[1])) { seen.add(r[1]); rows.push(r); }
+    return { paths, prepared: prepareIndex({ units: prepared.index.units, branches: prepared.index.branches, people: rows }) };
+  };
+  const personIds = (p: PreparedIndex, f: Found) => f.hits.map((h) => (h.kind === 'person' ? `${p.index.people[h.at][1]}:${h.tier}` : `${h.kind}${h.at}:${h.tier}`));
+
+  it('every shard holds exactly the people whose name key has its character; every id is in its bucket', () => {
+    let total = 0;
+    for (const [ch, rows] of shards.names) {
+      expect(shards.directory.names[ch]).toBe(rows.length);
+      expect(rows.every((r) => searchKey(r[0]).includes(ch))).toBe(true);
+      expect(rows.length).toBe(people.filter((r) => searchKey(r[0]).includes(ch)).length);
+    }
+    for (const [i, rows] of shards.ids.entries()) {
+      total += rows.length;
+      for (const r of rows) expect(idBucket(idKey(r[1]), shards.directory.ids)).toBe(i);
+    }
+    expect(total).toBe(people.length);
+    expect(shards.directory.ids).toBe(Math.ceil(people.length / ID_SHARD_ROWS));
+  });
+
+  it('finds exactly what the whole index finds, for parts of names, separators, titles, ids and misses', () => {
+    const queries = new Set<string>(['古丽', '买买提', '艾买提买买提', 'zzzz-无此人', '科长', '王', ' · ']);
+    for (const p of people.filter((_, i) => i % 7 === 0)) {
+      const chars = [...p[0]];
+      queries.add(p[0]);
+      queries.add(chars.slice(1).join(''));
+      queries.add(chars.slice(0, 2).join(''));
+      queries.add(p[0].replace('·', '.'));
+      queries.add(`${p[0]} 副主`);
+      queries.add(`${p[0]}（副主任）`);
+      queries.add(p[1]);
+      queries.add(p[1].toLowerCase());
+    }
+    queries.add(data.units[0].stat.unitName);
+    for (const q of queries) {
+      const whole = find(prepared, q, 1000);
+      const { prepared: part } = viaShards(q);
+      const got = find(part, q, 1000);
+      expect(personIds(part, got).sort(), q).toEqual(personIds(prepared, whole).sort());
+      expect(got.without, q).toBe(whole.without);
+    }
+  });
+
+  it('a name is found with one shard much smaller than the province (the rarest character of the query)', () => {
+    const p = people.find((r) => [...r[0]].length >= 3)!;
+    const { paths } = viaShards(p[0]);
+    const names = paths.filter((x) => x.startsWith('search/k/'));
+    expect(names).toHaveLength(1);
+    expect(rowsOf(names[0]).length).toBeLessThan(people.length / 10);
+    // And one id bucket: about ID_SHARD_ROWS people (the sample's 1,500 in two buckets).
+    const ids = paths.filter((x) => x.startsWith('search/id/'));
+    expect(ids).toHaveLength(1);
+    expect(rowsOf(ids[0]).length).toBeLessThan(ID_SHARD_ROWS);
+    expect(rowsOf(names[0]).some((r) => r[1] === p[1])).toBe(true);
+    // A character in nobody's name: no name shard at all.
+    expect(shardsFor(shards.directory, '𠀀').filter((x) => x.startsWith('search/k/'))).toEqual([]);
+  });
+
+  it('the open site and an admin read the shards; a unit account reads its units’ pieces', () => {
+    expect(searchMode('')).toBe('shards');
+    expect(searchMode('xs_protected=1; xs_admin=1')).toBe('shards');
+    expect(searchMode('xs_protected=1; xs_u_u001=1')).toBe('units');
   });
 });
