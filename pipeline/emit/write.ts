@@ -5,11 +5,12 @@
  * key order (the order of the schema's shape), so the bytes are stable.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type Check, compileCheck } from '../contract/check.ts';
 import { OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
+import { recoverAbandoned, type Scratch } from './abandoned.ts';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from './guard.ts';
 
 export type Outputs = { [K in OutputName]: unknown };
@@ -123,7 +124,7 @@ export async function writeFolder(
   const tag = `${process.pid}-${++writeCounter}`;
   const temp = join(parent, `.${basename(target)}.tmp-${tag}`);
   const old = join(parent, `.${basename(target)}.old-${tag}`);
-  await recoverAbandoned(parent, basename(target));
+  recoverAbandoned(parent, target, scratchOf(basename(target)));
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp);
   const hashes = new Map<string, string>();
@@ -177,38 +178,14 @@ function* hashed(pieces: Iterable<string>, hash: Hash): Generator<string> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * Tidy what a killed run left beside the output: its half-written temporary folder goes; and
- * if it died between its two renames (output moved aside, new one not yet in), the previous
- * output is moved back. Folders of runs still alive are left alone.
+ * The scratch folders a write leaves beside output `name` when killed (abandoned.ts tidies them):
+ * `.<name>.tmp-<pid>-<n>` half written, `.<name>.old-<pid>-<n>` the previous output moved aside.
  */
-async function recoverAbandoned(parent: string, name: string): Promise<void> {
+function scratchOf(name: string): (entry: string) => Scratch | null {
   const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)(?:-\\d+)?$`);
-  let entries: string[];
-  try {
-    entries = await readdir(parent);
-  } catch {
-    return;
-  }
-  const target = join(parent, name);
-  for (const entry of entries.sort()) {
+  return (entry) => {
     const m = pattern.exec(entry);
-    if (!m || alive(Number(m[2]))) continue;
-    const path = join(parent, entry);
-    if (m[1] === 'old' && !entries.includes(name)) {
-      await rename(path, target);
-      entries.push(name);
-    } else {
-      await rm(path, { recursive: true, force: true });
-    }
-  }
+    return m ? { pid: Number(m[2]), movedAside: m[1] === 'old' } : null;
+  };
 }

@@ -20,11 +20,12 @@
  * with password files in --passwords (default /etc/nginx/xueshi).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QualityFileSchema, type Blocking } from '../../pipeline/contract/outputs.ts';
 import { blockingReport } from '../../pipeline/blocking-report.ts';
+import { lockFolder, recoverAbandoned, type Scratch } from '../../pipeline/emit/abandoned.ts';
 import { outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/emit/guard.ts';
 import { EDITIONS, parseEdition, type Edition } from '../lib/edition.ts';
 import { writeDeploy } from './deploy.ts';
@@ -128,55 +129,26 @@ function scratchParent(target: string): string {
 function scratchBeside(target: string): string {
   const parent = scratchParent(target);
   mkdirSync(parent, { recursive: true });
-  recoverAbandoned(parent, target);
+  recoverAbandoned(parent, target, siteScratchOf);
   return mkdtempSync(join(parent, `.site-tmp-${process.pid}-`));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
- * Tidy what a killed build left: its scratch folder goes; and if it died between its two
- * renames (the site moved aside, the new one not yet in), the previous site is put back.
- * Folders of builds still running are left alone.
+ * A killed build's scratch folder (tidied by abandoned.ts): `.site-tmp-<pid>-…`, and with
+ * `-old` the previous site, moved aside by a build that died before the new one went in.
  */
-function recoverAbandoned(parent: string, target: string): void {
-  for (const entry of readdirSync(parent).sort()) {
-    const m = /^\.site-tmp-(\d+)-[^/]*?(-old)?$/.exec(entry);
-    if (!m || alive(Number(m[1]))) continue;
-    const path = join(parent, entry);
-    if (m[2] && !existsSync(target)) renameSync(path, target);
-    else rmSync(path, { recursive: true, force: true });
-  }
+function siteScratchOf(entry: string): Scratch | null {
+  const m = /^\.site-tmp-(\d+)-[^/]*?(-old)?$/.exec(entry);
+  return m ? { pid: Number(m[1]), movedAside: m[2] !== undefined } : null;
 }
 
 /**
  * One Astro build at a time per checkout: two builds in the same root (the test suite builds
  * sites from two files at once) share Astro's .astro/ chunk folder and break each other. A
- * lock folder holding the owner's pid; a dead owner's lock is taken over.
+ * lock folder holding the owner's pid; a dead owner's lock is taken over (abandoned.ts).
  */
-async function lockAstro(): Promise<() => void> {
-  const lock = join(root, 'build', '.astro-build.lock');
-  mkdirSync(dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      writeFileSync(join(lock, 'pid'), String(process.pid));
-      return () => rmSync(lock, { recursive: true, force: true });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let owner = NaN;
-      try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
-      if (Number.isFinite(owner) && owner > 0 && !alive(owner)) rmSync(lock, { recursive: true, force: true });
-      else await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+function lockAstro(): Promise<() => void> {
+  return lockFolder(join(root, 'build', '.astro-build.lock'));
 }
 
 /** Replaces `target` by `fresh` (both directories): two renames, the old copy removed last. */
