@@ -4,8 +4,8 @@
  * edition, DEPLOY/accounts-full.tsv (which password file belongs to which unit). Files of dist
  * that no rule classifies are listed loudly: they would be served as open.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { readSiteData } from '../lib/data.ts';
 import { nginxLocations, passwordFile } from '../lib/deploy.ts';
 import { classifyFile, contentsOf, routeRules, type Edition } from '../lib/edition.ts';
@@ -25,17 +25,12 @@ export interface DeployTarget {
   passwords: string;
 }
 
+/** Every file below `dir`, as sorted '/'-separated paths relative to it. */
 function filesOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p).split('\\').join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
 }
 
 /** Writes the files; returns their paths and the files of dist no rule classifies. */

@@ -1,10 +1,10 @@
 /**
- * Datasets on disk for ingest and pipeline tests: a temp folder with period.json and the
- * four required files (small defaults), any file overridable as text or bytes.
+ * Files on disk for tests: datasets (a temp folder with period.json and the four required
+ * files, small defaults, any file overridable as text or bytes), and every file below a folder.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { PERIOD } from './model.ts';
 
 export const BASE_FILES: Record<string, string> = {
@@ -21,4 +21,12 @@ export function writeDataset(files: Record<string, string | Uint8Array | null>, 
     if (content !== null) writeFileSync(join(dir, name), content);
   }
   return dir;
+}
+
+/** Every file below `dir` (not folders), as sorted '/'-separated paths relative to it. */
+export function filesBelow(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
+    .sort();
 }

@@ -10,13 +10,14 @@
  * only so the test does not write the pipeline's JSON into the checkout's build/out.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HistoryFile, HistoryFileSchema, PeopleFileSchema } from '../../pipeline/contract/outputs.ts';
 import { generateRoot } from '../../pipeline/generate/drops.ts';
 import { directoryOutput } from '../../pipeline/generate/output.ts';
+import { filesBelow } from '../helpers/files.ts';
 
 const REPO = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'xueshi-ci-drops-'));
@@ -59,16 +60,7 @@ const history = () => HistoryFileSchema.parse(JSON.parse(readFileSync(join(JSON_
 
 /** Every file below `dir` with its bytes, for "nothing changed" checks. */
 function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path).toString('base64'));
-    }
-  };
-  walk(dir);
-  return files;
+  return new Map(filesBelow(dir).map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
 }
 
 /** People 合格/优秀 in a single drop, by running the pipeline on that drop's folder alone. */

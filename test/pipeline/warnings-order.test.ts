@@ -4,11 +4,12 @@
  * "已忽略不在约定内的列" warning must not land in a different place among the other files'.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
+import { filesBelow } from '../helpers/files.ts';
 
 vi.setConfig({ testTimeout: 240_000 });
 const run = promisify(execFile);
@@ -16,8 +17,7 @@ const run = promisify(execFile);
 const cli = (data: string, out: string, minBytes: string) => run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', '--data', data, '--out', out, '--history', mkdtempSync(join(tmpdir(), 'xueshi-warn-store-'))], {
   env: { ...process.env, XUESHI_PARALLEL_MIN_BYTES: minBytes, XUESHI_PARALLEL_CHUNK_BYTES: '256', XUESHI_PARALLEL_HOLD: '1' },
 });
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
-  .filter((f) => statSync(join(dir, f)).isFile()).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const snapshot = (dir: string) => Object.fromEntries(filesBelow(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 /** A column the contract does not know, appended to every line of a CSV. */
 const withExtraColumn = (csv: string, name: string) => csv.trimEnd().split('\n').map((l, i) => `${l},${i === 0 ? name : 'x'}`).join('\n') + '\n';
 

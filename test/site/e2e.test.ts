@@ -17,16 +17,18 @@
  * Skips (with a message) only when /usr/bin/chromium is absent; .ci/run installs it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { PeopleFileSchema, UnitsFileSchema, BranchesFileSchema } from '../../pipeline/contract/outputs.ts';
 import { startServer } from '../../site/scripts/serve.ts';
 import { FIXTURE_DIR, NEXT_FIXTURE_DIR } from './fixture.ts';
+import { filesBelow } from '../helpers/files.ts';
+import { runTsx } from '../helpers/spawn.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -35,26 +37,7 @@ if (!hasChromium) console.warn(`[e2e] 跳过网站端到端测试：未找到 ${
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'xs-e2e-'));
 
-function run(args: string[], what: string): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, timeout: 240_000,
-  });
-  if (r.status !== 0) throw new Error(`${what} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-}
-
-/** Every file under a folder, as paths relative to it. */
-function filesOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p));
-    }
-  };
-  walk(dir);
-  return out;
-}
+const run = (args: string[], what: string) => runTsx(args, what, 240_000);
 
 /** WCAG contrast ratio of two computed CSS colours ("rgb(r, g, b)" / "rgba(…)"). */
 function contrast(a: string, b: string): number {
@@ -161,7 +144,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
   }
 
   it('generated: every link and asset of every page stays under the base path', () => {
-    for (const file of filesOf(generated.dist).filter((f) => f.endsWith('.html'))) {
+    for (const file of filesBelow(generated.dist).filter((f) => f.endsWith('.html'))) {
       const html = readFileSync(join(generated.dist, file), 'utf8');
       for (const m of html.matchAll(/\s(?:href|src|action|data-index)="([^"]*)"/g)) {
         const url = m[1];
@@ -224,7 +207,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
 
   it('generated: the client script parses as ES2019 (Chromium 69) — no newer syntax left in the bundle', async () => {
     const { parse } = await import('acorn');
-    const scripts = filesOf(join(generated.dist, '_assets')).filter((f) => f.endsWith('.js'));
+    const scripts = filesBelow(join(generated.dist, '_assets')).filter((f) => f.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
     for (const f of scripts) {
       const code = readFileSync(join(generated.dist, '_assets', f), 'utf8');
@@ -520,7 +503,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
   }, 60_000);
 
   it('hostile: slugs stay inside their folders and every page file is where a link points', () => {
-    const files = filesOf(hostile.dist);
+    const files = filesBelow(hostile.dist);
     for (const f of files) expect(f, f).toMatch(/^[A-Za-z0-9_./-]+$/);
     const unitDirs = readdirSync(join(hostile.dist, 'units')).filter((d) => d !== 'index.html');
     expect(unitDirs).toHaveLength(6);

@@ -6,11 +6,11 @@
  *   and the 通报 .docx reads paragraph by paragraph like the built web page.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previousArchived, readSiteData, type SiteData } from '../../site/lib/data.ts';
 import { classifyFile, contentsOf, routeRules } from '../../site/lib/edition.ts';
@@ -18,32 +18,15 @@ import { buildNotice, NOTICE_TABLE_HEAD, noticeTableRow } from '../../site/lib/n
 import { writeDeploy } from '../../site/scripts/deploy.ts';
 import { expectedParagraphs, readDocx } from '../helpers/docx.ts';
 import { zipEntries } from '../helpers/zip.ts';
+import { filesBelow } from '../helpers/files.ts';
+import { runTsx } from '../helpers/spawn.ts';
 
-const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'xs-editions-'));
 const json = join(work, 'json');
 const full = join(work, 'dist-full');
 const pub = join(work, 'dist-public');
 
-function run(args: string[], what: string): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' }, timeout: 400_000,
-  });
-  if (r.status !== 0) throw new Error(`${what} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-}
-
-function filesOf(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d)) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(relative(dir, p).split('\\').join('/'));
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
+const run = (args: string[], what: string) => runTsx(args, what, 400_000);
 
 /** A file's text as a reader could see it: a .docx's XML parts, else the bytes as UTF-8. */
 function textOf(path: string): string {
@@ -89,7 +72,7 @@ describe('public edition', () => {
     const { needles, ambiguous } = personalStrings(data);
     expect(needles.length).toBeGreaterThan(2 * data.people.length * 0.95);
     expect(ambiguous.length).toBeLessThan(data.people.length * 0.05);
-    const files = filesOf(pub);
+    const files = filesBelow(pub);
     expect(files.some((f) => f.endsWith('.html'))).toBe(true);
     expect(files.some((f) => f.endsWith('.csv'))).toBe(true);
     expect(files.some((f) => f.endsWith('.json'))).toBe(true);
@@ -101,13 +84,13 @@ describe('public edition', () => {
     }
     expect(found).toEqual([]);
     // The same scan finds them in the full edition: it is not blind.
-    const fullText = filesOf(full).map((f) => textOf(join(full, f))).join('\n');
+    const fullText = filesBelow(full).map((f) => textOf(join(full, f))).join('\n');
     const missed = needles.filter((n) => !fullText.includes(n));
     expect(missed).toEqual([]);
   });
 
   it('keeps the open pages, per-unit dashboards and counts, and drops the people files', () => {
-    const files = new Set(filesOf(pub));
+    const files = new Set(filesBelow(pub));
     for (const f of ['index.html', 'units/index.html', 'rankings/index.html', 'notice/index.html', 'notice/tongbao.docx',
       'courses/index.html', 'quality/index.html', 'downloads/index.html', 'downloads/units.csv', 'downloads/branches.csv', 'search-index.json']) {
       expect(files.has(f), f).toBe(true);
@@ -126,7 +109,7 @@ describe('public edition', () => {
 
   it('classifies every file as open', () => {
     const e = contentsOf('public');
-    const unknown = filesOf(pub).filter((f) => classifyFile(f, routeRules(data, e), e)?.kind !== 'open');
+    const unknown = filesBelow(pub).filter((f) => classifyFile(f, routeRules(data, e), e)?.kind !== 'open');
     expect(unknown).toEqual([]);
   });
 });
@@ -135,7 +118,7 @@ describe('full edition', () => {
   it('classifies every file of dist as open, one unit’s, or the admin’s', () => {
     const e = contentsOf('full');
     const rules = routeRules(data, e);
-    const files = filesOf(full);
+    const files = filesBelow(full);
     const unclassified = files.filter((f) => classifyFile(f, rules, e) === null);
     expect(unclassified).toEqual([]);
     const kinds = (f: string) => classifyFile(f, rules, e)!;
@@ -275,7 +258,7 @@ describe.skipIf(!NGINX)('full edition behind nginx (generated configuration)', (
     const rules = routeRules(data, e);
     const urlOf = (f: string) => `/xs/${f.replace(/(^|\/)index\.html$/, '$1')}`;
     const wrong: string[] = [];
-    for (const f of filesOf(full)) {
+    for (const f of filesBelow(full)) {
       const who = classifyFile(f, rules, e)!;
       const url = urlOf(f);
       const expectFor = (account: 'anon' | 'unit' | 'admin' | 'wrong') => {
@@ -311,7 +294,7 @@ describe.skipIf(!NGINX)('full edition behind nginx (generated configuration)', (
     expect(others.size).toBeGreaterThan(data.people.length - unitA.people.length);
     const seen: string[] = [];
     let got = 0;
-    for (const f of filesOf(full)) {
+    for (const f of filesBelow(full)) {
       const r = await get(port, `/xs/${f.replace(/(^|\/)index\.html$/, '$1')}`, accounts.unit as unknown as [string, string]);
       if (r.status !== 200) continue;
       got++;
@@ -333,13 +316,13 @@ describe.skipIf(!NGINX)('full edition behind nginx (generated configuration)', (
     expect(String(page.headers['content-type'])).toMatch(/^text\/html/);
     const index = await get(port, '/xs/search-index.json', undefined, gz);
     expect(index.headers['content-encoding']).toBe('gzip');
-    const css = filesOf(full).find((f) => f.startsWith('_assets/') && f.endsWith('.css'));
+    const css = filesBelow(full).find((f) => f.startsWith('_assets/') && f.endsWith('.css'));
     if (css) {
       const r = await get(port, `/xs/${css}`, undefined, gz);
       expect(r.headers['content-encoding']).toBe('gzip');
       expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     }
-    const svg = filesOf(full).find((f) => f.endsWith('.svg'));
+    const svg = filesBelow(full).find((f) => f.endsWith('.svg'));
     if (svg) expect((await get(port, `/xs/${svg}`, undefined, gz)).headers['content-encoding']).toBe('gzip');
     const unit = await get(port, `/xs/units/${unitA.slug}/`, accounts.unit as unknown as [string, string], gz);
     expect(unit.headers['content-encoding']).toBe('gzip');
