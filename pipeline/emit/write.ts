@@ -28,8 +28,13 @@ function validated(name: OutputName, value: unknown): unknown {
   return check !== null && check(value) ? value : OUTPUT_FILES[name].parse(value);
 }
 
-/** Elements of a big array per piece: a few hundred KB of text. */
-const PIECE_ELEMENTS = 500;
+/**
+ * Elements of a big array per piece: under 128 KB of text (a person is about 0.9 KB), so that
+ * each piece is an ordinary young string that dies in the next scavenge. Pieces of 500 people
+ * went to V8's large-object space, which only a full collection frees: at 200,000 people they
+ * piled up to several hundred MB while people.json was written.
+ */
+const PIECE_ELEMENTS = 100;
 
 /**
  * The bytes of `JSON.stringify(validated, null, 2) + '\n'`, in pieces: a top-level array (the

@@ -177,6 +177,8 @@ export interface Part {
   readonly firstRow: number;
   /** The part ends the file (its trailing empty record is the final line break's). */
   readonly final: boolean;
+  /** The part begins the file (a byte-order mark is one there only); default: `from` is 0. */
+  readonly fileStart?: boolean;
   /** The file's delimiter, found in its header (a data line could suggest another). */
   readonly delimiter: string;
 }
@@ -191,6 +193,8 @@ export interface ParseSummary {
   readonly unfinished: boolean;
   /** Footer lines skipped (合计, 注：…): their row numbers (local to a part) and first cells. */
   readonly footers: readonly Footer[];
+  /** Read as UTF-8, its bytes were not all valid UTF-8 (rows holding a bad byte were rejected). */
+  readonly lossy: boolean;
 }
 
 export interface Footer {
@@ -237,7 +241,7 @@ export function parseTable<F extends InputFile>(
   const tally = ledger.file(f.name);
   const range = part ? bytes.subarray(part.from, part.to) : bytes;
   // A byte-order mark is one only at the very start of the file.
-  let slices: Iterable<string> = decodeSlices(range, encoding, undefined, !part || part.from === 0);
+  let slices: Iterable<string> = decodeSlices(range, encoding, undefined, !part || (part.fileStart ?? part.from === 0));
   if (options.onProgress) slices = withProgress(slices, f.name, range.length, options.onProgress);
 
   let index: readonly number[] | null = part ? part.index : null;
@@ -378,7 +382,7 @@ export function parseTable<F extends InputFile>(
   if (index === null) search?.fail();
   // The file's final line break leaves one empty record behind: that is no blank row.
   if (lastBlank && (!part || part.final)) blank--;
-  return { records, blank, unfinished, footers };
+  return { records, blank, unfinished, footers, lossy };
 }
 
 function isBlank(cells: string[]): boolean {

@@ -5,7 +5,14 @@
  * is loaded. Each chunk is parsed exactly as a whole file is (same table reader, same row
  * handler) with row numbers local to the chunk; merging puts the chunks back in file order and
  * turns local row numbers into the file's own.
+ *
+ * A big CSV file is not held in memory at all (at 200,000 people views.csv is 1.1 GB): each
+ * thread reads the chunks it claims from the file itself. Then the bounds are nominal (every
+ * `chunkBytes` from the first data line) and a chunk is the lines that *start* in its range:
+ * from the first line start at or after its nominal start to the first at or after its end —
+ * which each thread finds on its own, by reading a little past the range.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { RejectedRow } from '../contract/outputs.ts';
 import type { UnknownIds } from '../contract/model.ts';
 import { viewsFile } from '../contract/inputs.ts';
@@ -16,9 +23,17 @@ import type { ViewReader } from './views.ts';
 
 /** What both threads share: the file's bytes, the chunks' bounds and the claim counter. */
 export interface ChunkJob {
-  /** The whole file (on a SharedArrayBuffer when a worker reads it too). */
-  readonly bytes: Uint8Array;
-  /** Chunk c is bytes [bounds[c], bounds[c + 1]); the first starts after the header line. */
+  /**
+   * The whole file in memory (on a SharedArrayBuffer when a worker reads it too: a workbook's
+   * sheet, a file that is not UTF-8), or null: read from `file` chunk by chunk.
+   */
+  readonly bytes: Uint8Array | null;
+  /** The file read chunk by chunk, and its size when the reading began. */
+  readonly file?: ChunkFileJob | null;
+  /**
+   * Chunk c is bytes [bounds[c], bounds[c + 1]); the first starts after the header line. For
+   * a `file` these are nominal: the chunk is the lines starting in that range (see above).
+   */
   readonly bounds: Float64Array;
   /** counter[0]: the next unclaimed chunk (Atomics). */
   readonly counter: Int32Array;
@@ -29,6 +44,8 @@ export interface ChunkJob {
   readonly delimiter: string;
   /** Excel row number of the first data line (2, or later after title lines). */
   readonly firstRow: number;
+  /** Rows each reader makes room for at once (see ViewBuffer.reserve); 0: grow as read. */
+  readonly expectedRows?: number;
 }
 
 /** One chunk's outcome, its rejected rows numbered from 1 at the chunk's first line. */
@@ -46,6 +63,81 @@ export interface ChunkTally {
   readonly unknownIds: readonly UnknownIds[];
   /** The chunk ended inside a quoted field: the cut was not between records. */
   readonly unfinished: boolean;
+  /** The chunk's bytes were not all valid UTF-8. */
+  readonly lossy: boolean;
+}
+
+export interface ChunkFileJob {
+  readonly path: string;
+  readonly size: number;
+}
+
+/** How far past a chunk's nominal end its last line is first looked for (grown when a line is longer). */
+const OVERHANG = 64 * 1024;
+
+/**
+ * One thread's reader of a file's chunks: its own descriptor and one buffer, reused for every
+ * chunk, so a chunk's bytes live only while it is parsed.
+ */
+export class ChunkFile {
+  private readonly fd: number;
+  private buffer = Buffer.allocUnsafe(0);
+
+  constructor(private readonly job: ChunkFileJob) {
+    this.fd = openSync(job.path, 'r');
+  }
+
+  /**
+   * The lines starting in [lo, hi): from the line start at or after `lo` (`lo` itself when it
+   * is one, as the first data line is) to the line start at or after `hi`; the file's end ends
+   * the last. A line start is a byte after a line break.
+   */
+  lines(lo: number, hi: number, loIsLineStart: boolean): Uint8Array {
+    const size = this.job.size;
+    const from = loIsLineStart ? lo : lo - 1;
+    let length = Math.min(size, hi + OVERHANG) - from;
+    for (;;) {
+      const view = this.fill(from, length);
+      const reachedEnd = from + view.length >= size;
+      let start = 0;
+      if (!loIsLineStart) {
+        const nl = view.indexOf(0x0a);
+        if (nl === -1 && !reachedEnd) { length *= 2; continue; }
+        start = nl === -1 ? view.length : nl + 1;
+      }
+      let end = view.length;
+      if (hi < size) {
+        const nl = view.indexOf(0x0a, hi - 1 - from);
+        if (nl === -1 && !reachedEnd) { length *= 2; continue; }
+        end = nl === -1 ? view.length : nl + 1;
+      }
+      return view.subarray(Math.min(start, end), end);
+    }
+  }
+
+  /** Bytes [from, from + length) of the file (fewer if it shrank), in the reused buffer. */
+  private fill(from: number, length: number): Buffer {
+    if (this.buffer.length < length) this.buffer = Buffer.allocUnsafe(Math.max(length, this.buffer.length * 2));
+    let done = 0;
+    while (done < length) {
+      const n = readSync(this.fd, this.buffer, done, length - done, from + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return this.buffer.subarray(0, done);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** Nominal bounds of a file read chunk by chunk: every `chunkBytes` from `from` to `size`. */
+export function nominalBounds(from: number, size: number, chunkBytes: number): Float64Array {
+  const bounds = [from];
+  for (let at = from + chunkBytes; at < size; at += chunkBytes) bounds.push(at);
+  bounds.push(Math.max(from, size));
+  return Float64Array.from(bounds);
 }
 
 /**
@@ -73,17 +165,34 @@ export function chunkCount(job: ChunkJob): number {
   return job.bounds.length - 1;
 }
 
-/** Parse chunk `c` into the reader's buffer. */
-export function readChunk(job: ChunkJob, c: number, reader: ViewReader): ChunkTally {
+/**
+ * Parse chunk `c` into the reader's buffer (a file's chunk read through `file`, this
+ * thread's reader of it; one is opened for the call when none is given).
+ */
+export function readChunk(job: ChunkJob, c: number, reader: ViewReader, file?: ChunkFile): ChunkTally {
   const ledger = new Ledger();
-  const parsed = parseTable(job.bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
-    from: job.bounds[c], to: job.bounds[c + 1], index: job.index, headerWidth: job.headerWidth,
-    firstRow: 1, final: c === chunkCount(job) - 1, delimiter: job.delimiter,
-  }, reader.interners, reader.fastLine);
+  const final = c === chunkCount(job) - 1;
+  const common = { index: job.index, headerWidth: job.headerWidth, firstRow: 1, final, delimiter: job.delimiter };
+  let parsed;
+  if (job.bytes !== null) {
+    parsed = parseTable(job.bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
+      from: job.bounds[c], to: job.bounds[c + 1], ...common,
+    }, reader.interners, reader.fastLine);
+  } else {
+    const own = file ?? new ChunkFile(job.file!);
+    try {
+      const bytes = own.lines(job.bounds[c], job.bounds[c + 1], c === 0);
+      parsed = parseTable(bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
+        from: 0, to: bytes.length, fileStart: false, ...common,
+      }, reader.interners, reader.fastLine);
+    } finally {
+      if (own !== file) own.close();
+    }
+  }
   const t = ledger.file(viewsFile.name);
   return {
     chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates,
-    rejected: ledger.rejected, footers: parsed.footers, unknownIds: ledger.unknownIds(), unfinished: parsed.unfinished,
+    rejected: ledger.rejected, footers: parsed.footers, unknownIds: ledger.unknownIds(), unfinished: parsed.unfinished, lossy: parsed.lossy,
   };
 }
 
@@ -91,9 +200,14 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader): ChunkTa
 export function readClaimedChunks(job: ChunkJob, reader: ViewReader, onChunk?: (c: number) => void): ChunkTally[] {
   const n = chunkCount(job);
   const tallies: ChunkTally[] = [];
-  for (let c = Atomics.add(job.counter, 0, 1); c < n; c = Atomics.add(job.counter, 0, 1)) {
-    tallies.push(readChunk(job, c, reader));
-    onChunk?.(c);
+  const file = job.file ? new ChunkFile(job.file) : undefined;
+  try {
+    for (let c = Atomics.add(job.counter, 0, 1); c < n; c = Atomics.add(job.counter, 0, 1)) {
+      tallies.push(readChunk(job, c, reader, file));
+      onChunk?.(c);
+    }
+  } finally {
+    file?.close();
   }
   return tallies;
 }

@@ -8,12 +8,12 @@
  * UTF-16, or a worker that cannot start: the main thread reads it all; a worker that fails
  * midway loses nothing: the main thread reads the chunks it had claimed.
  */
+import { isUtf8 } from 'node:buffer';
 import { open, readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { viewsFile } from '../contract/inputs.ts';
 import { decodeSlices } from './decode.ts';
 import { type DataFolder, sourceBytes } from './folder.ts';
-import type { Ledger } from './ledger.ts';
 import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
 import {
@@ -21,9 +21,12 @@ import {
 } from './table.ts';
 import type { Encoding } from './decode.ts';
 import {
-  type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, cutBetweenRecords, mergeChunks, missingChunks, readChunk, readClaimedChunks,
+  type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, cutBetweenRecords, mergeChunks, missingChunks, nominalBounds, readChunk,
+  readClaimedChunks,
 } from './views-chunks.ts';
-import { type ViewBuffer, type ViewRows, viewReader } from './views.ts';
+import { FatalInputError } from './errors.ts';
+import { Ledger } from './ledger.ts';
+import { type ViewBuffer, type ViewReader, type ViewRows, viewReader } from './views.ts';
 import type { ViewsJob, WorkerMessage } from './views-worker.ts';
 
 /** Below this size a worker's start-up costs more than it saves. */
@@ -56,23 +59,67 @@ export interface ViewsReading {
   cancel(): void;
 }
 
-/** views.csv's bytes, being read while the caller parses the files before it. */
-export type ViewsPrefetch = () => Promise<Uint8Array>;
-
 /**
- * Start reading views.csv's bytes now: the disk works while the main thread parses the entity
- * files. A file big enough for two threads is read straight into shared memory, so that the
- * worker parses the very same bytes, with no copy and no second read that could see a
- * changed file. A failure is reported when the bytes are asked for, as for any file.
+ * views.csv as prefetched: a CSV file big enough for two threads is never loaded whole (at
+ * 200,000 people it is 1.1 GB): only its first bytes are read here, for its encoding and
+ * header, and each thread then reads the chunks it claims from the file itself. Anything else
+ * (a small file, a workbook's sheet, or a big file that turns out not to be UTF-8) is loaded
+ * whole by `whole()`, a big one into shared memory, so that the worker parses the very same
+ * bytes. A failure is reported when the bytes are asked for, as for any file.
  */
+export interface ViewsPrefetch {
+  /** The whole file's bytes (read when first asked for). */
+  readonly whole: () => Promise<Uint8Array>;
+  /** A big CSV file, to be read chunk by chunk: its size and first bytes; null otherwise. */
+  readonly big: Promise<BigFile | null>;
+}
+
+export interface BigFile {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** The file's first HEAD_BYTES bytes (all of it when smaller). */
+  readonly head: Uint8Array;
+}
+
+/** Enough of a file's top for its encoding sniffing (64 KB) and its first ten lines. */
+const HEAD_BYTES = 1024 * 1024;
+
+/** Start looking at views.csv now (its size, its first bytes), while the caller parses the entity files. */
 export function prefetchViews(folder: DataFolder, options: ParallelOptions): ViewsPrefetch {
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
   const source = folder.source(viewsFile.name);
-  if (!source) return () => Promise.reject(Object.assign(new Error('views.csv absent'), { code: 'ENOENT' }));
+  if (!source) {
+    const absent = () => Promise.reject(Object.assign(new Error('views.csv absent'), { code: 'ENOENT' }));
+    return { whole: absent, big: Promise.resolve(null) };
+  }
+  const sized = source.format === 'csv' ? stat(source.path) : null;
+  sized?.catch(() => {}); // a failure is the whole reading's to report
+  const big: Promise<BigFile | null> = sized === null ? Promise.resolve(null) : sized.then(async (s) => {
+    if (!s.isFile() || s.size < minBytes || s.size === 0) return null;
+    const head = new Uint8Array(Math.min(s.size, HEAD_BYTES));
+    const file = await open(source.path, 'r');
+    try {
+      let done = 0;
+      while (done < head.length) {
+        const { bytesRead } = await file.read(head, done, head.length - done, done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return { path: source.path, size: s.size, mtimeMs: s.mtimeMs, head: head.subarray(0, done) };
+    } finally {
+      await file.close();
+    }
+  }).catch(() => null);
+  let bytes: Promise<Uint8Array> | null = null;
   const read = (path: string) => stat(path).then((s) => (s.isFile() && s.size >= minBytes && s.size > 0 ? readShared(path, s.size) : readFile(path)));
-  const bytes = sourceBytes(source, read, true);
-  bytes.catch(() => {}); // not unhandled if the run ends before asking
-  return () => bytes;
+  return {
+    whole: () => {
+      bytes ??= sourceBytes(source, read, true);
+      return bytes;
+    },
+    big,
+  };
 }
 
 /**
@@ -83,13 +130,18 @@ export async function startViews(
   folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
   prefetched: ViewsPrefetch = prefetchViews(folder, options),
 ): Promise<ViewsReading> {
+  const reader = viewReader(personIds, courseIds, into);
+  const big = await prefetched.big;
+  if (big) {
+    const streamed = await startStreamed(folder, ledger, options, personIds, courseIds, into, reader, big, prefetched);
+    if (streamed) return streamed;
+  }
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-  const loaded = await loadTable(folder, viewsFile, ledger, options, prefetched);
+  const loaded = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
   if (!loaded) return { finish: async () => [], cancel: () => {} };
   const { bytes, encoding } = loaded;
   // Buffer's indexOf is memchr; a Uint8Array's is several times slower on 100 MB.
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const reader = viewReader(personIds, courseIds, into);
   const whole: ViewsReading = {
     finish: async () => {
       warnSkipped(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine));
@@ -103,7 +155,7 @@ export async function startViews(
   if (!head) return whole; // a line break inside a quoted cell up there: read it all as one
   const { index, headerWidth, delimiter, bodyFrom, firstRow } = head;
   const job: ChunkJob = {
-    bytes, bounds: chunkBounds(bytes, bodyFrom, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
+    bytes, file: null, bounds: chunkBounds(bytes, bodyFrom, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
     encoding, index, headerWidth, delimiter, firstRow,
   };
   const worker = startWorker({ ...job, personIds, courseIds });
@@ -137,6 +189,84 @@ export async function startViews(
       return share ? [share] : [];
     },
   };
+}
+
+/**
+ * A big CSV views.csv read chunk by chunk from the file, by both threads; null when it cannot
+ * be (its top is not UTF-8 or its header is not found there): then it is read whole. Unless an
+ * encoding is forced, UTF-8 is an assumption until every chunk has proved valid UTF-8; should
+ * one not, everything read is forgotten and the file is read whole, where its encoding is
+ * decided over all of its bytes (as for any file). The same goes for a cut inside a quoted
+ * field. The header's warnings wait in a ledger of their own until the chunks are kept, so
+ * that a file read again is never warned about twice.
+ */
+async function startStreamed(
+  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[],
+  into: ViewBuffer, reader: ViewReader, big: BigFile, prefetched: ViewsPrefetch,
+): Promise<ViewsReading | null> {
+  const loaded = await loadTable(folder, viewsFile, ledger, options, async () => big.head);
+  if (!loaded) return null;
+  const forced = forcedEncoding(options, viewsFile.name);
+  const head = big.head;
+  const lastBreak = head.lastIndexOf(0x0a);
+  if (forced === 'utf-16le' || lastBreak === -1) return null;
+  if (forced === undefined && !isUtf8(head.subarray(0, lastBreak + 1))) return null;
+  const encoding = forced ?? 'utf-8';
+  ledger.file(viewsFile.name).encoding = encoding;
+  const headLedger = new Ledger();
+  const located = locateHeader(head, Buffer.from(head.buffer, head.byteOffset, head.byteLength), encoding, headLedger, options);
+  if (!located) return null;
+  const { index, headerWidth, delimiter, bodyFrom, firstRow } = located;
+  const job: ChunkJob = {
+    bytes: null, file: { path: big.path, size: big.size }, bounds: nominalBounds(bodyFrom, big.size, options.parallelChunkBytes ?? CHUNK_BYTES),
+    counter: claimCounter(true), encoding, index, headerWidth, delimiter, firstRow, expectedRows: expectedRows(head, bodyFrom, lastBreak, big.size),
+  };
+  into.reserve(job.expectedRows ?? 0);
+  const worker = startWorker({ ...job, personIds, courseIds });
+  const n = chunkCount(job);
+  const progress = options.onProgress;
+  const onChunk = progress && (() => progress(viewsFile.name, job.bounds[Math.min(n, Atomics.load(job.counter, 0))], big.size));
+  const readWhole = async (): Promise<ViewRows[]> => {
+    into.length = 0;
+    const whole = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
+    if (whole) warnSkipped(ledger, viewsFile.name, parseTable(whole.bytes, whole.encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine));
+    return [];
+  };
+  return {
+    cancel: () => { Atomics.store(job.counter, 0, n); worker.cancel(); },
+    finish: async () => {
+      if (options.parallelHold) await worker.started;
+      const mine = readClaimedChunks(job, reader, onChunk);
+      phase(`views.csv 主线程读了 ${mine.length} 块`);
+      const share = await worker.share;
+      const tallies: ChunkTally[] = [...mine];
+      if (share) tallies.push(...share.tallies);
+      for (const c of missingChunks(job, tallies)) tallies.push(readChunk(job, c, reader));
+      progress?.(viewsFile.name, big.size, big.size);
+      const now = await stat(big.path).catch(() => null);
+      if (!now || now.size !== big.size || now.mtimeMs !== big.mtimeMs) {
+        throw new FatalInputError(viewsFile.name, '文件在读取过程中被改动（大小或修改时间变了），请等导出或复制完成后重试');
+      }
+      if (!cutBetweenRecords(tallies) || (forced === undefined && tallies.some((t) => t.lossy))) return readWhole();
+      for (const w of headLedger.warnings) ledger.warnings.push(w);
+      if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
+      const merged = mergeChunks(ledger, job, tallies);
+      warnBlank(ledger, viewsFile.name, merged.blank);
+      warnFooters(ledger, viewsFile.name, merged.footers);
+      return share ? [share] : [];
+    },
+  };
+}
+
+/**
+ * The rows of a file of `size` bytes, estimated from the lines of its top (those after the
+ * header, up to its last line break there), with a fifth to spare; 0 without such lines.
+ */
+function expectedRows(head: Uint8Array, bodyFrom: number, lastBreak: number, size: number): number {
+  let lines = 0;
+  for (let at = head.indexOf(0x0a, bodyFrom); at !== -1 && at <= lastBreak; at = head.indexOf(0x0a, at + 1)) lines++;
+  if (lines === 0) return 0;
+  return Math.ceil(((size - bodyFrom) / ((lastBreak + 1 - bodyFrom) / lines)) * 1.2) + 1024;
 }
 
 /**

@@ -30,6 +30,7 @@ if (parentPort) {
   const port = parentPort;
   const job = workerData as ViewsJob;
   const buffer = new ViewBuffer();
+  if (job.expectedRows) buffer.reserve(job.expectedRows);
   const reader = viewReader(job.personIds, job.courseIds, buffer);
   phase('views.csv 分块读取开始');
   // XUESHI_PARALLEL_WORKER_FAIL=n: this worker dies after its n-th chunk (tests prove nothing is lost).
