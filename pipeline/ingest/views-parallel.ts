@@ -226,7 +226,8 @@ async function startStreamed(
   const n = chunkCount(job);
   const progress = options.onProgress;
   const onChunk = progress && (() => progress(viewsFile.name, job.bounds[Math.min(n, Atomics.load(job.counter, 0))], big.size));
-  const readWhole = async (): Promise<ViewRows[]> => {
+  const readWhole = async (why: string): Promise<ViewRows[]> => {
+    options.onNote?.(`${viewsFile.name}：${why}，整个文件重新读取`);
     into.length = 0;
     const whole = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
     if (whole) warnSkipped(ledger, viewsFile.name, parseTable(whole.bytes, whole.encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine));
@@ -247,7 +248,8 @@ async function startStreamed(
       if (!now || now.size !== big.size || now.mtimeMs !== big.mtimeMs) {
         throw new FatalInputError(viewsFile.name, '文件在读取过程中被改动（大小或修改时间变了），请等导出或复制完成后重试');
       }
-      if (!cutBetweenRecords(tallies) || (forced === undefined && tallies.some((t) => t.lossy))) return readWhole();
+      if (!cutBetweenRecords(tallies)) return readWhole('有带引号的单元格跨行，分块处恰在其中');
+      if (forced === undefined && tallies.some((t) => t.lossy)) return readWhole('文件开头是 UTF-8，后面有不是 UTF-8 的字节');
       for (const w of headLedger.warnings) ledger.warnings.push(w);
       if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
       const merged = mergeChunks(ledger, job, tallies);

@@ -4,6 +4,9 @@
  * any chunk size, and when one reader is lost midway and its chunks are read again. (The
  * real two-thread run is tested through the command line in test/pipeline/parallel.test.ts.)
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { viewsFile } from '../../pipeline/contract/inputs.ts';
 import { decodeSlices } from '../../pipeline/ingest/decode.ts';
@@ -12,7 +15,8 @@ import { readRecords } from '../../pipeline/ingest/records.ts';
 import { mapHeader, parseTable } from '../../pipeline/ingest/table.ts';
 import { ViewBuffer, viewReader } from '../../pipeline/ingest/views.ts';
 import {
-  type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, cutBetweenRecords, mergeChunks, missingChunks, readChunk, readClaimedChunks,
+  ChunkFile, type ChunkJob, type ChunkTally, chunkBounds, chunkCount, claimCounter, cutBetweenRecords, mergeChunks, missingChunks, nominalBounds, readChunk,
+  readClaimedChunks,
 } from '../../pipeline/ingest/views-chunks.ts';
 
 const PEOPLE = ['P01', 'P02'], COURSES = ['C1', 'C2'];
@@ -60,9 +64,17 @@ function jobOf(chunkBytes: number): ChunkJob {
   };
 }
 
-/** Two readers claim chunks in the order `pick` says (true: the first reader). */
-function chunked(chunkBytes: number, pick: (c: number) => boolean, loseSecond = false): Outcome {
+/** The same job, but the file read from disk chunk by chunk (nominal bounds), as a big views.csv is. */
+function fileJobOf(chunkBytes: number): ChunkJob {
   const job = jobOf(chunkBytes);
+  const path = join(mkdtempSync(join(tmpdir(), 'xueshi-chunks-')), 'views.csv');
+  writeFileSync(path, BYTES);
+  return { ...job, bytes: null, file: { path, size: BYTES.length }, bounds: nominalBounds(job.bounds[0], BYTES.length, chunkBytes) };
+}
+
+/** Two readers claim chunks in the order `pick` says (true: the first reader). */
+function chunked(chunkBytes: number, pick: (c: number) => boolean, loseSecond = false, fromFile = false): Outcome {
+  const job = fromFile ? fileJobOf(chunkBytes) : jobOf(chunkBytes);
   const a = new ViewBuffer(), b = new ViewBuffer();
   const readers = [viewReader(PEOPLE, COURSES, a), viewReader(PEOPLE, COURSES, b)];
   const tallies: ChunkTally[][] = [[], []];
@@ -109,6 +121,23 @@ describe('chunk bounds', () => {
   });
 });
 
+describe('chunks read from the file', () => {
+  it.each([1, 2, 5, 16, 1000])('are the lines starting in each nominal range: together the body, once (chunks of %i bytes)', (size) => {
+    // Lines of very different lengths, one much longer than a chunk, and no final line break.
+    const text = 'header\n' + ['a', 'bb', 'x'.repeat(40), '', 'ccc', 'd'.repeat(7), 'e'].join('\n');
+    const path = join(mkdtempSync(join(tmpdir(), 'xueshi-chunks-')), 'v.csv');
+    writeFileSync(path, text);
+    const bytes = Buffer.from(text);
+    const bounds = nominalBounds(7, bytes.length, size);
+    const file = new ChunkFile({ path, size: bytes.length });
+    const pieces = Array.from({ length: bounds.length - 1 }, (_, c) => Buffer.from(file.lines(bounds[c], bounds[c + 1], c === 0)).toString());
+    file.close();
+    expect(pieces.join('')).toBe(text.slice(7));
+    for (const p of pieces.slice(0, -1)) if (p !== '') expect(p.endsWith('\n')).toBe(true);
+    expect(bounds[bounds.length - 1]).toBe(bytes.length);
+  });
+});
+
 describe('views.csv read in chunks', () => {
   const want = whole();
 
@@ -122,6 +151,12 @@ describe('views.csv read in chunks', () => {
     expectSame(chunked(size, () => true), want);
     expectSame(chunked(size, (c) => c % 2 === 0), want);
     expectSame(chunked(size, (c) => c % 3 === 1), want);
+  });
+
+  it.each([1, 7, 64, 300, 1 << 20])('read from the file chunk by chunk, equals the whole file (nominal chunks of %i bytes)', (size) => {
+    expectSame(chunked(size, () => true, false, true), want);
+    expectSame(chunked(size, (c) => c % 2 === 0, false, true), want);
+    expectSame(chunked(size, (c) => c > 3, true, true), want);
   });
 
   it('loses nothing when the second reader is lost: its chunks are read again', () => {
