@@ -29,6 +29,7 @@ import { summaryOf } from './stats/summary.ts';
 import { gate } from './stats/gate.ts';
 import { DailyActivity } from './stats/timeline.ts';
 import { type FileToWrite, jsonFile, writeOutputs, type Outputs } from './emit/write.ts';
+import { releaseDeadMemory } from './memory.ts';
 import { phase } from './timings.ts';
 
 /** The order files are listed in quality.json (SPEC §1's order). */
@@ -178,7 +179,11 @@ export interface RunResult {
  * history.json, ledger.json and every drop's archive under drops/ (SPEC §6).
  */
 export async function runRoot(dataDir: string, outDir: string, options: RunOptions = {}): Promise<RunResult> {
-  const collected = await collectDrops(dataDir, (dir) => computeOutputs(dir, options), {
+  const collected = await collectDrops(dataDir, async (dir) => {
+    const outputs = await computeOutputs(dir, options);
+    releaseDeadMemory(); // the drop's ingest data is dead now: let it go before writing
+    return outputs;
+  }, {
     history: options.history,
     // Per-file --encoding FILE=ENC joins the global one in the store's key (a change re-reads).
     outputOptions: { asOf: options.asOf ?? null, encoding: [options.encoding ?? '', ...Object.entries(options.encodings ?? {}).sort().map(([f, e]) => `${f}=${e}`)].join(',').replace(/^,?$/, '') || null },

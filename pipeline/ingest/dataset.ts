@@ -18,6 +18,7 @@ import { byCodeUnit } from '../contract/compare.ts';
 import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
+import { releaseDeadMemory } from '../memory.ts';
 import { phase } from '../timings.ts';
 import { deadlineOf } from '../rules/deadline.ts';
 import { dropDuplicateRows } from './duplicates.ts';
@@ -201,6 +202,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   // The texts served only to tell duplicates apart: let them go now, not when ingest ends (each
   // is a slice of the decoded text, which it keeps alive: 300 MB at 200,000 people).
   commentTexts.length = 0;
+  releaseDeadMemory(); // and with them the decoded text of comments.csv (big runs only)
   phase(commentsFile.name);
 
   const attendance: number[][] = personIds.map(() => []);
@@ -267,7 +269,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase(extensionsFile.name);
   const workerViews = await viewsReading.finish();
   phase(`${viewsFile.name} 读完`);
-  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable([views, ...workerViews], personIds.length, true);
+  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable([views, ...workerViews], personIds.length, true, releaseDeadMemory);
   // Exact duplicates of views are found after sorting; they were first counted as accepted.
   ledger.duplicate(viewsFile.name, viewDuplicates);
   if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));

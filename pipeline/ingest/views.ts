@@ -116,10 +116,11 @@ export interface ViewRows {
  * each person's rows ordered by (start, course, end) — a total order on the values, so the
  * table does not depend on which thread read which row — and exact duplicates dropped.
  * With `consume`, each column of the parts is let go (replaced by an empty one) as soon as it
- * has been moved into the table: the columns are moved one at a time, so that the parts and
- * the table are never both whole in memory (at 200,000 people each is about 450 MB).
+ * has been moved into the table, and `moved` is told: the columns are moved one at a time, so
+ * that the parts and the table need never be both whole in memory (at 200,000 people each is
+ * about 450 MB) — if `moved` has the dead columns collected (see releaseDeadMemory).
  */
-export function buildViewTable(source: ViewRows | readonly ViewRows[], people: number, consume = false): BuiltViews {
+export function buildViewTable(source: ViewRows | readonly ViewRows[], people: number, consume = false, moved?: () => void): BuiltViews {
   const parts: readonly ViewRows[] = Array.isArray(source) ? source : [source as ViewRows];
   let n = 0;
   for (const part of parts) n += part.length;
@@ -136,12 +137,16 @@ export function buildViewTable(source: ViewRows | readonly ViewRows[], people: n
       for (let i = 0; i < part.length; i++) into[fill[person[i]]++] = from[i];
       if (consume) (part as { [k in typeof key]: Int32Array | Float64Array })[key] = key === 'course' ? EMPTY_INT : EMPTY_FLOAT;
     }
+    if (consume && key !== 'course') moved?.();
     return into;
   };
   const start = scatter(new Float64Array(n), (p) => p.start, 'start');
   const end = scatter(new Float64Array(n), (p) => p.end, 'end');
   const course = scatter(new Int32Array(n), (p) => p.course, 'course');
-  if (consume) for (const part of parts) (part as { person: Int32Array }).person = EMPTY_INT;
+  if (consume) {
+    for (const part of parts) (part as { person: Int32Array }).person = EMPTY_INT;
+    moved?.();
+  }
 
   const offsets = new Int32Array(people + 1);
   let out = 0, duplicates = 0, latestEnd = -Infinity;
