@@ -112,7 +112,9 @@ export async function profilePipeline(root: string, dataDir: string, outDir: str
     outdir: bundleDir, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm', target: 'node20',
     logLevel: 'error', sourcemap: 'external',
   });
-  const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(bundleDir, 'cli.mjs'), '--data', dataDir, '--out', outDir];
+  // An empty history store of its own: the profile is of computing the drop, not of reusing it.
+  const history = join(profileDir, 'history');
+  const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(bundleDir, 'cli.mjs'), '--data', dataDir, '--out', outDir, '--history', history];
   const t0 = performance.now();
   const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   const wallMs = performance.now() - t0;
