@@ -20,7 +20,7 @@ import {
 } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
-import type { z } from 'zod';
+import { ZodArray, ZodObject, type z } from 'zod';
 import { assignSlugs, idHash } from './slug.ts';
 import { noticePath } from './paths.ts';
 
@@ -106,18 +106,63 @@ function readJson<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
   } catch (e) {
     throw new Error(`${path} 不是有效的 JSON：${(e as Error).message}`);
   }
-  const result = schema.safeParse(json);
+  const result = validateInPlace(json, schema);
   if (!result.success) {
-    const issues = result.error.issues.slice(0, 5).map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    const issues = result.issues.slice(0, 5).map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`${path} 不符合输出契约：\n${issues}`);
   }
   return result.data;
 }
 
+type Issue = { path: PropertyKey[]; message: string };
 
-/** Reads, validates and indexes an output directory (not memoised; see loadSiteData). */
-export function readSiteData(dir: string): SiteData {
-  const peopleFile = readOutput(dir, 'people.json');
+/**
+ * A schema's verdict on parsed JSON without holding the file's tree twice: zod returns fresh
+ * objects, so validating people.json (200,000 people) in one call kept the parsed tree and
+ * its copy alive together (~1 GB more at province scale). Here each element of a top-level
+ * array is validated and put back in its place as soon as it passes; the rest of the object
+ * is validated as a whole. Same rules, same messages (paths like people.17.name).
+ */
+function validateInPlace<S extends z.ZodType>(json: unknown, schema: S): { success: true; data: z.infer<S> } | { success: false; issues: Issue[] } {
+  if (!(schema instanceof ZodObject) || json === null || typeof json !== 'object' || Array.isArray(json)) {
+    const r = schema.safeParse(json);
+    return r.success ? { success: true, data: r.data } : { success: false, issues: r.error.issues };
+  }
+  const shape = schema.shape as Record<string, z.ZodType>;
+  const input = json as Record<string, unknown>;
+  const arrays = Object.keys(shape).filter((k) => shape[k] instanceof ZodArray && Array.isArray(input[k]));
+  const issues: Issue[] = [];
+  for (const key of arrays) {
+    const element = (shape[key] as ZodArray<z.ZodType>).element;
+    const rows = input[key] as unknown[];
+    for (let i = 0; i < rows.length && issues.length < 5; i++) {
+      const r = element.safeParse(rows[i]);
+      if (r.success) rows[i] = r.data;
+      else for (const issue of r.error.issues) issues.push({ path: [key, i, ...issue.path], message: issue.message });
+    }
+  }
+  const others: Record<string, unknown> = {};
+  for (const k of Object.keys(input)) if (!arrays.includes(k)) others[k] = input[k];
+  const rest = schema.omit(Object.fromEntries(arrays.map((k) => [k, true])) as never).safeParse(others);
+  if (!rest.success) issues.push(...rest.error.issues);
+  if (issues.length) return { success: false, issues };
+  const data: Record<string, unknown> = {};
+  const restData = rest.data as Record<string, unknown>;
+  for (const k of Object.keys(shape)) {
+    if (arrays.includes(k)) data[k] = input[k];
+    else if (k in restData) data[k] = restData[k];
+  }
+  return { success: true, data: data as z.infer<S> };
+}
+
+
+/**
+ * Reads, validates and indexes an output directory (not memoised; see loadSiteData).
+ * `people: false` leaves out people.json and ledger.json (no people, no ledger): for readers
+ * that need only the units and branches, such as the deployment rules (scripts/deploy.ts).
+ */
+export function readSiteData(dir: string, { people = true }: { people?: boolean } = {}): SiteData {
+  const peopleFile = people ? readOutput(dir, 'people.json') : { people: [] };
   const unitsFile = readOutput(dir, 'units.json');
   const branchesFile = readOutput(dir, 'branches.json');
   const sessionsFile = readOutput(dir, 'sessions.json');
@@ -158,7 +203,7 @@ export function readSiteData(dir: string): SiteData {
   for (const b of branches) b.sessions.sort((x, y) => byCodeUnit(x.date, y.date) || byCodeUnit(x.sessionId, y.sessionId));
 
   const courses = coursesFile.courses;
-  const { history, ledger, archive, currentDrop } = readDrops(dir, summary, unitsFile, branchesFile);
+  const { history, ledger, archive, currentDrop } = readDrops(dir, summary, unitsFile, branchesFile, people);
   return {
     dir, period: summary.period, asOf: summary.asOf, summary, timeline, courses,
     requiredCourses: courses.filter((c) => c.required), anomalies, quality,
@@ -175,7 +220,7 @@ const sameDrop = (a: { periodId: string; asOf: string }, b: { periodId: string; 
  * nine files (a folder mixing two runs is refused), and every drop of the history must have
  * its archive folder: an archived 通报 is never rebuilt from anything else.
  */
-function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, branchesFile: BranchesFileLike) {
+function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, branchesFile: BranchesFileLike, withLedger: boolean) {
   const current = { periodId: summary.period.id, asOf: summary.asOf };
   const historyPath = join(dir, 'history.json');
   if (!existsSync(historyPath)) {
@@ -191,7 +236,7 @@ function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, bran
     const digest: DropDigest = { schemaVersion: 1, ...current, ordinal: 1, previous: null, newlyQualified: null, noLongerQualified: null };
     const periodSlug = periodSlugs([current.periodId]).get(current.periodId)!;
     const only: ArchivedDrop = { ...current, ordinal: 1, summary, units: unitsFile.units, digest, periodSlug, path: noticePath(periodSlug, current.asOf) };
-    return { history, ledger: readLedger(dir, summary), archive: [only], currentDrop: only };
+    return { history, ledger: withLedger ? readLedger(dir, summary) : null, archive: [only], currentDrop: only };
   }
   const history = readJson(historyPath, HistoryFileSchema);
   if (!sameDrop(history.current, current)) {
@@ -212,7 +257,7 @@ function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, bran
   });
   const currentDrop = archive.find((a) => sameDrop(a, current));
   if (!currentDrop) throw new Error(`${historyPath}：drops 中没有当前批次（${current.periodId} ${current.asOf}）`);
-  return { history, ledger: readLedger(dir, summary), archive, currentDrop };
+  return { history, ledger: withLedger ? readLedger(dir, summary) : null, archive, currentDrop };
 }
 
 type BranchesFileLike = { branches: BranchStat[] };

@@ -46,6 +46,19 @@ export function restudyList(ledger: LedgerFile): LedgerPerson[] {
     .sort((a, b) => byCodeUnit(a.unitId, b.unitId) || byCodeUnit(a.branchId, b.branchId) || byCodeUnit(a.personId, b.personId));
 }
 
+const restudyIndexes = new WeakMap<LedgerFile, Map<string, LedgerPerson[]>>();
+
+/** One unit's part of restudyList (same order); the list is split once per ledger (a page per unit reads it). */
+export function restudyOf(ledger: LedgerFile, unitId: string): LedgerPerson[] {
+  let index = restudyIndexes.get(ledger);
+  if (!index) {
+    index = new Map();
+    for (const p of restudyList(ledger)) (index.get(p.unitId) ?? index.set(p.unitId, []).get(p.unitId)!).push(p);
+    restudyIndexes.set(ledger, index);
+  }
+  return index.get(unitId) ?? [];
+}
+
 /** How many people have each number of credited hours, ascending (0, 8, 16 …). */
 export function creditedDistribution(ledger: LedgerFile): { hours: number; people: number }[] {
   const counts = new Map<number, number>();
