@@ -14,7 +14,7 @@ import type { Period } from '../contract/period.ts';
 import { byCodeUnit } from '../contract/compare.ts';
 import { FatalInputError } from '../ingest/errors.ts';
 import { sequenceOf } from '../history/order.ts';
-import { contentHash } from './hash.ts';
+import { contentHash, contentHashBeside } from './hash.ts';
 import { type DropSource, findDrops } from './root.ts';
 import {
   HistoryStore, type LoadedEntry, type Manifest, type OutputOptions, QUALIFIED_FILE, type StoreEntry, storeDir,
@@ -105,9 +105,16 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
     // asOf). The store serves as a cache of exactly this folder; other entries never count.
     const source = root.drops[0];
     const asOf = options.outputOptions.asOf ?? source.asOf;
+    const sameDrop = entries.filter((e) => e.manifest !== null && e.manifest.periodId === source.period.id
+      && (asOf === undefined || e.manifest.asOf === asOf));
+    // Nothing stored for this drop: it is computed whatever the hash says, so the hash is
+    // made beside the computation and only awaited to store the result.
+    if (!sameDrop.length) {
+      const drop = await present(source, contentHashBeside(source.dir), null, 1, null, true, true, true);
+      return { single: true, store: store.dir, drops: [drop], previous: null, periodLatest: [0] };
+    }
     const hash = await contentHash(source.dir);
-    const match = entries.find((e) => e.manifest !== null && e.manifest.periodId === source.period.id
-      && (asOf === undefined || e.manifest.asOf === asOf) && reusable(e.manifest, hash, options.outputOptions));
+    const match = sameDrop.find((e) => reusable(e.manifest!, hash, options.outputOptions));
     const drop = await present(source, hash, match ?? null, 1, null, true, true, true);
     return { single: true, store: store.dir, drops: [drop], previous: null, periodLatest: [0] };
   }
@@ -154,9 +161,14 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
     const wantPeople = needPeople.has(i);
     const wantQuality = i === current || i === previous;
     if (c.source) {
+      if (c.entry === null) {
+        // A new drop: computed whatever its hash, which is made beside the computation.
+        drops.push(await present(c.source, contentHashBeside(c.source.dir), null, seq.ordinals[i], null, wantPeople, wantQuality, i === current));
+        continue;
+      }
       const hash = await contentHash(c.source.dir);
-      const entry = c.entry?.manifest && reusable(c.entry.manifest, hash, options.outputOptions) ? c.entry : null;
-      const why = c.entry === null ? null : entry === null ? staleReason(c.entry, hash, options.outputOptions) : null;
+      const entry = c.entry.manifest && reusable(c.entry.manifest, hash, options.outputOptions) ? c.entry : null;
+      const why = entry === null ? staleReason(c.entry, hash, options.outputOptions) : null;
       drops.push(await present(c.source, hash, entry, seq.ordinals[i], why, wantPeople, wantQuality, i === current));
       continue;
     }
@@ -171,7 +183,7 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
 
   /** A drop whose folder is present: reused from `entry` when it loads cleanly, else computed and stored. */
   async function present(
-    source: DropSource, hash: string, entry: StoreEntry | null, ordinal: number, stale: string | null,
+    source: DropSource, hash: string | Promise<string>, entry: StoreEntry | null, ordinal: number, stale: string | null,
     wantPeople: boolean, wantQuality: boolean, isCurrent: boolean,
   ): Promise<CollectedDrop> {
     let why = stale;
@@ -189,7 +201,7 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
     const id = { periodId: summary.period.id, asOf: summary.asOf };
     report('计算', id, ordinal, source.folder, why);
     const qualified = qualifiedOf(people);
-    await store.save({ ...id, folder: source.folder, contentHash: hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
+    await store.save({ ...id, folder: source.folder, contentHash: await hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
     return {
       ...id, ordinal, period: summary.period, folder: source.folder, summary,
       units: outputs['units.json'] as UnitsFile, branches: outputs['branches.json'] as BranchesFile, qualified,
