@@ -2,6 +2,7 @@
  * The pipeline as one function: dataset folder → every output file. ingest builds the model,
  * the rules evaluate each person, stats aggregate, and the result is handed to emit.
  */
+import { join } from 'node:path';
 import { formatDay, parseDay } from './contract/calendar.ts';
 import {
   attendanceFile, branchesFile, commentsFile, coursesFile, extensionsFile, reportsFile, reviewsFile,
@@ -211,11 +212,14 @@ export async function runRoot(dataDir: string, outDir: string, options: RunOptio
       jsonFile(`${folder}/drop.json`, DropDigestSchema, digestOf(d, d.qualified, before)),
     ];
   });
+  // The current drop's files as just stored are copied, not serialised again — all but a
+  // quality.json the gate changed.
+  const stored = current.storedIn;
   await writeOutputs(outDir, outputs, [
     jsonFile('history.json', HistoryFileSchema, history),
     jsonFile('ledger.json', LedgerFileSchema, ledger),
     ...archive,
-  ]);
+  ], (name) => (stored !== null && outputs[name] === current.outputs![name] ? join(stored, name) : null));
   phase('写出');
   return { outputs, collected, history, ledger };
 }

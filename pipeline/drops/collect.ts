@@ -40,6 +40,11 @@ export interface CollectedDrop {
   readonly quality: QualityFile | null;
   /** Only for the current drop: all of its §3 outputs. */
   readonly outputs: Outputs | null;
+  /**
+   * Only for a drop computed by this run: the store entry just written from `outputs`, whose
+   * files the output folder copies instead of serialising them again (null: serialise).
+   */
+  readonly storedIn: string | null;
 }
 
 export interface DropEvent {
@@ -201,12 +206,12 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
     const id = { periodId: summary.period.id, asOf: summary.asOf };
     report('计算', id, ordinal, source.folder, why);
     const qualified = qualifiedOf(people);
-    await store.save({ ...id, folder: source.folder, contentHash: await hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
+    const storedIn = await store.save({ ...id, folder: source.folder, contentHash: await hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
     return {
       ...id, ordinal, period: summary.period, folder: source.folder, summary,
       units: outputs['units.json'] as UnitsFile, branches: outputs['branches.json'] as BranchesFile, qualified,
       people: wantPeople ? people : null, quality: wantQuality ? outputs['quality.json'] as QualityFile : null,
-      outputs: isCurrent ? outputs : null,
+      outputs: isCurrent ? outputs : null, storedIn: isCurrent ? storedIn : null,
     };
   }
 }
@@ -245,5 +250,7 @@ function fromEntry(id: { periodId: string; asOf: string }, ordinal: number, fold
     people: (f['people.json'] as PeopleFile | undefined)?.people ?? null,
     quality: (f['quality.json'] as QualityFile | undefined) ?? null,
     outputs: f['timeline.json'] === undefined ? null : f as Outputs,
+    // Reused: its outputs went through JSON and the schemas, so they are serialised afresh.
+    storedIn: null,
   };
 }

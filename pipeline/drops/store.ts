@@ -144,18 +144,25 @@ export class HistoryStore {
     return { manifest: entry.manifest, files: files as LoadedEntry['files'] };
   }
 
-  /** Stores a drop's outputs (replacing the entry of the same identity). */
-  async save(fields: Omit<Manifest, 'storeFormat' | 'files'>, outputs: Outputs, qualified: readonly string[]): Promise<void> {
+  /**
+   * Stores a drop's outputs (replacing the entry of the same identity). Returns the entry's
+   * folder, whose §3 files are then exactly `outputs` serialised — or null when another run
+   * stored the same drop at the same moment (its entry stands, and may differ).
+   */
+  async save(fields: Omit<Manifest, 'storeFormat' | 'files'>, outputs: Outputs, qualified: readonly string[]): Promise<string | null> {
     const files: FileToWrite[] = [...outputFiles(outputs), jsonFile(QUALIFIED_FILE, QualifiedFileSchema, { personIds: qualified })];
     const manifest = (hashes: ReadonlyMap<string, string>): FileToWrite => jsonFile(MANIFEST_FILE, ManifestSchema, {
       storeFormat: STORE_FORMAT, ...fields, files: Object.fromEntries(ENTRY_FILES.map((n) => [n, hashes.get(n)])),
     });
+    const dir = this.entryDir(fields.periodId, fields.asOf);
     try {
-      await writeFolder(this.entryDir(fields.periodId, fields.asOf), files, manifest);
+      await writeFolder(dir, files, manifest);
+      return dir;
     } catch (e) {
       // Two runs storing the same drop at the same moment: the other one's entry is as good.
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+      return null;
     }
   }
 }

@@ -5,7 +5,7 @@
  * key order (the order of the schema's shape), so the bytes are stable.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type Check, compileCheck } from '../contract/check.ts';
@@ -89,6 +89,12 @@ export function serialise(name: OutputName, value: unknown): string {
 export interface FileToWrite {
   readonly path: string;
   readonly pieces: Iterable<string>;
+  /**
+   * Instead of the pieces: a file already holding exactly these bytes, copied by the kernel
+   * (the history store's entry written a moment before from the same outputs — serialising
+   * people.json twice cost about as much as computing the statistics). Not in the hashes returned.
+   */
+  readonly copyFrom?: string;
 }
 
 /** A JSON file validated by its schema on the way out (keys in schema order, 2-space JSON). */
@@ -106,9 +112,19 @@ export function outputFiles(outputs: Outputs): FileToWrite[] {
   return (Object.keys(OUTPUT_FILES) as OutputName[]).map((name) => ({ path: name, pieces: serialisePieces(name, outputs[name]) }));
 }
 
-export async function writeOutputs(outDir: string, outputs: Outputs, extras: readonly FileToWrite[] = []): Promise<void> {
+/**
+ * The output folder: the §3 files, `extras`, the marker. `copyFrom(name)` names a file holding
+ * exactly the bytes `outputs[name]` serialises to, to copy instead (null: serialise).
+ */
+export async function writeOutputs(
+  outDir: string, outputs: Outputs, extras: readonly FileToWrite[] = [], copyFrom: (name: OutputName) => string | null = () => null,
+): Promise<void> {
+  const files = outputFiles(outputs).map((f): FileToWrite => {
+    const from = copyFrom(f.path as OutputName);
+    return from === null ? f : { path: f.path, pieces: [], copyFrom: from };
+  });
   // The marker: this folder is the program's own, so a later run may replace it (guard.ts).
-  await writeFolder(outDir, [...outputFiles(outputs), ...extras, { path: OUTPUT_MARKER, pieces: [OUTPUT_MARKER_TEXT] }]);
+  await writeFolder(outDir, [...files, ...extras, { path: OUTPUT_MARKER, pieces: [OUTPUT_MARKER_TEXT] }]);
 }
 
 /** Distinguishes two writes of one process into the same parent (a pid alone does not). */
@@ -140,7 +156,9 @@ export async function writeFolder(
     const path = join(temp, ...file.path.split('/'));
     if (file.path.includes('/')) await mkdir(dirname(path), { recursive: true });
     const hash = createHash('sha256');
-    const write = writeFile(path, hashed(file.pieces, hash)).then(() => { hashes.set(file.path, hash.digest('hex')); });
+    const write = file.copyFrom !== undefined
+      ? copyFile(file.copyFrom, path)
+      : writeFile(path, hashed(file.pieces, hash)).then(() => { hashes.set(file.path, hash.digest('hex')); });
     write.catch(() => {}); // reported through allSettled, not as unhandled
     writes.push(write);
   };
