@@ -158,23 +158,11 @@ export async function startViews(
     bytes, file: null, bounds: chunkBounds(bytes, bodyFrom, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
     encoding, index, headerWidth, delimiter, firstRow,
   };
-  const worker = startWorker({ ...job, personIds, courseIds });
-  const n = chunkCount(job);
-  const progress = options.onProgress;
-  // The progress bar follows the chunks claimed by either thread.
-  const onChunk = progress && (() => progress(viewsFile.name, job.bounds[Math.min(n, Atomics.load(job.counter, 0))], bytes.length));
+  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, bytes.length);
   return {
-    cancel: () => { Atomics.store(job.counter, 0, n); worker.cancel(); },
+    cancel: chunks.cancel,
     finish: async () => {
-      if (options.parallelHold) await worker.started;
-      const mine = readClaimedChunks(job, reader, onChunk);
-      phase(`views.csv 主线程读了 ${mine.length} 块`);
-      const share = await worker.share;
-      const tallies: ChunkTally[] = [...mine];
-      if (share) tallies.push(...share.tallies);
-      // A worker that could not start or failed: its chunks are read here.
-      for (const c of missingChunks(job, tallies)) tallies.push(readChunk(job, c, reader));
-      progress?.(viewsFile.name, bytes.length, bytes.length);
+      const { tallies, share } = await chunks.read();
       if (!cutBetweenRecords(tallies)) {
         // A cut fell inside a quoted field: forget the chunks, read the body as one part.
         into.length = 0;
@@ -182,13 +170,46 @@ export async function startViews(
         warnSkipped(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, {}, reader.onRow, body, reader.interners, reader.fastLine));
         return [];
       }
-      if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
-      const merged = mergeChunks(ledger, job, tallies);
-      warnBlank(ledger, viewsFile.name, merged.blank);
-      warnFooters(ledger, viewsFile.name, merged.footers);
-      return share ? [share] : [];
+      return keepChunks(ledger, job, tallies, share, options);
     },
   };
+}
+
+/**
+ * The chunks of `job` read by both threads: a worker claims chunks at once, the main thread
+ * joins in when `read` is called, and chunks of a worker that could not start or failed are
+ * read on the main thread. The progress bar follows the chunks claimed by either thread.
+ */
+function chunksByBothThreads(
+  job: ChunkJob, workerJob: ViewsJob, reader: ViewReader, options: ParallelOptions, totalBytes: number,
+): { cancel: () => void; read: () => Promise<{ tallies: ChunkTally[]; share: WorkerShare | null }> } {
+  const worker = startWorker(workerJob);
+  const n = chunkCount(job);
+  const progress = options.onProgress;
+  const onChunk = progress && (() => progress(viewsFile.name, job.bounds[Math.min(n, Atomics.load(job.counter, 0))], totalBytes));
+  return {
+    cancel: () => { Atomics.store(job.counter, 0, n); worker.cancel(); },
+    read: async () => {
+      if (options.parallelHold) await worker.started;
+      const mine = readClaimedChunks(job, reader, onChunk);
+      phase(`views.csv 主线程读了 ${mine.length} 块`);
+      const share = await worker.share;
+      const tallies: ChunkTally[] = [...mine];
+      if (share) tallies.push(...share.tallies);
+      for (const c of missingChunks(job, tallies)) tallies.push(readChunk(job, c, reader));
+      progress?.(viewsFile.name, totalBytes, totalBytes);
+      return { tallies, share };
+    },
+  };
+}
+
+/** Chunks proved good: their rows merged in file order, the blank and footer lines warned about once. */
+function keepChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[], share: WorkerShare | null, options: ParallelOptions): ViewRows[] {
+  if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${chunkCount(job)} 块，第二个线程读取了 ${share.tallies.length} 块）`);
+  const merged = mergeChunks(ledger, job, tallies);
+  warnBlank(ledger, viewsFile.name, merged.blank);
+  warnFooters(ledger, viewsFile.name, merged.footers);
+  return share ? [share] : [];
 }
 
 /**
@@ -222,10 +243,7 @@ async function startStreamed(
     counter: claimCounter(true), encoding, index, headerWidth, delimiter, firstRow, expectedRows: expectedRows(head, bodyFrom, lastBreak, big.size),
   };
   into.reserve(job.expectedRows ?? 0);
-  const worker = startWorker({ ...job, personIds, courseIds });
-  const n = chunkCount(job);
-  const progress = options.onProgress;
-  const onChunk = progress && (() => progress(viewsFile.name, job.bounds[Math.min(n, Atomics.load(job.counter, 0))], big.size));
+  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, big.size);
   const readWhole = async (why: string): Promise<ViewRows[]> => {
     options.onNote?.(`${viewsFile.name}：${why}，整个文件重新读取`);
     into.length = 0;
@@ -234,16 +252,9 @@ async function startStreamed(
     return [];
   };
   return {
-    cancel: () => { Atomics.store(job.counter, 0, n); worker.cancel(); },
+    cancel: chunks.cancel,
     finish: async () => {
-      if (options.parallelHold) await worker.started;
-      const mine = readClaimedChunks(job, reader, onChunk);
-      phase(`views.csv 主线程读了 ${mine.length} 块`);
-      const share = await worker.share;
-      const tallies: ChunkTally[] = [...mine];
-      if (share) tallies.push(...share.tallies);
-      for (const c of missingChunks(job, tallies)) tallies.push(readChunk(job, c, reader));
-      progress?.(viewsFile.name, big.size, big.size);
+      const { tallies, share } = await chunks.read();
       const now = await stat(big.path).catch(() => null);
       if (!now || now.size !== big.size || now.mtimeMs !== big.mtimeMs) {
         throw new FatalInputError(viewsFile.name, '文件在读取过程中被改动（大小或修改时间变了），请等导出或复制完成后重试');
@@ -251,11 +262,7 @@ async function startStreamed(
       if (!cutBetweenRecords(tallies)) return readWhole('有带引号的单元格跨行，分块处恰在其中');
       if (forced === undefined && tallies.some((t) => t.lossy)) return readWhole('文件开头是 UTF-8，后面有不是 UTF-8 的字节');
       for (const w of headLedger.warnings) ledger.warnings.push(w);
-      if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${n} 块，第二个线程读取了 ${share.tallies.length} 块）`);
-      const merged = mergeChunks(ledger, job, tallies);
-      warnBlank(ledger, viewsFile.name, merged.blank);
-      warnFooters(ledger, viewsFile.name, merged.footers);
-      return share ? [share] : [];
+      return keepChunks(ledger, job, tallies, share, options);
     },
   };
 }
