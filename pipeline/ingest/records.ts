@@ -72,20 +72,20 @@ export function readRecords(slices: Iterable<string>, sink: RecordSink, final = 
     const last = following.done === true;
     const emitTail = last && final;
     const aggregate = partial + next.value;
-    if (sink.line && delimiter === ',' && aggregate.indexOf('"') === -1) {
-      // Without a quote character a record is exactly a line: the sink reads it in place.
-      let from = 0;
-      for (let nl = aggregate.indexOf('\n'); nl !== -1; nl = aggregate.indexOf('\n', from)) {
-        sink.line(aggregate, from, nl, ++row);
-        from = nl + 1;
+    // Where papaparse must take over: 0 (all of it), or the first record the plain reading
+    // below cannot read exactly as papaparse would.
+    let start = 0;
+    if (sink.line && delimiter === ',') {
+      const plain = plainRecords(aggregate, sink as Required<RecordSink>, emitTail, row);
+      row = plain.row;
+      if (!plain.odd) {
+        if (!emitTail) { partial = aggregate.substring(plain.from); base += plain.from; }
+        next = following;
+        continue;
       }
-      // Like papaparse, the text after the last line break is a record of its own at the end.
-      if (emitTail) sink.line(aggregate, from, aggregate.length, ++row);
-      else { partial = aggregate.substring(from); base += from; }
-      next = following;
-      continue;
+      start = plain.from;
     }
-    const result = parser.parse(aggregate, base, !emitTail);
+    const result = parser.parse(start === 0 ? aggregate : aggregate.substring(start), base + start, !emitTail);
     const problems = new Map<number, string>();
     for (const e of result.errors) {
       if (e.row !== undefined && e.type === 'Quotes') problems.set(e.row, QUOTE_PROBLEM[e.code] ?? '引号不匹配');
@@ -99,4 +99,85 @@ export function readRecords(slices: Iterable<string>, sink: RecordSink, final = 
     next = following;
   }
   return { records: row, delimiter, unfinished: !final && partial !== '' };
+}
+
+const QUOTE = 0x22, COMMA = 0x2c, LF = 0x0a;
+
+/** plainRecords' verdict on a record with quotes that it cannot finish in this text. */
+const UNFINISHED = -1, ODD = -2;
+
+/**
+ * Reads the records of `text` in place as long as it can read them exactly as papaparse does:
+ * a quote-free line goes to `sink.line`, a record with quotes written as RFC 4180 writes it
+ * (a quoted field opened at the field's start and closed right before a comma or line break,
+ * "" for a quote inside) is split here and goes to `sink.record`. Exports quote the odd cell
+ * (a comment with a comma or a line break in it), and one such cell used to send its whole
+ * slice through papaparse and the general row path.
+ *
+ * Stops at the end — `from` is where the unfinished tail begins (text.length when the text is
+ * final and all read) — or, `odd`, at a record it leaves to papaparse: text after a closing
+ * quote, or a quote never closed in the final text (papaparse's own messages name those).
+ */
+export function plainRecords(text: string, sink: Required<RecordSink>, emitTail: boolean, row: number): { row: number; from: number; odd: boolean } {
+  let from = 0;
+  let quote = text.indexOf('"');
+  for (;;) {
+    const nl = text.indexOf('\n', from);
+    const lineEnd = nl === -1 ? text.length : nl;
+    if (quote === -1 || quote >= lineEnd) {
+      if (nl === -1) {
+        // Like papaparse, the text after the last line break is a record of its own at the end.
+        if (emitTail) { sink.line(text, from, text.length, ++row); from = text.length; }
+        return { row, from, odd: false };
+      }
+      sink.line(text, from, nl, ++row);
+      from = nl + 1;
+      continue;
+    }
+    const cells: string[] = [];
+    const end = quotedRecord(text, from, emitTail, cells);
+    if (end === UNFINISHED) return { row, from, odd: false };
+    if (end === ODD) return { row, from, odd: true };
+    sink.record(cells, ++row, null);
+    if (end === text.length) return { row, from: end, odd: false };
+    from = end + 1;
+    quote = text.indexOf('"', from);
+  }
+}
+
+/**
+ * The cells of the record at `from` (which holds a quote) into `cells`; returns the index of the
+ * line break that ends it (text.length: it ends the final text), UNFINISHED when it may go on in
+ * the next text, or ODD when papaparse must judge it. A quote inside an unquoted field is a
+ * character like any other, as papaparse reads it.
+ */
+function quotedRecord(text: string, from: number, emitTail: boolean, cells: string[]): number {
+  let p = from;
+  for (;;) {
+    if (text.charCodeAt(p) !== QUOTE) {
+      const comma = text.indexOf(',', p);
+      const nl = text.indexOf('\n', p);
+      if (comma !== -1 && (nl === -1 || comma < nl)) { cells.push(text.substring(p, comma)); p = comma + 1; continue; }
+      if (nl !== -1) { cells.push(text.substring(p, nl)); return nl; }
+      if (!emitTail) return UNFINISHED;
+      cells.push(text.substring(p));
+      return text.length;
+    }
+    let value = '';
+    for (let at = p + 1; ;) {
+      const q = text.indexOf('"', at);
+      if (q === -1) return emitTail ? ODD : UNFINISHED;
+      if (q + 1 === text.length) {
+        // A closing quote at the very end, or the first half of "" split from its second.
+        if (!emitTail) return UNFINISHED;
+        cells.push(value + text.substring(at, q));
+        return text.length;
+      }
+      const after = text.charCodeAt(q + 1);
+      if (after === QUOTE) { value += text.substring(at, q + 1); at = q + 2; continue; }
+      if (after === COMMA) { cells.push(value + text.substring(at, q)); p = q + 2; break; }
+      if (after === LF) { cells.push(value + text.substring(at, q)); return q + 1; }
+      return ODD;
+    }
+  }
 }

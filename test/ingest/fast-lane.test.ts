@@ -43,8 +43,8 @@ describe('the fast lane for quote-free lines', () => {
   it('gives exactly what the general path gives, bad rows and blank lines included', async () => {
     const header = '人员编号,课件编号,开始时间,结束时间';
     const fast = await run([header, ...LINES].join('\n') + '\n');
-    // A quoted header cell puts the whole file through papaparse.
-    const general = await run(['"人员编号",课件编号,开始时间,结束时间', ...LINES].join('\n') + '\n');
+    // Read as tab-separated, the same file goes wholly through papaparse and the general path.
+    const general = await run([header, ...LINES].map((l) => l.replaceAll(',', '\t')).join('\n') + '\n');
     expect(fast).toBe(general);
     expect(fast).toContain('2020年2月没有30日');
   });
