@@ -23,8 +23,10 @@
  */
 import { basename } from 'node:path';
 import { open } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type * as ExcelJS from 'exceljs';
 import { FatalInputError } from './errors.ts';
+import { readerOrder, reorderedZip, zipLayout } from './xlsx-parts.ts';
 
 /**
  * exceljs, loaded on the first workbook: a run on CSV files never pays its ~0.3 s of loading,
@@ -49,6 +51,14 @@ export interface Worksheet {
 export interface WorkbookOptions {
   /** Back the bytes by a SharedArrayBuffer (so views' two-thread reader can share them). */
   readonly shared?: boolean;
+  /** Tests: read the parts in stored order, as a zip that cannot be reordered is read. */
+  readonly asStored?: boolean;
+}
+
+/** The zip as exceljs reads it: reordered (with the names of its parts), or the file as stored. */
+interface ZipSource {
+  readonly input: string | Readable;
+  readonly names: ReadonlySet<string> | null;
 }
 
 /** The first worksheet of the .xlsx workbook at `path` as UTF-8 CSV bytes. */
@@ -61,12 +71,19 @@ export async function readFirstWorksheet(path: string, options: WorkbookOptions 
   const file = basename(path);
   await refuseNonWorkbook(path, file);
   try {
-    let read = await readSheet(path, null);
-    // Worksheet XML stored before styles.xml in the zip (the reader streams, it cannot go back):
-    // its cells came without number formats, so dates would read as serials. Read the styles
-    // first, then the sheet again with them.
-    if (read === 'styles-after-sheet') read = await readSheet(path, await readStyles(path));
-    if (read === 'styles-after-sheet') throw new Error('styles.xml unreadable'); // cannot happen: styles were given
+    // The parts in the order exceljs's streaming reader handles reliably (xlsx-parts.ts).
+    const layout = options.asStored ? null : await zipLayout(path);
+    if (layout && !layout.parts.some((p) => p.name === 'xl/workbook.xml')) {
+      throw new FatalInputError(file, '不是完整的 Excel 工作簿（压缩包中没有 xl/workbook.xml，文件可能已损坏或不是 Excel 保存的）。请用 Excel 打开后重新“另存为” .xlsx 或 CSV');
+    }
+    const source = (): ZipSource => (layout ? { input: reorderedZip(path, layout, readerOrder(layout.parts)), names: new Set(layout.parts.map((p) => p.name)) } : { input: path, names: null });
+    let read = await readSheet(source(), null);
+    // Only a zip read as stored (one that cannot be reordered: zip64): worksheet XML stored
+    // before styles.xml or workbook.xml (the reader streams, it cannot go back) came without
+    // number formats (dates would read as serials), or without its name and place among the
+    // tabs. Those parts are read first, then the sheet again with them.
+    if (read === 'parts-after-sheet') read = await readSheet(source(), await readPrelude(source()));
+    if (read === 'parts-after-sheet') throw new Error('styles.xml or workbook.xml unreadable'); // cannot happen: they were given
     return finish(read, options);
   } catch (e) {
     if (e instanceof FatalInputError) throw e;
@@ -94,6 +111,7 @@ interface ReaderInternals {
   on(event: 'entry', listener: (entry: { type: string; id?: string }) => void): void;
   model?: { sheets?: SheetEntry[] };
   workbookRels?: { Id: string; Target: string }[];
+  sharedStrings?: unknown[];
   properties?: { model?: { date1904?: boolean } };
   stream?: { destroy(): void };
   styles: StyleManager;
@@ -101,39 +119,75 @@ interface ReaderInternals {
 }
 interface StyleManager { index?: { numFmt?: Record<number, string> } }
 
-type SheetRead = { rows: ByteSink; sheet: string; otherSheets: string[] } | 'styles-after-sheet';
+type SheetRead = { rows: ByteSink; sheet: string; otherSheets: string[] } | 'parts-after-sheet';
+
+/** What a first pass read of the workbook's parts other than its sheets. */
+interface Prelude {
+  readonly styles: StyleManager;
+  readonly model: ReaderInternals['model'];
+  readonly workbookRels: ReaderInternals['workbookRels'];
+  readonly properties: ReaderInternals['properties'];
+}
+
+/** Where a pass is in the zip: which parts it has met, which sheet it is in. */
+interface PassState {
+  stylesSeen: boolean;
+  /** A worksheet came before workbook.xml (so before the list of tabs). */
+  workbookLate: boolean;
+  sheetNo: string;
+}
+
+/**
+ * Follows the reader's entries. A worksheet met before workbook.xml is given an empty list of
+ * tabs: exceljs reads `model.sheets` there and would throw "Cannot read properties of undefined
+ * (reading 'sheets')" (a workbook writer may store the parts in any order).
+ */
+function followEntries(reader: ReaderInternals, state: PassState): void {
+  reader.on('entry', (entry) => {
+    if (entry.type === 'styles') state.stylesSeen = true;
+    if (entry.type === 'worksheet') {
+      state.sheetNo = entry.id ?? '';
+      if (reader.model === undefined) {
+        state.workbookLate = true;
+        reader.model = { sheets: [] };
+      }
+    }
+  });
+}
 
 /** One pass over the zip, reading the first worksheet's rows into CSV. */
-async function readSheet(path: string, styles: StyleManager | null): Promise<SheetRead> {
+async function readSheet(source: ZipSource, prelude: Prelude | null): Promise<SheetRead> {
   const { stream } = await loadExcel();
-  const reader = new stream.xlsx.WorkbookReader(path, {
+  const reader = new stream.xlsx.WorkbookReader(source.input, {
     entries: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'emit',
     // Given styles (read in a first pass) are kept: 'ignore' only skips parsing styles.xml.
-    styles: styles ? 'ignore' : 'cache',
+    styles: prelude ? 'ignore' : 'cache',
   }) as unknown as ReaderInternals;
-  if (styles) reader.styles = styles;
-  let stylesSeen = styles !== null;
-  let sheetNo = '';
-  reader.on('entry', (entry) => {
-    if (entry.type === 'styles') stylesSeen = true;
-    if (entry.type === 'worksheet') sheetNo = entry.id ?? '';
-  });
+  if (prelude) Object.assign(reader, prelude);
+  // A workbook with no shared strings (inline strings, or an empty one) or no relationships:
+  // the reader would park every worksheet until they come, and they never will.
+  if (source.names && !source.names.has('xl/sharedStrings.xml')) reader.sharedStrings = [];
+  if (source.names && !source.names.has('xl/_rels/workbook.xml.rels')) reader.workbookRels = [];
+  const state: PassState = { stylesSeen: prelude !== null, workbookLate: false, sheetNo: '' };
+  followEntries(reader, state);
   try {
-    return await firstSheetRows(reader, () => stylesSeen, () => sheetNo);
+    return await firstSheetRows(reader, state);
   } finally {
     reader.stream?.destroy(); // a pass that stopped early leaves the file open otherwise
   }
 }
 
 /** The reader's worksheets in zip order: the first tab's rows are written, the others skipped. */
-async function firstSheetRows(reader: ReaderInternals, stylesSeen: () => boolean, sheetNo: () => string): Promise<SheetRead> {
+async function firstSheetRows(reader: ReaderInternals, state: PassState): Promise<SheetRead> {
   const sink = new ByteSink();
   let found: { sheet: string; otherSheets: string[] } | null = null;
   for await (const worksheet of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row>>) {
+    // Before the list of tabs, no sheet can be told to be the first: all are read again.
+    if (state.workbookLate) return 'parts-after-sheet';
     // Worksheets come in zip order; the first tab is the workbook's first listed sheet.
     const first = firstSheet(reader);
-    if (!first || first.no !== sheetNo()) continue; // not iterated: the reader skips it
-    if (!stylesSeen()) return 'styles-after-sheet';
+    if (!first || first.no !== state.sheetNo) continue; // not iterated: the reader skips it
+    if (!state.stylesSeen) return 'parts-after-sheet';
     addChineseBuiltinFormats(reader.styles);
     found = { sheet: first.name, otherSheets: first.others };
     await writeRows(worksheet, sink, reader.properties?.model?.date1904 === true);
@@ -148,16 +202,18 @@ async function firstSheetRows(reader: ReaderInternals, stylesSeen: () => boolean
 }
 
 /**
- * Only styles.xml: a pass that parses no worksheet. (Shared strings are still cached: with
- * sharedStrings 'ignore', exceljs 4.4 stops at the first worksheet after them.)
+ * Only styles.xml, workbook.xml and its relationships: a pass that parses no worksheet. (Shared
+ * strings are still cached: with sharedStrings 'ignore', exceljs 4.4 stops at the first
+ * worksheet after them.)
  */
-async function readStyles(path: string): Promise<StyleManager> {
+async function readPrelude(source: ZipSource): Promise<Prelude> {
   const { stream } = await loadExcel();
-  const reader = new stream.xlsx.WorkbookReader(path, {
-    entries: 'ignore', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'ignore', styles: 'cache',
+  const reader = new stream.xlsx.WorkbookReader(source.input, {
+    entries: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'ignore', styles: 'cache',
   }) as unknown as ReaderInternals;
+  followEntries(reader, { stylesSeen: false, workbookLate: false, sheetNo: '' });
   for await (const _ of reader as unknown as AsyncIterable<unknown>) { /* nothing is emitted */ }
-  return reader.styles;
+  return { styles: reader.styles, model: reader.model, workbookRels: reader.workbookRels, properties: reader.properties };
 }
 
 /** The first visible worksheet's file number ("1" for xl/worksheets/sheet1.xml) and names. */
@@ -354,6 +410,6 @@ class ByteSink {
   }
 }
 
-function finish(read: Exclude<SheetRead, 'styles-after-sheet'>, options: WorkbookOptions): Worksheet {
+function finish(read: Exclude<SheetRead, 'parts-after-sheet'>, options: WorkbookOptions): Worksheet {
   return { bytes: read.rows.take(options.shared === true), sheet: read.sheet, otherSheets: read.otherSheets };
 }

@@ -170,12 +170,15 @@ describe('which worksheet, and how big', () => {
   });
 });
 
-/** A workbook as a Chinese Excel stores it: built-in format ids, styles after the sheets. */
-function chineseExcelWorkbook(): Buffer {
+/**
+ * A workbook as a Chinese Excel stores it: built-in format ids, styles after the sheets. `order`
+ * may store its parts otherwise (a workbook library's writer may store them in any order).
+ */
+function chineseExcelWorkbook(order: (parts: [string, string][]) => [string, string][] = (parts) => parts): Buffer {
   const ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
   const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
   const strings = ['人员编号', '开始时间', '注册日期', '000001', '备注', '第二个表'];
-  return storedZip([
+  return storedZip(order([
     ['[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'],
     ['_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
     // The first tab is stored as sheet2.xml (tabs reordered in Excel), its target absolute.
@@ -202,7 +205,7 @@ function chineseExcelWorkbook(): Buffer {
       + '<xf numFmtId="176" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
       + '<xf numFmtId="58" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
       + '</styleSheet>'],
-  ]);
+  ]));
 }
 
 describe('a workbook as a Chinese Excel stores it', () => {
@@ -218,6 +221,54 @@ describe('a workbook as a Chinese Excel stores it', () => {
       + '1,2020-01-14 09:05:03,2020-01-15\n'
       + ',2020-01-15 00:00:00\n',
     );
+  });
+});
+
+describe('a workbook whose parts come in any order', () => {
+  const expected = '人员编号,开始时间,注册日期,备注\n000001,2020-01-14 13:05:00,2020-01-15,手工录入\n1,2020-01-14 09:05:03,2020-01-15\n,2020-01-15 00:00:00\n';
+  const last = (name: string) => (parts: [string, string][]) => [...parts.filter((p) => p[0] !== name), parts.find((p) => p[0] === name)!];
+  // exceljs's streaming reader alone, on these orders, lost the tabs in about half the reads or
+  // threw (xlsx-parts.ts): each order is read several times.
+  const orders: [string, (parts: [string, string][]) => [string, string][]][] = [
+    ['as a Chinese Excel stores it', (parts) => parts],
+    ['workbook.xml last', last('xl/workbook.xml')],
+    ['its relationships last', last('xl/_rels/workbook.xml.rels')],
+    ['workbook.xml and its relationships last', (parts) => last('xl/_rels/workbook.xml.rels')(last('xl/workbook.xml')(parts))],
+    ['shared strings last', last('xl/sharedStrings.xml')],
+    ['every part reversed', (parts) => [...parts].reverse()],
+    ['shuffled', (parts) => [...parts].sort((a, b) => (a[0].length * 7919) % 13 - (b[0].length * 7919) % 13)],
+  ];
+  for (const [what, order] of orders) {
+    it(`${what}: the first tab, with its dates, every time`, async () => {
+      const path = pathFor('order');
+      writeFileSync(path, chineseExcelWorkbook(order));
+      for (let i = 0; i < 8; i++) {
+        const read = await readFirstWorksheet(path);
+        expect(read.sheet).toBe('观看记录');
+        expect(read.otherSheets).toEqual(['Sheet1']);
+        expect(Buffer.from(read.bytes).toString()).toBe(expected);
+      }
+    });
+  }
+  it('read as stored (a zip that cannot be reordered): styles after the sheet are read first, then the sheet again', async () => {
+    const path = pathFor('stored');
+    writeFileSync(path, chineseExcelWorkbook());
+    const read = await readFirstWorksheet(path, { asStored: true });
+    expect(read.sheet).toBe('观看记录');
+    expect(Buffer.from(read.bytes).toString()).toBe(expected);
+  });
+  it('a zip without xl/workbook.xml is no workbook, and says so', async () => {
+    const path = join(dir, 'views.xlsx');
+    writeFileSync(path, chineseExcelWorkbook((parts) => parts.filter((p) => p[0] !== 'xl/workbook.xml')));
+    const e = await readFirstWorksheet(path).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(FatalInputError);
+    expect((e as Error).message).toContain('没有 xl/workbook.xml');
+  });
+  it('a workbook written by exceljs (workbook.xml last, or no shared strings at all) reads alike every time', async () => {
+    for (let i = 0; i < 8; i++) {
+      expect(await csvOf((wb) => { wb.addWorksheet('Sheet1'); })).toBe('');
+      expect(await csvOf((wb) => { wb.addWorksheet('名单').addRow(['人员编号', '姓名']); wb.addWorksheet('其他').addRow(['x']); })).toBe('人员编号,姓名\n');
+    }
   });
 });
 
