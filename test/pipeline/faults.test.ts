@@ -17,8 +17,18 @@ import { freshHistory, readOutputTree } from '../helpers/outputs.ts';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
-  return { ...real, readFile: vi.fn(real.readFile), writeFile: vi.fn(real.writeFile) };
+  return { ...real, readFile: vi.fn(real.readFile), open: vi.fn(real.open) };
 });
+
+/** The disk is full from the `n`-th output file opened for writing on (files opened for reading are let be). */
+async function diskFullFrom(n: number, error: Error): Promise<void> {
+  const real = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
+  let writes = 0;
+  vi.mocked(fsp.open).mockImplementation(async (...args: Parameters<typeof real.open>) => {
+    if (args[1] === 'w' && ++writes >= n) throw error;
+    return real.open(...args);
+  });
+}
 
 const run = promisify(execFile);
 const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'pipeline/cli.ts', ...args]).then(
@@ -80,9 +90,9 @@ describe('a run killed while it writes (SIGKILL)', () => {
     const abandoned = join(parent, '.out.old-999999999');
     await runPipeline(small, abandoned);
     await fsp.writeFile(join(abandoned, 'marker'), 'x');
-    const writes = vi.mocked(fsp.writeFile);
-    writes.mockImplementationOnce(async () => { throw Object.assign(new Error('no space'), { code: 'ENOSPC' }); });
+    await diskFullFrom(1, Object.assign(new Error('no space'), { code: 'ENOSPC' }));
     await expect(runPipeline(small, join(parent, 'out'))).rejects.toThrow('no space');
+    vi.mocked(fsp.open).mockReset();
     // The failed run restored the abandoned output instead of leaving nothing.
     expect(existsSync(join(parent, 'out', 'marker'))).toBe(true);
     expect(readdirSync(parent)).toEqual(['out']);
@@ -94,15 +104,9 @@ describe('a full disk', () => {
     const out = join(work, 'full', 'out');
     await runPipeline(small, out);
     const before = snapshot(out);
-    const writes = vi.mocked(fsp.writeFile);
-    let n = 0;
-    writes.mockImplementation(async (...args) => {
-      if (++n === 3) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-      const real = await vi.importActual<typeof import('node:fs/promises')>('node:fs/promises');
-      return real.writeFile(...(args as Parameters<typeof real.writeFile>));
-    });
+    await diskFullFrom(3, Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
     await expect(runPipeline(medium, out)).rejects.toMatchObject({ code: 'ENOSPC' });
-    writes.mockReset();
+    vi.mocked(fsp.open).mockReset();
     expect(snapshot(out)).toEqual(before);
     expect(readdirSync(join(work, 'full'))).toEqual(['out']);
   });
