@@ -6,7 +6,7 @@
  * the launcher (pipeline/launch.mjs) keeps its own liveness check, as it runs before any
  * TypeScript can be loaded.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -51,6 +51,20 @@ export function recoverAbandoned(parent: string, target: string, scratchOf: (ent
 }
 
 /**
+ * A lock folder whose pid file is still missing (or unreadable) long after the folder was made:
+ * its owner was killed between making it and writing the pid — microseconds apart, so a pid
+ * file that has not come after this long never will. (Before, the next build waited forever.)
+ */
+export const LOCK_WITHOUT_PID_MS = 30_000;
+function ownerNeverWrote(lock: string): boolean {
+  try {
+    return Date.now() - statSync(lock).mtimeMs > LOCK_WITHOUT_PID_MS;
+  } catch {
+    return false; // gone already: the next mkdir decides
+  }
+}
+
+/**
  * Takes the lock folder `lock` (mkdir is atomic), holding this process's pid; waits while a
  * live process holds it, takes it over from a dead one. Resolves to the release.
  */
@@ -65,7 +79,7 @@ export async function lockFolder(lock: string, pollMs = 500): Promise<() => void
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       let owner = NaN;
       try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
-      if (Number.isFinite(owner) && owner > 0 && !processAlive(owner)) rmSync(lock, { recursive: true, force: true });
+      if (Number.isFinite(owner) && owner > 0 ? !processAlive(owner) : ownerNeverWrote(lock)) rmSync(lock, { recursive: true, force: true });
       else await new Promise((r) => setTimeout(r, pollMs));
     }
   }

@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lockFolder, processAlive, recoverAbandoned, type Scratch } from '../../pipeline/emit/abandoned.ts';
+import { LOCK_WITHOUT_PID_MS, lockFolder, processAlive, recoverAbandoned, type Scratch } from '../../pipeline/emit/abandoned.ts';
 
 /** Above Linux's largest pid_max (2^22), so surely no running process. */
 const DEAD = 4999999;
@@ -63,6 +63,26 @@ describe('abandoned scratch folders and locks', () => {
     expect(readFileSync(join(lock, 'pid'), 'utf8')).toBe(String(process.pid));
     release();
     expect(existsSync(lock)).toBe(false);
+  });
+
+  it('takes over a lock whose owner died before writing its pid, but not one being made now', async () => {
+    const stale = join(mkdtempSync(join(tmpdir(), 'xueshi-lock-')), 'build.lock');
+    mkdirSync(stale);
+    const long = (Date.now() - LOCK_WITHOUT_PID_MS - 5_000) / 1000;
+    utimesSync(stale, long, long);
+    const release = await lockFolder(stale, 20);
+    expect(readFileSync(join(stale, 'pid'), 'utf8')).toBe(String(process.pid));
+    release();
+
+    const fresh = join(mkdtempSync(join(tmpdir(), 'xueshi-lock-')), 'build.lock');
+    mkdirSync(fresh);
+    let got = false;
+    const waiting = lockFolder(fresh, 20).then((r) => { got = true; return r; });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(got).toBe(false); // its owner may be writing the pid this very moment
+    writeFileSync(join(fresh, 'pid'), String(DEAD)); // …and then dies
+    (await waiting)();
+    expect(got).toBe(true);
   });
 
   it('waits while a live owner holds the lock, and gets it once released', async () => {
