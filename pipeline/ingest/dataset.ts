@@ -93,6 +93,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   const ledger = new Ledger();
   const folder = resolveFolder(dir, ledger);
   const viewsBytes = prefetchViews(folder, options);
+  onFailure.push(viewsBytes.release); // its standby worker, should the run fail before views.csv
   for (const f of INPUT_FILES) ledger.file(f.name);
   let latestEventDay = -Infinity;
   const saw = (day: number) => { if (day > latestEventDay) latestEventDay = day; };

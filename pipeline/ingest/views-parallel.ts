@@ -72,6 +72,51 @@ export interface ViewsPrefetch {
   readonly whole: () => Promise<Uint8Array>;
   /** A big CSV file, to be read chunk by chunk: its size and first bytes; null otherwise. */
   readonly big: Promise<BigFile | null>;
+  /**
+   * For a file big enough for two threads: a worker started at once, before its job is known,
+   * so that Node's start of a thread and the loading of its code (100–200 ms) overlap the
+   * reading of the entity files. Taken by the reading (startWorker), or stopped by `release`.
+   */
+  readonly standby: Promise<Standby | null>;
+  /** Stop the standby worker if nothing took it (the reading ended or failed without it). */
+  readonly release: () => void;
+}
+
+/** A worker waiting for its job (views-worker.ts reads it from its first message). */
+export class Standby {
+  private worker: Worker | null;
+  private gone = false;
+  /** Settles when the worker's thread has ended (released, failed, or done with its job). */
+  readonly ended: Promise<void>;
+  constructor(worker: Worker) {
+    this.worker = worker;
+    // Until taken it must not keep the process alive, and its failure is only noted: the
+    // reading then starts a worker of its own.
+    worker.unref();
+    worker.once('error', () => { this.gone = true; });
+    this.ended = new Promise((resolve) => worker.once('exit', () => { this.gone = true; resolve(); }));
+  }
+
+  /** The worker, if it still runs and nobody took it; it is the taker's from now on. */
+  take(): Worker | null {
+    const worker = this.gone ? null : this.worker;
+    this.worker = null;
+    return worker;
+  }
+
+  release(): void {
+    void this.take()?.terminate();
+  }
+}
+
+const WORKER_URL = new URL('./views-worker-boot.mjs', import.meta.url);
+
+function standbyWorker(): Standby | null {
+  try {
+    return new Standby(new Worker(WORKER_URL, { workerData: null }));
+  } catch {
+    return null;
+  }
 }
 
 export interface BigFile {
@@ -91,10 +136,15 @@ export function prefetchViews(folder: DataFolder, options: ParallelOptions): Vie
   const source = folder.source(viewsFile.name);
   if (!source) {
     const absent = () => Promise.reject(Object.assign(new Error('views.csv absent'), { code: 'ENOENT' }));
-    return { whole: absent, big: Promise.resolve(null) };
+    return { whole: absent, big: Promise.resolve(null), standby: Promise.resolve(null), release: () => {} };
   }
   const sized = source.format === 'csv' ? stat(source.path) : null;
   sized?.catch(() => {}); // a failure is the whole reading's to report
+  let released = false;
+  const standby: Promise<Standby | null> = sized === null || minBytes === Infinity ? Promise.resolve(null) : sized.then(
+    (s) => (s.isFile() && s.size >= minBytes && !released ? standbyWorker() : null),
+    () => null,
+  );
   const big: Promise<BigFile | null> = sized === null ? Promise.resolve(null) : sized.then(async (s) => {
     if (!s.isFile() || s.size < minBytes || s.size === 0) return null;
     const head = new Uint8Array(Math.min(s.size, HEAD_BYTES));
@@ -119,6 +169,11 @@ export function prefetchViews(folder: DataFolder, options: ParallelOptions): Vie
       return bytes;
     },
     big,
+    standby,
+    release: () => {
+      released = true;
+      void standby.then((w) => w?.release());
+    },
   };
 }
 
@@ -136,9 +191,17 @@ export async function startViews(
     const streamed = await startStreamed(folder, ledger, options, personIds, courseIds, into, reader, big, prefetched);
     if (streamed) return streamed;
   }
+  // Every way on that does not start chunksByBothThreads lets the standby worker go.
+  const standby = await prefetched.standby;
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-  const loaded = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
-  if (!loaded) return { finish: async () => [], cancel: () => {} };
+  let loaded: Awaited<ReturnType<typeof loadTable>>;
+  try {
+    loaded = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
+  } catch (e) {
+    standby?.release();
+    throw e;
+  }
+  if (!loaded) { standby?.release(); return { finish: async () => [], cancel: () => {} }; }
   const { bytes, encoding } = loaded;
   // Buffer's indexOf is memchr; a Uint8Array's is several times slower on 100 MB.
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -149,16 +212,16 @@ export async function startViews(
     },
     cancel: () => {},
   };
-  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le') return whole;
+  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le') { standby?.release(); return whole; }
   // The header, found and mapped here once (title lines may precede it); chunks start after it.
   const head = locateHeader(bytes, buffer, encoding, ledger, options);
-  if (!head) return whole; // a line break inside a quoted cell up there: read it all as one
+  if (!head) { standby?.release(); return whole; } // a line break inside a quoted cell up there: read it all as one
   const { index, headerWidth, delimiter, bodyFrom, firstRow } = head;
   const job: ChunkJob = {
     bytes, file: null, bounds: chunkBounds(bytes, bodyFrom, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
     encoding, index, headerWidth, delimiter, firstRow,
   };
-  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, bytes.length);
+  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, bytes.length, standby);
   return {
     cancel: chunks.cancel,
     finish: async () => {
@@ -181,9 +244,9 @@ export async function startViews(
  * read on the main thread. The progress bar follows the chunks claimed by either thread.
  */
 function chunksByBothThreads(
-  job: ChunkJob, workerJob: ViewsJob, reader: ViewReader, options: ParallelOptions, totalBytes: number,
+  job: ChunkJob, workerJob: ViewsJob, reader: ViewReader, options: ParallelOptions, totalBytes: number, standby: Standby | null,
 ): { cancel: () => void; read: () => Promise<{ tallies: ChunkTally[]; share: WorkerShare | null }> } {
-  const worker = startWorker(workerJob);
+  const worker = startWorker(workerJob, standby);
   const n = chunkCount(job);
   const progress = options.onProgress;
   const onChunk = progress && (() => progress(viewsFile.name, job.bounds[Math.min(n, Atomics.load(job.counter, 0))], totalBytes));
@@ -243,7 +306,7 @@ async function startStreamed(
     counter: claimCounter(true), encoding, index, headerWidth, delimiter, firstRow, expectedRows: expectedRows(head, bodyFrom, lastBreak, big.size),
   };
   into.reserve(job.expectedRows ?? 0);
-  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, big.size);
+  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, big.size, await prefetched.standby);
   const readWhole = async (why: string): Promise<ViewRows[]> => {
     options.onNote?.(`${viewsFile.name}：${why}，整个文件重新读取`);
     into.length = 0;
@@ -321,14 +384,22 @@ type WorkerShare = Extract<WorkerMessage, { kind: 'share' }>;
  * The worker's share (null when no worker could run or it failed), and `started`, which
  * settles once the worker has read its first chunk or is gone.
  */
-function startWorker(job: ViewsJob): { share: Promise<WorkerShare | null>; started: Promise<void>; cancel: () => void } {
+function startWorker(job: ViewsJob, standby: Standby | null): { share: Promise<WorkerShare | null>; started: Promise<void>; cancel: () => void } {
   let worker: Worker | null = null;
   let markStarted = () => {};
   const started = new Promise<void>((resolve) => { markStarted = resolve; });
   const share = new Promise<WorkerShare | null>((resolve) => {
     const done = (result: WorkerShare | null) => { markStarted(); resolve(result); };
     try {
-      worker = new Worker(new URL('./views-worker-boot.mjs', import.meta.url), { workerData: job });
+      // The standby worker, given its job now; or, if there is none (or it failed), a new one.
+      const waiting = standby?.take() ?? null;
+      if (waiting) {
+        waiting.ref();
+        waiting.postMessage(job);
+        worker = waiting;
+      } else {
+        worker = new Worker(WORKER_URL, { workerData: job });
+      }
     } catch {
       done(null);
       return;

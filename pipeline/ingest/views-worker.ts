@@ -4,7 +4,7 @@
  * the rows as typed arrays with each chunk's tallies. After its first chunk it says so, which
  * the main thread may wait for (XUESHI_PARALLEL_HOLD, for tests that need both threads busy).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { type ChunkJob, type ChunkTally, readClaimedChunks } from './views-chunks.ts';
 import { ViewBuffer, viewReader } from './views.ts';
 import { phase } from '../timings.ts';
@@ -26,9 +26,8 @@ export type WorkerMessage =
     readonly tallies: readonly ChunkTally[];
   };
 
-if (parentPort) {
-  const port = parentPort;
-  const job = workerData as ViewsJob;
+/** Reads the chunks the job's counter gives this thread and sends back their rows. */
+function run(port: MessagePort, job: ViewsJob): void {
   const buffer = new ViewBuffer();
   if (job.expectedRows) buffer.reserve(job.expectedRows);
   const reader = viewReader(job.personIds, job.courseIds, buffer);
@@ -47,4 +46,12 @@ if (parentPort) {
     person: buffer.person, course: buffer.course, start: buffer.start, end: buffer.end, tallies,
   };
   port.postMessage(share, [share.person.buffer, share.course.buffer, share.start.buffer, share.end.buffer] as ArrayBuffer[]);
+}
+
+// The job comes as workerData, or — a worker started ahead of it (views-parallel.ts's standby)
+// — as its first message.
+if (parentPort) {
+  const port = parentPort;
+  if (workerData) run(port, workerData as ViewsJob);
+  else port.once('message', (job: ViewsJob) => run(port, job));
 }
