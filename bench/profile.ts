@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleOptions } from '../pipeline/bundle.mjs';
 
 /** The parts of a .cpuprofile we read. */
 interface CpuProfile {
@@ -107,11 +108,7 @@ export async function profilePipeline(root: string, dataDir: string, outDir: str
   mkdirSync(bundleDir, { recursive: true });
   // The same bundle as pipeline/launch.mjs builds, with source maps beside it.
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: { cli: join(root, 'pipeline/cli.ts'), 'views-worker-boot': join(root, 'pipeline/ingest/views-worker.ts') },
-    outdir: bundleDir, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    logLevel: 'error', sourcemap: 'external',
-  });
+  await build({ ...bundleOptions(join(root, 'pipeline'), bundleDir), sourcemap: 'external' });
   // An empty history store of its own: the profile is of computing the drop, not of reusing it.
   const history = join(profileDir, 'history');
   const args = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, join(bundleDir, 'cli.mjs'), '--data', dataDir, '--out', outDir, '--history', history];

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleOptions } from './bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
@@ -46,18 +47,7 @@ try {
 async function bundle(target) {
   const { build } = await import('esbuild');
   const temp = `${target}.tmp-${process.pid}`;
-  await build({
-    entryPoints: { cli: join(here, 'cli.ts'), 'views-worker-boot': join(here, 'ingest/views-worker.ts') },
-    outdir: temp, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm',
-    // Dependencies bundled as well: one file loads ~45 ms faster than zod's many modules.
-    // exceljs (workbooks only) stays outside: a CommonJS package that requires Node's built-ins
-    // at load, which an ESM bundle cannot do ("Dynamic require of crypto is not supported").
-    external: ['exceljs'],
-    target: 'node20', logLevel: 'error',
-    // CommonJS dependencies (exceljs) require Node built-ins at run time; an ES module has no
-    // `require` of its own, so esbuild's shim would throw "Dynamic require of "crypto"".
-    banner: { js: "import { createRequire as __xsCreateRequire } from 'node:module'; const require = __xsCreateRequire(import.meta.url);" },
-  });
+  await build(bundleOptions(here, temp));
   try {
     renameSync(temp, target);
   } catch {
