@@ -109,8 +109,11 @@ export function reorderedZip(path: string, layout: ZipLayout, order: readonly Zi
         for (let at = range.from; at < range.to; at += PIECE) {
           const length = Math.min(PIECE, range.to - at);
           const piece = await readAt(file, at, length);
-          if (piece.length < length) throw new Error('文件在读取过程中变短了');
-          yield piece;
+          if (piece.length > 0) yield piece;
+          // A file cut short while being read ends the stream there, as reading it in place
+          // would (an error here would not reach exceljs: it pipes the stream, and a pipe does
+          // not pass errors on); the reader then finds the workbook incomplete.
+          if (piece.length < length) return;
         }
       }
     } finally {
