@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OUTPUT_FILES } from '../../pipeline/contract/outputs.ts';
-import { readSiteData } from '../../site/lib/data.ts';
+import { readSiteData, readUtf8 } from '../../site/lib/data.ts';
 import { FIXTURE_DIR, NEXT_FIXTURE_DIR } from './fixture.ts';
 
 describe('the site fixture', () => {
@@ -114,6 +114,30 @@ describe('the drops: history.json, ledger.json and the drops/ archive', () => {
       cpSync(FIXTURE_DIR, dir, { recursive: true });
       cpSync(join(NEXT_FIXTURE_DIR, 'history.json'), join(dir, 'history.json'));
       expect(() => readSiteData(dir)).toThrow(/history\.json：当前批次（\.\.\/2020-02 2020-05-18）与 summary\.json（2020-01 2020-02-24）不一致/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('readUtf8', () => {
+  it('decodes exactly as readFileSync(…, "utf8"): BOM kept, every kind of malformed byte as U+FFFD', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xs-utf8-'));
+    try {
+      const samples: Buffer[] = [
+        Buffer.from('\uFEFF{"name":"买买提·艾尔肯"}', 'utf8'),
+        Buffer.from('{"a":"张伟 😀"}', 'utf8'),
+        // a stray continuation byte, an invalid lead byte, a truncated 3-byte sequence, an
+        // overlong slash, an encoded surrogate (CESU-8), a code point above U+10FFFF, a cut 4-byte one at the end
+        Buffer.from([0x7b, 0x80, 0xff, 0xe5, 0xbc, 0x20, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xf4, 0x90, 0x80, 0x80, 0x7d, 0xf0, 0x9f, 0x98]),
+        Buffer.alloc(0),
+      ];
+      samples.forEach((bytes, i) => {
+        const path = join(dir, `${i}.json`);
+        writeFileSync(path, bytes);
+        expect(readUtf8(path)).toBe(readFileSync(path, 'utf8'));
+      });
+      expect(readUtf8(join(dir, '0.json')).charCodeAt(0)).toBe(0xfeff);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
