@@ -310,12 +310,58 @@ export function noticeDocument(n: NoticeModel): Document {
   });
 }
 
-/** The .docx bytes of a 通报. */
+/**
+ * The .docx bytes of a 通报: the same 通报 gives the same bytes, whenever it is built. The docx
+ * package stamps the document's created/modified dates and every zip entry with the clock, so
+ * a rebuilt site differed only there; both now say the data's day (the 通报 is "as of" it).
+ */
 export async function noticeDocx(n: NoticeModel): Promise<Uint8Array<ArrayBuffer>> {
   const doc = noticeDocument(n);
-  const bytes = await Packer.pack(doc, 'uint8array', false, [{ path: 'word/fontTable.xml', data: fontTable() }]);
-  // A copy on a plain ArrayBuffer: what a Response body accepts.
-  return new Uint8Array(bytes);
+  const bytes = await Packer.pack(doc, 'uint8array', false, [
+    { path: 'word/fontTable.xml', data: fontTable() },
+    { path: 'docProps/core.xml', data: coreProperties(n) },
+  ]);
+  // A copy on a plain ArrayBuffer (what a Response body accepts), its entries dated the data's day.
+  const copy = new Uint8Array(bytes);
+  datedZipEntries(copy, n.asOfDay);
+  return copy;
+}
+
+/** docProps/core.xml as the docx package writes it, dated the data's day instead of now. */
+function coreProperties(n: NoticeModel): string {
+  const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const at = `${n.asOfDay}T00:00:00Z`;
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    + 'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    + `<dc:title>${xml(n.title)}</dc:title><dc:creator>${xml(n.issuer)}</dc:creator><dc:description>${xml(n.asOfLine)}</dc:description>`
+    + `<dcterms:created xsi:type="dcterms:W3CDTF">${at}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${at}</dcterms:modified>`
+    + '</cp:coreProperties>';
+}
+
+/**
+ * Sets the MS-DOS date of every entry of the zip (local header and central directory) to `day`
+ * (YYYY-MM-DD), time 00:00, in place: fflate, which the docx package zips with, stamps the clock.
+ */
+export function datedZipEntries(zip: Uint8Array, day: string): void {
+  const [y, m, d] = day.split('-').map(Number);
+  const dosDate = ((y - 1980) << 9) | (m << 5) | d;
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip (no end of central directory)');
+  const count = view.getUint16(eocd + 10, true);
+  let p = view.getUint32(eocd + 16, true);
+  for (let k = 0; k < count; k++) {
+    if (view.getUint32(p, true) !== 0x02014b50) throw new Error('damaged zip central directory');
+    view.setUint16(p + 12, 0, true);
+    view.setUint16(p + 14, dosDate, true);
+    const local = view.getUint32(p + 42, true);
+    if (view.getUint32(local, true) !== 0x04034b50) throw new Error('damaged zip local header');
+    view.setUint16(local + 10, 0, true);
+    view.setUint16(local + 12, dosDate, true);
+    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
 }
 
 export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';

@@ -35,6 +35,8 @@ const MAX_NAMED = 10;
 
 export interface NoticeModel {
   readonly title: string;
+  /** The data's day, YYYY-MM-DD: the .docx says it was made then (so its bytes never depend on the clock). */
+  readonly asOfDay: string;
   /** "（截至2020年2月24日）" */
   readonly asOfLine: string;
   readonly opening: string;
@@ -264,6 +266,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
 
   return {
     title: `关于本期“党校到支部”${period.title}完成情况的通报`,
+    asOfDay: asOf,
     asOfLine: `（截至${dayLong(asOf)}）`,
     opening: `本期“党校到支部”学习培训时间为${dayShort(period.window.start)}至${dayShort(end)}。`
       + `根据“${words.issuer}”学习数据，现将截至${dayShort(asOf)}州直各部门单位完成情况通报如下。`,

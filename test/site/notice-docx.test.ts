@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { readSiteData } from '../../site/lib/data.ts';
 import { buildNotice, NOTICE_TABLE_HEAD, noticeTableRow } from '../../site/lib/notice.ts';
 import {
@@ -186,4 +186,23 @@ describe.skipIf(!canRender)('the 通报 .docx rendered by LibreOffice (optional)
       expect(info.stdout).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
     }
   }, 480_000);
+});
+
+describe('the .docx bytes do not depend on the clock', () => {
+  it('the same 通报 built at two moments gives the same bytes, dated the data’s day', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2031-05-06T07:08:09Z'));
+      const first = await noticeDocx(hostileNotice);
+      vi.setSystemTime(new Date('2034-11-12T13:14:15Z'));
+      const second = await noticeDocx(hostileNotice);
+      expect(Buffer.from(second).equals(Buffer.from(first))).toBe(true);
+      const core = readDocx(first).entries.get('docProps/core.xml')!.toString('utf8');
+      expect(core).toContain(`<dcterms:created xsi:type="dcterms:W3CDTF">${hostileNotice.asOfDay}T00:00:00Z</dcterms:created>`);
+      expect(core).toContain(`<dc:title>${hostileNotice.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</dc:title>`);
+      expect(core).not.toMatch(/203[14]-/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
