@@ -9,10 +9,11 @@
  * midway loses nothing: the main thread reads the chunks it had claimed.
  */
 import { isUtf8 } from 'node:buffer';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { viewsFile } from '../contract/inputs.ts';
 import { decodeSlices } from './decode.ts';
+import { readFileStart } from './file-bytes.ts';
 import { type DataFolder, sourceBytes } from './folder.ts';
 import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
@@ -147,19 +148,8 @@ export function prefetchViews(folder: DataFolder, options: ParallelOptions): Vie
   );
   const big: Promise<BigFile | null> = sized === null ? Promise.resolve(null) : sized.then(async (s) => {
     if (!s.isFile() || s.size < minBytes || s.size === 0) return null;
-    const head = new Uint8Array(Math.min(s.size, HEAD_BYTES));
-    const file = await open(source.path, 'r');
-    try {
-      let done = 0;
-      while (done < head.length) {
-        const { bytesRead } = await file.read(head, done, head.length - done, done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return { path: source.path, size: s.size, mtimeMs: s.mtimeMs, head: head.subarray(0, done) };
-    } finally {
-      await file.close();
-    }
+    const head = await readFileStart(source.path, new Uint8Array(Math.min(s.size, HEAD_BYTES)));
+    return { path: source.path, size: s.size, mtimeMs: s.mtimeMs, head };
   }).catch(() => null);
   let bytes: Promise<Uint8Array> | null = null;
   const read = (path: string) => stat(path).then((s) => (s.isFile() && s.size >= minBytes && s.size > 0 ? readShared(path, s.size) : readFile(path)));
@@ -362,20 +352,8 @@ function locateHeader(bytes: Uint8Array, buffer: Buffer, encoding: Encoding, led
 }
 
 /** The file's bytes in a SharedArrayBuffer (its first `size` bytes, fewer if it shrank). */
-async function readShared(path: string, size: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(new SharedArrayBuffer(size));
-  const file = await open(path, 'r');
-  try {
-    let done = 0;
-    while (done < size) {
-      const { bytesRead } = await file.read(bytes, done, size - done, done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return done === size ? bytes : bytes.subarray(0, done);
-  } finally {
-    await file.close();
-  }
+function readShared(path: string, size: number): Promise<Uint8Array> {
+  return readFileStart(path, new Uint8Array(new SharedArrayBuffer(size)));
 }
 
 type WorkerShare = Extract<WorkerMessage, { kind: 'share' }>;

@@ -18,6 +18,7 @@
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { readInto } from './file-bytes.ts';
 
 /** One part of the zip: its name and where its local header, data and descriptor lie. */
 export interface ZipPart {
@@ -123,13 +124,6 @@ export function reorderedZip(path: string, layout: ZipLayout, order: readonly Zi
   return Readable.from(bytes(), { objectMode: false });
 }
 
-async function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buffer = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await file.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0) break;
-    done += bytesRead;
-  }
-  return done === length ? buffer : buffer.subarray(0, done);
+function readAt(file: FileHandle, position: number, length: number): Promise<Buffer> {
+  return readInto(file, Buffer.alloc(length), position);
 }
