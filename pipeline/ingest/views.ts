@@ -130,19 +130,19 @@ export function buildViewTable(source: ViewRows | readonly ViewRows[], people: n
 
   // Scatter into person order (stable: parts in turn, rows in file order), column by column.
   const fill = new Int32Array(people);
-  const scatter = <T extends Int32Array | Float64Array>(into: T, column: (part: ViewRows) => T, key: 'course' | 'start' | 'end'): T => {
+  const scatter = <T extends Int32Array | Float64Array>(into: T, key: 'course' | 'start' | 'end'): T => {
     fill.set(counts.subarray(0, people));
     for (const part of parts) {
-      const from = column(part), person = part.person;
+      const from = part[key], person = part.person;
       for (let i = 0; i < part.length; i++) into[fill[person[i]]++] = from[i];
       if (consume) (part as { [k in typeof key]: Int32Array | Float64Array })[key] = key === 'course' ? EMPTY_INT : EMPTY_FLOAT;
     }
     if (consume && key !== 'course') moved?.();
     return into;
   };
-  const start = scatter(new Float64Array(n), (p) => p.start, 'start');
-  const end = scatter(new Float64Array(n), (p) => p.end, 'end');
-  const course = scatter(new Int32Array(n), (p) => p.course, 'course');
+  const start = scatter(new Float64Array(n), 'start');
+  const end = scatter(new Float64Array(n), 'end');
+  const course = scatter(new Int32Array(n), 'course');
   if (consume) {
     for (const part of parts) (part as { person: Int32Array }).person = EMPTY_INT;
     moved?.();
