@@ -175,23 +175,28 @@ export async function startViews(
   folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
   prefetched: ViewsPrefetch = prefetchViews(folder, options),
 ): Promise<ViewsReading> {
+  try {
+    return await startReading(folder, ledger, options, personIds, courseIds, into, prefetched);
+  } finally {
+    // The reading has taken the standby worker (chunksByBothThreads takes it at once), or went
+    // without it, or failed: either way it is not wanted any more.
+    prefetched.release();
+  }
+}
+
+async function startReading(
+  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
+  prefetched: ViewsPrefetch,
+): Promise<ViewsReading> {
   const reader = viewReader(personIds, courseIds, into);
   const big = await prefetched.big;
   if (big) {
     const streamed = await startStreamed(folder, ledger, options, personIds, courseIds, into, reader, big, prefetched);
     if (streamed) return streamed;
   }
-  // Every way on that does not start chunksByBothThreads lets the standby worker go.
-  const standby = await prefetched.standby;
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-  let loaded: Awaited<ReturnType<typeof loadTable>>;
-  try {
-    loaded = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
-  } catch (e) {
-    standby?.release();
-    throw e;
-  }
-  if (!loaded) { standby?.release(); return { finish: async () => [], cancel: () => {} }; }
+  const loaded = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
+  if (!loaded) return { finish: async () => [], cancel: () => {} };
   const { bytes, encoding } = loaded;
   // Buffer's indexOf is memchr; a Uint8Array's is several times slower on 100 MB.
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -202,16 +207,16 @@ export async function startViews(
     },
     cancel: () => {},
   };
-  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le') { standby?.release(); return whole; }
+  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le') return whole;
   // The header, found and mapped here once (title lines may precede it); chunks start after it.
   const head = locateHeader(bytes, buffer, encoding, ledger, options);
-  if (!head) { standby?.release(); return whole; } // a line break inside a quoted cell up there: read it all as one
+  if (!head) return whole; // a line break inside a quoted cell up there: read it all as one
   const { index, headerWidth, delimiter, bodyFrom, firstRow } = head;
   const job: ChunkJob = {
     bytes, file: null, bounds: chunkBounds(bytes, bodyFrom, options.parallelChunkBytes ?? CHUNK_BYTES), counter: claimCounter(true),
     encoding, index, headerWidth, delimiter, firstRow,
   };
-  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, bytes.length, standby);
+  const chunks = chunksByBothThreads(job, { ...job, personIds, courseIds }, reader, options, bytes.length, await prefetched.standby);
   return {
     cancel: chunks.cancel,
     finish: async () => {
