@@ -130,7 +130,8 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     files,
     rejected,
     warnings: ledger.warnings,
-    blocking: gateResult.blocking,
+    // Reading's own findings first (they name the file that was misread), then the gate's.
+    blocking: [...ledger.blocking, ...gateResult.blocking],
   };
 
   phase('统计');

@@ -271,7 +271,12 @@ export const WarningSchema = z.object({
 export type Warning = z.infer<typeof WarningSchema>;
 
 /** SPEC §7: what makes a drop wrong as a whole (it must not be published as it is). */
-export const BLOCKING_CODES = ['empty-roster', 'missing-file', 'mostly-rejected', 'shrunk'] as const;
+export const BLOCKING_CODES = [
+  'empty-roster', 'missing-file', 'mostly-rejected', 'shrunk',
+  // SPEC §7 "Invariants, not a list of cases": what every correct drop shows.
+  'unwitnessed-requirement', 'regressed', 'unit-shrunk', 'unread-export', 'empty-file', 'truncated',
+  'outside-window', 'implausible-value',
+] as const;
 
 export const BlockingSchema = z.object({
   code: z.enum(BLOCKING_CODES),

@@ -3,7 +3,7 @@
  * or ignored, the rejected rows with their reasons, and the warnings. Nothing is lost: each
  * data row lands in exactly one of accepted, rejected, duplicates.
  */
-import type { FileQuality, RejectedRow, Warning } from '../contract/outputs.ts';
+import type { Blocking, FileQuality, RejectedRow, Warning } from '../contract/outputs.ts';
 import { UNKNOWN_ID_SAMPLE, type UnknownIds } from '../contract/model.ts';
 
 interface UnknownTally { file: string; column: string; refersTo: string; rows: number; sample: Set<string> }
@@ -22,6 +22,8 @@ export class Ledger {
   readonly files = new Map<string, FileTally>();
   readonly rejected: RejectedRow[] = [];
   readonly warnings: Warning[] = [];
+  /** Blocking problems found while reading (a cut-off file, an unread page of an export …). */
+  readonly blocking: Blocking[] = [];
   /** Per file and column, the unknown ids of rejected rows (counted; the first few kept). */
   private readonly unknown = new Map<string, UnknownTally>();
 
@@ -82,6 +84,11 @@ export class Ledger {
 
   warn(kind: Warning['kind'], file: string | null, row: number | null, message: string): void {
     this.warnings.push({ kind, file, row, message });
+  }
+
+  /** A problem found while reading that makes the drop unfit to publish (quality.json.blocking). */
+  block(code: Blocking['code'], file: string | null, message: string): void {
+    this.blocking.push({ code, file, message });
   }
 
   /** Rows that were accepted but fell outside a person's range. */
