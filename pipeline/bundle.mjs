@@ -1,7 +1,34 @@
 // The pipeline's one esbuild configuration: pipeline/launch.mjs bundles with it for
 // `npm run pipeline`, bench/profile.ts the same with source maps. Plain JavaScript: the launcher
 // runs before any TypeScript can be loaded.
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+/** The pipeline's sources: every .ts and .mjs file under `dir`, the data generator excepted (not a stage). */
+function sources(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'generate' ? [] : sources(path);
+    return /\.(ts|mjs)$/.test(e.name) ? [path] : [];
+  }).sort();
+}
+
+/**
+ * sha256 (hex) of the pipeline in `pipelineDir`: every source file (path and bytes) and
+ * package-lock.json (the bundle holds zod and papaparse, so their versions can change outputs
+ * too). The bundle's folder is named after it (launch.mjs), and the history store keys its
+ * entries with it (drops/version.ts): whatever code computed a stored drop, another code never
+ * takes it for its own.
+ */
+export function sourceHash(pipelineDir) {
+  const root = dirname(pipelineDir);
+  const hash = createHash('sha256');
+  for (const file of [...sources(pipelineDir), join(root, 'package-lock.json')]) {
+    hash.update(relative(root, file)).update('\0').update(existsSync(file) ? readFileSync(file) : '').update('\0');
+  }
+  return hash.digest('hex');
+}
 
 /**
  * zod's locales (366 KB of the 1 MB bundle: every language's error messages) are exported on
@@ -17,9 +44,14 @@ const zodWithoutLocales = {
   },
 };
 
-/** esbuild options for the bundle of the pipeline in `pipelineDir`, written to `outdir`. */
-export function bundleOptions(pipelineDir, outdir) {
+/**
+ * esbuild options for the bundle of the pipeline in `pipelineDir`, written to `outdir`. The
+ * bundle carries `codeHash` (its sources' hash) as `__XUESHI_CODE_HASH__`: the code run from a
+ * bundle cannot find its sources to hash them.
+ */
+export function bundleOptions(pipelineDir, outdir, codeHash = sourceHash(pipelineDir)) {
   return {
+    define: { __XUESHI_CODE_HASH__: JSON.stringify(codeHash) },
     entryPoints: { cli: join(pipelineDir, 'cli.ts'), 'views-worker-boot': join(pipelineDir, 'ingest/views-worker.ts') },
     outdir, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm',
     // Dependencies bundled as well: one file loads ~45 ms faster than zod's many modules.

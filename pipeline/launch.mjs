@@ -4,29 +4,17 @@
 // few milliseconds. The bundle lives in build/.pipeline/<hash of the sources>/, written to a
 // temporary folder and renamed into place, so concurrent runs never see half a bundle and a
 // changed source can never run stale code.
-import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundleOptions } from './bundle.mjs';
+import { bundleOptions, sourceHash } from './bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 
-function sources(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'generate' ? [] : sources(path);
-    return /\.(ts|mjs)$/.test(e.name) ? [path] : [];
-  }).sort();
-}
-
 // The bundle holds the dependencies too (zod, papaparse), so their versions are part of its key.
-const hash = createHash('sha256');
-for (const file of [...sources(here), join(root, 'package-lock.json')]) {
-  hash.update(relative(root, file)).update('\0').update(existsSync(file) ? readFileSync(file) : '').update('\0');
-}
-const target = join(root, 'build', '.pipeline', hash.digest('hex').slice(0, 16));
+const codeHash = sourceHash(here);
+const target = join(root, 'build', '.pipeline', codeHash.slice(0, 16));
 
 let cli = join(target, 'cli.mjs');
 try {
@@ -47,7 +35,7 @@ try {
 async function bundle(target) {
   const { build } = await import('esbuild');
   const temp = `${target}.tmp-${process.pid}`;
-  await build(bundleOptions(here, temp));
+  await build(bundleOptions(here, temp, codeHash));
   try {
     renameSync(temp, target);
   } catch {
