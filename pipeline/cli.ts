@@ -57,9 +57,9 @@ async function main(): Promise<void> {
   const encodingChoice = encodingOptions(values.encoding ?? []);
   if (typeof encodingChoice === 'string') fail(encodingChoice);
   const { encoding, encodings } = encodingChoice;
-  // Before anything is read or written: the output folder must be ours to replace.
-  // The history store must not be inside (or be) the folder replaced either.
-  const refused = outFolderProblem(values.out, values.history ? [values.data, values.history] : [values.data], PIPELINE_OUT);
+  // Before anything is read or written: the output folder must be ours to replace. (The history
+  // store against the data and --out: runRoot, before it reads anything.)
+  const refused = outFolderProblem(values.out, [values.data], PIPELINE_OUT);
   if (refused) fail(refused);
 
   const started = performance.now();

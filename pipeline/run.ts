@@ -14,6 +14,9 @@ import {
   DropDigestSchema, dropFolder, HistoryFileSchema, LedgerFileSchema, SCHEMA_VERSION, SummaryFileSchema, UnitsFileSchema,
 } from './contract/outputs.ts';
 import { type Collected, type CollectedDrop, collectDrops, type DropEvent } from './drops/collect.ts';
+import { storeDir } from './drops/store.ts';
+import { FatalInputError } from './ingest/errors.ts';
+import { historyFolderProblem } from './emit/guard.ts';
 import { digestOf } from './history/digest.ts';
 import { ledgerOf } from './history/ledger.ts';
 import { historyOf } from './history/series.ts';
@@ -181,6 +184,11 @@ export interface RunResult {
  * history.json, ledger.json and every drop's archive under drops/ (SPEC §6).
  */
 export async function runRoot(dataDir: string, outDir: string, options: RunOptions = {}): Promise<RunResult> {
+  // Before anything is read or written: the store's entries must never replace a drop folder,
+  // nor live where the next output replaces them.
+  const store = storeDir(options.history, dataDir);
+  const clash = historyFolderProblem(store, [{ dir: dataDir, what: '数据目录' }, { dir: outDir, what: '输出目录（--out）' }]);
+  if (clash) throw new FatalInputError(`--history ${options.history ?? store}`, clash);
   const collected = await collectDrops(dataDir, async (dir) => {
     const outputs = await computeOutputs(dir, options);
     releaseDeadMemory(); // the drop's ingest data is dead now: let it go before writing

@@ -100,6 +100,7 @@ function refused(entry: StoreEntry, problem: string): FatalInputError {
 export async function collectDrops(dataDir: string, compute: Compute, options: CollectOptions): Promise<Collected> {
   const root = await findDrops(dataDir);
   const store = new HistoryStore(storeDir(options.history, dataDir));
+  await store.claim();
   const entries = await store.entries();
   const entryOf = new Map(entries.map((e) => [key(e.manifest?.periodId ?? (e as { periodId: string }).periodId, e.manifest?.asOf ?? (e as { asOf: string }).asOf), e]));
   const report = (action: DropEvent['action'], c: { periodId: string; asOf: string }, ordinal: number, folder: string | null, note: string | null) =>

@@ -11,12 +11,13 @@
  * rename), so a killed run never leaves half an entry.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { type Check, compileCheck } from '../contract/check.ts';
 import { dropFolder, OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
 import { type FileToWrite, jsonFile, outputFiles, type Outputs, writeFolder } from '../emit/write.ts';
+import { FatalInputError } from '../ingest/errors.ts';
 
 export const STORE_FORMAT = 1 as const;
 export const DEFAULT_HISTORY = 'build/history';
@@ -49,6 +50,10 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 export const QualifiedFileSchema = z.strictObject({ personIds: z.array(z.string()) });
 export const QUALIFIED_FILE = 'qualified.json';
 const MANIFEST_FILE = 'manifest.json';
+
+/** The marker of a history store: the store writes and replaces entries only in a folder holding it. */
+export const HISTORY_MARKER = '.xueshi-history';
+export const HISTORY_MARKER_TEXT = '学时通（xueshi）的历史存储：每个数据批次的输出，按 期/数据截至日期 存放；由流水线维护，请勿在此存放其他文件。\n';
 
 /** Every file an entry must hold besides the manifest. */
 export const ENTRY_FILES = [...Object.keys(OUTPUT_FILES), QUALIFIED_FILE] as const;
@@ -91,6 +96,31 @@ function validate(name: string, value: unknown): unknown {
 
 export class HistoryStore {
   constructor(readonly dir: string) {}
+
+  /**
+   * Makes sure the folder is the store's own before anything is written into it: absent or
+   * empty (marked now), marked, or a store of a version before the marker (nothing but entry
+   * folders holding a manifest.json; marked now). Anything else — a data root, someone's
+   * documents — is refused with a FatalInputError naming the folder and what is in it, and
+   * nothing is touched: an entry replaces the folder `<period>/<asOf>/` wholesale.
+   */
+  async claim(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      names = [];
+    }
+    if (names.includes(HISTORY_MARKER)) return;
+    const foreign = await foreignEntries(this.dir, names);
+    if (foreign.length > 0) {
+      const sample = foreign.slice(0, 5).map((e) => `“${e}”`).join('、') + (foreign.length > 5 ? ` 等 ${foreign.length} 项` : '');
+      throw new FatalInputError(`--history ${this.dir}`, `该文件夹不是空的，也不是学时通的历史存储（没有标记文件 ${HISTORY_MARKER}；里面有 ${sample}）。历史存储写入条目时会整体替换其中的文件夹，为免删除不属于学时通的文件，已停止，什么都没有改动；请改用一个空文件夹或新文件夹（如 build/history）`);
+    }
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(join(this.dir, HISTORY_MARKER), HISTORY_MARKER_TEXT);
+  }
 
   /** The folder of the entry of a drop. */
   entryDir(periodId: string, asOf: string): string {
@@ -165,6 +195,25 @@ export class HistoryStore {
       return null;
     }
   }
+}
+
+/**
+ * What in an unmarked store folder is not a store entry: anything at the top but period folders,
+ * anything in those but entry folders holding a manifest.json (or a killed write's scratch
+ * `.<asOf>.tmp-…` / `.<asOf>.old-…`). Empty when the folder is empty or a store of an older version.
+ */
+async function foreignEntries(dir: string, names: readonly string[]): Promise<string[]> {
+  const foreign: string[] = [];
+  for (const p of [...names].sort()) {
+    const inner = await readdir(join(dir, p), { withFileTypes: true }).catch(() => null);
+    if (inner === null || p.startsWith('.')) { foreign.push(p); continue; }
+    for (const a of inner) {
+      if (a.name.startsWith('.') && /\.(tmp|old)-\d+(-\d+)?$/.test(a.name)) continue;
+      const manifest = a.isDirectory() && (await readdir(join(dir, p, a.name)).catch(() => [] as string[])).includes(MANIFEST_FILE);
+      if (!manifest) foreign.push(`${p}/${a.name}`);
+    }
+  }
+  return foreign;
 }
 
 async function subfolders(dir: string): Promise<string[]> {

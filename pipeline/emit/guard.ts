@@ -98,3 +98,31 @@ export function outFolderProblem(out: string, data: readonly string[], kind: Out
   const sample = entries.sort().slice(0, 5).map((e) => `“${e}”`).join('、') + (entries.length > 5 ? ` 等 ${entries.length} 项` : '');
   return refuse(`该文件夹不是空的，也不是学时通以前的${kind.what}（没有标记文件 ${kind.marker}；里面有 ${sample}）`);
 }
+
+/** A folder the history store must keep clear of: the data root, `--out`, the site folder. */
+export interface GuardedFolder {
+  readonly dir: string;
+  /** What it is, for messages: "数据目录", "输出目录 (--out)". */
+  readonly what: string;
+}
+
+/**
+ * Why `history` may not be the history store (a Chinese message naming the folder it collides
+ * with, to follow "--history DIR："), or null. A store entry replaces the folder `<store>/<period>/<asOf>/`: a store
+ * that is, contains or lies inside the data root would replace drop folders (every raw CSV and
+ * period.json); inside an output folder it would be deleted with the next output. Nothing is
+ * touched either way.
+ */
+export function historyFolderProblem(history: string, others: readonly GuardedFolder[]): string | null {
+  const store = realPath(history);
+  for (const other of others) {
+    const dir = realPath(other.dir);
+    const why = dir === store ? `历史存储目录就是${other.what} ${other.dir}`
+      : within(dir, store) ? `历史存储目录包含${other.what} ${other.dir}`
+      : within(store, dir) ? `历史存储目录位于${other.what} ${other.dir} 之内`
+      : null;
+    if (why === null) continue;
+    return `${why}。历史存储写入条目时会整体替换其中的文件夹，${other.what}中的文件将被删除；为免丢失数据，已停止，什么都没有改动。请让历史存储使用单独的文件夹（如 build/history），既不在${other.what}之内，也不包含它`;
+  }
+  return null;
+}

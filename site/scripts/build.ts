@@ -27,7 +27,8 @@ import { fileURLToPath } from 'node:url';
 import { QualityFileSchema, type Blocking } from '../../pipeline/contract/outputs.ts';
 import { blockingReport } from '../../pipeline/blocking-report.ts';
 import { lockFolder, recoverAbandoned, type Scratch } from '../../pipeline/emit/abandoned.ts';
-import { outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/emit/guard.ts';
+import { storeDir } from '../../pipeline/drops/store.ts';
+import { historyFolderProblem, outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/emit/guard.ts';
 import { EDITIONS, parseEdition, type Edition } from '../lib/edition.ts';
 import { writeDeploy } from './deploy.ts';
 
@@ -190,8 +191,17 @@ async function main(): Promise<void> {
   const outDir = resolve(root, opts.out);
   const t0 = performance.now();
   // Before anything runs: the site folder must be ours to replace (and never the data).
-  const reads = [resolve(root, opts.json ?? opts.data), ...(opts.history ? [resolve(root, opts.history)] : [])];
-  const refused = outFolderProblem(outDir, reads, SITE_OUT, process.cwd(), opts.out);
+  if (!opts.json) {
+    // The pipeline's history store must not replace drop folders, nor lie where an output goes.
+    const store = storeDir(opts.history ? resolve(root, opts.history) : undefined, resolve(root, opts.data));
+    const clash = historyFolderProblem(store, [
+      { dir: resolve(root, opts.data), what: '数据目录' },
+      { dir: resolve(root, opts.jsonOut), what: '流水线输出目录（--json-out）' },
+      { dir: outDir, what: '网站目录（--out）' },
+    ]);
+    if (clash) throw new UsageError(`--history ${opts.history ?? store}：${clash}`);
+  }
+  const refused = outFolderProblem(outDir, [resolve(root, opts.json ?? opts.data)], SITE_OUT, process.cwd(), opts.out);
   if (refused) throw new UsageError(refused);
 
   let jsonDir: string;
