@@ -9,7 +9,8 @@ import {
   rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
 } from './contract/inputs.ts';
 import type { Dataset } from './contract/model.ts';
-import type { HistoryFile, LedgerFile, PersonResult, QualityFile, SessionsFile } from './contract/outputs.ts';
+import { outlookThresholds } from './contract/period.ts';
+import type { Funnel, HistoryFile, LedgerFile, OutlookCounts, OutlookPerson, PersonResult, QualityFile, SessionsFile } from './contract/outputs.ts';
 import {
   DropDigestSchema, dropFolder, HistoryFileSchema, LedgerFileSchema, SCHEMA_VERSION, SummaryFileSchema, UnitsFileSchema,
 } from './contract/outputs.ts';
@@ -35,6 +36,10 @@ import { DailyActivity } from './stats/timeline.ts';
 import { type FileToWrite, jsonFile, writeOutputs, type Outputs } from './emit/write.ts';
 import { releaseDeadMemory } from './memory.ts';
 import { phase } from './timings.ts';
+import { lastStudyDay } from './analysis/activity.ts';
+import { addToFunnel, emptyFunnel, funnelDepth } from './analysis/funnel.ts';
+import { countState, emptyOutlookCounts, outlookFile, outlookOf, type OutlookInput } from './analysis/outlook.ts';
+import { StudyRhythm } from './analysis/rhythm.ts';
 
 /** The order files are listed in quality.json (SPEC §1's order). */
 export const QUALITY_FILE_ORDER = [
@@ -65,9 +70,22 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const anomalies = new AnomalyFinder(period, data.courses);
   const outside = { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 };
   const people: PersonResult[] = [];
+  // 大数据分析 (SPEC §8) rides on the same sweep: credited intervals by weekday × hour and unit,
+  // and each person's last study for the 预警 and the funnel.
+  const unitIndex = new Map(data.units.map((u, k) => [u.unitId, k]));
+  const rhythm = new StudyRhythm(data.units.length, Math.min(asOf, periodDay(period.window.end)));
+  const outlookInputs: OutlookInput[] = [];
+  const watchNeed = data.courses.map((c) => (c.required ? period.online.watchRatio * c.durationSec : 0));
+  const watchNeedSeconds = watchNeed.reduce((a, b) => a + b, 0);
 
   data.people.forEach((rec, i) => {
-    const ev = evaluatePerson(data, i, asOf, (_course, from, to) => daily.credit(i, from, to));
+    const unit = unitIndex.get(rec.person.unitId)!;
+    let lastCredited = -Infinity;
+    const ev = evaluatePerson(data, i, asOf, (_course, from, to) => {
+      daily.credit(i, from, to);
+      rhythm.credit(unit, from, to);
+      lastCredited = to;
+    });
     const firstQualified = qualifiedOn(data, i, ev);
     ev.result.qualifiedOn = firstQualified; // the result is this person's own: filled in, not copied
     people.push(ev.result);
@@ -85,6 +103,9 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     outside[attendanceFile.name] += ev.offline.outsideAttendance;
     outside[selfStudyFile.name] += ev.offline.outsideSelfStudy;
     outside[reportsFile.name] += ev.reports.outside;
+    let watchLeftSeconds = 0;
+    for (let c = 0; c < watchNeed.length; c++) if (watchNeed[c] > 0 && !ev.watched.has(c)) watchLeftSeconds += Math.max(0, watchNeed[c] - ev.sweep.credited[c]);
+    outlookInputs.push({ result: ev.result, lastStudied: lastStudyDay(data, rec, ev.range, lastCredited), watchLeftSeconds, watchNeedSeconds });
   });
 
   phase('逐人计算');
@@ -115,8 +136,33 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   }
   if (!data.courses.some((c) => c.required)) ledger.warn('noRequiredCourses', coursesFile.name, null, '没有任何必修课件：网上学习按已完成计');
 
-  const units = unitStats(data.units, data.branches, people);
-  const branches = branchStats(data.branches, people, held);
+  // 预警 and the funnel, per person, then counted per unit, branch and in total.
+  const thresholds = outlookThresholds(period);
+  const outlookContext = { period, asOf, thresholds, sessionsHeld: (b: string) => held.get(b) ?? 0 };
+  const groupAnalysis = new Map<string, { funnel: Funnel; outlook: OutlookCounts }>();
+  const groupOf = (id: string) => {
+    let g = groupAnalysis.get(id);
+    if (!g) groupAnalysis.set(id, g = { funnel: emptyFunnel(), outlook: emptyOutlookCounts() });
+    return g;
+  };
+  const total = { funnel: emptyFunnel(), outlook: emptyOutlookCounts() };
+  const outlookPeople: OutlookPerson[] = [];
+  for (const input of outlookInputs) {
+    const p = input.result;
+    const depth = funnelDepth(p, input.lastStudied !== null, period.online.hours);
+    const state = outlookOf(input, outlookContext);
+    if (state) outlookPeople.push(state);
+    // Units and branches are keyed apart: an id may name a unit and a branch at once.
+    for (const g of [groupOf(`u:${p.unitId}`), groupOf(`b:${p.branchId}`), total]) {
+      addToFunnel(g.funnel, depth);
+      if (state) countState(g.outlook, state.state);
+    }
+  }
+  const analysisOf = (key: string) => groupAnalysis.get(key) ?? { funnel: emptyFunnel(), outlook: emptyOutlookCounts() };
+  phase('大数据分析');
+
+  const units = unitStats(data.units, data.branches, people, (id) => analysisOf(`u:${id}`));
+  const branches = branchStats(data.branches, people, held, (id) => analysisOf(`b:${id}`));
   const unitGaps = coverageGaps(units, (u) => u.unitId);
   const branchGaps = coverageGaps(branches, (b) => b.branchId);
   const asOfIso = formatDay(asOf);
@@ -143,11 +189,13 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     'units.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, units, coverageGaps: unitGaps },
     'branches.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, branches, coverageGaps: branchGaps },
     'sessions.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, sessions },
-    'summary.json': summaryOf(period, asOf, latestDeadline, people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }),
+    'summary.json': summaryOf(period, asOf, latestDeadline, people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }, total),
     'timeline.json': daily.timeline(),
     'courses.json': courseActivity.file(),
     'anomalies.json': anomalies.file(outside, branches),
     'quality.json': quality,
+    'outlook.json': outlookFile(period, asOf, thresholds, outlookPeople),
+    'rhythm.json': rhythm.file(period.id, asOf, data.units.map((u) => u.unitId)),
   };
 }
 

@@ -70,6 +70,40 @@ export const PeopleFileSchema = z.object({
 });
 export type PeopleFile = z.infer<typeof PeopleFileSchema>;
 
+// ---------------------------------------------------------------- 大数据分析 (SPEC §8): counts groups carry
+
+/**
+ * 完成漏斗: each stage counts the people of the one before who also passed it, so the numbers
+ * never increase: registered → started (any study in range, or exempt from the online part)
+ * → online met → online and offline met → qualified → excellent.
+ */
+export const FunnelSchema = z.object({
+  registered: count,
+  started: count,
+  onlineMet: count,
+  onlineOfflineMet: count,
+  qualified: count,
+  excellent: count,
+});
+export type Funnel = z.infer<typeof FunnelSchema>;
+export const FUNNEL_STAGES = ['registered', 'started', 'onlineMet', 'onlineOfflineMet', 'qualified', 'excellent'] as const;
+
+/** 预警 states, the most at risk first (SPEC §8). */
+export const OUTLOOK_STATES = ['难以按期完成', '需加快', '按期可完成'] as const;
+export const OutlookStateSchema = z.enum(OUTLOOK_STATES);
+export type OutlookState = z.infer<typeof OutlookStateSchema>;
+
+/** People per 预警 state (only people not yet qualified, on or before their deadline, have one). */
+export const OutlookCountsSchema = z.object({
+  /** 难以按期完成 */
+  unlikely: count,
+  /** 需加快 */
+  behind: count,
+  /** 按期可完成 */
+  onPace: count,
+});
+export type OutlookCounts = z.infer<typeof OutlookCountsSchema>;
+
 // ---------------------------------------------------------------- units.json, branches.json
 
 /** The counts every group of people has (a unit, a branch, a category, the whole period). */
@@ -97,6 +131,8 @@ export const UnitStatSchema = z.object({
   nonMembers: count,
   /** 1 + the number of units with a strictly higher (rate, excellentRate); null when nobody is registered. */
   rank: z.number().int().min(1).nullable(),
+  funnel: FunnelSchema,
+  outlook: OutlookCountsSchema,
 });
 export type UnitStat = z.infer<typeof UnitStatSchema>;
 
@@ -120,6 +156,8 @@ export const BranchStatSchema = z.object({
   /** Sessions of this branch in its period range. */
   sessionsHeld: count,
   rank: z.number().int().min(1).nullable(),
+  funnel: FunnelSchema,
+  outlook: OutlookCountsSchema,
 });
 export type BranchStat = z.infer<typeof BranchStatSchema>;
 
@@ -163,6 +201,8 @@ export const SummaryFileSchema = z.object({
   byCategory: z.object({ 党员: TallySchema, 党外干部: TallySchema }),
   /** How many people have each totalHours value, ascending. */
   hoursDistribution: z.array(z.object({ hours: z.number(), people: count })),
+  funnel: FunnelSchema,
+  outlook: OutlookCountsSchema,
 });
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
 
@@ -219,6 +259,61 @@ export const AnomaliesFileSchema = z.object({
   branchesWithoutSession: z.array(z.object({ branchId: z.string(), branchName: z.string(), unitId: z.string(), registered: count })),
 });
 export type AnomaliesFile = z.infer<typeof AnomaliesFileSchema>;
+
+// ---------------------------------------------------------------- outlook.json (SPEC §8 预警)
+
+export const OutlookPersonSchema = z.object({
+  personId: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  branchId: z.string(),
+  state: OutlookStateSchema,
+  /** Plain Chinese: what is missing, the pace shown, days without study — why this state. */
+  reason: z.string(),
+  /** The person's deadline day (extensions included) and the days from asOf to it. */
+  deadline: day,
+  daysLeft: count,
+  /** Share of the hours' work done (online progress and offline hours), 0–1; 2 decimals. */
+  progress: ratio,
+  /** The last day with any study in range (a credited view, comment, session, self-study, report); null: none yet. */
+  lastStudied: day.nullable(),
+});
+export type OutlookPerson = z.infer<typeof OutlookPersonSchema>;
+
+export const OutlookFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  /** The thresholds used: period.json `outlook`, defaults filled in. */
+  thresholds: z.object({
+    idleDays: count,
+    unlikelyMissingShare: ratio,
+    behindSlack: ratio,
+    behindIdleDays: count,
+    reportDays: count,
+  }),
+  totals: OutlookCountsSchema,
+  /** Most at risk first: by state, then least progress, fewest days left, personId. */
+  people: z.array(OutlookPersonSchema),
+});
+export type OutlookFile = z.infer<typeof OutlookFileSchema>;
+
+// ---------------------------------------------------------------- rhythm.json (SPEC §8 学习节律)
+
+export const RhythmFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  /** Credited viewing seconds of everyone (whole seconds) = the sum of `cells`. */
+  totalSeconds: count,
+  /** Weekday (1 = 周一 … 7 = 周日) × hour (0–23, Beijing time): 168 cells, weekday by weekday. */
+  cells: z.array(z.object({ weekday: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23), seconds: count })),
+  /** 突击学习: the last `days` days up to the window's end or asOf, whichever is earlier. */
+  cram: z.object({ days: count, from: day, to: day, seconds: count, share: ratio }),
+  /** Per unit (sorted by unitId): credited seconds and the 突击 share. */
+  units: z.array(z.object({ unitId: z.string(), seconds: count, cramSeconds: count, cramShare: ratio })),
+});
+export type RhythmFile = z.infer<typeof RhythmFileSchema>;
 
 // ---------------------------------------------------------------- quality.json
 
@@ -312,6 +407,8 @@ export const GroupDropSchema = z.object({
   rate: ratio,
   excellentRate: ratio,
   rank: z.number().int().min(1).nullable(),
+  /** The group's 预警 counts in that drop. */
+  outlook: OutlookCountsSchema,
 });
 export type GroupDrop = z.infer<typeof GroupDropSchema>;
 
@@ -322,6 +419,8 @@ export const HistoryDropSchema = z.object({
   ordinal: z.number().int().min(1),
   /** The drop's summary totals, field for field. */
   ...TallySchema.shape,
+  /** The drop's 预警 counts (summary.json `outlook`): whether 督学 worked shows drop by drop. */
+  outlook: OutlookCountsSchema,
 });
 export type HistoryDrop = z.infer<typeof HistoryDropSchema>;
 
@@ -411,5 +510,7 @@ export const OUTPUT_FILES = {
   'courses.json': CoursesFileSchema,
   'anomalies.json': AnomaliesFileSchema,
   'quality.json': QualityFileSchema,
+  'outlook.json': OutlookFileSchema,
+  'rhythm.json': RhythmFileSchema,
 } as const;
 export type OutputName = keyof typeof OUTPUT_FILES;

@@ -55,6 +55,14 @@ export const PeriodSchema = z
       evaluation: z.string().trim().min(1).optional(),
       partySchool: z.string().trim().min(1).optional(),
     }).optional(),
+    /** 预警 thresholds (SPEC §8); each absent one takes DEFAULT_OUTLOOK's (docs/analysis.md). */
+    outlook: z.strictObject({
+      idleDays: count.optional(),
+      unlikelyMissingShare: z.number().min(0).max(1).optional(),
+      behindSlack: z.number().min(0).max(1).optional(),
+      behindIdleDays: count.optional(),
+      reportDays: count.optional(),
+    }).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.window.end < p.window.start) {
@@ -64,3 +72,26 @@ export const PeriodSchema = z
 
 export type Period = z.infer<typeof PeriodSchema>;
 export type OfflineRates = Period['offline']['member'];
+
+/**
+ * The 预警 thresholds' defaults (SPEC §8), tuned against `npm run bench:outlook`
+ * (bench/RESULTS.md) and documented in docs/analysis.md:
+ * - idleDays: no study in this many days while at least `unlikelyMissingShare` of the work is
+ *   missing → 难以按期完成;
+ * - behindSlack: done share more than this behind the share of the person's time gone → 需加快;
+ * - behindIdleDays: no study in this many days while anything is missing → 需加快;
+ * - reportDays: reports still missing this many days or fewer before the deadline → 需加快.
+ */
+export const DEFAULT_OUTLOOK = {
+  idleDays: 14,
+  unlikelyMissingShare: 0.5,
+  behindSlack: 0.15,
+  behindIdleDays: 7,
+  reportDays: 7,
+} as const;
+export type OutlookThresholds = { readonly [K in keyof typeof DEFAULT_OUTLOOK]: number };
+
+/** The period's 预警 thresholds, defaults filled in. */
+export function outlookThresholds(period: Period): OutlookThresholds {
+  return { ...DEFAULT_OUTLOOK, ...Object.fromEntries(Object.entries(period.outlook ?? {}).filter(([, v]) => v !== undefined)) };
+}

@@ -5,7 +5,7 @@
  * 通报 can never disagree.
  */
 import type {
-  BranchesFile, GroupDrop, HistoryDrop, HistoryFile, SummaryFile, UnitsFile,
+  BranchesFile, GroupDrop, HistoryDrop, HistoryFile, OutlookCounts, SummaryFile, UnitsFile,
 } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
 import { byCodeUnit } from '../contract/compare.ts';
@@ -30,10 +30,11 @@ export function dropFigures(d: DropFigures): HistoryDrop {
     periodId: d.periodId, asOf: d.asOf, ordinal: d.ordinal,
     registered: t.registered, qualified: t.qualified, excellent: t.excellent, inProgress: t.inProgress,
     failed: t.failed, rate: t.rate, excellentRate: t.excellentRate, avgHours: t.avgHours,
+    outlook: d.summary.outlook,
   };
 }
 
-type GroupStat = { registered: number; qualified: number; rate: number; excellentRate: number; rank: number | null };
+type GroupStat = { registered: number; qualified: number; rate: number; excellentRate: number; rank: number | null; outlook: OutlookCounts };
 
 /** Series per group id (sorted by id), each in the order of `drops`, only the drops it appears in. */
 function seriesOf<K extends string>(
@@ -45,7 +46,7 @@ function seriesOf<K extends string>(
       const id = g[key];
       let list = series.get(id);
       if (!list) series.set(id, list = []);
-      list.push({ periodId: d.periodId, asOf: d.asOf, registered: g.registered, qualified: g.qualified, rate: g.rate, excellentRate: g.excellentRate, rank: g.rank });
+      list.push({ periodId: d.periodId, asOf: d.asOf, registered: g.registered, qualified: g.qualified, rate: g.rate, excellentRate: g.excellentRate, rank: g.rank, outlook: g.outlook });
     }
   }
   return [...series.keys()].sort(byCodeUnit).map((id) => ({ [key]: id, drops: series.get(id)! }) as { drops: GroupDrop[] } & Record<K, string>);

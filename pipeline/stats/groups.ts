@@ -2,10 +2,13 @@
  * units.json and branches.json: per unit and per branch tallies, ranks and coverage gaps.
  */
 import type { Branch, Unit } from '../contract/model.ts';
-import type { BranchStat, PersonResult, UnitStat } from '../contract/outputs.ts';
+import type { BranchStat, Funnel, OutlookCounts, PersonResult, UnitStat } from '../contract/outputs.ts';
+
+/** A group's 大数据分析 counts (pipeline/analysis/), by id: the funnel and the 预警. */
+export type GroupAnalysis = (id: string) => { readonly funnel: Funnel; readonly outlook: OutlookCounts };
 import { addPerson, type Counts, emptyCounts, ranks, tallyOf } from './tally.ts';
 
-export function unitStats(units: readonly Unit[], branches: readonly Branch[], people: readonly PersonResult[]): UnitStat[] {
+export function unitStats(units: readonly Unit[], branches: readonly Branch[], people: readonly PersonResult[], analysis: GroupAnalysis): UnitStat[] {
   const counts = new Map<string, Counts & { members: number; nonMembers: number }>();
   for (const u of units) counts.set(u.unitId, { ...emptyCounts(), members: 0, nonMembers: 0 });
   for (const p of people) {
@@ -26,10 +29,11 @@ export function unitStats(units: readonly Unit[], branches: readonly Branch[], p
     members: all[i].members,
     nonMembers: all[i].nonMembers,
     rank: rank[i],
+    ...analysis(u.unitId),
   }));
 }
 
-export function branchStats(branches: readonly Branch[], people: readonly PersonResult[], sessionsHeld: ReadonlyMap<string, number>): BranchStat[] {
+export function branchStats(branches: readonly Branch[], people: readonly PersonResult[], sessionsHeld: ReadonlyMap<string, number>, analysis: GroupAnalysis): BranchStat[] {
   const counts = new Map<string, Counts>();
   for (const b of branches) counts.set(b.branchId, emptyCounts());
   for (const p of people) addPerson(counts.get(p.branchId)!, p);
@@ -43,6 +47,7 @@ export function branchStats(branches: readonly Branch[], people: readonly Person
     ...tallyOf(all[i]),
     sessionsHeld: sessionsHeld.get(b.branchId) ?? 0,
     rank: rank[i],
+    ...analysis(b.branchId),
   }));
 }
 

@@ -240,7 +240,7 @@ function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, bran
     const t = summary.totals;
     const history: HistoryFile = {
       schemaVersion: 1, current, previous: null,
-      drops: [{ ...current, ordinal: 1, registered: t.registered, qualified: t.qualified, excellent: t.excellent, inProgress: t.inProgress, failed: t.failed, rate: t.rate, excellentRate: t.excellentRate, avgHours: t.avgHours }],
+      drops: [{ ...current, ordinal: 1, registered: t.registered, qualified: t.qualified, excellent: t.excellent, inProgress: t.inProgress, failed: t.failed, rate: t.rate, excellentRate: t.excellentRate, avgHours: t.avgHours, outlook: summary.outlook }],
       units: [...unitsFile.units].sort((a, b) => byCodeUnit(a.unitId, b.unitId)).map((u) => ({ unitId: u.unitId, drops: [groupDrop(current, u)] })),
       branches: [...branchesFile.branches].sort((a, b) => byCodeUnit(a.branchId, b.branchId)).map((b) => ({ branchId: b.branchId, drops: [groupDrop(current, b)] })),
       newlyQualified: null,
@@ -275,7 +275,7 @@ function readDrops(dir: string, summary: SummaryFile, unitsFile: UnitsFile, bran
 type BranchesFileLike = { branches: BranchStat[] };
 
 function groupDrop(drop: { periodId: string; asOf: string }, s: UnitStat | BranchStat) {
-  return { ...drop, registered: s.registered, qualified: s.qualified, rate: s.rate, excellentRate: s.excellentRate, rank: s.rank };
+  return { ...drop, registered: s.registered, qualified: s.qualified, rate: s.rate, excellentRate: s.excellentRate, rank: s.rank, outlook: s.outlook };
 }
 
 function readLedger(dir: string, summary: SummaryFile): LedgerFile | null {

@@ -68,10 +68,11 @@ function drop(periodId: string, asOf: string, ordinal: number, t: Tally, units: 
   const group = ([, registered, qualified, rank]: [string, number, number, number | null]) => ({
     registered, qualified, excellent: 0, inProgress: registered - qualified, failed: 0,
     rate: registered ? Math.round((qualified / registered) * 10000) / 10000 : 0, excellentRate: 0, avgHours: 0, rank,
+    outlook: { unlikely: 0, behind: registered - qualified, onPace: 0 },
   });
   return {
     periodId, asOf, ordinal,
-    summary: { totals: { ...t, exempt: 0, units: units.length, branches: branches.length, coverageGaps: 0 } } as SummaryFile,
+    summary: { totals: { ...t, exempt: 0, units: units.length, branches: branches.length, coverageGaps: 0 }, outlook: { unlikely: t.inProgress, behind: ordinal, onPace: 0 } } as SummaryFile,
     units: { units: units.map((u) => ({ unitId: u[0], unitName: u[0], parent: '', branchCount: 1, members: 0, nonMembers: 0, ...group(u) })) } as UnitsFile,
     branches: { branches: branches.map((b) => ({ branchId: b[0], branchName: b[0], unitId: 'U1', convener: '', sessionsHeld: 0, ...group(b) })) } as BranchesFile,
   };
@@ -83,11 +84,11 @@ describe('history.json (SPEC §6)', () => {
   // A unit that appears only in the second drop (a new unit in units.csv).
   const d3 = drop('2020-02', '2020-05-01', 1, tally(2, 0, 0, 0, 1), [['U3', 2, 0, 1]], [['B9', 2, 0, 1]]);
 
-  it("each drop's numbers are exactly those of its own summary totals, with its ordinal", () => {
+  it("each drop's numbers are exactly those of its own summary totals, with its ordinal and 预警 counts", () => {
     const h = historyOf([d1, d2], d1, { current: ['P1', 'P2'], previous: ['P2'] });
     expect(h.drops).toEqual([
-      { periodId: '2020-01', asOf: '2020-02-01', ordinal: 1, registered: 3, qualified: 1, excellent: 0, inProgress: 2, failed: 0, rate: 0.3333, excellentRate: 0, avgHours: 2.5 },
-      { periodId: '2020-01', asOf: '2020-02-08', ordinal: 2, registered: 3, qualified: 2, excellent: 1, inProgress: 0, failed: 1, rate: 0.6667, excellentRate: 0.3333, avgHours: 6.33 },
+      { periodId: '2020-01', asOf: '2020-02-01', ordinal: 1, registered: 3, qualified: 1, excellent: 0, inProgress: 2, failed: 0, rate: 0.3333, excellentRate: 0, avgHours: 2.5, outlook: { unlikely: 2, behind: 1, onPace: 0 } },
+      { periodId: '2020-01', asOf: '2020-02-08', ordinal: 2, registered: 3, qualified: 2, excellent: 1, inProgress: 0, failed: 1, rate: 0.6667, excellentRate: 0.3333, avgHours: 6.33, outlook: { unlikely: 0, behind: 2, onPace: 0 } },
     ]);
     expect(h.current).toEqual({ periodId: '2020-01', asOf: '2020-02-08' });
     expect(h.previous).toEqual({ periodId: '2020-01', asOf: '2020-02-01' });
@@ -100,7 +101,7 @@ describe('history.json (SPEC §6)', () => {
       ['U2', ['2020-02-01:0/1#2', '2020-02-08:0/1#2']],
       ['U3', ['2020-05-01:0/2#1']],
     ]);
-    expect(h.units[0].drops[0]).toEqual({ periodId: '2020-01', asOf: '2020-02-01', registered: 2, qualified: 1, rate: 0.5, excellentRate: 0, rank: 1 });
+    expect(h.units[0].drops[0]).toEqual({ periodId: '2020-01', asOf: '2020-02-01', registered: 2, qualified: 1, rate: 0.5, excellentRate: 0, rank: 1, outlook: { unlikely: 0, behind: 1, onPace: 0 } });
     expect(h.branches.map((b) => [b.branchId, b.drops.length])).toEqual([['B1', 2], ['B9', 1]]);
   });
   it('newlyQualified: 合格/优秀 now and not in the previous drop, sorted by personId', () => {

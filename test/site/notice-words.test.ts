@@ -24,7 +24,7 @@ function summary(opts: { asOf: string; member: Tally; nonMember: Tally; notice?:
   return {
     schemaVersion: 1, period, asOf: opts.asOf, daysLeft: Math.max(0, Math.round((end - at) / 86_400_000)),
     latestDeadline: period.window.end, totals, byCategory: { 党员: opts.member, 党外干部: opts.nonMember }, hoursDistribution: [],
-  } as SummaryFile;
+  } as unknown as SummaryFile;
 }
 const unit: UnitStat = {
   unitId: 'U1', unitName: '州财政局', parent: '', branchCount: 1, registered: 120, qualified: 100, excellent: 0, inProgress: 20, failed: 0,

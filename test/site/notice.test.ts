@@ -10,6 +10,8 @@ function unit(unitId: string, rate: number, registered = 10, excellentRate = 0):
     unitId, unitName: `${unitId}局`, parent: '', branchCount: 1, registered, qualified, excellent: Math.round(excellentRate * registered),
     inProgress: registered - qualified, failed: 0, rate, excellentRate, avgHours: 8 * rate, members: registered, nonMembers: 0,
     rank: null,
+    funnel: { registered, started: registered, onlineMet: qualified, onlineOfflineMet: qualified, qualified, excellent: Math.round(excellentRate * registered) },
+    outlook: { unlikely: 0, behind: 0, onPace: registered - qualified },
   };
 }
 
