@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dayFromCivil, startOfDay } from '../../pipeline/contract/calendar.ts';
-import { FUNNEL_STAGES, GRADES, type PersonResult } from '../../pipeline/contract/outputs.ts';
+import { FUNNEL_STAGES, GRADES, type PeopleFile, type PersonResult, type RhythmFile, type SummaryFile, type UnitsFile } from '../../pipeline/contract/outputs.ts';
 import { addToFunnel, emptyFunnel, funnelDepth } from '../../pipeline/analysis/funnel.ts';
 import { StudyRhythm, weekdayOf } from '../../pipeline/analysis/rhythm.ts';
 import { computeOutputs } from '../../pipeline/run.ts';
@@ -57,7 +57,8 @@ describe('学习节律', () => {
     expect(f.cram).toEqual({ days: 3, from: '2020-01-18', to: '2020-01-20', seconds: 1801, share: 1 });
   });
   it('on data/sample, the heatmap sums to the total, which is everyone\'s credited seconds', async () => {
-    const out = await computeOutputs('data/sample');
+    const outputs = await computeOutputs('data/sample');
+    const out = outputs as unknown as { 'rhythm.json': RhythmFile; 'people.json': PeopleFile; 'summary.json': SummaryFile; 'units.json': UnitsFile };
     const rhythm = out['rhythm.json'];
     expect(rhythm.cells).toHaveLength(168);
     expect(rhythm.cells.reduce((s, c) => s + c.seconds, 0)).toBe(rhythm.totalSeconds);
