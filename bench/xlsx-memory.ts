@@ -5,10 +5,11 @@
  * process's peak RSS and time, beside a child that only loads the module (the baseline).
  *
  *   npx tsx bench/xlsx-memory.ts [rows=100000]
+ *   SHEETJS=/path/to/node_modules/@e965/xlsx npx tsx bench/xlsx-memory.ts   (also SheetJS, for comparison)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 
@@ -36,23 +37,57 @@ async function writeWorkbook(): Promise<void> {
 
 interface Measured { maxRssMb: number; seconds: number; cpuSeconds: number; csvBytes: number }
 
-function child(convert: boolean): Measured {
+/**
+ * The candidates: this project's reader (exceljs's streaming reader, whole-character decoding),
+ * and — when SHEETJS names an installed @e965/xlsx (the SheetJS fork; not a dependency: issue 18
+ * asked to measure it before choosing) — SheetJS reading the whole workbook into memory and
+ * writing its first sheet as CSV.
+ */
+type Candidate = 'exceljs' | 'sheetjs' | 'baseline';
+
+function child(candidate: Candidate, workbook: string): Measured {
+  const run = candidate === 'exceljs'
+    ? `const { workbookToCsvBytes } = await import('./pipeline/ingest/xlsx.ts');
+       const bytes = await workbookToCsvBytes(${JSON.stringify(workbook)});`
+    : candidate === 'sheetjs'
+      ? `const { createRequire } = await import('node:module');
+         const XLSX = createRequire(import.meta.url)(${JSON.stringify(process.env.SHEETJS ?? '')});
+         const wb = XLSX.readFile(${JSON.stringify(workbook)}, { dense: true });
+         const bytes = Buffer.from(XLSX.utils.sheet_to_csv(wb.Sheets[wb.SheetNames[0]]), 'utf8');`
+      : `await import('./pipeline/ingest/xlsx.ts'); const bytes = new Uint8Array(0);`;
   const script = `
     const t0 = performance.now();
-    const { workbookToCsvBytes } = await import('./pipeline/ingest/xlsx.ts');
-    const bytes = ${convert ? `await workbookToCsvBytes(${JSON.stringify(path)})` : 'new Uint8Array(0)'};
+    ${run}
     const seconds = (performance.now() - t0) / 1000;
     const u = process.resourceUsage();
     console.log(JSON.stringify({ maxRssMb: u.maxRSS / 1024, seconds, cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, csvBytes: bytes.length }));
   `;
-  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split('\n').pop() as string) as Measured;
 }
 
+/** A roster as openpyxl writes it: every name a shared string, Chinese and emoji (the chunk-boundary case). */
+async function writeRoster(target: string): Promise<void> {
+  const { openpyxlWorkbook } = await import('../test/helpers/workbooks.ts');
+  const { writeFileSync } = await import('node:fs');
+  const given = ['建国', '晓明', '丽😀', '𠀋', '红旗', '巴图·孟和'];
+  const table: string[][] = [['人员编号', '姓名', '支部编号', '人员类别', '职务']];
+  for (let i = 1; i <= rows; i++) table.push([String(i).padStart(6, '0'), `张${given[i % given.length]}${i}`, `B${String(1 + (i % 400)).padStart(4, '0')}`, i % 4 ? '党员' : '党外干部', i % 10 ? '科员' : '科长']);
+  writeFileSync(target, openpyxlWorkbook(table, '学籍注册'));
+}
+
 if (!existsSync(path)) await writeWorkbook();
-const baseline = child(false);
-const run = child(true);
+const roster = join(dir, `roster-${rows}.xlsx`);
+if (!existsSync(roster)) await writeRoster(roster);
 const mb = (n: number) => `${Math.round(n)} MB`;
-console.log(`rows ${rows.toLocaleString('en')}; workbook ${(statSync(path).size / 1e6).toFixed(1)} MB; CSV ${(run.csvBytes / 1e6).toFixed(1)} MB`);
-console.log(`peak RSS ${mb(run.maxRssMb)} (module loaded, nothing read: ${mb(baseline.maxRssMb)}); wall ${run.seconds.toFixed(2)} s, CPU ${run.cpuSeconds.toFixed(2)} s (whole child; module loading alone ${baseline.cpuSeconds.toFixed(2)} s)`);
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`);
+const baseline = child('baseline', path);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`Node + tsx + the reader's module loaded, nothing read: peak RSS ${mb(baseline.maxRssMb)}, CPU ${baseline.cpuSeconds.toFixed(2)} s`);
+const candidates: Candidate[] = process.env.SHEETJS ? ['exceljs', 'sheetjs'] : ['exceljs'];
+for (const [what, workbook] of [['views (ids, typed date-times; exceljs writer)', path], ['roster (Chinese and emoji shared strings; openpyxl layout)', roster]] as const) {
+  console.log(`${what}: ${rows.toLocaleString('en')} rows, workbook ${(statSync(workbook).size / 1e6).toFixed(1)} MB`);
+  for (const candidate of candidates) {
+    const m = child(candidate, workbook);
+    console.log(`  ${candidate}: peak RSS ${mb(m.maxRssMb)}; wall ${m.seconds.toFixed(2)} s, CPU ${m.cpuSeconds.toFixed(2)} s (whole child); CSV ${(m.csvBytes / 1e6).toFixed(1)} MB`);
+  }
+}

@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { encodingOptions } from './ingest/decode.ts';
 import { FatalInputError } from './ingest/errors.ts';
+import { printable } from './ingest/printable.ts';
 import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
 import type { QualityFile } from './contract/outputs.ts';
 import { blockingReport } from './blocking-report.ts';
@@ -19,7 +20,7 @@ import { outFolderProblem, PIPELINE_OUT } from './emit/guard.ts';
 const USAGE = '用法：npm run pipeline -- --data 数据目录或数据根目录 --out 输出目录 [--history 历史存储目录] [--as-of YYYY-MM-DD（仅单个数据集）] [--encoding utf-8|gb18030|文件名=编码]… [--strict]';
 
 function fail(message: string, code = 1): never {
-  process.stderr.write(`错误：${message}\n`);
+  process.stderr.write(`错误：${printable(message)}\n`);
   process.exit(code);
 }
 
@@ -72,9 +73,9 @@ async function main(): Promise<void> {
       asOf: values['as-of'], encoding, encodings, onProgress: progressBar(),
       parallelMinBytes: env('XUESHI_PARALLEL_MIN_BYTES'), parallelChunkBytes: env('XUESHI_PARALLEL_CHUNK_BYTES'),
       parallelHold: process.env.XUESHI_PARALLEL_HOLD === '1',
-      onNote: (m) => process.stderr.write(m + '\n'),
+      onNote: (m) => process.stderr.write(printable(m) + '\n'),
       history: values.history,
-      onDrop: (d) => process.stderr.write(`${d.action} 期 ${d.periodId} 数据截至 ${d.asOf}（第 ${d.ordinal} 期通报）${d.folder === null ? '' : ` ← ${d.folder}`}${d.note ? `：${d.note}` : ''}\n`),
+      onDrop: (d) => process.stderr.write(printable(`${d.action} 期 ${d.periodId} 数据截至 ${d.asOf}（第 ${d.ordinal} 期通报）${d.folder === null ? '' : ` ← ${d.folder}`}${d.note ? `：${d.note}` : ''}`) + '\n'),
     });
   } catch (e) {
     if (e instanceof FatalInputError) fail(e.message);
@@ -93,12 +94,12 @@ async function main(): Promise<void> {
   process.stderr.write(`完成：${people} 人，数据截至 ${quality.asOf}，用时 ${((performance.now() - started) / 1000).toFixed(2)} 秒 → ${values.out}\n`);
   const strictFailed = values.strict && quality.rejected.length > 0;
   if (strictFailed) {
-    const first = quality.rejected.slice(0, 10).map((r) => `  ${r.file} 第 ${r.row} 行：${r.reason}`).join('\n');
+    const first = quality.rejected.slice(0, 10).map((r) => `  ${r.file} 第 ${r.row} 行：${printable(r.reason)}`).join('\n');
     process.stderr.write(`错误：--strict：有 ${quality.rejected.length} 行被拒绝，前 ${Math.min(10, quality.rejected.length)} 行：\n${first}\n`);
   }
   // Blocking problems last, so they are what the administrator reads at the end.
   if (quality.blocking.length > 0) {
-    process.stderr.write(blockingReport(quality.blocking));
+    process.stderr.write(printable(blockingReport(quality.blocking)));
     process.exit(3);
   }
   if (strictFailed) process.exit(2);

@@ -324,7 +324,7 @@ export const FileQualitySchema = z.object({
    * Detected (or --encoding) character set; "xlsx" for an Excel workbook read in place of the
    * CSV (its first worksheet; a workbook has no character set); null for an absent file.
    */
-  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'xlsx']).nullable(),
+  encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'utf-16be', 'xlsx']).nullable(),
   /** Data rows (records after the header; wholly blank lines are not rows). */
   rows: count,
   accepted: count,

@@ -6,8 +6,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Period } from '../contract/period.ts';
-import { loadPeriod } from '../ingest/dataset.ts';
+import { loadPeriod } from '../ingest/period-file.ts';
 import { FatalInputError } from '../ingest/errors.ts';
+import { fsProblem } from '../ingest/fs-problem.ts';
 
 /** How deep below the root a drop may lie (ROOT/a/b/c/period.json is depth 3). */
 export const MAX_DROP_DEPTH = 3;
@@ -28,11 +29,18 @@ export interface DataRoot {
   readonly drops: readonly DropSource[];
 }
 
+/**
+ * Whether `path` is a file. Absent is false; anything that stops us from knowing — a folder we
+ * may not enter, a link whose target is gone — is fatal with its real cause, never taken for
+ * "no period.json" (SPEC §7).
+ */
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
-  } catch {
-    return false;
+  } catch (e) {
+    const problem = fsProblem(e, path, '文件');
+    if (problem.kind === 'missing' || problem.kind === 'not-a-folder') return false;
+    throw new FatalInputError(path, problem.message);
   }
 }
 
@@ -42,10 +50,10 @@ async function dropFolders(dir: string, depth: number, found: string[]): Promise
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    throw new FatalInputError(dir, `无法读取数据目录（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）`);
+    throw new FatalInputError(dir, `无法读取数据目录：${fsProblem(e, dir, '文件夹').message}`);
   }
   const names = entries
-    .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+    .filter((e) => !e.isFile() && !e.name.startsWith('.') && e.name !== 'node_modules')
     .map((e) => e.name)
     .sort();
   for (const name of names) {
@@ -53,8 +61,11 @@ async function dropFolders(dir: string, depth: number, found: string[]): Promise
     let s;
     try {
       s = await stat(path); // follows a symbolic link to a folder, as the user would expect
-    } catch {
-      continue;
+    } catch (e) {
+      const problem = fsProblem(e, path, '文件夹');
+      if (problem.kind === 'missing') continue; // removed while we looked
+      // A link to a drop folder that is gone, or a folder we may not enter: the drop would vanish unseen.
+      throw new FatalInputError(path, `数据根目录中的这一项无法打开：${problem.message}`);
     }
     if (!s.isDirectory()) continue;
     if (await isFile(join(path, 'period.json'))) found.push(path);

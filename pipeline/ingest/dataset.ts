@@ -13,7 +13,8 @@ import {
 import type {
   Branch, Comment, Course, Dataset, Person, PersonRecord, Report, Review, SelfStudy, Session, Unit,
 } from '../contract/model.ts';
-import { type Period, PeriodSchema } from '../contract/period.ts';
+import type { Period } from '../contract/period.ts';
+import { loadPeriod } from './period-file.ts';
 import { byCodeUnit } from '../contract/compare.ts';
 import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
@@ -47,32 +48,8 @@ export interface Ingested {
   readonly extensions: readonly ExtensionRecord[];
 }
 
-/** period.json: JSON, then the schema; any problem is fatal and names the field. */
-export async function loadPeriod(dir: string): Promise<Period> {
-  let text: string;
-  try {
-    text = await readFile(`${dir}/period.json`, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new FatalInputError('period.json', code === 'ENOENT' ? `缺少必需文件：数据目录 ${dir} 中没有 period.json（本期规则）` : `读取失败：${(e as Error).message}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\ufeff/, ''));
-  } catch (e) {
-    throw new FatalInputError('period.json', `不是有效的 JSON：${(e as Error).message}`);
-  }
-  const parsed = PeriodSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => {
-      const path = i.path.join('.') || '（根）';
-      if (i.code === 'unrecognized_keys') return `未知字段 ${i.keys.map((k) => (i.path.length ? `${path}.${k}` : k)).join('、')}`;
-      return `字段 ${path}：${i.message}`;
-    });
-    throw new FatalInputError('period.json', `规则无效：${issues.join('；')}`);
-  }
-  return parsed.data;
-}
+/** period.json: decoded like the CSVs, then JSON, then the schema (period-file.ts). */
+export { loadPeriod } from './period-file.ts';
 
 
 

@@ -1,13 +1,14 @@
 /**
  * Bytes → text: recognise what the file really is, pick its encoding, decode in slices.
  * Excel on Chinese Windows saves "CSV" as GB18030 (GBK); the platform exports UTF-8, with or
- * without BOM; Excel's "Unicode text" is UTF-16LE with tabs.
+ * without BOM; Excel's "Unicode text" is UTF-16LE with tabs (big-endian, or without a BOM, is
+ * told by its NULs).
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { FatalInputError } from './errors.ts';
 import { INPUT_FILES } from '../contract/inputs.ts';
 
-export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le';
+export type Encoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 /**
  * Small enough that a slice's text is an ordinary young-generation string (V8 puts strings over
@@ -24,6 +25,7 @@ export function encodingOption(value: string): Encoding | null {
   if (v === 'utf-8' || v === 'utf8') return 'utf-8';
   if (v === 'gb18030' || v === 'gbk' || v === 'gb2312' || v === 'cp936') return 'gb18030';
   if (v === 'utf-16le' || v === 'utf-16' || v === 'ucs-2') return 'utf-16le';
+  if (v === 'utf-16be') return 'utf-16be';
   return null;
 }
 
@@ -60,8 +62,8 @@ export function sniffFormat(file: string, bytes: Uint8Array): void {
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<table') || head.startsWith('<?xml')) {
     throw new FatalInputError(file, '这是网页（HTML/XML）而不是 CSV 文本，可能是从平台“另存为网页”或下载出错。请用 Excel 打开后“另存为” →“CSV UTF-8（逗号分隔）”');
   }
-  const isUtf16 = b.length >= 2 && ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff));
-  if (!isUtf16) {
+  // UTF-16 text has a NUL in every other byte of its ASCII: text, not binary content.
+  if (utf16Order(b) === null) {
     const probe = b.subarray(0, 65536);
     let controls = 0;
     for (const x of probe) if (x === 0 || (x < 9) || (x > 13 && x < 32 && x !== 27)) controls++;
@@ -79,10 +81,44 @@ export function sniffFormat(file: string, bytes: Uint8Array): void {
  * accident for a small fraction of characters), so the 10 : 1 line keeps WPS/Excel files GB18030.
  */
 export function detectEncoding(bytes: Uint8Array): Encoding {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  const utf16 = utf16Order(bytes);
+  if (utf16) return utf16;
   if (isUtf8(bytes)) return 'utf-8';
   const { valid, invalid } = utf8Census(bytes);
   return valid >= 10 * invalid ? 'utf-8' : 'gb18030';
+}
+
+/**
+ * UTF-16 by its byte-order mark (Excel's "Unicode text" is UTF-16LE with FF FE), or without one
+ * by its NULs: the ASCII of UTF-16 (digits, commas, tabs, line breaks, JSON's braces) has a NUL in
+ * every other byte — at odd offsets little-endian, at even ones big-endian — and the other half
+ * has almost none. Null when the bytes are not UTF-16.
+ */
+export function utf16Order(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 16) return null; // too little to tell text from binary by its NULs
+  let even = 0, odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  const half = n / 2;
+  if (odd >= half * 0.2 && even <= half * 0.01) return 'utf-16le';
+  if (even >= half * 0.2 && odd <= half * 0.01) return 'utf-16be';
+  return null;
+}
+
+/**
+ * A small whole text file (period.json) decoded as the CSVs are: UTF-16 (either order), UTF-8
+ * with or without BOM, else GB18030 (Notepad's "ANSI" on Chinese Windows). A UTF-8 file with a
+ * few bad bytes stays UTF-8: its bad bytes come out as U+FFFD, which the caller refuses.
+ */
+export function decodeWholeText(bytes: Uint8Array): { text: string; encoding: Encoding } {
+  const encoding = detectEncoding(bytes);
+  // TextDecoder drops the byte-order mark of its own encoding; a UTF-8 BOM before UTF-16 cannot occur.
+  return { text: new TextDecoder(encoding).decode(bytes), encoding };
 }
 
 /** Valid multi-byte UTF-8 characters and invalid sequences in the bytes. */
@@ -103,6 +139,7 @@ export function utf8Census(bytes: Uint8Array): { valid: number; invalid: number 
 function bomLength(bytes: Uint8Array, encoding: Encoding): number {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 3;
   if (encoding === 'utf-16le' && bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 2;
+  if (encoding === 'utf-16be' && bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 2;
   return 0;
 }
 

@@ -1,10 +1,13 @@
 /**
  * A problem that stops the run (SPEC §1): a missing required file or column, an unreadable
- * file, an invalid period.json. The message is Chinese and names the file (and column).
+ * file, an invalid period.json. The message is Chinese and names the file (and column); what
+ * it quotes from a file is made printable (no raw control bytes reach a terminal).
  */
+import { printable } from './printable.ts';
+
 export class FatalInputError extends Error {
   constructor(readonly file: string, message: string) {
-    super(`${file}：${message}`);
+    super(printable(`${file}：${message}`));
     this.name = 'FatalInputError';
   }
 }

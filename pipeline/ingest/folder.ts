@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { INPUT_FILES } from '../contract/inputs.ts';
 import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
-import { workbookToCsvBytes } from './xlsx.ts';
+import { WORKBOOK_EXTENSIONS, workbookToCsvBytes } from './xlsx.ts';
 
 export type SourceFormat = 'csv' | 'xlsx';
 
@@ -71,7 +71,7 @@ export function resolveFolder(dir: string, ledger: Ledger | null): DataFolder {
   for (const f of INPUT_FILES) {
     const stem = f.name.replace(/\.csv$/, '');
     const candidates: Source[] = [];
-    for (const [ext, format] of [['csv', 'csv'], ['xlsx', 'xlsx']] as const) {
+    for (const [ext, format] of [['csv', 'csv'], ...WORKBOOK_EXTENSIONS.map((x) => [x, 'xlsx'] as const)] as const) {
       for (const actual of byKey.get(`${stem}.${ext}`) ?? []) candidates.push({ name: f.name, actual, path: join(dir, actual), format });
     }
     for (const c of candidates) used.add(c.actual);

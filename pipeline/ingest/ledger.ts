@@ -5,6 +5,7 @@
  */
 import type { Blocking, FileQuality, RejectedRow, Warning } from '../contract/outputs.ts';
 import { UNKNOWN_ID_SAMPLE, type UnknownIds } from '../contract/model.ts';
+import { printable } from './printable.ts';
 
 interface UnknownTally { file: string; column: string; refersTo: string; rows: number; sample: Set<string> }
 
@@ -38,7 +39,8 @@ export class Ledger {
 
   reject(file: string, row: number, column: string | null, reason: string): void {
     this.file(file).rejected++;
-    this.rejected.push({ file, row, column, reason });
+    // A reason may quote a cell: no raw control bytes in quality.json, on the site or a terminal.
+    this.rejected.push({ file, row, column, reason: printable(reason) });
   }
 
   /** Rows accepted earlier turn out to be exact duplicates of earlier rows (found after reading). */
@@ -83,7 +85,7 @@ export class Ledger {
   }
 
   warn(kind: Warning['kind'], file: string | null, row: number | null, message: string): void {
-    this.warnings.push({ kind, file, row, message });
+    this.warnings.push({ kind, file, row, message: printable(message) });
   }
 
   /** A problem found while reading that makes the drop unfit to publish (quality.json.blocking). */

@@ -11,6 +11,7 @@ import { parsePlatformInstantAt } from '../contract/calendar.ts';
 import { FOOTER_FIRST_CHARS, type InputFile, isFooterLine, matchHeader, type RowOf, rowRule, unitName } from '../contract/inputs.ts';
 import { isUtf8 } from 'node:buffer';
 import { decodeSlices, detectEncoding, type Encoding, sniffFormat } from './decode.ts';
+import { vanishedMessage } from './fs-problem.ts';
 import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
 import type { IdInterner } from './intern.ts';
@@ -149,7 +150,7 @@ export async function loadTable(
     if (e instanceof FatalInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const file = source.actual === f.name ? f.name : `${f.name}（${source.actual}）`;
-    if (code === 'ENOENT') throw new FatalInputError(file, '文件在读取前消失了（被移走或删除），请重试');
+    if (code === 'ENOENT') throw new FatalInputError(file, vanishedMessage(source.path));
     if (code === 'EACCES' || code === 'EPERM') throw new FatalInputError(file, `无权限读取该文件（${code}），请检查文件权限`);
     if (code === 'EISDIR') throw new FatalInputError(file, '这是一个文件夹，不是 CSV 文件');
     throw new FatalInputError(file, `读取失败：${(e as Error).message}`);

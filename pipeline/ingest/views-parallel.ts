@@ -207,7 +207,7 @@ async function startReading(
     },
     cancel: () => {},
   };
-  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding === 'utf-16le') return whole;
+  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding.startsWith('utf-16')) return whole;
   // The header, found and mapped here once (title lines may precede it); chunks start after it.
   const head = locateHeader(bytes, buffer, encoding, ledger, options);
   if (!head) return whole; // a line break inside a quoted cell up there: read it all as one

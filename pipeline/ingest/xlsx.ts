@@ -29,6 +29,15 @@ import { FatalInputError } from './errors.ts';
 import { readerOrder, reorderedZip, zipLayout } from './xlsx-parts.ts';
 
 /**
+ * The extensions of the workbook forms of an input file that this reader reads, as folder
+ * discovery should offer them (`X.xlsx` or `X.xlsm` in place of `X.csv`). An .xlsm is an .xlsx
+ * that also carries macros (xl/vbaProject.bin): its sheets are the same XML; the macros are never
+ * read or run. Old binary workbooks (.xls, WPS's .et) are not readable here: exceljs's streaming
+ * reader (kept over SheetJS for memory, see bench/RESULTS.md) reads only the zip form.
+ */
+export const WORKBOOK_EXTENSIONS: readonly string[] = ['xlsx', 'xlsm'];
+
+/**
  * exceljs, loaded on the first workbook: a run on CSV files never pays its ~0.3 s of loading,
  * and `npm run pipeline`'s bundle keeps it outside (its CommonJS requires Node built-ins at
  * run time, which an ES-module bundle cannot; see pipeline/launch.mjs).
@@ -155,6 +164,50 @@ function followEntries(reader: ReaderInternals, state: PassState): void {
   });
 }
 
+/**
+ * exceljs decodes each chunk of a part's XML on its own (utils/parse-sax.js: one
+ * `TextDecoder.decode(chunk)` per chunk, no `stream: true`), so a character whose UTF-8 bytes
+ * straddle two chunks of the unzipped part — every 16 KB or so — comes out as U+FFFD (upstream
+ * exceljs #2063, #2084, #2316; a Chinese name in roster.xlsx became "张\ufffd\ufffd"). The
+ * reader passes text through untouched, so each part is handed to it as text decoded by a
+ * streaming decoder that carries a split character over to the next chunk: the parts it opens
+ * itself (workbook, relationships, shared strings, styles) by setting their stream's encoding,
+ * the worksheets (also those parked in a temporary file) by decoding their chunk iterator.
+ */
+function decodeWholeCharacters(reader: ReaderInternals): void {
+  const methods = reader as unknown as Record<string, ((this: unknown, ...args: unknown[]) => unknown) | undefined>;
+  const original = (name: string) => {
+    const method = methods[name];
+    // An exceljs that renamed its internals must fail the tests, not silently split characters again.
+    if (typeof method !== 'function') throw new Error(`exceljs WorkbookReader has no ${name}: the whole-character decoding needs updating`);
+    return method;
+  };
+  for (const name of ['_parseRels', '_parseWorkbook', '_parseSharedStrings', '_parseStyles']) {
+    const parse = original(name);
+    methods[name] = function (this: unknown, entry: unknown) {
+      (entry as { setEncoding(encoding: 'utf8'): void }).setEncoding('utf8');
+      return parse.call(this, entry);
+    };
+  }
+  for (const name of ['_parseWorksheet', '_parseHyperlinks']) {
+    const parse = original(name);
+    methods[name] = function (this: unknown, chunks: unknown, sheetNo: unknown) {
+      return parse.call(this, wholeCharacters(chunks as AsyncIterable<Uint8Array | string>), sheetNo);
+    };
+  }
+}
+
+/** Byte chunks → text chunks, a character split between two chunks decoded whole (a BOM kept: the XML parser skips it). */
+export async function* wholeCharacters(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
 /** One pass over the zip, reading the first worksheet's rows into CSV. */
 async function readSheet(source: ZipSource, prelude: Prelude | null): Promise<SheetRead> {
   const { stream } = await loadExcel();
@@ -164,6 +217,7 @@ async function readSheet(source: ZipSource, prelude: Prelude | null): Promise<Sh
     styles: prelude ? 'ignore' : 'cache',
   }) as unknown as ReaderInternals;
   if (prelude) Object.assign(reader, prelude);
+  decodeWholeCharacters(reader);
   // A workbook with no shared strings (inline strings, or an empty one) or no relationships:
   // the reader would park every worksheet until they come, and they never will.
   if (source.names && !source.names.has('xl/sharedStrings.xml')) reader.sharedStrings = [];
@@ -211,6 +265,7 @@ async function readPrelude(source: ZipSource): Promise<Prelude> {
   const reader = new stream.xlsx.WorkbookReader(source.input, {
     entries: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', worksheets: 'ignore', styles: 'cache',
   }) as unknown as ReaderInternals;
+  decodeWholeCharacters(reader);
   followEntries(reader, { stylesSeen: false, workbookLate: false, sheetNo: '' });
   for await (const _ of reader as unknown as AsyncIterable<unknown>) { /* nothing is emitted */ }
   return { styles: reader.styles, model: reader.model, workbookRels: reader.workbookRels, properties: reader.properties };
@@ -391,6 +446,7 @@ class ByteSink {
   length = 0;
 
   write(text: string): void {
+    if (text.indexOf('\ufffd') >= 0) { this.writeReplaced(text); return; }
     // A UTF-8 character takes at most 3 bytes per UTF-16 unit.
     const need = this.length + text.length * 3;
     if (need > this.buffer.length) {
@@ -399,6 +455,24 @@ class ByteSink {
       this.buffer = grown;
     }
     this.length += this.buffer.write(text, this.length, 'utf8');
+  }
+
+  /**
+   * A cell holding U+FFFD lost a character before it reached us (a program that wrote the
+   * workbook could not decode it): the replacement character goes into the CSV as a byte that is
+   * no UTF-8 (0xFF), so the reading rejects that row with 编码错误, exactly as a CSV with a bad
+   * byte — never an accepted name or id with a hole in it.
+   */
+  private writeReplaced(text: string): void {
+    const pieces = text.split('\ufffd');
+    pieces.forEach((piece, i) => {
+      if (i > 0) {
+        this.write('\u00ff'); // reserve room, then overwrite the 2-byte UTF-8 of ÿ with one 0xFF
+        this.length -= 2;
+        this.buffer[this.length++] = 0xff;
+      }
+      if (piece) this.write(piece);
+    });
   }
 
   /** Exactly the bytes written, in memory of their own (the slack of the last doubling freed). */

@@ -6,7 +6,7 @@
  * zipEntries reads one back (a .docx written by the docx package): central directory, stored or
  * deflated entries, no zip64, no encryption.
  */
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -20,31 +20,38 @@ function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-export function storedZip(entries: readonly (readonly [string, string | Uint8Array])[]): Buffer {
+/** A zip whose entries are deflated, as openpyxl, Excel and WPS write them (same order rules as storedZip). */
+export function deflatedZip(entries: readonly (readonly [string, string | Uint8Array])[]): Buffer {
+  return storedZip(entries, true);
+}
+
+export function storedZip(entries: readonly (readonly [string, string | Uint8Array])[], deflate = false): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of entries) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+    const plain = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+    const data = deflate ? deflateRawSync(plain) : plain;
     const file = Buffer.from(name, 'utf8');
-    const crc = crc32(data);
+    const crc = crc32(plain);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(deflate ? 8 : 0, 8); // deflated or stored
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(plain.length, 22);
     local.writeUInt16LE(file.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(deflate ? 8 : 0, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(plain.length, 24);
     central.writeUInt16LE(file.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, file, data);
