@@ -21,7 +21,11 @@ import { historyFolderProblem } from './emit/guard.ts';
 import { digestOf } from './history/digest.ts';
 import { ledgerOf } from './history/ledger.ts';
 import { historyOf } from './history/series.ts';
-import { noLongerQualifiedWarning, shrunkProblems } from './history/shrunk.ts';
+import {
+  noLongerQualifiedWarning, regressedFindings, regressionsOf, shrunkPerUnit, shrunkProblems, unitShrunkProblems,
+} from './gate/shrunk.ts';
+import { WitnessTally } from './gate/witnesses.ts';
+import { UnitTally } from './gate/unit-tally.ts';
 import { ingestDataset, type IngestOptions } from './ingest/dataset.ts';
 import { dayInRange, deadlineOf, periodDay, registeredLate } from './rules/deadline.ts';
 import { evaluatePerson } from './rules/person.ts';
@@ -31,7 +35,7 @@ import { AnomalyFinder } from './stats/anomalies.ts';
 import { CourseActivity } from './stats/courses.ts';
 import { branchStats, coverageGaps, unitStats } from './stats/groups.ts';
 import { summaryOf } from './stats/summary.ts';
-import { gate } from './stats/gate.ts';
+import { gate } from './gate/gate.ts';
 import { DailyActivity } from './stats/timeline.ts';
 import { type FileToWrite, jsonFile, writeOutputs, type Outputs } from './emit/write.ts';
 import { releaseDeadMemory } from './memory.ts';
@@ -77,6 +81,10 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const outlookInputs: OutlookInput[] = [];
   const watchNeed = data.courses.map((c) => (c.required ? period.online.watchRatio * c.durationSec : 0));
   const watchNeedSeconds = watchNeed.reduce((a, b) => a + b, 0);
+  // The invariants' witnesses (SPEC §7), a few comparisons per person.
+  const witnesses = new WitnessTally();
+  const unitTally = new UnitTally();
+  const requiredCourses = data.courses.flatMap((c, k) => (c.required ? [k] : []));
 
   data.people.forEach((rec, i) => {
     const unit = unitIndex.get(rec.person.unitId)!;
@@ -106,6 +114,14 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     let watchLeftSeconds = 0;
     for (let c = 0; c < watchNeed.length; c++) if (watchNeed[c] > 0 && !ev.watched.has(c)) watchLeftSeconds += Math.max(0, watchNeed[c] - ev.sweep.credited[c]);
     outlookInputs.push({ result: ev.result, lastStudied: lastStudyDay(data, rec, ev.range, lastCredited), watchLeftSeconds, watchNeedSeconds });
+    witnesses.add({
+      category: rec.person.category, exempt: rec.person.partySchoolPassed,
+      view: requiredCourses.some((c) => ev.sweep.credited[c] > 0),
+      comment: requiredCourses.some((c) => ev.commented.has(c)),
+      session: ev.offline.sessions > 0, selfStudy: ev.offline.selfStudy, report: ev.reports.counted > 0,
+      reports: rec.reports,
+    });
+    unitTally.addPerson(rec, data.views.offsets[i + 1] - data.views.offsets[i]);
   });
 
   phase('逐人计算');
@@ -170,7 +186,11 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const files = Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, ledger.quality(f)]));
   const rejected = [...ledger.rejected].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.row - b.row);
   // The publish gate (SPEC §7): what makes this drop unfit to publish as it is.
-  const gateResult = gate({ files, rejected, unknownIds: ledger.unknownIds(), knownIds: (file) => knownIdsOf(data, file) });
+  const gateResult = gate({
+    files, rejected, unknownIds: ledger.unknownIds(), knownIds: (file) => knownIdsOf(data, file),
+    drop: { period, asOf, courses: data.courses, witnesses },
+  });
+  for (const s of data.sessions) unitTally.addSession(data.branches, s.branchId);
   for (const w of gateResult.warnings) ledger.warn('fileAbsent', w.file, null, w.message);
   const quality: QualityFile = {
     schemaVersion: SCHEMA_VERSION,
@@ -181,6 +201,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     warnings: ledger.warnings,
     // Reading's own findings first (they name the file that was misread), then the gate's.
     blocking: [...ledger.blocking, ...gateResult.blocking],
+    byUnit: unitTally.tallies(),
   };
 
   phase('统计');
@@ -289,7 +310,28 @@ function gated(current: CollectedDrop, previous: CollectedDrop): QualityFile {
     { periodId: previous.periodId, asOf: previous.asOf, quality: previous.quality!, registered: previous.summary.totals.registered },
   );
   const lost = noLongerQualifiedWarning(previous, previous.qualified, current.qualified, current.people!, previous.people!);
-  return { ...quality, warnings: lost ? [...quality.warnings, lost] : quality.warnings, blocking: [...quality.blocking, ...shrunk] };
+  const regressed = regressedFindings(current, previous, previous.summary.totals.registered, regressionsOf(previous.people!, current.people!));
+  const unitShrunk = unitShrunkProblems(current, previous, [
+    { kind: '单位', before: previous.units.units.map((u) => ({ id: u.unitId, name: u.unitName, registered: u.registered })), now: current.units.units.map((u) => ({ id: u.unitId, name: u.unitName, registered: u.registered })) },
+    { kind: '支部', before: previous.branches.branches.map((b) => ({ id: b.branchId, name: b.branchName, registered: b.registered })), now: current.branches.branches.map((b) => ({ id: b.branchId, name: b.branchName, registered: b.registered })) },
+  ]);
+  // Per unit only where the total did not already shrink (that message says it all).
+  const perUnit = quality.byUnit && previous.quality!.byUnit
+    ? shrunkPerUnit(current, previous, quality.byUnit, previous.quality!.byUnit, unitsLeft(previous.people!, current.people!),
+      (id) => current.units.units.find((u) => u.unitId === id)?.unitName ?? previous.units.units.find((u) => u.unitId === id)?.unitName ?? id)
+      .filter((p) => !shrunk.some((s) => s.file === p.file))
+    : [];
+  const warnings = [...quality.warnings, ...(lost ? [lost] : []), ...(regressed.warning ? [regressed.warning] : [])];
+  const blocking = [...quality.blocking, ...shrunk, ...perUnit, ...unitShrunk, ...(regressed.blocking ? [regressed.blocking] : [])];
+  return { ...quality, warnings, blocking };
+}
+
+/** Units some of whose people of the previous drop are elsewhere now, or gone. */
+function unitsLeft(previousPeople: readonly PersonResult[], people: readonly PersonResult[]): Set<string> {
+  const unitNow = new Map(people.map((p) => [p.personId, p.unitId]));
+  const left = new Set<string>();
+  for (const p of previousPeople) if (unitNow.get(p.personId) !== p.unitId) left.add(p.unitId);
+  return left;
 }
 
 export async function runPipeline(dataDir: string, outDir: string, options: RunOptions = {}): Promise<Outputs> {

@@ -391,6 +391,13 @@ export const QualityFileSchema = z.object({
   warnings: z.array(WarningSchema),
   /** SPEC §7: blocking problems; the pipeline exits 3 when this is not empty. */
   blocking: z.array(BlockingSchema),
+  /**
+   * SPEC §7 (`shrunk` per unit): accepted records per unit (by unitId, sorted) and event file —
+   * views, comments, attendance, self-study, reports and their reviews by the person's unit,
+   * sessions by the branch's — so the next drop of the period can be compared unit by unit.
+   * Absent in outputs of pipelines before it (then the comparison is by totals only).
+   */
+  byUnit: z.record(z.string(), z.record(z.string(), count)).optional(),
 });
 export type QualityFile = z.infer<typeof QualityFileSchema>;
 

@@ -21,7 +21,7 @@ import { SCHEMA_VERSION } from '../contract/outputs.ts';
 declare const __XUESHI_CODE_HASH__: string | undefined;
 
 /** Hand-kept: no longer needed for the store's key (CODE_HASH changes with any edit), kept while others still bump it. */
-export const RULES_VERSION = 2;
+export const RULES_VERSION = 3;
 
 export const CODE_HASH: string = typeof __XUESHI_CODE_HASH__ === 'string'
   ? __XUESHI_CODE_HASH__

@@ -12,7 +12,7 @@ import { digestOf } from '../../pipeline/history/digest.ts';
 import { ledgerOf } from '../../pipeline/history/ledger.ts';
 import { sequenceOf } from '../../pipeline/history/order.ts';
 import { type DropFigures, historyOf } from '../../pipeline/history/series.ts';
-import { noLongerQualifiedWarning, shrunkProblems } from '../../pipeline/history/shrunk.ts';
+import { noLongerQualifiedWarning, shrunkProblems } from '../../pipeline/gate/shrunk.ts';
 import { PERIOD } from '../helpers/model.ts';
 
 const key = (periodId: string, asOf: string, windowStart: string) => ({ periodId, asOf, windowStart });

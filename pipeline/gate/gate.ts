@@ -7,8 +7,12 @@
  * Adding a rule is adding one function to GATE_RULES (a rule that needs more — e.g. the
  * previous drop, for `shrunk` — adds an optional field to GateInput and returns [] without it).
  */
-import type { UnknownIds } from '../contract/model.ts';
+import type { Course, UnknownIds } from '../contract/model.ts';
 import type { Blocking, FileQuality, RejectedRow } from '../contract/outputs.ts';
+import type { Period } from '../contract/period.ts';
+import { formatDay } from '../contract/calendar.ts';
+import { emptyReports, implausibleDurations, outsideWindow } from './values.ts';
+import { unwitnessedRequirements, type WitnessTally } from './witnesses.ts';
 
 export interface GateInput {
   /** quality.json's files, by canonical file name. */
@@ -19,6 +23,18 @@ export interface GateInput {
   readonly unknownIds: readonly UnknownIds[];
   /** The accepted ids of an entity file: "roster.csv" → person ids, "courses.csv" → course ids … */
   readonly knownIds: (file: string) => readonly string[];
+  /** The drop itself, for the invariants (SPEC §7); rules needing it find nothing without it. */
+  readonly drop?: DropFacts;
+}
+
+/** What the invariants read of the drop besides the quality tally. */
+export interface DropFacts {
+  readonly period: Period;
+  /** The as-of day (calendar day number). */
+  readonly asOf: number;
+  readonly courses: readonly Course[];
+  /** Who worked toward each requirement, tallied in the per-person loop. */
+  readonly witnesses: WitnessTally;
 }
 
 /** What a rule finds: a blocking problem, or a warning (published, not blocking). */
@@ -185,10 +201,29 @@ export function diagnose(u: UnknownIds, known: readonly string[]): string | null
   return null;
 }
 
+// ------------------------------------------------------------------ invariants (SPEC §7)
+
+const asFindings = (found: readonly Blocking[]): Finding[] => found.map((b) => ({ severity: 'blocking', ...b }));
+
+/** `implausible-value`: course durations no video has. */
+export const implausibleValues: GateRule = ({ drop }) => (drop ? asFindings(implausibleDurations(drop.courses)) : []);
+
+/** `empty-file`: no report at all once two thirds of the window have passed. */
+export const emptyReportsFile: GateRule = ({ files, drop }) => (drop ? asFindings(emptyReports(files, drop.period, drop.asOf)) : []);
+
+/** `outside-window`: an event file mostly outside the period (another period's or year's export). */
+export const outsideTheWindow: GateRule = ({ files, drop }) => (drop ? asFindings(outsideWindow(files, drop.period, formatDay(drop.asOf))) : []);
+
+/** `unwitnessed-requirement`: a requirement of §2 nobody works toward. */
+export const unwitnessed: GateRule = ({ drop }) =>
+  (drop ? asFindings(unwitnessedRequirements(drop.witnesses, drop.period, drop.asOf, drop.courses)) : []);
+
 // ------------------------------------------------------------------ the gate
 
 /** Every rule, in the order their problems are listed. */
-export const GATE_RULES: readonly GateRule[] = [emptyRoster, missingFiles, mostlyRejected];
+export const GATE_RULES: readonly GateRule[] = [
+  emptyRoster, missingFiles, mostlyRejected, emptyReportsFile, implausibleValues, outsideTheWindow, unwitnessed,
+];
 
 /** Run the rules: the blocking problems (quality.json.blocking) and the warnings they raise. */
 export function gate(input: GateInput, rules: readonly GateRule[] = GATE_RULES): GateResult {

@@ -1,0 +1,79 @@
+/**
+ * Invariants over a drop's values (SPEC §7): course durations a course can have, event files
+ * whose rows lie in the period, and reports once the window is two thirds gone. Each is what a
+ * correct export shows; its failure names the file, the likely causes and the fix. Pure.
+ */
+import type { Course } from '../contract/model.ts';
+import type { Blocking, FileQuality } from '../contract/outputs.ts';
+import type { Period } from '../contract/period.ts';
+import { thirdsPassed } from './witnesses.ts';
+
+/** SPEC §7: a course shorter than 1 minute or longer than 8 hours is no course. */
+export const MIN_COURSE_MINUTES = 1;
+export const MAX_COURSE_MINUTES = 8 * 60;
+
+/** `implausible-value`: courses.csv durations no video has — most often seconds under a minutes header. */
+export function implausibleDurations(courses: readonly Course[]): Blocking[] {
+  const odd = courses.filter((c) => c.durationMin < MIN_COURSE_MINUTES || c.durationMin > MAX_COURSE_MINUTES);
+  if (odd.length === 0) return [];
+  const long = odd.filter((c) => c.durationMin > MAX_COURSE_MINUTES);
+  const examples = odd.slice(0, 5).map((c) => `${c.courseId}“${c.title}”${c.durationMin} 分钟`).join('、');
+  const cause = long.length * 2 >= odd.length
+    ? `这些值约是正常课件时长的 60 倍：时长很可能是以秒为单位导出的，却写在“时长(分钟)”表头下（${long.length} 个课件超过 8 小时）。`
+    : '时长过短：可能导出的是小时数，或单位、小数点有误。';
+  return [{
+    code: 'implausible-value', file: 'courses.csv',
+    message: `courses.csv 的“时长(分钟)”列有 ${odd.length} 个课件的时长不在 1 分钟到 8 小时之间（如 ${examples}）。${cause}` +
+      '照此计算，看完的标准（时长 × 观看比例）全部错位，网上学时会全部算错。处理：把时长换算成分钟（秒数 ÷ 60）后填回“时长(分钟)”列，' +
+      '或从平台重新导出以分钟为单位的课件清单，再重新运行。',
+  }];
+}
+
+/** The event files whose rows carry a day of the period. */
+const DATED_FILES: readonly (readonly [file: string, zh: string, column: string])[] = [
+  ['views.csv', '观看记录', '开始时间/结束时间'],
+  ['comments.csv', '评论', '评论时间'],
+  ['sessions.csv', '集中学习场次', '日期'],
+  ['attendance.csv', '集中学习签到', '场次日期（sessions.csv）'],
+  ['self_study.csv', '自主学习', '日期'],
+  ['reports.csv', '报告提交', '提交时间'],
+];
+
+/** Below this many rows a file's share outside the window says little. */
+export const MIN_ROWS_OUTSIDE = 20;
+
+/**
+ * `outside-window`: more than 20 % of an event file's rows fall outside the period's window and
+ * the extensions (quality.json's `ignored`: accepted rows outside each person's range) —
+ * another period's or another year's export.
+ */
+export function outsideWindow(files: Readonly<Record<string, FileQuality>>, period: Period, asOf: string): Blocking[] {
+  const found: Blocking[] = [];
+  for (const [file, zh, column] of DATED_FILES) {
+    const f = files[file];
+    if (!f || f.rows < MIN_ROWS_OUTSIDE || f.ignored * 5 <= f.rows) continue;
+    const share = Math.round((f.ignored * 1000) / f.rows) / 10;
+    found.push({
+      code: 'outside-window', file,
+      message: `${file}（${zh}）${f.rows} 行中有 ${f.ignored} 行（${share}%）的“${column}”不在本期学习培训时间（${period.window.start} 至 ${period.window.end}，含延期）` +
+        `或数据截至日 ${asOf} 之内，不计学时。常见原因：导出了另一期或另一年的数据；日期的年份写错（如 2019 写成了 2020）；period.json 的学习培训时间或 asOf 写错。` +
+        '处理：从平台按本期时间范围重新导出该文件，或改正 period.json 的 window/asOf 后重新运行。',
+    });
+  }
+  return found;
+}
+
+/**
+ * `empty-file` for reports.csv: reports come at the end of the window, so none at all once two
+ * thirds of it have passed is a lost export, not a slow start. (The other event files'
+ * 0-byte and header-only cases are found while reading.)
+ */
+export function emptyReports(files: Readonly<Record<string, FileQuality>>, period: Period, asOf: number): Blocking[] {
+  const f = files['reports.csv'];
+  if (!f || !f.present || f.rows > 0 || thirdsPassed(period, asOf) < 2) return [];
+  return [{
+    code: 'empty-file', file: 'reports.csv',
+    message: `reports.csv（报告提交）没有任何数据行（空文件或只有表头），而本期学习培训时间（${period.window.start} 至 ${period.window.end}）已过三分之二：` +
+      '照此发布，所有人都会按未交报告计，无人合格。常见原因：导出时选错了范围或筛选条件、下载中断、导出了模板。处理：从平台重新导出报告提交记录后重新运行。',
+  }];
+}
