@@ -16,6 +16,7 @@ import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
 import type { QualityFile } from './contract/outputs.ts';
 import { blockingReport } from './blocking-report.ts';
 import { outFolderProblem, PIPELINE_OUT } from './emit/guard.ts';
+import { asOfOption } from './contract/calendar.ts';
 
 const USAGE = '用法：npm run pipeline -- --data 数据目录或数据根目录 --out 输出目录 [--history 历史存储目录] [--as-of YYYY-MM-DD（仅单个数据集）] [--encoding utf-8|gb18030|文件名=编码]… [--strict]';
 
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
   const encodingChoice = encodingOptions(values.encoding ?? []);
   if (typeof encodingChoice === 'string') fail(encodingChoice);
   const { encoding, encodings } = encodingChoice;
+  const asOf = values['as-of'] === undefined ? undefined : asOfOption(values['as-of']);
+  if (asOf !== undefined && 'problem' in asOf) fail(asOf.problem);
   // Before anything is read or written: the output folder must be ours to replace. (The history
   // store against the data and --out: runRoot, before it reads anything.)
   const refused = outFolderProblem(values.out, [values.data], PIPELINE_OUT);
@@ -70,7 +73,7 @@ async function main(): Promise<void> {
     // always); XUESHI_PARALLEL_CHUNK_BYTES, the chunk size; XUESHI_PARALLEL_HOLD=1, both threads surely read.
     const env = (name: string) => { const v = process.env[name]; return v === undefined || v === '' ? undefined : Number(v); };
     outputs = await runPipeline(values.data, values.out, {
-      asOf: values['as-of'], encoding, encodings, onProgress: progressBar(),
+      asOf: asOf?.day, encoding, encodings, onProgress: progressBar(),
       parallelMinBytes: env('XUESHI_PARALLEL_MIN_BYTES'), parallelChunkBytes: env('XUESHI_PARALLEL_CHUNK_BYTES'),
       parallelHold: process.env.XUESHI_PARALLEL_HOLD === '1',
       onNote: (m) => process.stderr.write(printable(m) + '\n'),

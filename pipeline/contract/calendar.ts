@@ -282,3 +282,13 @@ export function parseInstantGeneral(text: string): NumberOrReason {
   if (typeof secs === 'string') return secs;
   return day * SECONDS_PER_DAY - offsetSeconds + secs;
 }
+
+/**
+ * The `--as-of` option, as the pipeline (cli.ts) and the site build (site/scripts/build.ts) both
+ * read it: a day in any form `parseDay` accepts (full-width digits and spaces too), returned as
+ * "YYYY-MM-DD" — or the Chinese message saying why it is not a day.
+ */
+export function asOfOption(text: string): { readonly day: string } | { readonly problem: string } {
+  const day = parseDay(text.normalize('NFKC').trim());
+  return typeof day === 'number' ? { day: formatDay(day) } : { problem: `--as-of “${text}” 不是有效的日期：${day}` };
+}

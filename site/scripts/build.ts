@@ -20,10 +20,12 @@
  * with password files in --passwords (default /etc/nginx/xueshi).
  */
 import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { asOfOption } from '../../pipeline/contract/calendar.ts';
 import { QualityFileSchema, type Blocking } from '../../pipeline/contract/outputs.ts';
 import { blockingReport } from '../../pipeline/blocking-report.ts';
 import { lockFolder, recoverAbandoned, type Scratch } from '../../pipeline/emit/abandoned.ts';
@@ -74,42 +76,44 @@ export function normaliseBase(raw: string): string {
   return base;
 }
 
-function parseArgs(argv: string[]): Options {
-  const opts: Options = { data: 'data', history: null, base: '/', asOf: null, out: 'dist', json: null, jsonOut: 'build/out', acceptBlocking: false, edition: 'full', deploy: null, deployRoot: null, passwords: '/etc/nginx/xueshi' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} 需要一个值`);
-      return v;
-    };
-    switch (flag) {
-      case '--data': opts.data = value(); break;
-      case '--history': opts.history = value(); break;
-      case '--base': opts.base = normaliseBase(value()); break;
-      case '--as-of': opts.asOf = value(); break;
-      case '--out': opts.out = value(); break;
-      case '--json': opts.json = value(); break;
-      case '--json-out': opts.jsonOut = value(); break;
-      case '--accept-blocking': opts.acceptBlocking = true; break;
-      case '--deploy': opts.deploy = value(); break;
-      case '--deploy-root': opts.deployRoot = value(); break;
-      case '--passwords': opts.passwords = value(); break;
-      case '--edition': {
-        const v = value();
-        if (!(EDITIONS as readonly string[]).includes(v)) throw new UsageError(`--edition “${v}” 应为 ${EDITIONS.join(' 或 ')}`);
-        opts.edition = parseEdition(v);
-        break;
-      }
-      case '-h': case '--help':
-        console.log('用法：npm run build -- [--data 数据目录或数据根目录] [--history 历史存储目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录] [--accept-blocking] [--edition full|public] [--deploy 配置目录] [--deploy-root 服务器上的网站目录] [--passwords 密码文件目录]');
-        process.exit(0);
-      default: throw new UsageError(`未知参数：${arg}`);
-    }
+const USAGE = '用法：npm run build -- [--data 数据目录或数据根目录] [--history 历史存储目录] [--base /子路径/] [--as-of YYYY-MM-DD] [--out 输出目录] [--json 已有的流水线输出目录] [--json-out 流水线输出目录] [--accept-blocking] [--edition full|public] [--deploy 配置目录] [--deploy-root 服务器上的网站目录] [--passwords 密码文件目录]';
+
+/** The command line, read with node:util's parseArgs like the pipeline's (pipeline/cli.ts). */
+export function parseOptions(argv: string[]): Options | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        data: { type: 'string', default: 'data' }, history: { type: 'string' }, base: { type: 'string', default: '/' },
+        'as-of': { type: 'string' }, out: { type: 'string', default: 'dist' }, json: { type: 'string' },
+        'json-out': { type: 'string', default: 'build/out' }, 'accept-blocking': { type: 'boolean', default: false },
+        edition: { type: 'string', default: 'full' }, deploy: { type: 'string' }, 'deploy-root': { type: 'string' },
+        passwords: { type: 'string', default: '/etc/nginx/xueshi' }, help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message}\n${USAGE}`);
   }
-  if (opts.asOf !== null && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new UsageError(`--as-of “${opts.asOf}” 应为 YYYY-MM-DD`);
-  return opts;
+  if (values.help) return 'help';
+  for (const [name, value] of Object.entries(values)) {
+    if (value === '') throw new UsageError(`--${name} 需要一个值`);
+  }
+  if (!(EDITIONS as readonly string[]).includes(values.edition)) throw new UsageError(`--edition “${values.edition}” 应为 ${EDITIONS.join(' 或 ')}`);
+  let asOf: string | null = null;
+  if (values['as-of'] !== undefined) {
+    const day = asOfOption(values['as-of']);
+    if ('problem' in day) throw new UsageError(day.problem);
+    asOf = day.day;
+  }
+  return {
+    data: values.data, history: values.history ?? null, base: normaliseBase(values.base), asOf,
+    out: values.out, json: values.json ?? null, jsonOut: values['json-out'], acceptBlocking: values['accept-blocking'],
+    edition: parseEdition(values.edition), deploy: values.deploy ?? null, deployRoot: values['deploy-root'] ?? null,
+    passwords: values.passwords,
+  };
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -185,14 +189,14 @@ function swapInto(fresh: string, target: string): void {
   rmSync(old, { recursive: true, force: true });
 }
 
-async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
-  const env = { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' };
-  const outDir = resolve(root, opts.out);
-  const t0 = performance.now();
-  // Before anything runs: the site folder must be ours to replace (and never the data).
+/**
+ * Before anything runs: the site folder must be ours to replace (and never the data), and the
+ * pipeline's history store must neither replace drop folders nor lie where an output goes.
+ */
+function refuseUnsafeFolders(opts: Options, outDir: string): void {
+  const refused = outFolderProblem(outDir, [resolve(root, opts.json ?? opts.data)], SITE_OUT, process.cwd(), opts.out);
+  if (refused) throw new UsageError(refused);
   if (!opts.json) {
-    // The pipeline's history store must not replace drop folders, nor lie where an output goes.
     const store = storeDir(opts.history ? resolve(root, opts.history) : undefined, resolve(root, opts.data));
     const clash = historyFolderProblem(store, [
       { dir: resolve(root, opts.data), what: '数据目录' },
@@ -201,68 +205,93 @@ async function main(): Promise<void> {
     ]);
     if (clash) throw new UsageError(`--history ${opts.history ?? store}：${clash}`);
   }
-  const refused = outFolderProblem(outDir, [resolve(root, opts.json ?? opts.data)], SITE_OUT, process.cwd(), opts.out);
-  if (refused) throw new UsageError(refused);
+}
 
-  let jsonDir: string;
-  if (opts.json) {
-    jsonDir = resolve(root, opts.json);
-    if (!existsSync(join(jsonDir, 'people.json'))) throw new UsageError(`--json ${jsonDir} 中没有 people.json`);
-    console.log(`[build] 使用已有的流水线输出 ${jsonDir}`);
-  } else {
-    const dataDir = resolve(root, opts.data);
-    if (!existsSync(dataDir)) throw new UsageError(`数据目录不存在：${dataDir}`);
-    jsonDir = resolve(root, opts.jsonOut);
-    // The bundled launcher: what `npm run pipeline` runs, faster to start than the sources.
-    const args = [join(root, 'pipeline/launch.mjs'), '--data', dataDir, '--out', jsonDir];
-    if (opts.asOf) args.push('--as-of', opts.asOf);
-    // The pipeline prints, per drop, 计算 or 复用 (computed or taken from the store).
-    if (opts.history) args.push('--history', resolve(root, opts.history));
-    console.log(`[build] 流水线：${relative(root, dataDir) || '.'} → ${relative(root, jsonDir)}`);
-    const code = await run(process.execPath, args, env);
-    if (code !== 0 && code !== 3) throw new Error(`流水线失败（退出码 ${code}），网站未更新`);
-    console.log(`[build] 流水线完成，用时 ${seconds(t0)}`);
-  }
+/** --json DIR: an existing pipeline output, used as it is. */
+function existingOutput(json: string): string {
+  const jsonDir = resolve(root, json);
+  if (!existsSync(join(jsonDir, 'people.json'))) throw new UsageError(`--json ${jsonDir} 中没有 people.json`);
+  console.log(`[build] 使用已有的流水线输出 ${jsonDir}`);
+  return jsonDir;
+}
 
-  // The publish gate: a drop with blocking problems is not published unless accepted.
+/** The pipeline on the data (a child process: the bundled launcher), into --json-out; its folder. */
+async function runPipelineStep(opts: Options): Promise<string> {
+  const t0 = performance.now();
+  const dataDir = resolve(root, opts.data);
+  if (!existsSync(dataDir)) throw new UsageError(`数据目录不存在：${dataDir}`);
+  const jsonDir = resolve(root, opts.jsonOut);
+  // The bundled launcher: what `npm run pipeline` runs, faster to start than the sources.
+  const args = [join(root, 'pipeline/launch.mjs'), '--data', dataDir, '--out', jsonDir];
+  if (opts.asOf) args.push('--as-of', opts.asOf);
+  // The pipeline prints, per drop, 计算 or 复用 (computed or taken from the store).
+  if (opts.history) args.push('--history', resolve(root, opts.history));
+  console.log(`[build] 流水线：${relative(root, dataDir) || '.'} → ${relative(root, jsonDir)}`);
+  const code = await run(process.execPath, args, { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' });
+  // 3: blocking problems, outputs written all the same; the gate below decides.
+  if (code !== 0 && code !== 3) throw new Error(`流水线失败（退出码 ${code}），网站未更新`);
+  console.log(`[build] 流水线完成，用时 ${seconds(t0)}`);
+  return jsonDir;
+}
+
+/** The publish gate: a drop with blocking problems is not published unless accepted. */
+function publishGate(jsonDir: string, opts: Options, outDir: string): void {
   const blocking = blockingOf(jsonDir);
-  if (blocking.length > 0) {
-    if (!opts.acceptBlocking) {
-      throw new BlockedError(blockingReport(blocking, `网站未更新，${relative(root, outDir) || outDir} 保持原样`).trimEnd());
-    }
-    console.warn(`[build] 有 ${blocking.length} 个阻断问题，按 --accept-blocking 照常构建：网站每页顶部会列出这些问题`);
+  if (blocking.length === 0) return;
+  if (!opts.acceptBlocking) {
+    throw new BlockedError(blockingReport(blocking, `网站未更新，${relative(root, outDir) || outDir} 保持原样`).trimEnd());
   }
+  console.warn(`[build] 有 ${blocking.length} 个阻断问题，按 --accept-blocking 照常构建：网站每页顶部会列出这些问题`);
+}
 
-  const t1 = performance.now();
-  // Astro always builds inside the checkout: its prerender chunks import packages at build time,
-  // and Node finds them only from a folder below the repository's node_modules (a scratch folder
-  // in /tmp failed with "Cannot find package"). The finished site is then moved — or, to another
-  // place, copied beside the target first — so the final swap is still a rename.
+/**
+ * What the pages read besides Astro's own options: the pipeline output folder and the edition
+ * (site/lib/data.ts, site/lib/edition.ts read them from the environment, the only channel from
+ * here to the pages Astro renders in this process). The base path goes to Astro's own `base`.
+ */
+function setPageEnvironment(jsonDir: string, edition: Edition): void {
+  process.env.ASTRO_TELEMETRY_DISABLED = '1';
+  // A production build whoever runs it (vitest sets NODE_ENV=test, which a child inherits).
+  process.env.NODE_ENV = 'production';
+  // Astro hands process.env to page code as import.meta.env: a stray BASE_URL (vitest sets
+  // one, so may a shell) would silently override the base path of every link.
+  for (const reserved of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'SITE', 'ASSETS_PREFIX', 'XUESHI_BASE']) delete process.env[reserved];
+  process.env.XUESHI_OUT = jsonDir;
+  process.env.XUESHI_EDITION = edition;
+}
+
+/** Astro renders the site into `scratch` (one build at a time per checkout). */
+async function renderSite(scratch: string, opts: Options, jsonDir: string): Promise<void> {
+  setPageEnvironment(jsonDir, opts.edition);
+  keepHeapNearLive();
+  const { build } = await import('astro');
+  const unlock = await lockAstro();
+  try {
+    await build({ root, outDir: scratch, base: opts.base, logLevel: (process.env.XUESHI_LOG as 'info' | undefined) ?? 'warn', mode: 'production' });
+  } finally {
+    unlock();
+  }
+  if (!existsSync(join(scratch, 'index.html'))) throw new Error('网站构建未生成 index.html');
+  // Astro's content-layer stubs (empty maps) are build plumbing, not part of the site.
+  for (const stub of ['content-assets.mjs', 'content-modules.mjs']) rmSync(join(scratch, stub), { force: true });
+  // The marker: this folder is the build's own, so the next build may replace it (guard.ts).
+  writeFileSync(join(scratch, SITE_MARKER), SITE_MARKER_TEXT);
+}
+
+/**
+ * The site, built and swapped into `outDir` only when complete: a failed build leaves the
+ * previous site intact. Astro always builds inside the checkout: its prerender chunks import
+ * packages at build time, and Node finds them only from a folder below the repository's
+ * node_modules (a scratch folder in /tmp failed with "Cannot find package"). The finished site
+ * is then moved — or, to another place, copied beside the target first — so the final swap is
+ * still a rename.
+ */
+async function publishSite(opts: Options, jsonDir: string, outDir: string): Promise<void> {
+  console.log(`[build] 网站（${opts.edition === 'public' ? '公开版' : '完整版'}）：base ${opts.base} → ${relative(root, outDir) || outDir}`);
   const scratch = scratchBeside(join(root, 'build', 'site'));
   const staged: string[] = [scratch];
   try {
-    process.env.ASTRO_TELEMETRY_DISABLED = '1';
-    process.env.NODE_ENV = 'production';
-    // Astro hands process.env to page code as import.meta.env: a stray BASE_URL (vitest sets
-    // one, so may a shell) would silently override the base path of every link.
-    for (const reserved of ['BASE_URL', 'MODE', 'DEV', 'PROD', 'SSR', 'SITE', 'ASSETS_PREFIX']) delete process.env[reserved];
-    process.env.XUESHI_OUT = jsonDir;
-    process.env.XUESHI_BASE = opts.base;
-    process.env.XUESHI_EDITION = opts.edition;
-    keepHeapNearLive();
-    const { build } = await import('astro');
-    console.log(`[build] 网站（${opts.edition === 'public' ? '公开版' : '完整版'}）：base ${opts.base} → ${relative(root, outDir) || outDir}`);
-    const unlock = await lockAstro();
-    try {
-      await build({ root, outDir: scratch, base: opts.base, logLevel: (process.env.XUESHI_LOG as 'info' | undefined) ?? 'warn', mode: 'production' });
-    } finally {
-      unlock();
-    }
-    if (!existsSync(join(scratch, 'index.html'))) throw new Error('网站构建未生成 index.html');
-    // Astro's content-layer stubs (empty maps) are build plumbing, not part of the site.
-    for (const stub of ['content-assets.mjs', 'content-modules.mjs']) rmSync(join(scratch, stub), { force: true });
-    // The marker: this folder is the build's own, so the next build may replace it (guard.ts).
-    writeFileSync(join(scratch, SITE_MARKER), SITE_MARKER_TEXT);
+    await renderSite(scratch, opts, jsonDir);
     let ready = scratch;
     if (scratchParent(outDir) !== dirname(scratch)) {
       ready = scratchBeside(outDir);
@@ -273,6 +302,10 @@ async function main(): Promise<void> {
   } finally {
     for (const dir of staged) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The nginx configuration for the site (site/scripts/deploy.ts), by default in deploy/ beside it. */
+function writeDeployment(opts: Options, jsonDir: string, outDir: string): void {
   const deployDir = opts.deploy ? resolve(root, opts.deploy) : join(dirname(outDir), 'deploy');
   const deployed = writeDeploy({
     edition: opts.edition, base: opts.base, dist: outDir, json: jsonDir, deployDir,
@@ -282,8 +315,26 @@ async function main(): Promise<void> {
   if (deployed.unclassified.length) {
     console.warn(`[build] ⚠ 以下文件没有访问分类（site/lib/edition.ts），部署时将公开：\n  ${deployed.unclassified.slice(0, 20).join('\n  ')}`);
   }
+}
+
+/** build/last-build.json: where the last site went and from what (npm run serve, the screenshots). */
+function recordBuild(opts: Options, jsonDir: string, outDir: string): void {
   mkdirSync(join(root, 'build'), { recursive: true });
   writeFileSync(join(root, 'build', 'last-build.json'), JSON.stringify({ outDir, base: opts.base, jsonDir, edition: opts.edition }, null, 2) + '\n');
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  if (opts === 'help') { console.log(USAGE); return; }
+  const outDir = resolve(root, opts.out);
+  const t0 = performance.now();
+  refuseUnsafeFolders(opts, outDir);
+  const jsonDir = opts.json ? existingOutput(opts.json) : await runPipelineStep(opts);
+  publishGate(jsonDir, opts, outDir);
+  const t1 = performance.now();
+  await publishSite(opts, jsonDir, outDir);
+  writeDeployment(opts, jsonDir, outDir);
+  recordBuild(opts, jsonDir, outDir);
   console.log(`[build] 网站完成，用时 ${seconds(t1)}（合计 ${seconds(t0)}）：${outDir}`);
 }
 
