@@ -54,6 +54,16 @@ export const PeriodSchema = z
       addressee: z.string().trim().min(1).optional(),
       evaluation: z.string().trim().min(1).optional(),
       partySchool: z.string().trim().min(1).optional(),
+      /** 发文字号, e.g. 巴党网通〔2020〕3号 (GB/T 9704 7.2.4); absent = a blank line the office fills in. */
+      docNumber: z.string().trim().min(1).optional(),
+      /** 发文机关署名 under the text; absent = the issuer. */
+      signature: z.string().trim().min(1).optional(),
+      /** 抄送机关, in order (版记); absent or empty = no 抄送 line. */
+      cc: z.array(z.string().trim().min(1)).optional(),
+      /** 印发机关 (版记); absent = the issuer. */
+      printer: z.string().trim().min(1).optional(),
+      /** 印发日期 (版记), YYYY-MM-DD; absent = the 成文日期 (the data's day). */
+      printedOn: isoDay.optional(),
     }).optional(),
     /** 预警 thresholds (SPEC §8); each absent one takes DEFAULT_OUTLOOK's (docs/analysis.md). */
     outlook: z.strictObject({

@@ -8,9 +8,10 @@
  */
 import {
   AlignmentType, BorderStyle, Document, DocumentGridType, Footer, LineRuleType, Packer, PageNumber, Paragraph,
-  Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
+  FrameAnchorType, Tab, TabStopType, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
   type IParagraphOptions, type IRunOptions,
 } from 'docx';
+import { pairs } from './words.ts';
 import { NOTICE_TABLE_CAPTION, NOTICE_TABLE_HEAD, noticeTableRow, numeral, type NoticeModel } from './notice.ts';
 
 /** Millimetres → twentieths of a point (twips), Word's unit for page geometry. */
@@ -60,18 +61,13 @@ type Role = keyof typeof FONTS;
 const RED = 'FF0000';
 
 /**
- * Width of a text in body characters: CJK and full-width forms count 1, ASCII ½, and each
- * switch between them ¼ (the space Word and WPS add between Chinese and digits).
+ * Width of a text in body characters: CJK and full-width forms count 1, ASCII ½. Nothing is
+ * added between Chinese and digits: the document turns Word's automatic spacing off
+ * (autoSpaceDE/autoSpaceDN, see STYLES), so 4月13日 is 4½ characters wide, as the 版心 counts it.
  */
 export function textWidth(text: string): number {
   let w = 0;
-  let prev: boolean | null = null;
-  for (const ch of text) {
-    const narrow = ch.charCodeAt(0) < 0x2000;
-    w += narrow ? 0.5 : 1;
-    if (prev !== null && prev !== narrow) w += 0.25;
-    prev = narrow;
-  }
+  for (const ch of text) w += ch.charCodeAt(0) < 0x2000 ? 0.5 : 1;
   return w;
 }
 
@@ -85,9 +81,10 @@ export function titleWords(title: string): string[] {
   const segmenter = new Intl.Segmenter('zh-CN', { granularity: 'word' });
   // Quoted phrases, and the numbered names of congresses and plenums (党的十九届四中全会: ICU
   // would cut 四中|全会), are single words.
-  const whole = /“[^”]*”|《[^》]*》|（[^）]*）|(?:党的)?[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中全会)?|[一二三四五六七八九十]+中全会|党的[一二三四五六七八九十]+大/g;
+  const whole = /\d{4}年|第\d+期|“[^”]*”|《[^》]*》|（[^）]*）|(?:党的)?[一二三四五六七八九十]+届(?:[一二三四五六七八九十]+中全会)?|[一二三四五六七八九十]+中全会|党的[一二三四五六七八九十]+大/g;
   let last = 0;
-  const plain = (s: string) => { for (const { segment } of segmenter.segment(s)) words.push(segment); };
+  // Two-character words in a row are one term (新冠肺炎, 专题培训: site/lib/words.ts).
+  const plain = (s: string) => { words.push(...pairs([...segmenter.segment(s)].map((x) => x.segment))); };
   for (const m of title.matchAll(whole)) {
     plain(title.slice(last, m.index));
     words.push(m[0]);
@@ -201,15 +198,41 @@ function unitsTable(n: NoticeModel): Table {
 }
 
 /**
- * 署名 and 成文日期 (GB/T 9704 7.3.5.2, a notice without a seal): the issuer one line below the
- * text, 右空二字; the date on the next line, starting two characters right of the issuer —
- * or, when the date is the longer, the date 右空二字 and the issuer moved left to keep the offset.
+ * 署名 and 成文日期 (GB/T 9704 7.3.5.1, a notice with a seal): the 成文日期 右空四字; the 署名 on
+ * the line above, centred on the date — but never closer to the edge than 右空二字 — so a
+ * round seal (about 42 mm, four lines) pressed on both sits "居印章中心偏下". In characters of
+ * right indent.
  */
-export function signatureIndents(issuer: string, date: string): { issuer: number; date: number } {
-  const wi = textWidth(issuer);
+export function signatureIndents(signature: string, date: string): { signature: number; date: number } {
+  const wi = textWidth(signature);
   const wd = textWidth(date);
-  return wi - wd >= 2 ? { issuer: 2, date: wi - wd } : { issuer: 4 + wd - wi, date: 2 };
+  const date4 = 4;
+  return { signature: Math.max(2, date4 + (wd - wi) / 2), date: date4 };
 }
+
+/** Blank lines between the text and the 署名: the seal's top stays within a line of the text (7.3.5.1). */
+export const SEAL_LINES = 2;
+
+/**
+ * 发文机关标志 (7.2.3): red 小标宋, centred, its top edge 35 mm below the 版心's. The 2012
+ * standard leaves the size to the office; its predecessor (GB/T 9704-1999) set each character
+ * at most 22 mm high and 15 mm wide, the proportion offices still use. So: 22 × 15 mm a
+ * character (the font at 22 mm, condensed to 15/22), the whole shrunk in proportion when the
+ * name would be wider than the 版心.
+ */
+export function mastheadSize(issuer: string): { halfPoints: number; scale: number } {
+  const chars = textWidth(issuer);
+  const widthMm = 15 * chars;
+  const shrink = Math.min(1, 156 / widthMm);
+  const heightPt = (22 * shrink * 72) / 25.4;
+  return { halfPoints: Math.floor(heightPt * 2), scale: Math.round((15 / 22) * 100) };
+}
+/**
+ * 35 mm from the 版心's top to the 标志's top edge. With the line exactly the font's height,
+ * the glyphs' top sits about 1 mm above the line's (measured in LibreOffice's rendering: the
+ * optional test in test/site/notice-docx.test.ts checks 72 ± 1.5 mm from the page's top).
+ */
+const MASTHEAD_TOP = mm(35 + 1);
 
 /** 页码 (7.5): 4号 半角 宋体, 一字线 on each side; odd pages 右空一字, even pages 左空一字. */
 function pageNumberFooter(odd: boolean): Footer {
@@ -226,15 +249,21 @@ function pageNumberFooter(odd: boolean): Footer {
 /** The document's block sequence: the same paragraphs, in the same order, as the web page. */
 function blocks(n: NoticeModel): (Paragraph | Table)[] {
   const lines = titleLines(n.title);
-  const sign = signatureIndents(n.issuer, n.issuedOn);
+  const sign = signatureIndents(n.issue.signature, n.issuedOn);
   const heading = (text: string) => paragraph([run(text, 'heading', SIZE.body)], { indent: indentTwoChars });
+  const mast = mastheadSize(n.issuer);
   return [
-    // 发文机关标志 with the red rule under it, as on the web page; the office may paste the
-    // rest into its own red-header template instead.
-    paragraph([run(n.issuer, 'title', SIZE.masthead, { ...offGrid, color: RED })], {
+    // 发文机关标志 (7.2.3), its top edge 35 mm below the 版心's.
+    paragraph([run(n.issuer, 'title', mast.halfPoints, { ...offGrid, color: RED, scale: mast.scale })], {
       alignment: AlignmentType.CENTER,
-      spacing: { line: SIZE.masthead * 20, lineRule: LineRuleType.EXACT, after: 120 },
-      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 6 } },
+      spacing: { line: mast.halfPoints * 10, lineRule: LineRuleType.EXACT, before: MASTHEAD_TOP },
+    }),
+    // 发文字号 (7.2.4): 标志下空二行, centred, 3号仿宋; the red 分隔线 (7.2.6) 4 mm below it, as
+    // wide as the 版心. Without a number the line stays, empty, for the office to fill in.
+    paragraph([run(n.issue.docNumber ?? '', 'body', SIZE.body)], {
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 2 * LINE_PITCH },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 7 } },
     }),
     // 标题: 红色分隔线之下空二行, centred, cut between words.
     paragraph(lines.map((l, i) => run(l, 'title', SIZE.title, { ...offGrid, ...(i > 0 ? { break: 1 } : {}) })), {
@@ -242,7 +271,7 @@ function blocks(n: NoticeModel): (Paragraph | Table)[] {
     }),
     paragraph([run(n.asOfLine, 'subheading', SIZE.body)], { alignment: AlignmentType.CENTER }),
     // 主送机关: 标题下空一行, 顶格.
-    body('州直各部门单位党组织：', { indent: undefined, spacing: { before: LINE_PITCH } }),
+    body(`${n.addressee}：`, { indent: undefined, spacing: { before: LINE_PITCH } }),
     body(n.opening),
     heading(`${numeral(0)}、总体情况`),
     ...n.overall.map((s) => body(s)),
@@ -256,12 +285,80 @@ function blocks(n: NoticeModel): (Paragraph | Table)[] {
       [run(`（${numeral(i)}）${r.heading}。`, 'subheading', SIZE.body), run(r.text, 'body', SIZE.body)],
       { indent: indentTwoChars },
     )),
-    body(n.issuer, {
-      indent: { right: Math.round(sign.issuer * CHAR_PITCH) }, alignment: AlignmentType.RIGHT,
-      spacing: { before: LINE_PITCH }, keepNext: true,
+    body(n.issue.signature, {
+      indent: { right: Math.round(sign.signature * CHAR_PITCH) }, alignment: AlignmentType.RIGHT,
+      spacing: { before: (SEAL_LINES + 1) * LINE_PITCH - LINE_PITCH }, keepNext: true,
     }),
-    body(n.issuedOn, { indent: { right: Math.round(sign.date * CHAR_PITCH) }, alignment: AlignmentType.RIGHT }),
+    body(n.issuedOn, { indent: { right: Math.round(sign.date * CHAR_PITCH) }, alignment: AlignmentType.RIGHT, keepNext: true }),
+    ...colophon(n),
   ];
+}
+
+/**
+ * 版记 (7.4): 抄送 above 印发机关 and 印发日期, between full-width rules — the first and last
+ * thick (0.35 mm), the one between thin (0.25 mm) — in 4号仿宋, 左右各空一字, the 印发日期 右空一字;
+ * the last rule on the 版心's bottom edge of the last page. The 版记 is a frame (w:framePr)
+ * aligned to the bottom of the 版心, so it lands there wherever the text ends (Word, WPS and
+ * LibreOffice all place paragraph frames; LibreOffice does not float tables).
+ */
+function colophon(n: NoticeModel): Paragraph[] {
+  const size = SIZE.pageNumber; // 4号
+  const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 0 }; // eighths of a point: 0.35 mm ≈ 1 pt
+  const thin = { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 0 }; // 0.25 mm ≈ ¾ pt
+  const oneChar = Math.round((size / 2) * 20);
+  // Each part of the 版记 is its own frame, stacked up from the 版心's bottom edge (a frame of
+  // several paragraphs loses its borders in LibreOffice); every line is exactly LINE_PITCH high.
+  const frameAt = (linesAboveBottom: number) => ({
+    type: 'absolute' as const,
+    position: { x: 0, y: TEXT_HEIGHT - linesAboveBottom * LINE_PITCH },
+    anchor: { horizontal: FrameAnchorType.MARGIN, vertical: FrameAnchorType.MARGIN },
+    width: TEXT_WIDTH,
+  });
+  const out: Paragraph[] = [];
+  const cc = n.issue.cc;
+  if (cc.length) {
+    // “抄送：” then the names, a second line under the first name (hanging indent of three).
+    const text = `抄送：${cc.join('，')}。`;
+    const perLine = Math.floor(TEXT_WIDTH / oneChar) - 2;
+    const lines = 1 + Math.max(0, Math.ceil((textWidth(text) - perLine) / (perLine - 3)));
+    out.push(new Paragraph({
+      children: [run(text, 'body', size, offGrid)], frame: frameAt(1 + lines), border: { top: thick, bottom: thin },
+      indent: { left: 4 * oneChar, hanging: 3 * oneChar, right: oneChar },
+      spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT },
+    }));
+    // An unframed paragraph between the two frames, else LibreOffice joins them into one.
+    out.push(new Paragraph({ children: [], spacing: { line: 20, lineRule: LineRuleType.EXACT } }));
+  }
+  out.push(new Paragraph({
+    children: [run(n.issue.printer, 'body', size, offGrid), new TextRun({ children: [new Tab()] }), run(`${n.issue.printedOn}印发`, 'body', size, offGrid)],
+    frame: frameAt(1),
+    border: cc.length ? { bottom: thick } : { top: thick, bottom: thick },
+    indent: { left: oneChar, right: oneChar },
+    tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * oneChar }],
+    spacing: { line: LINE_PITCH, lineRule: LineRuleType.EXACT },
+  }));
+  return out;
+}
+
+/**
+ * word/styles.xml, written here rather than by the docx package, whose paragraph defaults cannot
+ * say autoSpaceDE/autoSpaceDN: Word and WPS otherwise add a quarter-character space between
+ * Chinese and Latin letters or digits (“4 月 13 日”), so a line with digits holds fewer than 28
+ * characters. Both are off in the defaults and in Normal; the body's font, size and exact line
+ * pitch are the defaults, and Normal carries them too (LibreOffice takes the grid's base from
+ * it). TableNormal is Word's default table style.
+ */
+export function stylesXml(): string {
+  const f = FONTS.body.name;
+  const rPr = `<w:rPr><w:rFonts w:ascii="${f}" w:eastAsia="${f}" w:hAnsi="${f}" w:cs="${f}"/><w:sz w:val="${SIZE.body}"/><w:szCs w:val="${SIZE.body}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>`;
+  const pPr = `<w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:spacing w:before="0" w:after="0" w:line="${LINE_PITCH}" w:lineRule="exact"/></w:pPr>`;
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    + '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    + `<w:docDefaults><w:rPrDefault>${rPr}</w:rPrDefault><w:pPrDefault>${pPr}</w:pPrDefault></w:docDefaults>`
+    + `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>${pPr}${rPr}</w:style>`
+    + '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+    + '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+    + '</w:styles>';
 }
 
 /** word/fontTable.xml: each font with its fallback (w:altName) and the GB2312 character set. */
@@ -278,20 +375,6 @@ export function noticeDocument(n: NoticeModel): Document {
     creator: n.issuer,
     description: n.asOfLine,
     evenAndOddHeaderAndFooters: true,
-    styles: {
-      default: {
-        document: {
-          run: { size: SIZE.body, font: { ascii: FONTS.body.name, hAnsi: FONTS.body.name, eastAsia: FONTS.body.name }, language: { value: 'en-US', eastAsia: 'zh-CN' } },
-          paragraph: { spacing: { ...exactLine, before: 0, after: 0 } },
-        },
-      },
-      // The Normal style carries the body size too: LibreOffice takes the character grid's
-      // base from it (from docDefaults alone it assumes 12 pt and gives each character two cells).
-      paragraphStyles: [{
-        id: 'Normal', name: 'Normal', quickFormat: true,
-        run: { size: SIZE.body, font: { ascii: FONTS.body.name, hAnsi: FONTS.body.name, eastAsia: FONTS.body.name } },
-      }],
-    },
     sections: [{
       properties: {
         page: {
@@ -319,6 +402,7 @@ export async function noticeDocx(n: NoticeModel): Promise<Uint8Array<ArrayBuffer
   const doc = noticeDocument(n);
   const bytes = await Packer.pack(doc, 'uint8array', false, [
     { path: 'word/fontTable.xml', data: fontTable() },
+    { path: 'word/styles.xml', data: stylesXml() },
     { path: 'docProps/core.xml', data: coreProperties(n) },
   ]);
   // A copy on a plain ArrayBuffer (what a Response body accepts), its entries dated the data's day.

@@ -30,6 +30,41 @@ export function noticeWords(period: Period): NoticeWords {
   return { ...NOTICE_DEFAULTS, ...Object.fromEntries(Object.entries(period.notice ?? {}).filter(([, v]) => v !== undefined)) };
 }
 
+/**
+ * The 通报's 版头 and 版记 (GB/T 9704-2012) from period.json's `notice`: 发文字号 (null = not
+ * given: a blank line the office fills in), 署名 (default the issuer), 抄送 (default none),
+ * 印发机关 (default the issuer) and 印发日期 (default the 成文日期, the data's day).
+ */
+export interface NoticeIssue {
+  readonly docNumber: string | null;
+  readonly signature: string;
+  readonly cc: readonly string[];
+  readonly printer: string;
+  /** "2020年2月24日" */
+  readonly printedOn: string;
+}
+
+export function noticeIssue(period: Period, asOf: string): NoticeIssue {
+  const n = period.notice ?? {};
+  const issuer = noticeWords(period).issuer;
+  return {
+    docNumber: n.docNumber ?? null,
+    signature: n.signature ?? issuer,
+    cc: n.cc ?? [],
+    printer: n.printer ?? issuer,
+    printedOn: dayLong(n.printedOn ?? asOf),
+  };
+}
+
+/**
+ * The 通报's title names the period — its year and title — never the vague 本期 (a 通报 read a
+ * year later, or beside another period's, must say which training it reports).
+ */
+export function noticeTitle(period: Period): string {
+  const year = /^\d{4}年/.test(period.title) ? '' : `${period.year}年`;
+  return `关于${year}“党校到支部”${period.title}完成情况的通报`;
+}
+
 /** Units named in a sentence before "等 N 个单位". */
 const MAX_NAMED = 10;
 
@@ -57,6 +92,8 @@ export interface NoticeModel {
   /** 主送 (to whom), from the notice words. */
   readonly addressee: string;
   readonly issuedOn: string;
+  /** 发文字号, 署名, 抄送, 印发机关 and 印发日期 (the 版头 and 版记). */
+  readonly issue: NoticeIssue;
 }
 
 const byId = (a: UnitStat, b: UnitStat) => byCodeUnit(a.unitId, b.unitId);
@@ -265,7 +302,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
   });
 
   return {
-    title: `关于本期“党校到支部”${period.title}完成情况的通报`,
+    title: noticeTitle(period),
     asOfDay: asOf,
     asOfLine: `（截至${dayLong(asOf)}）`,
     opening: `本期“党校到支部”学习培训时间为${dayShort(period.window.start)}至${dayShort(end)}。`
@@ -281,5 +318,6 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     issuer: words.issuer,
     addressee: words.addressee,
     issuedOn: dayLong(asOf),
+    issue: noticeIssue(period, asOf),
   };
 }

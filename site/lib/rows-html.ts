@@ -87,9 +87,9 @@ export function yearRowsHtml(data: SiteData, ledger: LedgerFile, people: readonl
   const titleOf = new Map(ledger.periods.map((p) => [p.periodId, p.title]));
   let out = '';
   for (const p of people) {
-    const cells = ledger.periods.map((period) => {
+    const cells = ledger.periods.map((period, i) => {
       const x = p.periods.find((y) => y.periodId === period.periodId);
-      return `<td data-label="${esc(period.periodId)}" data-sort="${x ? GRADE_ORDER.indexOf(x.grade) : -1}"> `
+      return `<td data-label="第${i + 1}期" data-sort="${x ? GRADE_ORDER.indexOf(x.grade) : -1}"> `
         + (x ? `${grade(x.grade)} <small>${esc(hours(x.totalHours))} 学时</small>` : '<small>未注册</small>') + ' </td>';
     });
     out += row([

@@ -32,10 +32,30 @@ function words(text: string): string[] {
 /** Characters of a word without its punctuation. */
 const core = (w: string) => Array.from(w.replace(MARKS, '')).length;
 
+/**
+ * Two words of two characters in a row are read as one (新冠|肺炎, 疫情|防控, 专题|培训: ICU knows
+ * each half; Chinese titles build their terms 2 + 2), so a line never ends between them.
+ */
+export function pairs(pieces: readonly string[]): string[] {
+  const out: string[] = [];
+  let open = false;
+  for (const w of pieces) {
+    const last = out[out.length - 1];
+    if (open && /^\p{L}{2}$/u.test(w) && /\p{L}{2}$/u.test(last) && !/[\p{P}\s]/u.test(last)) {
+      out[out.length - 1] += w;
+      open = false;
+    } else {
+      out.push(w);
+      open = /^\p{L}{2}$/u.test(w);
+    }
+  }
+  return out;
+}
+
 export function wordsOf(text: string): string[] {
   const out: string[] = [];
   let last = '';
-  for (const w of words(text)) {
+  for (const w of pairs(words(text))) {
     const breakable = !out.length
       || /[\p{P}\s]$/u.test(last) || OPENING.test(w.charAt(0))
       || (core(last) >= 2 && core(w) >= 2 && !/^\p{P}/u.test(w));

@@ -10,7 +10,7 @@ export const paragraphText = (p: string) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<
 export interface DocxRead {
   entries: Map<string, Buffer>;
   xml: string;
-  /** Paragraphs outside tables, in order. */
+  /** Paragraphs with text outside the units table, in order. */
   paragraphs: string[];
   /** The table's rows, cell texts. */
   rows: string[][];
@@ -23,9 +23,11 @@ export function readDocx(bytes: Uint8Array): DocxRead {
   const entries = zipEntries(bytes);
   const xml = entries.get('word/document.xml')!.toString('utf8');
   const bodyXml = xml.slice(xml.indexOf('<w:body>'), xml.indexOf('</w:body>'));
-  const tableXml = bodyXml.match(/<w:tbl>[\s\S]*<\/w:tbl>/)?.[0] ?? '';
+  const tableXml = bodyXml.match(/<w:tbl>[\s\S]*?<\/w:tbl>/)?.[0] ?? '';
   const outside = bodyXml.replace(tableXml, '<w:p>@@TABLE@@</w:p>');
-  const paragraphXml = [...outside.matchAll(/<w:p>[\s\S]*?<\/w:p>|<w:p [^>]*>[\s\S]*?<\/w:p>/g)].map((m) => m[0]).filter((p) => !p.includes('@@TABLE@@'));
+  // Paragraphs with text: an empty one is spacing (the blank 发文字号 line, the gap between the 版记's frames).
+  const paragraphXml = [...outside.matchAll(/<w:p>[\s\S]*?<\/w:p>|<w:p [^>]*>[\s\S]*?<\/w:p>/g)].map((m) => m[0])
+    .filter((p) => !p.includes('@@TABLE@@') && paragraphText(p) !== '');
   const rows = [...tableXml.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((tr) => [...tr[0].matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((tc) => paragraphText(tc[0])));
   return { entries, xml, paragraphs: paragraphXml.map(paragraphText), rows, paragraphXml, tableXml };
 }
@@ -33,11 +35,12 @@ export function readDocx(bytes: Uint8Array): DocxRead {
 /** What the 通报 reads, paragraph by paragraph, as the web page (notice.astro) lays it out. */
 export function expectedParagraphs(n: NoticeModel): string[] {
   return [
-    n.issuer, n.title, n.asOfLine, '州直各部门单位党组织：', n.opening,
+    n.issuer, ...(n.issue.docNumber ? [n.issue.docNumber] : []), n.title, n.asOfLine, `${n.addressee}：`, n.opening,
     `${numeral(0)}、总体情况`, ...n.overall, ...n.comparison,
     `${numeral(1)}、各单位完成情况`, ...n.units, NOTICE_TABLE_CAPTION,
     `${numeral(2)}、下一步要求`, ...n.requirements.map((r, i) => `（${numeral(i)}）${r.heading}。${r.text}`),
-    n.issuer, n.issuedOn,
+    n.issue.signature, n.issuedOn,
+    ...(n.issue.cc.length ? [`抄送：${n.issue.cc.join('，')}。`] : []), `${n.issue.printer}${n.issue.printedOn}印发`,
   ];
 }
 

@@ -8,7 +8,7 @@
  * or pdftoppm is absent (.ci/run does not install LibreOffice).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -94,9 +94,14 @@ describe('the 通报 as .docx', async () => {
     expect(rows.every((r) => r.includes('<w:cantSplit/>'))).toBe(true);
   });
 
-  it('puts issuer and date at the bottom right, and page numbers “— N —” in 4号 宋体 (odd right, even left)', () => {
-    const [issuer, date] = doc.paragraphXml.slice(-2);
-    for (const p of [issuer, date]) expect(p).toContain('<w:jc w:val="right"/>');
+  it('puts 署名 and 成文日期 at the right, and page numbers “— N —” in 4号 宋体 (odd right, even left)', () => {
+    const [signature, date] = doc.paragraphXml.slice(-3, -1);
+    expect(paragraphText(signature)).toBe(hostileNotice.issue.signature);
+    expect(paragraphText(date)).toBe(hostileNotice.issuedOn);
+    for (const p of [signature, date]) expect(p).toContain('<w:jc w:val="right"/>');
+    // 成文日期 右空四字 (four 3号 characters of the grid).
+    expect(date).toMatch(/<w:ind w:right="(\d+)"\/>/);
+    expect(Number(date.match(/<w:ind w:right="(\d+)"\/>/)![1])).toBe(Math.round(4 * (PAGE.width - PAGE.left - PAGE.right) / CHARS_PER_LINE));
     expect(doc.xml).toMatch(/<w:footerReference w:type="default"/);
     expect(doc.xml).toMatch(/<w:footerReference w:type="even"/);
     expect(doc.entries.get('word/settings.xml')!.toString('utf8')).toContain('<w:evenAndOddHeaders/>');
@@ -143,15 +148,77 @@ describe('title lines (GB/T 9704 7.3.3: cut between words)', () => {
   });
 });
 
-describe('signature (GB/T 9704 7.3.5.2)', () => {
-  it('the date starts two characters right of the issuer', () => {
-    for (const [issuer, date] of [['巴州党员网上活动室', '2020年2月24日'], ['州委', '2020年12月31日']]) {
-      const s = signatureIndents(issuer, date);
-      const issuerStart = CHARS_PER_LINE - s.issuer - textWidth(issuer);
-      const dateStart = CHARS_PER_LINE - s.date - textWidth(date);
-      expect(dateStart - issuerStart).toBeCloseTo(2);
-      expect(Math.min(s.issuer, s.date)).toBeGreaterThanOrEqual(2);
+describe('signature (GB/T 9704 7.3.5.1, room for a seal)', () => {
+  it('the date 右空四字, the 署名 centred on it, never closer to the edge than 右空二字', () => {
+    for (const [signature, date] of [['巴州党员网上活动室', '2020年2月24日'], ['州委', '2020年12月31日']]) {
+      const s = signatureIndents(signature, date);
+      expect(s.date).toBe(4);
+      const centre = (indent: number, text: string) => CHARS_PER_LINE - indent - textWidth(text) / 2;
+      expect(centre(s.signature, signature)).toBeCloseTo(centre(s.date, date));
     }
+    const long = signatureIndents('中共巴音郭楞蒙古自治州委员会直属机关工作委员会', '2020年2月24日');
+    expect(long.signature).toBe(2);
+  });
+
+  it('counts digits as half a character and adds nothing between Chinese and digits', () => {
+    expect(textWidth('4月13日')).toBe(3.5);
+    expect(textWidth('2020年2月24日')).toBe(6.5);
+  });
+});
+
+describe('版头 and 版记 from period.json notice (GB/T 9704 7.2, 7.4)', async () => {
+  const issued = {
+    ...hostileNotice,
+    issue: { docNumber: '巴党网通〔2020〕3号', signature: '巴州党员网上活动室', cc: ['州委组织部', '州直机关工委'], printer: '巴州党员网上活动室办公室', printedOn: '2020年2月25日' },
+  };
+  const d = readDocx(await noticeDocx(issued));
+  const doc = readDocx(await noticeDocx(hostileNotice));
+
+  it('turns off the automatic spacing between Chinese and Latin letters or digits (autoSpaceDE/DN) for every paragraph', () => {
+    const styles = d.entries.get('word/styles.xml')!.toString('utf8');
+    const defaults = styles.match(/<w:pPrDefault>[\s\S]*?<\/w:pPrDefault>/)![0];
+    expect(defaults).toContain('<w:autoSpaceDE w:val="0"/>');
+    expect(defaults).toContain('<w:autoSpaceDN w:val="0"/>');
+    const normal = styles.match(/<w:style w:type="paragraph" w:default="1" w:styleId="Normal">[\s\S]*?<\/w:style>/)![0];
+    expect(normal).toContain('<w:autoSpaceDE w:val="0"/>');
+    // No paragraph turns it back on, and none names another style.
+    expect(d.xml).not.toMatch(/<w:autoSpaceD[EN](?: w:val="(?:1|true)")?\/>/);
+    expect(d.xml).not.toContain('<w:pStyle');
+  });
+
+  it('sets the 发文字号 centred under the 发文机关标志, with the red 分隔线 under it, and the 标志 35 mm into the 版心', () => {
+    expect(d.paragraphs.slice(0, 3)).toEqual([issued.issuer, '巴党网通〔2020〕3号', issued.title]);
+    const [mast, number] = d.paragraphXml;
+    expect(mast).toContain('<w:color w:val="FF0000"/>');
+    expect(mast).toMatch(/<w:w w:val="68"\/>/); // 22 mm high, 15 mm wide
+    expect(Number(mast.match(/<w:spacing w:before="(\d+)"/)![1])).toBeGreaterThanOrEqual(Math.round((35 * 1440) / 25.4));
+    expect(number).toContain('<w:jc w:val="center"/>');
+    expect(number).toMatch(/<w:pBdr><w:bottom w:val="single" w:color="FF0000"/);
+    expect(number).toContain('w:eastAsia="仿宋_GB2312"');
+  });
+
+  it('ends with the 版记: 抄送 and 印发机关/印发日期 between rules, framed at the bottom of the 版心', () => {
+    const [cc, printer] = d.paragraphXml.slice(-2);
+    expect(paragraphText(cc)).toBe('抄送：州委组织部，州直机关工委。');
+    expect(paragraphText(printer)).toBe('巴州党员网上活动室办公室2020年2月25日印发');
+    expect(printer).toContain('<w:tab/>');
+    expect(cc).toMatch(/<w:top w:val="single"[^>]*w:sz="8"/);
+    expect(cc).toMatch(/<w:bottom w:val="single"[^>]*w:sz="6"/);
+    expect(printer).toMatch(/<w:bottom w:val="single"[^>]*w:sz="8"/);
+    for (const p of [cc, printer]) {
+      expect(p).toContain('w:vAnchor="margin"');
+      expect(p).toContain('<w:sz w:val="28"/>');
+    }
+    const bottom = (p: string) => Number(p.match(/w:y="(-?\d+)"/)![1]);
+    expect(bottom(printer) + LINE_PITCH).toBe(PAGE.height - PAGE.top - PAGE.bottom);
+    expect(bottom(cc)).toBeLessThan(bottom(printer));
+  });
+
+  it('without a 发文字号 or 抄送 in period.json: no number (a blank line to fill in), no 抄送 line, printer and date the issuer’s and the data’s day', () => {
+    expect(hostileNotice.issue.docNumber).toBeNull();
+    expect(doc.paragraphs[1]).toBe(hostileNotice.title);
+    expect(doc.paragraphs.at(-1)).toBe(`${hostileNotice.issuer}${hostileNotice.issuedOn}印发`);
+    expect(doc.paragraphs.some((p) => p.startsWith('抄送'))).toBe(false);
   });
 });
 
@@ -185,6 +252,22 @@ describe.skipIf(!canRender)('the 通报 .docx rendered by LibreOffice (optional)
       const info = spawnSync('/usr/bin/pdfinfo', [join(work, 'tongbao.pdf')], { encoding: 'utf8' });
       expect(info.stdout).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
     }
+    // The 发文机关标志's top edge 35 mm below the 版心's (37 + 35 = 72 mm from the page's top):
+    // the first red row of page 1 at 254 dpi (10 pixels a millimetre).
+    const ppm = spawnSync(pdftoppm!, ['-r', '254', '-f', '1', '-l', '1', join(work, 'tongbao.pdf'), join(work, 'hi')], { encoding: 'utf8' });
+    expect(ppm.status, ppm.stderr).toBe(0);
+    const raw = readFileSync(join(work, readdirSync(work).find((f) => /^hi-0*1\.ppm$/.test(f))!));
+    const [, w, h] = raw.subarray(0, 30).toString('latin1').match(/^P6\s+(\d+)\s+(\d+)\s+255\s/)!;
+    const headerLength = raw.subarray(0, 30).toString('latin1').match(/^P6\s+\d+\s+\d+\s+255\s/)![0].length;
+    const W = Number(w);
+    let firstRed = -1;
+    for (let y = 0; y < Number(h) && firstRed < 0; y++) {
+      for (let x = 0; x < W; x += 2) {
+        const i = headerLength + (y * W + x) * 3;
+        if (raw[i] > 180 && raw[i + 1] < 90 && raw[i + 2] < 90) { firstRed = y; break; }
+      }
+    }
+    expect(Math.abs(firstRed / 10 - 72)).toBeLessThanOrEqual(1.5);
   }, 480_000);
 });
 

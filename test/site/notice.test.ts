@@ -62,7 +62,8 @@ describe('the 通报 on the fixture', () => {
   const all = [notice.title, notice.asOfLine, notice.opening, ...notice.overall, ...notice.units, ...notice.requirements.map((r) => r.heading + r.text)].join('\n');
 
   it('opens with the as-of date and the period', () => {
-    expect(notice.title).toBe('关于本期“党校到支部”党的十九届四中全会精神专题培训完成情况的通报');
+    expect(notice.title).toBe('关于2020年“党校到支部”党的十九届四中全会精神专题培训完成情况的通报');
+    expect(notice.title).not.toContain('本期');
     expect(notice.asOfLine).toBe('（截至2020年2月24日）');
     expect(notice.opening).toContain('现将截至2月24日州直各部门单位完成情况通报如下');
   });
