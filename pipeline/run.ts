@@ -205,18 +205,19 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   };
 
   phase('统计');
+  const rhythmFile = rhythm.file(period.id, asOf, data.units.map((u) => u.unitId));
   return {
     'people.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, people },
     'units.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, units, coverageGaps: unitGaps },
     'branches.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, branches, coverageGaps: branchGaps },
     'sessions.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, sessions },
-    'summary.json': summaryOf(period, asOf, latestDeadline, people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }, total),
+    'summary.json': summaryOf(period, asOf, latestDeadline, people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }, { ...total, cram: rhythmFile.cram }),
     'timeline.json': daily.timeline(),
     'courses.json': courseActivity.file(),
     'anomalies.json': anomalies.file(outside, branches),
     'quality.json': quality,
     'outlook.json': outlookFile(period, asOf, thresholds, outlookPeople),
-    'rhythm.json': rhythm.file(period.id, asOf, data.units.map((u) => u.unitId)),
+    'rhythm.json': rhythmFile,
   };
 }
 

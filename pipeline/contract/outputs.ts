@@ -104,6 +104,10 @@ export const OutlookCountsSchema = z.object({
 });
 export type OutlookCounts = z.infer<typeof OutlookCountsSchema>;
 
+/** 突击学习: credited seconds in the last `days` days up to the window's end or asOf, and their share of all. */
+export const CramSchema = z.object({ days: count, from: day, to: day, seconds: count, share: ratio });
+export type Cram = z.infer<typeof CramSchema>;
+
 // ---------------------------------------------------------------- units.json, branches.json
 
 /** The counts every group of people has (a unit, a branch, a category, the whole period). */
@@ -203,6 +207,8 @@ export const SummaryFileSchema = z.object({
   hoursDistribution: z.array(z.object({ hours: z.number(), people: count })),
   funnel: FunnelSchema,
   outlook: OutlookCountsSchema,
+  /** 突击学习: rhythm.json's `cram`, here too so that each drop's 通报 (archived with its summary) can say it. */
+  cram: CramSchema,
 });
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
 
@@ -309,7 +315,7 @@ export const RhythmFileSchema = z.object({
   /** Weekday (1 = 周一 … 7 = 周日) × hour (0–23, Beijing time): 168 cells, weekday by weekday. */
   cells: z.array(z.object({ weekday: z.number().int().min(1).max(7), hour: z.number().int().min(0).max(23), seconds: count })),
   /** 突击学习: the last `days` days up to the window's end or asOf, whichever is earlier. */
-  cram: z.object({ days: count, from: day, to: day, seconds: count, share: ratio }),
+  cram: CramSchema,
   /** Per unit (sorted by unitId): credited seconds and the 突击 share. */
   units: z.array(z.object({ unitId: z.string(), seconds: count, cramSeconds: count, cramShare: ratio })),
 });

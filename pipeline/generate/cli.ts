@@ -1,5 +1,5 @@
 /**
- * npm run generate -- --people N --seed S --out DIR [--units U] [--segments K]
+ * npm run generate -- --people N --seed S --out DIR [--units U] [--segments K] [--behaviour]
  * npm run generate -- --people N --seed S --root DIR --drops A,B,C[=FOLDER] [--later X,Y] [--units U] [--segments K]
  *
  * Writes a seeded synthetic dataset folder (SPEC §1), or a data root of successive drops
@@ -14,7 +14,7 @@ import { type DropSpec, generateRoot } from './drops.ts';
 import { directoryOutput } from './output.ts';
 
 const USAGE = [
-  'usage: npm run generate -- --people N --out DIR [--seed S=1] [--units U] [--segments K=100]',
+  'usage: npm run generate -- --people N --out DIR [--seed S=1] [--units U] [--segments K=100] [--behaviour]',
   '       npm run generate -- --people N --root DIR --drops 2020-01-31,2020-02-10,2020-02-24[=FOLDER] [--later 2020-05-08,2020-05-15] [--seed S=1] [--units U] [--segments K=100]',
 ].join('\n');
 
@@ -43,6 +43,7 @@ function main(): void {
       people: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
       units: { type: 'string' }, segments: { type: 'string' }, help: { type: 'boolean' },
       root: { type: 'string' }, drops: { type: 'string' }, later: { type: 'string' },
+      behaviour: { type: 'boolean' },
     },
     strict: true,
   });
@@ -60,6 +61,7 @@ function main(): void {
     seed: Number(seedText) >>> 0,
     units: positiveInt('units', values.units, defaultUnitCount(people)),
     segments: positiveInt('segments', values.segments, DEFAULT_SEGMENTS),
+    behaviour: values.behaviour === true,
   };
   if (values.root) {
     const root = values.root;

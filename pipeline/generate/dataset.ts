@@ -17,6 +17,7 @@
 import { addMonths, dayOfInstant, formatDay, startOfDay } from '../contract/calendar.ts';
 import type { Period } from '../contract/period.ts';
 import * as broken from './broken.ts';
+import { attends, type Behaviour, movedDay, planBehaviour } from './behaviour.ts';
 import { buildCourses, type Course } from './courses.ts';
 import { CsvWriter, type CsvFormat } from './csv.ts';
 import { type Extension, planExtensions } from './extensions.ts';
@@ -38,6 +39,8 @@ export interface GenerateOptions {
   readonly units?: number;
   /** Average view segments per person (heartbeats); 100 makes 20,000 people ≈ 2,000,000 rows. */
   readonly segments?: number;
+  /** Behaviour profiles (steady, crammer, stalled, never; behaviour.ts), for the 预警 backtest. Off by default. */
+  readonly behaviour?: boolean;
 }
 
 export const DEFAULT_SEGMENTS = 100;
@@ -63,6 +66,16 @@ export interface World {
   readonly turnover: Turnover | null;
   /** The highest person index any id of this world uses, broken rows included: the next period's new people come after it. */
   readonly lastIdIndex: number;
+  /** Behaviour profiles (options.behaviour), or null: everyone studies as planned. */
+  readonly behaviour: Behaviour | null;
+}
+
+/** An instant of person `index`'s record as the profile moves it (whole days), or null. */
+function movedInstant(b: Behaviour | null, index: number, at: number): number | null {
+  if (b === null) return at;
+  const day = dayOfInstant(at);
+  const to = movedDay(b, index, day);
+  return to === null ? null : at + (to - day) * 86400;
 }
 
 /**
@@ -179,6 +192,7 @@ function playOut(
     segmentsPerWatcher: ((options.segments ?? DEFAULT_SEGMENTS) * options.people) / Math.max(1, watchers),
     broken: { rng: Random.derive(seed, Stream.broken), pop, courses, schedule, strangerId, lastIdIndex: lastRealIndex },
     turnover, lastIdIndex,
+    behaviour: options.behaviour ? planBehaviour(seed, pop, schedule) : null,
   };
 }
 
@@ -262,7 +276,12 @@ function writeOnline(world: World, cut: Cut | null, open: OpenOutput): Record<st
   let duplicateFrom = world.broken.rng.int(0, people.length - 1);
   for (const p of people) {
     const sittings = planSittings(Random.derive(world.seed, Stream.plan, p.index), p, ctx);
-    const segments = expandSegments(Random.derive(world.seed, Stream.segments, p.index), sittings, world.segmentsPerWatcher);
+    const planned = expandSegments(Random.derive(world.seed, Stream.segments, p.index), sittings, world.segmentsPerWatcher);
+    const b = world.behaviour;
+    const segments = b === null ? planned : planned.flatMap((sg) => {
+      const start = movedInstant(b, p.index, sg.start);
+      return start === null ? [] : [{ course: sg.course, start, end: sg.end + (start - sg.start) }];
+    }).sort((x, y) => x.start - y.start);
     segments.forEach((sg, i) => {
       // The platform logs a segment when it ends.
       const logged = inCutInstant(cut, sg.end);
@@ -275,6 +294,8 @@ function writeOnline(world: World, cut: Cut | null, open: OpenOutput): Record<st
     });
     // Comments are drawn from all the segments (as the whole world has them), then cut.
     for (const c of commentsOf(Random.derive(world.seed, Stream.comments, p.index), p, playedCourses(segments), ctx)) {
+      // Comments follow the (moved) viewing; a stalled person's after the last day are not written.
+      if (b !== null && movedDay(b, p.index, dayOfInstant(c.at)) === null) continue;
       if (inCutInstant(cut, c.at)) comments.row([p.id, c.course.id, excelInstant(c.at), c.text]);
     }
     for (const row of brokenViews.get(p.index) ?? []) if (inCut(cut, row.day)) views.row(row.cells);
@@ -303,7 +324,8 @@ function writeSessions(world: World, cut: Cut | null, open: OpenOutput): number 
 
 function writeAttendance(world: World, cut: Cut | null, open: OpenOutput): number {
   // A sign-in is recorded on its session's day.
-  const rows = world.offline.sessions.flatMap((s) => s.attendees.map((p) => ({ cells: [s.id, p.id], day: s.day })));
+  const b = world.behaviour;
+  const rows = world.offline.sessions.flatMap((s) => s.attendees.filter((p) => b === null || attends(b, p.index, s.day)).map((p) => ({ cells: [s.id, p.id], day: s.day })));
   // One sign-in recorded twice: an exact duplicate.
   const appended = rows.length > 0 ? [rows[world.broken.rng.int(0, rows.length - 1)]] : [];
   return writeTable(world, cut, open, 'attendance.csv', ['场次编号', '人员编号'], rows, { scattered: broken.brokenAttendance(world.broken, world.offline), appended });
@@ -311,7 +333,14 @@ function writeAttendance(world: World, cut: Cut | null, open: OpenOutput): numbe
 
 function writeSelfStudy(world: World, cut: Cut | null, open: OpenOutput): number {
   const rng = Random.derive(world.seed, Stream.offline, 2);
-  const rows = world.offline.selfStudy.map((s) => ({ cells: [handTypedId(rng, s.person.id), mixedDayText(rng, s.day, 0.7, 0.2), s.note, s.confirmedText], day: s.day }));
+  const b = world.behaviour;
+  const rows = world.offline.selfStudy.flatMap((s) => {
+    // Every record draws its texts, moved or not, so profiles change nothing else.
+    const id = handTypedId(rng, s.person.id);
+    const day = b === null ? s.day : movedDay(b, s.person.index, s.day);
+    const text = mixedDayText(rng, day ?? s.day, 0.7, 0.2);
+    return day === null ? [] : [{ cells: [id, text, s.note, s.confirmedText], day }];
+  });
   return writeTable(world, cut, open, 'self_study.csv', ['人员编号', '日期', '内容', '是否认定'], rows, { scattered: broken.brokenSelfStudy(world.broken), appended: [] });
 }
 
@@ -327,18 +356,22 @@ function handTypedId(rng: Random, id: string): string {
 function writeReports(world: World, cut: Cut | null, open: OpenOutput): number {
   const rng = Random.derive(world.seed, Stream.reports, 1);
   // Most rows from the platform; some merged in from the office system, which writes ISO 8601.
-  const rows = world.reports.map((r) => ({
-    cells: [r.id, r.person.id, r.kindText, r.title, rng.chance(0.2) ? isoInstant(r.submittedAt) : standardInstant(r.submittedAt)],
-    day: dayOfInstant(r.submittedAt),
-  }));
+  const rows = world.reports.flatMap((r) => {
+    const iso = rng.chance(0.2);
+    const at = movedInstant(world.behaviour, r.person.index, r.submittedAt);
+    return at === null ? [] : [{ cells: [r.id, r.person.id, r.kindText, r.title, iso ? isoInstant(at) : standardInstant(at)], day: dayOfInstant(at) }];
+  });
   return writeTable(world, cut, open, 'reports.csv', ['报告编号', '人员编号', '类型', '标题', '提交时间'], rows, broken.brokenReports(world.broken, world.reports));
 }
 
 function writeReviews(world: World, cut: Cut | null, open: OpenOutput): number {
-  const rows = world.reviews.map((r) => ({
-    cells: [r.report.id, r.excelTime ? excelInstant(r.at) : standardInstant(r.at), r.verdict, r.remark, r.reviewer],
-    day: dayOfInstant(r.at),
-  }));
+  const rows = world.reviews.flatMap((r) => {
+    // A review follows its report: moved by as much, gone with it.
+    const submitted = movedInstant(world.behaviour, r.report.person.index, r.report.submittedAt);
+    if (submitted === null) return [];
+    const at = r.at + (submitted - r.report.submittedAt);
+    return [{ cells: [r.report.id, r.excelTime ? excelInstant(at) : standardInstant(at), r.verdict, r.remark, r.reviewer], day: dayOfInstant(at) }];
+  });
   return writeTable(world, cut, open, 'reviews.csv', ['报告编号', '审核时间', '结果', '点评', '评审人'], rows, { scattered: broken.brokenReviews(world.broken, world.reports), appended: [] });
 }
 

@@ -24,7 +24,7 @@ export function mixSeed(...parts: readonly number[]): number {
 /** Stream tags: each kind of draw gets its own stream, so adding draws to one leaves the others alone. */
 export const Stream = {
   population: 1, courses: 2, plan: 3, segments: 4, comments: 5, offline: 6, reports: 7,
-  extensions: 8, broken: 9, turnover: 10, period: 11,
+  extensions: 8, broken: 9, turnover: 10, period: 11, behaviour: 12,
 } as const;
 
 export class Random {

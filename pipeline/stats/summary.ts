@@ -3,7 +3,7 @@
  */
 import { formatDay } from '../contract/calendar.ts';
 import type { Period } from '../contract/period.ts';
-import type { Funnel, OutlookCounts, PersonResult, SummaryFile } from '../contract/outputs.ts';
+import type { Cram, Funnel, OutlookCounts, PersonResult, SummaryFile } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
 import { periodDay } from '../rules/deadline.ts';
 import { countPeople, tallyOf } from './tally.ts';
@@ -11,7 +11,7 @@ import { countPeople, tallyOf } from './tally.ts';
 export function summaryOf(
   period: Period, asOf: number, latestDeadline: number, people: readonly PersonResult[],
   extra: { units: number; branches: number; coverageGaps: number },
-  analysis: { funnel: Funnel; outlook: OutlookCounts },
+  analysis: { funnel: Funnel; outlook: OutlookCounts; cram: Cram },
 ): SummaryFile {
   const distribution = new Map<number, number>();
   for (const p of people) distribution.set(p.totalHours, (distribution.get(p.totalHours) ?? 0) + 1);
@@ -33,5 +33,6 @@ export function summaryOf(
     hoursDistribution: [...distribution].sort((a, b) => a[0] - b[0]).map(([hours, n]) => ({ hours, people: n })),
     funnel: analysis.funnel,
     outlook: analysis.outlook,
+    cram: analysis.cram,
   };
 }
