@@ -8,6 +8,14 @@ import { GRADES } from '../../pipeline/contract/outputs.ts';
 import { GRADE_COLORS, labelWidth, renderPlot, shorten, tickDay, utcDay } from './plot.ts';
 
 const WIDTH = 640;
+/**
+ * The phone variant's width: a 390 px screen less the page's and the panel's padding. A 640 px
+ * chart scaled into it would have 6 px text; scrolled, it shows only its left part (issue 21).
+ */
+export const PHONE_WIDTH = 340;
+/** Labels of a left axis: shorter on a phone, where they would take most of the width. */
+const labelChars = (width: number, wide: number) => (width < 480 ? Math.min(wide, 7) : wide);
+const labelMax = (width: number) => (width < 480 ? 110 : 240);
 const pctTick = (r: number) => `${Math.round(r * 100)}%`;
 
 /** Whole-number ticks for a count axis from 0 to max (no "0.5 人"). */
@@ -22,11 +30,11 @@ export function countTicks(max: number, target = 6): number[] {
 }
 
 /** Cumulative qualified people per day, against the number registered. */
-export function timelineChart(days: TimelineFile['days'], registered: number): string {
+export function timelineChart(days: TimelineFile['days'], registered: number, width = WIDTH): string {
   const data = days.map((d) => ({ date: utcDay(d.date), qualified: d.qualified }));
   return renderPlot({
-    width: WIDTH, height: 240, marginLeft: 56, marginRight: 20, marginBottom: 36,
-    x: { type: 'utc', tickFormat: tickDay, ticks: 6, label: null },
+    width, height: 240, marginLeft: 56, marginRight: 20, marginBottom: 36,
+    x: { type: 'utc', tickFormat: tickDay, ticks: width < 480 ? 3 : 6, label: null },
     y: { domain: [0, Math.max(1, registered)], ticks: countTicks(registered, 5), tickFormat: 'd', grid: true, label: '累计合格人数', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
       Plot.areaY(data, { x: 'date', y: 'qualified', fill: '#9db8d6', fillOpacity: 0.5, curve: 'step-after' }),
@@ -38,11 +46,11 @@ export function timelineChart(days: TimelineFile['days'], registered: number): s
 }
 
 /** People with credited watch time, per day. */
-export function activityChart(days: TimelineFile['days']): string {
+export function activityChart(days: TimelineFile['days'], width = WIDTH): string {
   const data = days.map((d) => ({ date: utcDay(d.date), viewers: d.activeViewers, attendance: d.attendance }));
   return renderPlot({
-    width: WIDTH, height: 200, marginLeft: 56, marginRight: 20, marginBottom: 36,
-    x: { type: 'utc', tickFormat: tickDay, ticks: 6, label: null },
+    width, height: 200, marginLeft: 56, marginRight: 20, marginBottom: 36,
+    x: { type: 'utc', tickFormat: tickDay, ticks: width < 480 ? 3 : 6, label: null },
     y: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...data.map((d) => Math.max(d.viewers, d.attendance))), 4), label: '人数', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
       Plot.rectY(data, { x: 'date', interval: 'day', y: 'viewers', fill: '#6c8ebf', inset: 0.5 }),
@@ -53,10 +61,10 @@ export function activityChart(days: TimelineFile['days']): string {
 }
 
 /** How many people have each total of hours. */
-export function hoursChart(distribution: SummaryFile['hoursDistribution'], requiredHours: number): string {
+export function hoursChart(distribution: SummaryFile['hoursDistribution'], requiredHours: number, width = WIDTH): string {
   const data = distribution.map((d) => ({ hours: String(d.hours), people: d.people, done: d.hours >= requiredHours }));
   return renderPlot({
-    width: WIDTH, height: 220, marginLeft: 56, marginBottom: 40,
+    width, height: 220, marginLeft: 56, marginBottom: 40,
     x: { type: 'band', domain: data.map((d) => d.hours), label: '已得学时', labelAnchor: 'center', labelArrow: 'none', padding: 0.2 },
     y: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...data.map((d) => d.people)), 4), label: '人数', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
@@ -70,12 +78,12 @@ export function hoursChart(distribution: SummaryFile['hoursDistribution'], requi
 export interface RateRow { readonly name: string; readonly rate: number }
 
 /** Completion rate per group (units of a unit's branches), with the reference average as a rule. */
-export function ratesChart(rows: readonly RateRow[], average: number): string {
+export function ratesChart(rows: readonly RateRow[], average: number, width = WIDTH): string {
   // Rows are keyed by position: two groups may share a name (or a shortened name).
-  const names = rows.map((r) => shorten(r.name, 16));
+  const names = rows.map((r) => shorten(r.name, labelChars(width, 16)));
   const data = rows.map((r, i) => ({ name: String(i), rate: r.rate }));
   return renderPlot({
-    width: WIDTH, height: 40 + 24 * data.length, marginLeft: labelWidth(names), marginRight: 48, marginTop: 24,
+    width, height: 40 + 24 * data.length, marginLeft: labelWidth(names, 12, labelMax(width)), marginRight: 48, marginTop: 24,
     x: { domain: [0, 1], tickFormat: pctTick, ticks: 5, grid: true, label: null, axis: 'top' },
     y: { domain: data.map((d) => d.name), tickFormat: (i: string) => names[Number(i)], label: null, padding: 0.25 },
     marks: [
@@ -89,7 +97,7 @@ export function ratesChart(rows: readonly RateRow[], average: number): string {
 export interface GradeRow { readonly name: string; readonly registered?: number; readonly excellent: number; readonly qualified: number; readonly inProgress: number; readonly failed: number }
 
 /** People of each group by grade, stacked. */
-export function gradesChart(rows: readonly GradeRow[]): string {
+export function gradesChart(rows: readonly GradeRow[], width = WIDTH): string {
   const data = rows.flatMap((r, i) => {
     const name = String(i);
     return [
@@ -99,9 +107,9 @@ export function gradesChart(rows: readonly GradeRow[]): string {
       { name, grade: '不合格', n: r.failed },
     ];
   });
-  const names = rows.map((r) => shorten(r.name, 16));
+  const names = rows.map((r) => shorten(r.name, labelChars(width, 16)));
   return renderPlot({
-    width: WIDTH, height: 56 + 24 * rows.length, marginLeft: labelWidth(names), marginRight: 20, marginTop: 24,
+    width, height: 56 + 24 * rows.length, marginLeft: labelWidth(names, 12, labelMax(width)), marginRight: 20, marginTop: 24,
     x: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...rows.map((r) => r.registered ?? r.qualified + r.inProgress + r.failed)), 5), label: null, axis: 'top' },
     y: { domain: names.map((_, i) => String(i)), tickFormat: (i: string) => names[Number(i)], label: null, padding: 0.25 },
     color: { domain: [...GRADES], range: GRADES.map((g) => GRADE_COLORS[g]), legend: false },
@@ -115,11 +123,11 @@ export function gradesChart(rows: readonly GradeRow[]): string {
 export interface CourseRow { readonly title: string; readonly viewers: number; readonly watched: number; readonly commented: number }
 
 /** Per course: viewers (light), watched (dark) and commented (dot). */
-export function coursesChart(rows: readonly CourseRow[]): string {
-  const titles = rows.map((r) => shorten(r.title, 18));
+export function coursesChart(rows: readonly CourseRow[], width = WIDTH): string {
+  const titles = rows.map((r) => shorten(r.title, labelChars(width, 18)));
   const data = rows.map((r, i) => ({ ...r, title: String(i) }));
   return renderPlot({
-    width: WIDTH, height: 48 + 30 * data.length, marginLeft: labelWidth(titles), marginRight: 20, marginTop: 24,
+    width, height: 48 + 30 * data.length, marginLeft: labelWidth(titles, 12, labelMax(width)), marginRight: 20, marginTop: 24,
     x: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...rows.map((r) => r.viewers)), 5), label: null, axis: 'top' },
     y: { domain: data.map((d) => d.title), tickFormat: (i: string) => titles[Number(i)], label: null, padding: 0.2 },
     marks: [
@@ -146,7 +154,7 @@ export interface TrendPoint {
  * period starts again from nobody qualified, so its first drop is not joined to the last of
  * the period before; a dotted rule marks the boundary and each period is named above its drops.
  */
-export function trendChart(points: readonly TrendPoint[], periodTitles: ReadonlyMap<string, string>): string {
+export function trendChart(points: readonly TrendPoint[], periodTitles: ReadonlyMap<string, string>, width = WIDTH): string {
   const data = points.map((p, i) => ({ ...p, i }));
   const labels = data.map((d) => `第${d.ordinal}期`);
   const days = data.map((d) => tickDay(utcDay(d.asOf)));
@@ -155,12 +163,12 @@ export function trendChart(points: readonly TrendPoint[], periodTitles: Readonly
   const overall = data.filter((d) => d.overall !== undefined);
   const n = data.length;
   return renderPlot({
-    width: WIDTH, height: 240, marginLeft: 48, marginRight: 24, marginTop: 30, marginBottom: 44,
+    width, height: 240, marginLeft: 48, marginRight: 24, marginTop: 30, marginBottom: 44,
     x: { domain: [-0.5, Math.max(0.5, n - 0.5)], ticks: data.map((d) => d.i), tickFormat: (i: number) => labels[i] ?? '', label: null, tickSize: 0 },
     y: { domain: [0, 1], tickFormat: pctTick, ticks: 5, grid: true, label: '合格率', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
       Plot.ruleX(boundaries, { stroke: '#5f6b76', strokeDasharray: '2,3' }),
-      Plot.text(starts, { x: 'i', frameAnchor: 'top', dy: -22, text: (d) => shorten(periodTitles.get(d.periodId) ?? d.periodId, Math.max(6, Math.floor(48 / Math.max(1, starts.length)))), textAnchor: 'start', dx: -8, fill: '#5f6b76' }),
+      Plot.text(starts, { x: 'i', frameAnchor: 'top', dy: -22, text: (d) => shorten(periodTitles.get(d.periodId) ?? d.periodId, Math.max(6, Math.floor((48 * width) / WIDTH / Math.max(1, starts.length)))), textAnchor: 'start', dx: -8, fill: '#5f6b76' }),
       Plot.text(data, { x: 'i', frameAnchor: 'bottom', dy: 30, text: (d) => days[d.i], fill: '#5f6b76' }),
       Plot.lineY(overall, { x: 'i', y: 'overall', z: 'periodId', stroke: '#8b1a1a', strokeDasharray: '4,3', strokeWidth: 1.5 }),
       Plot.dot(overall, { x: 'i', y: 'overall', fill: '#8b1a1a', r: 2 }),

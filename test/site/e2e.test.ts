@@ -360,9 +360,43 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
-  it('generated, 390 px: no layout shift (CLS < 0.05) on any page type, the search box included', async () => {
+  /** The phone sample (issue 21): overview, units index, a unit, a branch, rankings, courses, quality, year, 通报. */
+  function phoneSample(site: Site): string[] {
+    const unitDir = readdirSync(join(site.dist, 'units')).filter((d) => d !== 'index.html').sort()[0];
+    const branchDir = readdirSync(join(site.dist, 'branches')).sort()[0];
+    return ['', 'units/', `units/${unitDir}/`, `branches/${branchDir}/`, 'rankings/', 'courses/', 'quality/', 'year/', 'notice/'].map((p) => site.base + p);
+  }
+
+  it('390 px: no page of the sample is wider than the screen (the hostile site has 较上期 cells with hidden words)', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const wide: string[] = [];
+    for (const site of [generated, hostile]) {
+      for (const path of phoneSample(site)) {
+        await page.goto(site.origin + path);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 390) wide.push(`${path}: ${width} px`);
+      }
+    }
+    // Charts are drawn for the phone's width, not cut inside a scroll box.
+    await page.goto(`${generated.origin}/xs/`);
+    const charts = await page.$$eval('figure.chart svg', (svgs) => svgs
+      .filter((s) => (s as unknown as HTMLElement).offsetParent !== null)
+      .map((s) => { const r = s.getBoundingClientRect(); const box = s.closest('figure')!.getBoundingClientRect(); return { right: r.right, boxRight: box.right, width: r.width }; }));
+    await context.close();
+    expect(wide).toEqual([]);
+    expect(charts.length).toBeGreaterThanOrEqual(3);
+    for (const c of charts) expect(c.right, JSON.stringify(c)).toBeLessThanOrEqual(c.boxRight + 0.5);
+  }, 120_000);
+
+  it('generated, 390 px: no layout shift (CLS < 0.05) on 5 loads of each sample page, CPU throttled, scripts late', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    // The scripts arrive after the first paint (a slow intranet), so whatever they change in
+    // the layout (sort buttons in table headers, the search box) would count as a shift.
+    await page.route('**/_assets/*.js', async (route) => { await new Promise((r) => setTimeout(r, 700)); await route.continue(); });
     await page.addInitScript(() => {
       const w = window as unknown as { __cls: number };
       w.__cls = 0;
@@ -372,17 +406,19 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
         }
       }).observe({ type: 'layout-shift', buffered: true });
     });
-    const shifts: Record<string, number> = {};
-    for (const path of pageTypes()) {
-      await page.goto(generated.origin + path, { waitUntil: 'load' });
-      await page.waitForTimeout(300);
-      await page.focus('#site-search');
-      await page.waitForTimeout(200);
-      shifts[path] = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+    const shifts: string[] = [];
+    for (const path of phoneSample(generated)) {
+      for (let load = 0; load < 5; load++) {
+        await page.goto(generated.origin + path, { waitUntil: 'load' });
+        await page.waitForTimeout(150);
+        if (load === 0) { await page.focus('#site-search'); await page.waitForTimeout(100); }
+        const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+        if (!(cls < 0.05)) shifts.push(`${path} load ${load + 1}: CLS ${cls.toFixed(3)}`);
+      }
     }
     await context.close();
-    for (const [path, cls] of Object.entries(shifts)) expect(cls, path).toBeLessThan(0.05);
-  }, 120_000);
+    expect(shifts).toEqual([]);
+  }, 240_000);
 
   it('generated, 390 px: every navigation link is on screen, the 通报 table reachable, table links and buttons ≥ 24 px', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
