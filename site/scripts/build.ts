@@ -22,7 +22,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asOfOption } from '../../pipeline/contract/calendar.ts';
@@ -298,6 +298,9 @@ async function publishSite(opts: Options, jsonDir: string, outDir: string): Prom
       staged.push(ready);
       cpSync(scratch, ready, { recursive: true });
     }
+    // mkdtemp made the scratch folder 0700: copied as is (rsync -a keeps modes), the site's top
+    // folder would be closed to the web server's user and nginx would answer 403 everywhere.
+    chmodSync(ready, 0o755);
     swapInto(ready, outDir);
   } finally {
     for (const dir of staged) rmSync(dir, { recursive: true, force: true });

@@ -1,13 +1,14 @@
 /**
  * Writes the deployment configuration of a built site (called by build.ts after the swap):
  * DEPLOY/xueshi-<edition>.conf (nginx locations, site/lib/deploy.ts) and, for the full
- * edition, DEPLOY/accounts-full.tsv (which password file belongs to which unit). Files of dist
+ * edition, DEPLOY/accounts-full.tsv (which password file belongs to which unit) and
+ * DEPLOY/check-full.sh (finds missing password files). Files of dist
  * that no rule classifies are listed loudly: they would be served as open.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { readSiteData } from '../lib/data.ts';
-import { nginxLocations, passwordFile } from '../lib/deploy.ts';
+import { nginxLocations, passwordCheckScript, passwordFile } from '../lib/deploy.ts';
 import { classifyFile, contentsOf, routeRules, type Edition } from '../lib/edition.ts';
 
 export interface DeployTarget {
@@ -51,6 +52,10 @@ export function writeDeploy(t: DeployTarget): { files: string[]; unclassified: s
     for (const u of data.units) rows.push([passwordFile({ kind: 'unit', unitSlug: u.slug }), u.stat.unitId, u.stat.unitName].map((c) => c.replace(/[\t\r\n]/g, ' ')).join('\t'));
     writeFileSync(tsv, rows.join('\n') + '\n');
     files.push(tsv);
+    const check = join(t.deployDir, `check-${t.edition}.sh`);
+    const needed = ['admin.htpasswd', ...data.units.map((u) => passwordFile({ kind: 'unit', unitSlug: u.slug }))];
+    writeFileSync(check, passwordCheckScript(needed, t.passwords), { mode: 0o755 });
+    files.push(check);
   }
   return { files, unclassified };
 }
