@@ -361,6 +361,8 @@ export const WARNING_KINDS = [
   'noLongerQualified',
   // SPEC §7: self_study, reviews or extensions absent (the publish gate's warning).
   'fileAbsent',
+  // SPEC §7: an asOf more than 60 days after the drop's latest event, or before events in it.
+  'asOfImplausible',
 ] as const;
 
 export const WarningSchema = z.object({

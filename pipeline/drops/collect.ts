@@ -16,6 +16,10 @@ import { FatalInputError } from '../ingest/errors.ts';
 import { sequenceOf } from '../history/order.ts';
 import { contentHash, contentHashBeside } from './hash.ts';
 import { type DropSource, findDrops } from './root.ts';
+import { implausibleAsOf } from './plausible.ts';
+import { latestEventDayOf } from '../ingest/as-of.ts';
+import { parseDay } from '../contract/calendar.ts';
+import { join } from 'node:path';
 import {
   HistoryStore, type LoadedEntry, type Manifest, type OutputOptions, QUALIFIED_FILE, type StoreEntry, storeDir,
 } from './store.ts';
@@ -202,6 +206,8 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
       why = `历史存储中的条目已损坏（${loaded}），重新计算`;
     }
     const outputs = await compute(source.dir);
+    // Before it is stored under an identity its own data contradicts (SPEC §7).
+    if (!root.single) refuseMisdated(source, candidates);
     const people = (outputs['people.json'] as PeopleFile).people;
     const summary = outputs['summary.json'] as SummaryFile;
     const id = { periodId: summary.period.id, asOf: summary.asOf };
@@ -215,6 +221,26 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
       outputs: isCurrent ? outputs : null, storedIn: isCurrent ? storedIn : null,
     };
   }
+}
+
+/**
+ * A drop of a root whose own data is newer than a later drop of its period (its latest event
+ * well after its asOf, and after the later drop's asOf): its asOf was typed too early, so it is
+ * ordered before a drop it is newer than, and every comparison (较上期, shrunk, regressed) would
+ * blame that later, correct drop for "losing" rows. Fatal, naming the misdated drop.
+ */
+function refuseMisdated(source: DropSource, candidates: readonly Candidate[]): void {
+  const latest = latestEventDayOf(source.dir);
+  const doubt = implausibleAsOf(source.asOf!, latest);
+  if (doubt === null || latest === undefined) return;
+  const overtaken = candidates
+    .filter((c) => c.periodId === source.period.id && c.asOf > source.asOf! && (parseDay(c.asOf) as number) < latest)
+    .sort((a, b) => byCodeUnit(a.asOf, b.asOf))[0];
+  if (!overtaken) return;
+  const where = overtaken.source ? overtaken.source.folder : '历史存储中';
+  const file = join(source.folder, 'period.json');
+  throw new FatalInputError(file, `这个数据批次的 asOf ${source.asOf} 很可能写错了：${doubt}，比数据截至 ${overtaken.asOf} 的批次（${where}）还新。` +
+    `按写错的 asOf 它会排在那个批次之前，与之比较会把正确的那一批当成“减少了”的不完整导出。请把 ${file} 的 asOf 改为这批数据实际导出的日期后重新运行（不要删除 ${where} 的批次）`);
 }
 
 function key(periodId: string, asOf: string): string {

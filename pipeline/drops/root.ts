@@ -7,6 +7,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Period } from '../contract/period.ts';
 import { loadPeriod } from '../ingest/period-file.ts';
+import { ingestDataset } from '../ingest/dataset.ts';
+import { latestEventDayOf } from '../ingest/as-of.ts';
+import { implausibleAsOf } from './plausible.ts';
 import { FatalInputError } from '../ingest/errors.ts';
 import { fsProblem } from '../ingest/fs-problem.ts';
 
@@ -80,6 +83,7 @@ async function dropFolders(dir: string, depth: number, found: string[]): Promise
 export async function findDrops(root: string): Promise<DataRoot> {
   if (await isFile(join(root, 'period.json'))) {
     const period = await loadPeriod(root);
+    refuseAsOfBeforeWindow(period, 'period.json');
     return { single: true, drops: [{ dir: root, folder: '.', period, asOf: period.asOf }] };
   }
   const folders: string[] = [];
@@ -98,14 +102,40 @@ export async function findDrops(root: string): Promise<DataRoot> {
     if (period.asOf === undefined) {
       throw new FatalInputError(join(folder, 'period.json'), '数据根目录中的每个数据批次都必须在 period.json 中给出 asOf（数据截至日期）：由数据推算的日期不能作为批次的稳定标识');
     }
+    refuseAsOfBeforeWindow(period, join(folder, 'period.json'));
     const drop: DropSource = { dir, folder, period, asOf: period.asOf };
     const key = `${period.id}\u0000${period.asOf}`;
     const first = seen.get(key);
-    if (first) {
-      throw new FatalInputError(root, `两个数据批次的标识相同（期 ${period.id}，数据截至 ${period.asOf}）：${first.folder} 与 ${folder}；请删除其中一个，或改正其 period.json 的 id / asOf`);
-    }
+    if (first) throw await collision(root, period, first, drop);
     seen.set(key, drop);
     drops.push(drop);
   }
   return { single: false, drops };
+}
+
+/** SPEC §7: an asOf before the window's start is fatal (a typed year or month, most likely). */
+function refuseAsOfBeforeWindow(period: Period, file: string): void {
+  if (period.asOf === undefined || period.asOf >= period.window.start) return;
+  const year = Number(period.window.start.slice(0, 4));
+  throw new FatalInputError(file, `数据截至日 asOf ${period.asOf} 早于本期学习培训开始日 ${period.window.start}：本期尚未开始，不可能有这一天的数据。` +
+    `常见原因是年份或月份写错（如 ${year} 写成了 ${year - 1}）。请改正 asOf 后重新运行`);
+}
+
+/**
+ * Two drops with one identity: fatal, naming both — and, when the data of exactly one of them
+ * contradicts the shared asOf, naming that one as the drop to correct (the other is right and
+ * must not be deleted). Both are read to know their latest events: this is the error path.
+ */
+async function collision(root: string, period: Period, first: DropSource, second: DropSource): Promise<FatalInputError> {
+  const neutral = `两个数据批次的标识相同（期 ${period.id}，数据截至 ${period.asOf}）：${first.folder} 与 ${second.folder}`;
+  const doubts: (string | null)[] = [];
+  for (const d of [first, second]) {
+    await ingestDataset(d.dir).catch(() => null); // a drop that cannot be read gives no evidence
+    doubts.push(implausibleAsOf(d.asOf!, latestEventDayOf(d.dir)));
+  }
+  const wrong = doubts[0] !== null && doubts[1] === null ? 0 : doubts[1] !== null && doubts[0] === null ? 1 : -1;
+  if (wrong < 0) return new FatalInputError(root, `${neutral}；请核对两者 period.json 中的 id 与 asOf（数据的导出日期），改正写错的那个（不要删除数据正确的批次）`);
+  const bad = [first, second][wrong], good = [first, second][1 - wrong];
+  return new FatalInputError(root, `${neutral}。写错的很可能是 ${join(bad.folder, 'period.json')} 的 asOf：${doubts[wrong]}；而 ${good.folder} 的数据与 ${period.asOf} 相符。` +
+    `请把 ${join(bad.folder, 'period.json')} 的 asOf 改为这批数据实际导出的日期后重新运行（${good.folder} 是正确的，不要删除它）`);
 }

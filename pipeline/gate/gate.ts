@@ -105,9 +105,9 @@ export const mostlyRejected: GateRule = ({ files, rejected, unknownIds, knownIds
     let message = `${file}：${f.rows} 行中有 ${f.rejected} 行（${share}%）被拒绝，${mainCause(rejected.filter((r) => r.file === file))}。`;
     const diagnosis = unknownIds
       .filter((u) => u.file === file)
-      .map((u) => diagnose(u, knownIds(u.refersTo)))
+      .map((u) => diagnose(u, knownIds(u.refersTo), (f) => (files[f]?.encoding === 'xlsx' ? 'xlsx' : 'csv')))
       .find((d) => d !== null);
-    message += diagnosis ?? '请按“被拒绝的行”中的原因改正该文件（或从平台重新导出）后重新运行。';
+    message += diagnosis ?? damagedReference(file, files, unknownIds) ?? '请按“被拒绝的行”中的原因改正该文件（或从平台重新导出）后重新运行。';
     found.push(blocking('mostly-rejected', file, message));
   }
   return found;
@@ -128,6 +128,36 @@ function mainCause(rows: readonly RejectedRow[]): string {
   const [column, { n, first }] = best;
   const where = column === '（整行）' ? '整行有误' : `问题主要在“${column}”列`;
   return `${where}（${n} 行；如第 ${first.row} 行：${first.reason}）`;
+}
+
+// ------------------------------------------------------------------ the file referred to
+
+/**
+ * When most of a file's rejected rows point at ids the referenced file lacks, and it is that
+ * file which looks damaged — its own rows largely rejected, fewer ids in it than this file
+ * alone uses and it lacks, or another file missing the same ones — the sentence that says so:
+ * views.csv and comments.csv are not to be re-exported when courses.csv lost its rows. Null
+ * when the referenced file looks whole (then this file's own rows are the likely fault).
+ */
+export function damagedReference(file: string, files: Readonly<Record<string, FileQuality>>, unknownIds: readonly UnknownIds[]): string | null {
+  const f = files[file];
+  if (!f) return null;
+  const u = unknownIds.filter((x) => x.file === file).sort((a, b) => b.rows - a.rows)[0];
+  if (!u || u.rows * 2 < f.rejected) return null;
+  const target = files[u.refersTo];
+  if (!target) return null;
+  const reasons: string[] = [];
+  if (target.rejected > 0 && (target.rejected >= target.accepted || isMostlyRejected(target))) {
+    reasons.push(`${u.refersTo} 自身 ${target.rows} 行中有 ${target.rejected} 行被拒绝，只接受了 ${target.accepted} 行`);
+  }
+  if (u.sample.length >= Math.max(3, target.accepted)) {
+    reasons.push(`${file} 用到而 ${u.refersTo} 中没有的编号至少有 ${u.sample.length} 个，比 ${u.refersTo} 接受的全部 ${target.accepted} 个还多`);
+  }
+  const others = [...new Set(unknownIds.filter((x) => x.file !== file && x.refersTo === u.refersTo && files[x.file] && isMostlyRejected(files[x.file])).map((x) => x.file))];
+  if (others.length > 0) reasons.push(`${others.join('、')} 也有大量行引用了 ${u.refersTo} 中没有的编号`);
+  if (reasons.length === 0) return null;
+  return `出错的很可能是 ${u.refersTo}，不是 ${file}：被拒绝的行大多是“${u.column}”在 ${u.refersTo} 中找不到（如“${u.sample[0] ?? ''}”），而${reasons.join('；')}。` +
+    `请先检查并重新导出完整的 ${u.refersTo}（核对表头、行数与编号列），然后重新运行；${file} 本身多半无需改动。`;
 }
 
 // ------------------------------------------------------------------ ids Excel mangled
@@ -152,29 +182,52 @@ export function expandENotation(id: string): string | null {
 
 const isENotation = (id: string) => /^\d+(?:\.\d+)?E\+?\d+$/i.test(id);
 
-/** How to fix a column of ids in Excel or WPS: concrete steps, one line. */
-export function excelTextColumnAdvice(column: string): string {
+/** How a file was given: a CSV (or text) file, or an Excel workbook read in its place. */
+export type SourceForm = 'csv' | 'xlsx';
+
+/**
+ * How to fix a column of ids in Excel or WPS: concrete steps, one line. For a CSV, the damage
+ * was done by opening it in Excel and saving it again: take the platform's CSV as it is, or
+ * import it with the column as text. For a workbook, the cells themselves are numbers: the
+ * column must be made text in the workbook and the ids typed again (a cell turned to text
+ * does not get its zeros back), or the platform's CSV used instead.
+ */
+export function excelTextColumnAdvice(column: string, form: SourceForm = 'csv', file = ''): string {
+  if (form === 'xlsx') {
+    return `改正方法：该文件是 Excel 工作簿，编号存成了数字单元格。请在工作簿${file ? `（${file}）` : ''}中选中“${column}”整列 → 右键“设置单元格格式”→“文本”，` +
+      '然后重新输入这些编号（改成文本后，已丢掉的前导零或位数不会自己回来：须按原编号重新输入或粘贴；也可在编号前加英文单引号，如 \'000001）→ 保存后重新运行。' +
+      'WPS 表格相同：选中整列 →“设置单元格格式”→“文本”，再重新输入。更省事的做法：直接从平台导出 CSV 放入数据目录（不要用 Excel 打开后再保存），并移走这个工作簿。';
+  }
   return '改正方法：最好从平台重新导出原始 CSV 直接使用，不要用 Excel 或 WPS 打开后再保存（它们会把编号当成数字）。' +
     `必须用 Excel 整理时：新建空白工作簿 →“数据”→“从文本/CSV”选择该文件 → 在预览中点“转换数据”，把“${column}”列的数据类型改为“文本”` +
     `（旧版 Excel 的文本导入向导：第 3 步选中“${column}”列，列数据格式选“文本”）→ 加载后“另存为”→“CSV UTF-8（逗号分隔）”；` +
     `WPS 表格：“数据”→“导入数据”选择该文件，在第 3 步把“${column}”列设为“文本”；手工粘贴时，先选中整列 → 右键“设置单元格格式”→“文本”，再粘贴。`;
 }
 
+/** A file as the user knows it: roster.csv, or "roster.csv（Excel 工作簿）" when a workbook stood in for it. */
+const shown = (file: string, form: SourceForm) => (form === 'xlsx' ? `${file}（Excel 工作簿）` : file);
+
 /**
  * When most sampled unknown ids of a column match known ids once leading zeros are restored
  * or E-notation expanded (or are E-notation that lost digits), the sentence saying so and how
- * to fix the column; else null.
+ * to fix the column; else null. Which side was damaged is told by which id is the shorter: the
+ * rejected rows' ids ("1" where the roster has "000001": this file lost the zeros) or the
+ * referenced file's ("000001" where roster.xlsx holds the number 1: the roster lost them, and
+ * this file is right). The advice is for the damaged file's form (CSV or workbook).
  */
-export function diagnose(u: UnknownIds, known: readonly string[]): string | null {
+export function diagnose(u: UnknownIds, known: readonly string[], formOf: (file: string) => SourceForm = () => 'csv'): string | null {
   if (u.sample.length === 0) return null;
   const byDigits = new Map<string, string>();
   for (const id of known) {
-    const key = withoutLeadingZeros(id);
+    const key = isENotation(id) ? expandENotation(id) : withoutLeadingZeros(id);
     if (key !== null && !byDigits.has(key)) byDigits.set(key, id);
   }
+  // This file damaged: its ids are the shorter form of known ones.
   let zeros: [string, string] | null = null, zerosN = 0;
   let expanded: [string, string] | null = null, expandedN = 0;
   let lost: string | null = null, lostN = 0;
+  // The referenced file damaged: its ids are the shorter form of these.
+  let theirZeros: [string, string] | null = null, theirExpanded: [string, string] | null = null, theirsN = 0;
   for (const id of u.sample) {
     if (isENotation(id)) {
       const digits = expandENotation(id);
@@ -184,19 +237,27 @@ export function diagnose(u: UnknownIds, known: readonly string[]): string | null
     }
     const key = withoutLeadingZeros(id);
     const match = key === null ? undefined : byDigits.get(key);
-    if (match !== undefined && match !== id) { zerosN++; zeros ??= [id, match]; }
+    if (match === undefined || match === id) continue;
+    if (isENotation(match)) { theirsN++; theirExpanded ??= [id, match]; } else if (match.length < id.length) { theirsN++; theirZeros ??= [id, match]; } else { zerosN++; zeros ??= [id, match]; }
   }
   const most = (n: number) => n * 2 >= u.sample.length;
-  const where = `${u.file} 的“${u.column}”列`;
-  const advice = excelTextColumnAdvice(u.column);
+  const mine = formOf(u.file), theirs = formOf(u.refersTo);
+  const where = `${shown(u.file, mine)} 的“${u.column}”列`;
+  if (most(theirsN) && (theirZeros || theirExpanded)) {
+    const forms: string[] = [];
+    if (theirZeros) forms.push(`去掉了前导零（如 ${u.file} 中的“${theirZeros[0]}”在 ${u.refersTo} 中成了“${theirZeros[1]}”）`);
+    if (theirExpanded) forms.push(`变成了科学计数法（如 ${u.file} 中的“${theirExpanded[0]}”在 ${u.refersTo} 中成了“${theirExpanded[1]}”）`);
+    return `出错的是 ${shown(u.refersTo, theirs)}，不是 ${u.file}：${u.refersTo} 中的编号被 Excel 或 WPS 当成了数字，${forms.join('，或')}，所以 ${u.file} 中正确的编号对不上。` +
+      excelTextColumnAdvice(u.column, theirs, u.refersTo);
+  }
   if (most(zerosN + expandedN) && (zeros || expanded)) {
     const forms: string[] = [];
     if (zeros) forms.push(`去掉了前导零（如“${zeros[0]}”应为“${zeros[1]}”）`);
     if (expanded) forms.push(`变成了科学计数法（如“${expanded[0]}”应为“${expanded[1]}”）`);
-    return `${where}的编号被 Excel 或 WPS 当成了数字：${forms.join('，或')}，补回后与 ${u.refersTo} 中的编号一致。${advice}`;
+    return `${where}的编号被 Excel 或 WPS 当成了数字：${forms.join('，或')}，补回后与 ${u.refersTo} 中的编号一致。${excelTextColumnAdvice(u.column, mine, u.file)}`;
   }
   if (most(lostN) && lost) {
-    return `${where}的编号被 Excel 或 WPS 变成了科学计数法（如“${lost}”），多出的位数已丢失，无法还原：必须重新导出。${advice}`;
+    return `${where}的编号被 Excel 或 WPS 变成了科学计数法（如“${lost}”），多出的位数已丢失，无法还原：必须重新导出。${excelTextColumnAdvice(u.column, mine, u.file)}`;
   }
   return null;
 }

@@ -15,6 +15,7 @@ import type {
 } from '../contract/model.ts';
 import type { Period } from '../contract/period.ts';
 import { loadPeriod } from './period-file.ts';
+import { checkAsOf } from './as-of.ts';
 import { byCodeUnit } from '../contract/compare.ts';
 import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
@@ -283,6 +284,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   for (const r of records) latestDeadline = Math.max(latestDeadline, deadlineOf(period, r.extensions).day);
   if (latestDeadline === -Infinity) latestDeadline = deadlineOf(period, []).day;
   const asOf = resolveAsOf(period, options.asOf, latestEventDay, ledger, latestDeadline);
+  checkAsOf(dir, period, asOf, latestEventDay, ledger, options.asOf);
 
   const dataset: Dataset = {
     period,
