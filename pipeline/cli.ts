@@ -13,7 +13,6 @@ import { encodingOptions } from './ingest/decode.ts';
 import { FatalInputError } from './ingest/errors.ts';
 import { printable } from './ingest/printable.ts';
 import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
-import type { QualityFile } from './contract/outputs.ts';
 import { blockingReport } from './blocking-report.ts';
 import { outFolderProblem, PIPELINE_OUT } from './emit/guard.ts';
 import { asOfOption } from './contract/calendar.ts';
@@ -87,13 +86,13 @@ async function main(): Promise<void> {
     if (err.code) fail(`写入输出目录 ${values.out} 失败（${err.code}）：${err.message}；原有输出未被改动`);
     throw e;
   }
-  const quality = outputs['quality.json'] as QualityFile;
+  const quality = outputs['quality.json'];
   for (const name of QUALITY_FILE_ORDER) {
     const f = quality.files[name];
     const enc = f.present ? f.encoding : '无此文件';
     process.stderr.write(`${name.padEnd(16)} 行 ${String(f.rows).padStart(8)}  接受 ${String(f.accepted).padStart(8)}  拒绝 ${String(f.rejected).padStart(5)}  重复 ${String(f.duplicates).padStart(5)}  窗口外 ${String(f.ignored).padStart(6)}  ${enc}\n`);
   }
-  const people = (outputs['people.json'] as { people: unknown[] }).people.length;
+  const people = outputs['people.json'].people.length;
   process.stderr.write(`完成：${people} 人，数据截至 ${quality.asOf}，用时 ${((performance.now() - started) / 1000).toFixed(2)} 秒 → ${values.out}\n`);
   const strictFailed = values.strict && quality.rejected.length > 0;
   if (strictFailed) {

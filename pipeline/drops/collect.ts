@@ -7,7 +7,7 @@
  */
 import type { Outputs } from '../emit/write.ts';
 import type {
-  BranchesFile, PeopleFile, PersonResult, QualityFile, SummaryFile, UnitsFile,
+  BranchesFile, PersonResult, QualityFile, SummaryFile, UnitsFile,
 } from '../contract/outputs.ts';
 import { isQualifiedGrade, OUTPUT_FILES } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
@@ -145,7 +145,7 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
     const loaded = await store.load(e, new Set(['summary.json']));
     if (typeof loaded === 'string') throw refused(e, loaded);
     vanishedSummaries.set(key(e.manifest.periodId, e.manifest.asOf), loaded);
-    candidates.push({ periodId: e.manifest.periodId, asOf: e.manifest.asOf, windowStart: (loaded.files['summary.json'] as SummaryFile).period.window.start, source: null, entry: e });
+    candidates.push({ periodId: e.manifest.periodId, asOf: e.manifest.asOf, windowStart: loaded.files['summary.json']!.period.window.start, source: null, entry: e });
   }
   // A vanished drop never becomes the current one, nor follows it: the current drop is always
   // one the user handed in (deleting a bad newest drop's folder takes it out of the site).
@@ -162,7 +162,7 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
   const needPeople = new Set<number>([current, ...(previous === null ? [] : [previous])]);
   for (const p of seq.periods) {
     const c = seq.drops[p.latest];
-    const year = c.source ? c.source.period.year : (vanishedSummaries.get(key(c.periodId, c.asOf))!.files['summary.json'] as SummaryFile).period.year;
+    const year = c.source ? c.source.period.year : vanishedSummaries.get(key(c.periodId, c.asOf))!.files['summary.json']!.period.year;
     if (year === ledgerYear) needPeople.add(p.latest);
   }
 
@@ -208,16 +208,16 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
     const outputs = await compute(source.dir);
     // Before it is stored under an identity its own data contradicts (SPEC §7).
     if (!root.single) refuseMisdated(source, candidates);
-    const people = (outputs['people.json'] as PeopleFile).people;
-    const summary = outputs['summary.json'] as SummaryFile;
+    const people = outputs['people.json'].people;
+    const summary = outputs['summary.json'];
     const id = { periodId: summary.period.id, asOf: summary.asOf };
     report('计算', id, ordinal, source.folder, why);
     const qualified = qualifiedOf(people);
     const storedIn = await store.save({ ...id, folder: source.folder, contentHash: await hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
     return {
       ...id, ordinal, period: summary.period, folder: source.folder, summary,
-      units: outputs['units.json'] as UnitsFile, branches: outputs['branches.json'] as BranchesFile, qualified,
-      people: wantPeople ? people : null, quality: wantQuality ? outputs['quality.json'] as QualityFile : null,
+      units: outputs['units.json'], branches: outputs['branches.json'], qualified,
+      people: wantPeople ? people : null, quality: wantQuality ? outputs['quality.json'] : null,
       outputs: isCurrent ? outputs : null, storedIn: isCurrent ? storedIn : null,
     };
   }
@@ -269,13 +269,13 @@ function wanted(people: boolean, quality: boolean, all: boolean): Set<string> {
 
 function fromEntry(id: { periodId: string; asOf: string }, ordinal: number, folder: string | null, loaded: LoadedEntry): CollectedDrop {
   const f = loaded.files;
-  const summary = f['summary.json'] as SummaryFile;
+  const summary = f['summary.json']!;
   return {
     periodId: id.periodId, asOf: id.asOf, ordinal, period: summary.period, folder, summary,
-    units: f['units.json'] as UnitsFile, branches: f['branches.json'] as BranchesFile,
+    units: f['units.json']!, branches: f['branches.json']!,
     qualified: f[QUALIFIED_FILE]!.personIds,
-    people: (f['people.json'] as PeopleFile | undefined)?.people ?? null,
-    quality: (f['quality.json'] as QualityFile | undefined) ?? null,
+    people: f['people.json']?.people ?? null,
+    quality: f['quality.json'] ?? null,
     outputs: f['timeline.json'] === undefined ? null : f as Outputs,
     // Reused: its outputs went through JSON and the schemas, so they are serialised afresh.
     storedIn: null,

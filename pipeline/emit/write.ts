@@ -13,7 +13,8 @@ import { OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
 import { recoverAbandoned, type Scratch } from './abandoned.ts';
 import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from './guard.ts';
 
-export type Outputs = { [K in OutputName]: unknown };
+/** One drop's outputs, each typed by its schema in OUTPUT_FILES. */
+export type Outputs = { [K in OutputName]: z.infer<(typeof OUTPUT_FILES)[K]> };
 
 const checks = new Map<OutputName, Check | null>();
 
