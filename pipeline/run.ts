@@ -199,8 +199,9 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     files,
     rejected,
     warnings: ledger.warnings,
-    // Reading's own findings first (they name the file that was misread), then the gate's.
-    blocking: [...ledger.blocking, ...gateResult.blocking],
+    // Reading's own findings first (they name the file that was misread), then the gate's —
+    // less what reading already said of the same file.
+    blocking: [...ledger.blocking, ...gateResult.blocking.filter((b) => !ledger.blocking.some((l) => l.code === b.code && l.file === b.file))],
     byUnit: unitTally.tallies(),
   };
 

@@ -11,7 +11,7 @@ import type { Course, UnknownIds } from '../contract/model.ts';
 import type { Blocking, FileQuality, RejectedRow } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
 import { formatDay } from '../contract/calendar.ts';
-import { emptyReports, implausibleDurations, outsideWindow } from './values.ts';
+import { emptyOptionalWarnings, emptyReports, emptyReviews, implausibleDurations, outsideWindow } from './values.ts';
 import { unwitnessedRequirements, type WitnessTally } from './witnesses.ts';
 
 export interface GateInput {
@@ -269,8 +269,18 @@ const asFindings = (found: readonly Blocking[]): Finding[] => found.map((b) => (
 /** `implausible-value`: course durations no video has. */
 export const implausibleValues: GateRule = ({ drop }) => (drop ? asFindings(implausibleDurations(drop.courses)) : []);
 
-/** `empty-file`: no report at all once two thirds of the window have passed. */
-export const emptyReportsFile: GateRule = ({ files, drop }) => (drop ? asFindings(emptyReports(files, drop.period, drop.asOf)) : []);
+/**
+ * `empty-file`: no report at all once two thirds of the window have passed, or reports and no
+ * review at all then; an optional file present without rows is named like an absent one.
+ */
+export const emptyReportsFile: GateRule = ({ files, drop }) => {
+  if (!drop) return [];
+  const blocked = [...emptyReports(files, drop.period, drop.asOf), ...emptyReviews(files, drop.period, drop.asOf)];
+  const warned: Finding[] = emptyOptionalWarnings(files)
+    .filter((w) => !blocked.some((b) => b.file === w.file))
+    .map((w) => ({ severity: 'warning', file: w.file, message: w.message }));
+  return [...asFindings(blocked), ...warned];
+};
 
 /** `outside-window`: an event file mostly outside the period (another period's or year's export). */
 export const outsideTheWindow: GateRule = ({ files, drop }) => (drop ? asFindings(outsideWindow(files, drop.period, formatDay(drop.asOf))) : []);

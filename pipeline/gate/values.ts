@@ -77,3 +77,44 @@ export function emptyReports(files: Readonly<Record<string, FileQuality>>, perio
       '照此发布，所有人都会按未交报告计，无人合格。常见原因：导出时选错了范围或筛选条件、下载中断、导出了模板。处理：从平台重新导出报告提交记录后重新运行。',
   }];
 }
+
+/** Below this many accepted reports, nobody having reviewed any yet is plausible. */
+export const MIN_REPORTS_FOR_REVIEWS = 20;
+
+/**
+ * `empty-file` for reviews.csv: a reviews file present with no data row, while reports are in
+ * (at least MIN_REPORTS_FOR_REVIEWS) and two thirds of the window have passed. Branches review
+ * as reports come in, so an empty file then is a lost export — and it would take every 优秀
+ * away. (An absent reviews.csv stays SPEC §7's warning.)
+ */
+export function emptyReviews(files: Readonly<Record<string, FileQuality>>, period: Period, asOf: number): Blocking[] {
+  const reviews = files['reviews.csv'], reports = files['reports.csv'];
+  if (!reviews?.present || reviews.rows > 0 || !reports || reports.accepted < MIN_REPORTS_FOR_REVIEWS || thirdsPassed(period, asOf) < 2) return [];
+  return [{
+    code: 'empty-file', file: 'reviews.csv',
+    message: `reviews.csv（点评审推结果）没有任何数据行（空文件或只有表头），而 reports.csv 已有 ${reports.accepted} 份报告、本期学习培训时间已过三分之二：` +
+      '照此发布，所有报告都按未点评计，无人“优秀”，被退回的报告也照样计入。常见原因：导出时选错了范围、下载中断、导出了模板。' +
+      '处理：从平台重新导出点评审推结果后重新运行；若本期确实尚未点评，请删除这个空文件（缺少该文件只作提醒）。',
+  }];
+}
+
+/** The optional files whose absence is only a warning (SPEC §7), and what nobody in them means. */
+const OPTIONAL_EMPTY: readonly (readonly [file: string, zh: string, consequence: string])[] = [
+  ['self_study.csv', '自主学习', '按无人自主学习计'],
+  ['reviews.csv', '点评审推结果', '按所有报告都未点评计（无人优秀）'],
+  ['extensions.csv', '延期审批', '按无人延期计（有延期的人会按原截止日判定）'],
+];
+
+/**
+ * An optional file present but without a data row: the same warning as its absence (a file
+ * emptied by a failed export must not pass in silence where a missing one is named).
+ */
+export function emptyOptionalWarnings(files: Readonly<Record<string, FileQuality>>): { file: string; message: string }[] {
+  const out: { file: string; message: string }[] = [];
+  for (const [file, zh, consequence] of OPTIONAL_EMPTY) {
+    const f = files[file];
+    if (!f?.present || f.rows > 0) continue;
+    out.push({ file, message: `${file}（${zh}）没有任何数据行（空文件或只有表头）：${consequence}。若本期有这类记录，请从平台重新导出该文件后重新运行。` });
+  }
+  return out;
+}

@@ -13,7 +13,7 @@ import { gate } from '../../pipeline/gate/gate.ts';
 import {
   isGroupShrunk, isRegressed, regressedFindings, regressionsOf, shrunkPerUnit, unitShrunkProblems, wentDown,
 } from '../../pipeline/gate/shrunk.ts';
-import { emptyReports, implausibleDurations, outsideWindow } from '../../pipeline/gate/values.ts';
+import { emptyOptionalWarnings, emptyReports, emptyReviews, implausibleDurations, outsideWindow } from '../../pipeline/gate/values.ts';
 import {
   enoughWitnesses, type PersonWitness, requirementsOf, thirdsPassed, unwitnessedRequirements, WitnessTally,
 } from '../../pipeline/gate/witnesses.ts';
@@ -171,6 +171,24 @@ describe('empty-file: reports.csv (SPEC §7)', () => {
     expect(emptyReports({ 'reports.csv': fq(0) }, PERIOD, day('2020-02-08'))).toEqual([]);
     expect(emptyReports({ 'reports.csv': fq(0, 0, false) }, PERIOD, day('2020-02-24'))).toEqual([]);
     expect(emptyReports({ 'reports.csv': fq(1) }, PERIOD, day('2020-02-24'))).toEqual([]);
+  });
+});
+
+describe('empty-file: reviews.csv, and optional files present without a row', () => {
+  const files = (reviews: FileQuality, reports = fq(20)) => ({ 'reviews.csv': reviews, 'reports.csv': reports });
+  it('no review while 20 reports are in, two thirds along, is blocking', () => {
+    expect(codes(emptyReviews(files(fq(0)), PERIOD, day('2020-02-09')))).toEqual(['empty-file:reviews.csv']);
+  });
+  it('not before two thirds, nor with fewer than 20 reports, nor when absent (SPEC: a warning), nor with a row', () => {
+    expect(emptyReviews(files(fq(0)), PERIOD, day('2020-02-08'))).toEqual([]);
+    expect(emptyReviews(files(fq(0), fq(19)), PERIOD, day('2020-02-24'))).toEqual([]);
+    expect(emptyReviews(files(fq(0, 0, false)), PERIOD, day('2020-02-24'))).toEqual([]);
+    expect(emptyReviews(files(fq(1)), PERIOD, day('2020-02-24'))).toEqual([]);
+  });
+  it('an emptied self_study, reviews or extensions file is named like an absent one', () => {
+    const w = emptyOptionalWarnings({ 'extensions.csv': fq(0), 'self_study.csv': fq(3), 'reviews.csv': fq(0, 0, false) });
+    expect(w.map((x) => x.file)).toEqual(['extensions.csv']);
+    expect(w[0].message).toContain('按无人延期计');
   });
 });
 
