@@ -182,6 +182,17 @@ export function expandENotation(id: string): string | null {
 
 const isENotation = (id: string) => /^\d+(?:\.\d+)?E\+?\d+$/i.test(id);
 
+/**
+ * An all-digit id of more than 15 digits as Excel keeps it in a number cell: 15 significant
+ * digits, the rest zeros (652824196301154404 → 652824196301154000); null for any other id.
+ */
+export function excelNumberDigits(id: string): string | null {
+  if (!/^[1-9]\d{15,}$/.test(id)) return null;
+  const head = BigInt(id.slice(0, 15)) + (id.charCodeAt(15) >= 53 /* '5' */ ? 1n : 0n);
+  const digits = head.toString();
+  return digits + '0'.repeat(id.length - 15); // a carry (999…9) adds a digit, as the number does
+}
+
 /** How a file was given: a CSV (or text) file, or an Excel workbook read in its place. */
 export type SourceForm = 'csv' | 'xlsx';
 
@@ -228,7 +239,20 @@ export function diagnose(u: UnknownIds, known: readonly string[], formOf: (file:
   let lost: string | null = null, lostN = 0;
   // The referenced file damaged: its ids are the shorter form of these.
   let theirZeros: [string, string] | null = null, theirExpanded: [string, string] | null = null, theirsN = 0;
+  // Ids of more than 15 digits kept as numbers: the digits after the 15th became zeros.
+  const knownSet = new Set(known);
+  const byRounded = new Map<string, string>();
+  for (const id of known) {
+    const r = excelNumberDigits(id);
+    if (r !== null && r !== id && !byRounded.has(r)) byRounded.set(r, id);
+  }
+  let theirDigits: [string, string] | null = null, digitsN = 0;
+  let myDigits: [string, string] | null = null;
   for (const id of u.sample) {
+    const rounded = excelNumberDigits(id);
+    if (rounded !== null && rounded !== id && knownSet.has(rounded)) { digitsN++; theirDigits ??= [id, rounded]; continue; }
+    const original = byRounded.get(id);
+    if (original !== undefined) { digitsN++; myDigits ??= [id, original]; continue; }
     if (isENotation(id)) {
       const digits = expandENotation(id);
       const match = digits === null ? undefined : byDigits.get(digits);
@@ -243,6 +267,14 @@ export function diagnose(u: UnknownIds, known: readonly string[], formOf: (file:
   const most = (n: number) => n * 2 >= u.sample.length;
   const mine = formOf(u.file), theirs = formOf(u.refersTo);
   const where = `${shown(u.file, mine)} 的“${u.column}”列`;
+  if (most(digitsN) && theirDigits) {
+    return `出错的是 ${shown(u.refersTo, theirs)}，不是 ${u.file}：${u.refersTo} 中超过 15 位的编号被 Excel 或 WPS 存成了数字，第 15 位以后变成了 0` +
+      `（如 ${u.file} 中的“${theirDigits[0]}”在 ${u.refersTo} 中成了“${theirDigits[1]}”），丢掉的位数无法从该文件还原。` + excelTextColumnAdvice(u.column, theirs, u.refersTo);
+  }
+  if (most(digitsN) && myDigits) {
+    return `${where}中超过 15 位的编号被 Excel 或 WPS 存成了数字，第 15 位以后变成了 0（如“${myDigits[0]}”应为“${myDigits[1]}”），丢掉的位数无法还原：必须重新导出。` +
+      excelTextColumnAdvice(u.column, mine, u.file);
+  }
   if (most(theirsN) && (theirZeros || theirExpanded)) {
     const forms: string[] = [];
     if (theirZeros) forms.push(`去掉了前导零（如 ${u.file} 中的“${theirZeros[0]}”在 ${u.refersTo} 中成了“${theirZeros[1]}”）`);

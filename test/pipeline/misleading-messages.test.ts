@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { QualityFileSchema } from '../../pipeline/contract/outputs.ts';
-import { diagnose, damagedReference } from '../../pipeline/gate/gate.ts';
+import { diagnose, damagedReference, excelNumberDigits } from '../../pipeline/gate/gate.ts';
 import { writeDataset } from '../helpers/files.ts';
 import { PERIOD } from '../helpers/model.ts';
 import { openpyxlWorkbook } from '../helpers/workbooks.ts';
@@ -54,6 +54,26 @@ describe('ids stored as numbers: the advice names the damaged file and fits its 
     // Not the backwards advice of before: never "000001 应为 1", never the CSV import steps.
     expect(b.message).not.toContain('“000001”应为“1”');
     expect(b.message).not.toContain('从文本/CSV');
+  });
+
+  it('roster.xlsx holding 18-digit ids as numbers (15 digits kept): roster is blamed, the lost digits said to be lost', async () => {
+    const long = IDS.map((_, i) => `6528241963011${String(54404 + i * 7919).padStart(5, '0')}`);
+    const roster = openpyxlWorkbook([['人员编号', '姓名', '支部编号', '人员类别'], ...long.map((id, i) => [Number(id), `学员${i + 1}`, 'B1', '党员'])]);
+    const dir = writeDataset({ ...ALL_EVENTS, 'roster.csv': null, 'roster.xlsx': roster, 'views.csv': views(long) });
+    const out = outDir();
+    expect((await cli(['--data', dir, '--out', out])).code).toBe(3);
+    const b = qualityOf(out).blocking.find((x) => x.file === 'views.csv')!;
+    expect(b.message).toContain('出错的是 roster.csv（Excel 工作簿），不是 views.csv');
+    expect(b.message).toContain('第 15 位以后变成了 0（如 views.csv 中的“652824196301154404”在 roster.csv 中成了“652824196301154000”）');
+    expect(b.message).toContain('设置单元格格式');
+  });
+
+  it('Excel keeps 15 significant digits of a number, rounding the 15th', () => {
+    expect(excelNumberDigits('652824196301154404')).toBe('652824196301154000');
+    expect(excelNumberDigits('652824196301154504')).toBe('652824196301155000');
+    expect(excelNumberDigits('999999999999999900')).toBe('1000000000000000000');
+    expect(excelNumberDigits('123456789012345')).toBeNull();
+    expect(excelNumberDigits('0652824196301154404')).toBeNull();
   });
 
   it('the direction is told by which id is the shorter; a CSV gets the CSV steps, a workbook the workbook steps', () => {
