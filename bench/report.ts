@@ -229,7 +229,7 @@ export function renderResults(results: Results, keptNotes: string): string {
     `- Date: ${m.date}`,
     `- Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB RAM; Node ${m.node}; DuckDB ${m.duckdb ?? 'not run'}`,
     `- Code: commit ${m.commit}${m.dirty.length ? `, with uncommitted changes measured too: ${m.dirty.join(', ')}` : ''}`,
-    `- Datasets: \`npm run generate -- --people N --seed ${results.seed} --segments ${results.segmentsPerPerson}\`, cached in bench/.cache/`,
+    `- Datasets: \`npm run generate -- --people N --seed ${results.seed} --segments ${results.segmentsPerPerson} --shape S\`, cached in bench/.cache/; S is prefecture below 100,000 people (≤ 150 units), province from 100,000 (units of ~69 people, branches of ~17: 2,900 units and ~11,300 branches at 200,000)`,
     `- Each figure is the median of ${results.runs} run(s); pipeline and DuckDB runs alternate. Site build: one run per size. Peak RSS ${m.gnuTime ? 'from `/usr/bin/time -v`' : "from the child's `process.resourceUsage().maxRSS`"}.`,
     `- Pipeline: \`node pipeline/launch.mjs --data D --out O\` — what \`npm run pipeline\` runs, the bundle built once per source version — as a child process (wall includes Node start). Site: \`node --import tsx site/scripts/build.ts --data D --history H --out S\` — what \`npm run build\` runs, pipeline included, H emptied first so the drop is computed; peak RSS is the largest single process (the build, the pipeline child or Astro).`,
     '',

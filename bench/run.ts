@@ -72,14 +72,22 @@ function codeFingerprint(): string {
   return hash.digest('hex');
 }
 
+/**
+ * The shape of a size's dataset: a prefecture (the 20,000 goal: ≤ 150 units) or, from 100,000
+ * people, a province — ~2,900 units of ~70 and 11,800 branches of ~17 at 200,000 (issue 21),
+ * not 150 units of 1,300, which made unit pages huge and the unit index a single 2.7 MB page.
+ */
+export const shapeOf = (people: number) => (people >= 100_000 ? 'province' : 'prefecture');
+
 /** The cached dataset of `people`, generated (into a temporary folder, then renamed) when missing. */
 function dataset(people: number): string {
-  const dir = join(cache, `people-${people}-seed-${SEED}-seg-${SEGMENTS}`);
+  const shape = shapeOf(people);
+  const dir = join(cache, `people-${people}-seed-${SEED}-seg-${SEGMENTS}${shape === 'province' ? '-province' : ''}`);
   if (existsSync(join(dir, 'views.csv'))) return dir;
   log(`generating ${people} people → ${dir}`);
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  execSync(`npx tsx pipeline/generate/cli.ts --people ${people} --seed ${SEED} --segments ${SEGMENTS} --out ${JSON.stringify(tmp)}`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execSync(`npx tsx pipeline/generate/cli.ts --people ${people} --seed ${SEED} --segments ${SEGMENTS} --shape ${shape} --out ${JSON.stringify(tmp)}`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   renameSync(tmp, dir);
   return dir;
 }

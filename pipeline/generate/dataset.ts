@@ -37,6 +37,8 @@ export interface GenerateOptions {
   readonly seed: number;
   /** Number of units; default about one per 60 people (3–150). */
   readonly units?: number;
+  /** People per branch a unit aims at (default 15; a unit has 1–6 branches). */
+  readonly branchSize?: number;
   /** Average view segments per person (heartbeats); 100 makes 20,000 people ≈ 2,000,000 rows. */
   readonly segments?: number;
   /** Behaviour profiles (steady, crammer, stalled, never; behaviour.ts), for the 预警 backtest. Off by default. */
@@ -47,6 +49,17 @@ export const DEFAULT_SEGMENTS = 100;
 
 export function defaultUnitCount(people: number): number {
   return Math.max(3, Math.min(150, Math.round(people / 60)));
+}
+
+/**
+ * A province as it is (issue 21): 200,000 cadres in about 2,900 units of ~70 people and
+ * 11,800 branches of ~17 — not 150 units of 1,300, which the prefecture default gives at
+ * that size and which makes unit pages huge and the unit index short.
+ */
+export const PROVINCE_SHAPE = { peoplePerUnit: 69, branchSize: 17 } as const;
+
+export function provinceUnitCount(people: number): number {
+  return Math.max(3, Math.round(people / PROVINCE_SHAPE.peoplePerUnit));
 }
 
 export interface World {
@@ -139,7 +152,7 @@ export function firstWorld(options: GenerateOptions): World {
   if (!Number.isInteger(people) || people < 1) throw new Error('people must be a positive integer');
   const period = SAMPLE_PERIOD;
   const schedule = scheduleWithLimit(period);
-  const pop = buildPopulation(Random.derive(seed, Stream.population), people, options.units ?? defaultUnitCount(people), schedule);
+  const pop = buildPopulation(Random.derive(seed, Stream.population), people, options.units ?? defaultUnitCount(people), schedule, options.branchSize);
   // Broken roster rows use the ids after the last person; the stranger is one who left before.
   return playOut(options, seed, period, PLENUM_THEME, schedule, pop, null, personId(people + 50), people - 1);
 }

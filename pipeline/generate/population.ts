@@ -74,7 +74,7 @@ const ENGAGEMENT: readonly (readonly [Engagement, number])[] = [['inactive', 0.0
 const MEMBER_TEXTS: readonly (readonly [string, number])[] = [['党员', 0.9], ['中共党员', 0.07], ['预备党员', 0.03]];
 const NON_MEMBER_TEXTS: readonly (readonly [string, number])[] = [['党外干部', 0.7], ['群众', 0.15], ['无党派人士', 0.08], ['民主党派', 0.04], ['非中共党员', 0.03]];
 
-export function buildPopulation(rng: Random, peopleCount: number, unitCount: number, s: Schedule): Population {
+export function buildPopulation(rng: Random, peopleCount: number, unitCount: number, s: Schedule, branchSize = 15): Population {
   const units = unitNames(unitCount).map((name, i): Unit => ({
     id: `U${String(i + 1).padStart(3, '0')}`, name, branches: [], size: 0, registrationDay: s.windowStart,
     diligence: 1 - 0.5 * rng.next() ** 2,
@@ -83,7 +83,7 @@ export function buildPopulation(rng: Random, peopleCount: number, unitCount: num
   const gapUnit = unitCount >= 8 && peopleCount >= 100 && ordinary.length > 0 ? rng.pick(ordinary) : null;
   allocateSizes(rng, units, peopleCount, gapUnit);
   setRegistrationDays(rng, units, gapUnit, s);
-  const branches = units.flatMap((u) => buildBranches(rng, u));
+  const branches = units.flatMap((u) => buildBranches(rng, u, branchSize));
   const people: Person[] = [];
   for (const unit of units) addPeople(rng, unit, people, s);
   for (const b of branches) b.convener = convenerOf(rng, b);
@@ -111,8 +111,8 @@ function setRegistrationDays(rng: Random, units: Unit[], gapUnit: Unit | null, s
   if (units.length >= 10 && candidates.length > 0) rng.pick(candidates).registrationDay = s.registrationDeadline + 4;
 }
 
-function buildBranches(rng: Random, unit: Unit): Branch[] {
-  const count = unit.size === 0 ? 1 : Math.max(1, Math.min(6, Math.round((unit.size / 15) * rng.between(0.7, 1.3))));
+function buildBranches(rng: Random, unit: Unit, branchSize: number): Branch[] {
+  const count = unit.size === 0 ? 1 : Math.max(1, Math.min(6, Math.round((unit.size / branchSize) * rng.between(0.7, 1.3))));
   branchNames(unit.name, count, rng).forEach((name, i) => {
     unit.branches.push({ id: `${unit.id}-${String(i + 1).padStart(2, '0')}`, name, unit, people: [], convener: '' });
   });

@@ -4,33 +4,44 @@
  * as before; a longer one shows its first page where it always was, with a pager, and the
  * other pages at their own URLs (site/lib/paths.ts):
  *
- * - /rankings/: every unit, and the branch ranking's first page; `rankings/branches/<n>/`;
+ * - /rankings/: the unit ranking's and the branch ranking's first pages; `rankings/units/<n>/`,
+ *   `rankings/branches/<n>/`;
+ * - /units/ (the unit index, with each unit's branches): `unit-list/<n>/` (a folder no unit slug
+ *   can take, and open: units only);
  * - a unit's people (unit page): `units/<slug>/people/<n>/`; its people's year: `units/<slug>/year/<n>/`
  *   (under the unit's access when deployed, like the unit page);
  * - /year/'s 重新学习 list: per unit at `year/restudy/<unit slug>/[<n>/]` (admin, like /year/).
  *
  * Page 1 is always the page the list lived on, so every link into a list stays valid.
  * The limits are sized from measured row weights (a branch row ≈ 0.8 KB, a person row of the
- * unit page ≈ 0.83 KB plus ≈ 0.47 KB in the year table, a 重新学习 row ≈ 0.4 KB).
+ * unit page ≈ 0.83 KB plus ≈ 0.47 KB in the year table, a 重新学习 row ≈ 0.4 KB, a unit row
+ * ≈ 0.93 KB with its 较上期 and ≈ 0.6 KB more on /units/ for its branches' links: a province
+ * has ~2,900 units, and /units/ whole was 2.7 MB).
  * XUESHI_PAGE_ROWS (tests only) lowers every limit to one number, so both sides of a limit are
- * checked on a small dataset.
+ * checked on a small dataset; `N,units=M` gives the unit lists their own (a small dataset has
+ * fewer units than people in a unit).
  */
 
-/** Branch rows per page of the branch ranking (units are always listed in full). */
+/** Branch rows per page of the branch ranking. */
 export const BRANCHES_PER_PAGE = 600;
+/** Unit rows per page of /units/ and of the unit ranking (with 600 branch rows, /rankings/ ≈ 0.8 MB). */
+export const UNITS_PER_PAGE = 300;
 /** People rows per page of a unit's people list and of its people's year. */
 export const PEOPLE_PER_PAGE = 400;
 /** Rows of the province's 重新学习 list shown on /year/ itself; beyond it, one list per unit. */
 export const RESTUDY_ON_YEAR_PAGE = 1000;
 
-export type PagedList = 'branches' | 'people' | 'restudy';
+export type PagedList = 'units' | 'branches' | 'people' | 'restudy';
 
-const LIMITS: Record<PagedList, number> = { branches: BRANCHES_PER_PAGE, people: PEOPLE_PER_PAGE, restudy: RESTUDY_ON_YEAR_PAGE };
+const LIMITS: Record<PagedList, number> = { units: UNITS_PER_PAGE, branches: BRANCHES_PER_PAGE, people: PEOPLE_PER_PAGE, restudy: RESTUDY_ON_YEAR_PAGE };
 
 /** The limit in force for a list (XUESHI_PAGE_ROWS, a positive integer, overrides all: tests). */
 export function pageLimit(list: PagedList): number {
-  const raw = process.env.XUESHI_PAGE_ROWS;
-  if (raw) {
+  const all = process.env.XUESHI_PAGE_ROWS;
+  if (all) {
+    const [first, ...own] = all.split(',');
+    const mine = own.map((o) => o.split('=')).find(([name]) => name === list);
+    const raw = mine ? mine[1] ?? '' : first;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 1) throw new Error(`XUESHI_PAGE_ROWS “${raw}” 应为正整数`);
     return n;

@@ -26,6 +26,9 @@ export const noticePath = (periodSlug: string, asOf: string) => `notices/${perio
  * share the unit's access when deployed; below year/ for the 重新学习 lists, admin only).
  */
 export const rankingBranchesPath = (page: number) => (page <= 1 ? 'rankings/' : `rankings/branches/${page}/`);
+export const rankingUnitsPath = (page: number) => (page <= 1 ? 'rankings/' : `rankings/units/${page}/`);
+/** Pages of the unit index: not below units/, where any folder may be a unit's (a plain id slugs to itself). */
+export const unitListPath = (page: number) => (page <= 1 ? 'units/' : `unit-list/${page}/`);
 export const unitPeoplePath = (slug: string, page: number) => (page <= 1 ? unitPath(slug) : `units/${slug}/people/${page}/`);
 export const unitYearPath = (slug: string, page: number) => (page <= 1 ? unitPath(slug) : `units/${slug}/year/${page}/`);
 export const restudyPath = (slug: string, page: number) => `year/restudy/${slug}/${page <= 1 ? '' : `${page}/`}`;

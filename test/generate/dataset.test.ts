@@ -168,3 +168,19 @@ describe('realism', () => {
     expect(invalidRows(rosterFile, table('roster.csv')).some((r) => r['注册日期'] === '2020-02-30')).toBe(true);
   });
 });
+
+describe('province shape (--shape province)', () => {
+  it('units of ~69 people and branches of ~17, as a province has them (2,900 units at 200,000)', async () => {
+    const { PROVINCE_SHAPE, provinceUnitCount } = await import('../../pipeline/generate/dataset.ts');
+    expect(provinceUnitCount(200_000)).toBeGreaterThanOrEqual(2_850);
+    expect(provinceUnitCount(200_000)).toBeLessThanOrEqual(2_950);
+    const people = 6_900;
+    const t = readAll(generate({ people, units: provinceUnitCount(people), branchSize: PROVINCE_SHAPE.branchSize, seed: 7, segments: 2 }));
+    const units = (t.get('units.csv') as Table).rows.length - 1;   // one appended duplicate row (broken data)
+    const branches = (t.get('branches.csv') as Table).rows.length;
+    expect(units).toBeGreaterThanOrEqual(99);
+    expect(units).toBeLessThanOrEqual(101);
+    expect(people / branches).toBeGreaterThan(15);
+    expect(people / branches).toBeLessThan(20);
+  });
+});

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSiteData, type SiteData } from '../../site/lib/data.ts';
 import { classifyFile, contentsOf, routeRules } from '../../site/lib/edition.ts';
 import { restudyList } from '../../site/lib/ledger.ts';
-import { BRANCHES_PER_PAGE, PEOPLE_PER_PAGE, RESTUDY_ON_YEAR_PAGE, laterPages, pageCount, pageLimit, pageRows } from '../../site/lib/paging.ts';
+import { BRANCHES_PER_PAGE, PEOPLE_PER_PAGE, RESTUDY_ON_YEAR_PAGE, UNITS_PER_PAGE, laterPages, pageCount, pageLimit, pageRows } from '../../site/lib/paging.ts';
 import { byRank } from '../../site/lib/ranking.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -24,6 +24,8 @@ const dist = join(work, 'dist');
 const json = join(work, 'json');
 let data: SiteData;
 let limit = 0;
+/** Units per page in the lowered build: 8 units make 3 pages. */
+const UNIT_LIMIT = 3;
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): void {
   const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], {
@@ -54,7 +56,7 @@ describe('paging pure parts', () => {
     expect(laterPages(3)).toEqual([2, 3]);
     const saved = process.env.XUESHI_PAGE_ROWS;
     delete process.env.XUESHI_PAGE_ROWS;
-    expect([pageLimit('branches'), pageLimit('people'), pageLimit('restudy')]).toEqual([BRANCHES_PER_PAGE, PEOPLE_PER_PAGE, RESTUDY_ON_YEAR_PAGE]);
+    expect([pageLimit('branches'), pageLimit('people'), pageLimit('restudy'), pageLimit('units')]).toEqual([BRANCHES_PER_PAGE, PEOPLE_PER_PAGE, RESTUDY_ON_YEAR_PAGE, UNITS_PER_PAGE]);
     process.env.XUESHI_PAGE_ROWS = '7';
     expect(pageLimit('people')).toBe(7);
     process.env.XUESHI_PAGE_ROWS = '0';
@@ -76,7 +78,7 @@ describe('a site built with lowered page limits', () => {
     expect(sizes[sizes.length - 1]).toBeGreaterThan(limit);
     expect(data.branches.some((b) => b.people.length > limit)).toBe(true);
     expect(data.branches.some((b) => b.people.length > 0 && b.people.length <= limit)).toBe(true);
-    run(['site/scripts/build.ts', '--json', json, '--out', dist], { XUESHI_PAGE_ROWS: String(limit) });
+    run(['site/scripts/build.ts', '--json', json, '--out', dist], { XUESHI_PAGE_ROWS: `${limit},units=${UNIT_LIMIT}` });
   }, 600_000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -116,11 +118,33 @@ describe('a site built with lowered page limits', () => {
     }
   });
 
-  it('the branch ranking is split in rank order; every unit stays on /rankings/', () => {
+  it('the unit index and the unit ranking are split (a province has ~2,900 units): every unit once, in order, with its branches', () => {
+    expect(data.units.length).toBeGreaterThan(UNIT_LIMIT);
+    const pages = pageCount(data.units.length, UNIT_LIMIT);
+    const indexNames: string[] = [], branchLinks: string[] = [], rankNames: string[] = [];
+    for (let n = 1; n <= pages; n++) {
+      const index = doc(n === 1 ? 'units' : `unit-list/${n}`);
+      const names = linkCells(index, '.page-head ~ .table-wrap');
+      expect(names.length).toBeLessThanOrEqual(UNIT_LIMIT);
+      indexNames.push(...names);
+      branchLinks.push(...[...index.querySelectorAll('#h-all-branches ~ ul li li a')].map((a) => a.getAttribute('href') ?? ''));
+      const hrefs = [...index.querySelectorAll('nav.pager a')].map((a) => a.getAttribute('href'));
+      expect(hrefs).toContain('/units/');
+      for (let m = 2; m <= pages; m++) expect(hrefs).toContain(`/unit-list/${m}/`);
+      const ranking = doc(n === 1 ? 'rankings' : `rankings/units/${n}`);
+      rankNames.push(...linkCells(ranking, '#h-units ~ .table-wrap'));
+    }
+    expect(indexNames).toEqual(data.units.map((u) => u.stat.unitName));
+    expect(branchLinks).toEqual(data.units.flatMap((u) => u.branches.map((b) => `/branches/${b.slug}/`)));
+    expect(rankNames).toEqual(byRank(data.units, (u) => u.stat.unitId).map((u) => u.stat.unitName));
+    expect(existsSync(join(dist, 'unit-list', String(pages + 1)))).toBe(false);
+    expect(existsSync(join(dist, 'unit-list', '1'))).toBe(false);
+  });
+
+  it('the branch ranking is split in rank order', () => {
     const branches = byRank(data.branches, (b) => b.stat.branchId);
     expect(branches.length).toBeGreaterThan(limit);
     const first = doc('rankings');
-    expect(linkCells(first, '#h-units ~ .table-wrap')).toEqual(byRank(data.units, (u) => u.stat.unitId).map((u) => u.stat.unitName));
     const names: string[] = [];
     const pages = pageCount(branches.length, limit);
     for (let n = 1; n <= pages; n++) {
@@ -193,5 +217,7 @@ describe('a site built with lowered page limits', () => {
     expect(classifyFile(`units/${large.slug}/people/2/index.html`, rules, full)).toEqual({ kind: 'unit', unitId: large.stat.unitId, unitSlug: large.slug });
     expect(classifyFile(`year/restudy/${large.slug}/index.html`, rules, full)).toEqual({ kind: 'admin' });
     expect(classifyFile('rankings/branches/2/index.html', rules, full)).toEqual({ kind: 'open' });
+    expect(classifyFile('rankings/units/2/index.html', rules, full)).toEqual({ kind: 'open' });
+    expect(classifyFile('unit-list/2/index.html', rules, full)).toEqual({ kind: 'open' });
   });
 });
