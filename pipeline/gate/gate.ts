@@ -13,6 +13,7 @@ import type { Period } from '../contract/period.ts';
 import { formatDay } from '../contract/calendar.ts';
 import { emptyOptionalWarnings, emptyReports, emptyReviews, implausibleDurations, outsideWindow } from './values.ts';
 import { unwitnessedRequirements, type WitnessTally } from './witnesses.ts';
+import { printable } from '../ingest/printable.ts';
 
 export interface GateInput {
   /** quality.json's files, by canonical file name. */
@@ -333,8 +334,9 @@ export function gate(input: GateInput, rules: readonly GateRule[] = GATE_RULES):
   const result: GateResult = { blocking: [], warnings: [] };
   for (const rule of rules) {
     for (const f of rule(input)) {
-      if (f.severity === 'blocking') result.blocking.push({ code: f.code, file: f.file, message: f.message });
-      else result.warnings.push({ file: f.file, message: f.message });
+      // Messages quote ids from the files: never a raw control byte (on the site, in a terminal).
+      if (f.severity === 'blocking') result.blocking.push({ code: f.code, file: f.file, message: printable(f.message) });
+      else result.warnings.push({ file: f.file, message: printable(f.message) });
     }
   }
   return result;

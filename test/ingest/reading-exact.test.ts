@@ -199,3 +199,19 @@ describe('the real cause, not "retry" or "no period.json"', () => {
     expect(out).not.toContain('没有 period.json');
   });
 });
+
+describe('the publish gate quotes ids without control bytes', () => {
+  it('a blocking problem naming an id with a NUL and a zero-width space shows them as signs', async () => {
+    const { gate } = await import('../../pipeline/gate/gate.ts');
+    const files = {
+      'views.csv': { present: true, encoding: 'utf-8' as const, rows: 40, accepted: 0, rejected: 40, duplicates: 0, ignored: 0 },
+      'roster.csv': { present: true, encoding: 'utf-8' as const, rows: 40, accepted: 40, rejected: 0, duplicates: 0, ignored: 0 },
+    };
+    const rejected = Array.from({ length: 40 }, (_, i) => ({ file: 'views.csv', row: i + 2, column: '人员编号', reason: `未知的人员编号“P\u0000${i}\u200b”` }));
+    const result = gate({ files, rejected, unknownIds: [], knownIds: () => [] } as never);
+    const message = result.blocking.map((b) => b.message).join('\n');
+    expect(message).toContain('P\u24000<U+200B>');
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u200b]/);
+  });
+});
