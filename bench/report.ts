@@ -81,16 +81,16 @@ export const GOAL_PEOPLE = 20_000;
 
 const s = (ms: number | null) => (ms === null ? '—' : (ms / 1000).toFixed(2) + ' s');
 const mb = (x: number | null) => (x === null ? '—' : `${Math.round(x)} MB`);
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(2)}×` : '—');
-const rowsPerSec = (rows: number, ms: number) => int(rows / (ms / 1000));
+const rowsPerSec = (rows: number, ms: number) => thousands(rows / (ms / 1000));
 
 function pipelineTable(sizes: SizeResult[]): string[] {
   return [
     '| people | input rows (all files) | views.csv rows | wall | CPU (user+sys) | rows/s (all input) | peak RSS | max load |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...sizes.map((r) => `| ${int(r.people)} | ${int(r.inputRows)} | ${int(r.viewRows)} | ${s(r.pipeline.wallMs)} | ${s(r.pipeline.cpuMs)} | ${rowsPerSec(r.inputRows, r.pipeline.wallMs)} | ${mb(r.pipeline.maxRssMB)} | ${r.pipeline.maxLoad.toFixed(1)} |`),
+    ...sizes.map((r) => `| ${thousands(r.people)} | ${thousands(r.inputRows)} | ${thousands(r.viewRows)} | ${s(r.pipeline.wallMs)} | ${s(r.pipeline.cpuMs)} | ${rowsPerSec(r.inputRows, r.pipeline.wallMs)} | ${mb(r.pipeline.maxRssMB)} | ${r.pipeline.maxLoad.toFixed(1)} |`),
   ];
 }
 
@@ -100,7 +100,7 @@ function peerTable(sizes: SizeResult[]): string[] {
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...sizes.filter((r) => r.islands).map((r) => {
       const i = r.islands as PeerStep;
-      return `| ${int(r.people)} | ${s(i.queryMs)} | ${s(i.wallMs)} | ${s(i.cpuMs)} | ${mb(i.maxRssMB)} | ${rowsPerSec(r.viewRows, i.queryMs)} | ${s(r.sweep?.queryMs ?? null)} | **${ratio(r.pipeline.wallMs, i.queryMs)}** | ${ratio(r.pipeline.wallMs, i.wallMs)} | ${ratio(r.pipeline.wallMs, r.sweep?.queryMs)} |`;
+      return `| ${thousands(r.people)} | ${s(i.queryMs)} | ${s(i.wallMs)} | ${s(i.cpuMs)} | ${mb(i.maxRssMB)} | ${rowsPerSec(r.viewRows, i.queryMs)} | ${s(r.sweep?.queryMs ?? null)} | **${ratio(r.pipeline.wallMs, i.queryMs)}** | ${ratio(r.pipeline.wallMs, i.wallMs)} | ${ratio(r.pipeline.wallMs, r.sweep?.queryMs)} |`;
     }),
   ];
 }
@@ -115,7 +115,7 @@ function siteTable(sizes: SizeResult[]): string[] {
     ...sizes.filter((r) => r.site).map((r) => {
       const site = r.site as SiteStep;
       const big = site.largestPages?.map((p) => `\`${p.path}\` ${kb(p.bytes)}`).join(', ') ?? '—';
-      return `| ${int(r.people)} | ${int(site.pages)} | ${site.siteBytes === undefined ? '—' : kb(site.siteBytes)} | ${big} | ${s(site.wallMs)} | ${s(site.cpuMs)} | ${mb(site.maxRssMB)} | ${site.maxLoad.toFixed(1)} |`;
+      return `| ${thousands(r.people)} | ${thousands(site.pages)} | ${site.siteBytes === undefined ? '—' : kb(site.siteBytes)} | ${big} | ${s(site.wallMs)} | ${s(site.cpuMs)} | ${mb(site.maxRssMB)} | ${site.maxLoad.toFixed(1)} |`;
     }),
   ];
 }
@@ -126,7 +126,7 @@ function checkTable(sizes: SizeResult[]): string[] {
     '|---:|---|---:|---:|---:|---|',
     ...sizes.filter((r) => r.check).map((r) => {
       const c = r.check as PeerCheck;
-      return `| ${int(r.people)} | ${c.sampleMatches}/${c.sampled.length} (${c.sampled.join(', ')}) | ${int(c.peerPeople)} | ${int(c.peerTotalHours)} | ${int(c.pipelineCreditedHours)} | ${int(c.equal)} / ${int(c.cappedBelow)} / ${int(c.above)} / ${int(c.notInPipeline)} |`;
+      return `| ${thousands(r.people)} | ${c.sampleMatches}/${c.sampled.length} (${c.sampled.join(', ')}) | ${thousands(c.peerPeople)} | ${thousands(c.peerTotalHours)} | ${thousands(c.pipelineCreditedHours)} | ${thousands(c.equal)} / ${thousands(c.cappedBelow)} / ${thousands(c.above)} / ${thousands(c.notInPipeline)} |`;
     }),
   ];
 }
@@ -138,7 +138,7 @@ export const PROVINCE_PEOPLE = 200_000;
 function goals(results: Results): string[] {
   const at = (people: number) => results.sizes.find((r) => r.people === people);
   const goal = at(GOAL_PEOPLE);
-  if (!goal) return [`(no ${int(GOAL_PEOPLE)}-person run: goals not evaluated)`];
+  if (!goal) return [`(no ${thousands(GOAL_PEOPLE)}-person run: goals not evaluated)`];
   const rows: string[] = ['| goal | measured | target | verdict |', '|---|---:|---:|---|'];
   const verdict = (value: number | null, limit: number) => (value === null ? 'not measured' : value <= limit ? 'met' : `**missed** by ${ratio(value, limit)} of target`);
   if (goal.islands) {
@@ -169,7 +169,7 @@ function goals(results: Results): string[] {
     const cpu = growth((r) => r.pipeline.cpuMs), wall = growth((r) => r.pipeline.wallMs) as { a: number; b: number; g: number };
     const judged = cpu ?? wall;
     const text = (x: { a: number; b: number; g: number }) => `${x.g.toFixed(2)} (${x.a.toFixed(2)} → ${x.b.toFixed(2)} µs/row)`;
-    rows.push(`| linear cost: ${cpu ? 'CPU' : 'wall'} time per row at ${int(big.people)} ÷ at ${int(GOAL_PEOPLE)} | ${text(judged)}${cpu ? `; wall ${text(wall)}` : ''}; RSS ${mb(goal.pipeline.maxRssMB)} → ${mb(big.pipeline.maxRssMB)} | ≤ 1.15 | ${judged.g <= 1.15 ? 'met' : `**missed**: ${pct(judged.g - 1)} more per row`} |`);
+    rows.push(`| linear cost: ${cpu ? 'CPU' : 'wall'} time per row at ${thousands(big.people)} ÷ at ${thousands(GOAL_PEOPLE)} | ${text(judged)}${cpu ? `; wall ${text(wall)}` : ''}; RSS ${mb(goal.pipeline.maxRssMB)} → ${mb(big.pipeline.maxRssMB)} | ≤ 1.15 | ${judged.g <= 1.15 ? 'met' : `**missed**: ${pct(judged.g - 1)} more per row`} |`);
   }
   if (province?.site) {
     const site = province.site;
@@ -192,23 +192,23 @@ function phaseTable(sizes: SizeResult[]): string[] {
   return [
     'Each row ends when the main thread logs it (`XUESHI_TIMINGS=1`); a row\'s time is the median over the runs of the time since the row before (the first: since the process started, Node\'s start and loading the bundle included). From *views.csv 已载入* to *views.csv 读完* the worker reads views.csv beside the main thread, which reads the other files and then joins it; everything after runs on the main thread alone.',
     '',
-    `| phase (main thread) | ${measured.map((r) => `${int(r.people)}`).join(' | ')} |${goal ? ' share at 20,000 |' : ''}`,
+    `| phase (main thread) | ${measured.map((r) => `${thousands(r.people)}`).join(' | ')} |${goal ? ' share at 20,000 |' : ''}`,
     `|---|${measured.map(() => '---:').join('|')}|${goal ? '---:|' : ''}`,
     ...labels.map((label) => {
-      const cells = measured.map((r) => { const p = r.phases!.find((x) => x.label === label); return p ? `${int(p.ms)} ms` : '—'; });
+      const cells = measured.map((r) => { const p = r.phases!.find((x) => x.label === label); return p ? `${thousands(p.ms)} ms` : '—'; });
       const share = goal ? ` ${pct((goal.phases!.find((x) => x.label === label)?.ms ?? 0) / goalTotal)} |` : '';
       return `| ${label} | ${cells.join(' | ')} |${share}`;
     }),
-    `| **sum** | ${measured.map((r) => `${int(r.phases!.reduce((sum, p) => sum + p.ms, 0))} ms`).join(' | ')} |${goal ? ' |' : ''}`,
+    `| **sum** | ${measured.map((r) => `${thousands(r.phases!.reduce((sum, p) => sum + p.ms, 0))} ms`).join(' | ')} |${goal ? ' |' : ''}`,
   ];
 }
 
 function profileSection(p: Results['profile']): string[] {
   if (!p) return ['(not profiled)'];
-  const row = (e: { name: string; selfMs: number; share: number }) => `| \`${e.name.replace(/\|/g, '\\|')}\` | ${int(e.selfMs)} ms | ${pct(e.share)} |`;
+  const row = (e: { name: string; selfMs: number; share: number }) => `| \`${e.name.replace(/\|/g, '\\|')}\` | ${thousands(e.selfMs)} ms | ${pct(e.share)} |`;
   const threads = (p.threads ?? []).map((t) => `${t.thread === 0 ? 'main' : `thread ${t.thread}`} ${s(t.sampledMs)} (idle ${s(t.idleMs)})`).join('; ');
   return [
-    `\`node --cpu-prof\` on the pipeline's bundle (as \`npm run pipeline\` runs it, built here with source maps) on ${int(p.people)} people: ${s(p.wallMs)} wall under the profiler. Sampled per thread: ${threads}. ` +
+    `\`node --cpu-prof\` on the pipeline's bundle (as \`npm run pipeline\` runs it, built here with source maps) on ${thousands(p.people)} people: ${s(p.wallMs)} wall under the profiler. Sampled per thread: ${threads}. ` +
       `The tables sum self time over all threads (${s(p.sampledMs)}), leaving out the idle time of threads other than the main one; \`(idle)\` is the main thread waiting (for file reads, for a worker). ` +
       'Lines are source lines (TypeScript, or a dependency\'s JavaScript), mapped through the bundle\'s source maps.',
     '',
@@ -253,7 +253,7 @@ export function renderResults(results: Results, keptNotes: string): string {
   lines.push('## Site build (`npm run build`, pipeline included)', '', ...siteTable(results.sizes), '');
   lines.push('## Profile', '', ...profileSection(results.profile), '');
   if (results.recheck) {
-    lines.push(`## Re-run of ${int(results.recheck.people)} people at the end`, '', ...pipelineTable([results.recheck]), '', ...(peerRan ? peerTable([results.recheck]) : []), '');
+    lines.push(`## Re-run of ${thousands(results.recheck.people)} people at the end`, '', ...pipelineTable([results.recheck]), '', ...(peerRan ? peerTable([results.recheck]) : []), '');
   }
   if (results.failures.length) lines.push('## Failures', '', ...results.failures.map((f) => `- ${f}`), '');
   lines.push(NOTES_MARK, keptNotes.trim() ? `\n${keptNotes.trim()}\n` : '');

@@ -178,18 +178,8 @@ export const INPUT_FILES = [
 
 export type RowOf<F extends InputFile> = { [C in F['columns'][number] as C['key']]: C extends Column<string, infer T> ? T : never };
 
-export type UnitRow = RowOf<typeof unitsFile>;
-export type BranchRow = RowOf<typeof branchesFile>;
-export type RosterRow = RowOf<typeof rosterFile>;
-export type CourseRow = RowOf<typeof coursesFile>;
 export type ViewRow = RowOf<typeof viewsFile>;
-export type CommentRow = RowOf<typeof commentsFile>;
-export type SessionRow = RowOf<typeof sessionsFile>;
-export type AttendanceRow = RowOf<typeof attendanceFile>;
-export type SelfStudyRow = RowOf<typeof selfStudyFile>;
-export type ReportRow = RowOf<typeof reportsFile>;
-export type ReviewRow = RowOf<typeof reviewsFile>;
-export type ExtensionRow = RowOf<typeof extensionsFile>;
+type ExtensionRow = RowOf<typeof extensionsFile>;
 
 /** How a header cell is matched: NFKC, trimmed, English aliases case-insensitive. */
 export function headerKey(header: string): string {

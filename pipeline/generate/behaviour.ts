@@ -36,8 +36,8 @@ export function planBehaviour(seed: number, pop: Population, s: Schedule): Behav
   for (const p of pop.people) {
     const kind = rng.weighted(PROFILE_SHARES);
     profile[p.index] = kind;
-    if (kind === 'crammer') pivot[p.index] = s.windowEnd - rng.int(4, 12);
-    if (kind === 'stalled') pivot[p.index] = s.windowStart + rng.int(3, Math.floor(0.6 * length));
+    if (kind === 'crammer') pivot[p.index] = s.windowEnd - rng.integer(4, 12);
+    if (kind === 'stalled') pivot[p.index] = s.windowStart + rng.integer(3, Math.floor(0.6 * length));
   }
   return { profile, pivot, windowStart: s.windowStart, windowEnd: s.windowEnd };
 }

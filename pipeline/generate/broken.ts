@@ -48,7 +48,7 @@ export interface BrokenContext {
 }
 
 const pickPerson = (b: BrokenContext) => b.rng.pick(b.pop.people);
-const someDayNumber = (b: BrokenContext) => b.schedule.windowStart + b.rng.int(3, 35);
+const someDayNumber = (b: BrokenContext) => b.schedule.windowStart + b.rng.integer(3, 35);
 /** The window's start + `offset` days. */
 const dayAt = (b: BrokenContext, offset: number) => b.schedule.windowStart + offset;
 const undated = (cells: string[]): DatedRow => ({ cells, day: null });

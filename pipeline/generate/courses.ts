@@ -13,11 +13,11 @@ export interface Course {
 }
 
 export function buildCourses(rng: Random, theme: Theme = PLENUM_THEME): Course[] {
-  const topics = rng.sample(theme.courses, rng.int(8, 12));
+  const topics = rng.sample(theme.courses, rng.integer(8, 12));
   // Optional courses are the supplementary ones at the end of the list, as the platform orders them.
-  const optional = new Set(rng.sample(topics.map((_, i) => i).slice(Math.floor(topics.length / 2)), rng.int(2, 3)));
+  const optional = new Set(rng.sample(topics.map((_, i) => i).slice(Math.floor(topics.length / 2)), rng.integer(2, 3)));
   return topics.map(([title, short], index) => ({
     index, id: `KJ${String(index + 1).padStart(2, '0')}`, title, short,
-    durationMin: rng.int(20, 60), required: !optional.has(index),
+    durationMin: rng.integer(20, 60), required: !optional.has(index),
   }));
 }

@@ -174,7 +174,7 @@ export function laterWorld(options: GenerateOptions, earlier: World, period: Per
 }
 
 function mixSeedOf(seed: number, ordinal: number): number {
-  return Random.derive(seed, Stream.period, ordinal).int(0, 0xffffffff) >>> 0;
+  return Random.derive(seed, Stream.period, ordinal).integer(0, 0xffffffff) >>> 0;
 }
 
 function scheduleWithLimit(period: Period): Schedule {
@@ -228,7 +228,7 @@ function writeTable(world: World, cut: Cut | null, open: OpenOutput, name: strin
   const rng = world.broken.rng;
   const at = new Map<number, DatedRow[]>();
   for (const row of bad.scattered) {
-    const i = rng.int(0, rows.length);
+    const i = rng.integer(0, rows.length);
     at.set(i, [...(at.get(i) ?? []), row]);
   }
   const put = (row: DatedRow) => {
@@ -246,7 +246,7 @@ function writeTable(world: World, cut: Cut | null, open: OpenOutput, name: strin
 function writeUnits(world: World, open: OpenOutput): number {
   const rows = world.pop.units.map((u) => always([u.id, u.name, '州直机关工委']));
   // A unit pasted twice into the sheet: the second row has an existing id.
-  return writeTable(world, null, open, 'units.csv', ['单位编号', '单位名称', '上级党组织'], rows, { scattered: [], appended: [rows[world.broken.rng.int(0, rows.length - 1)]] });
+  return writeTable(world, null, open, 'units.csv', ['单位编号', '单位名称', '上级党组织'], rows, { scattered: [], appended: [rows[world.broken.rng.integer(0, rows.length - 1)]] });
 }
 
 function writeBranches(world: World, open: OpenOutput): number {
@@ -286,7 +286,7 @@ function writeOnline(world: World, cut: Cut | null, open: OpenOutput): Record<st
   const brokenComments = scatter(world.broken.rng, broken.brokenComments(world.broken), people.length);
   const ctx: OnlineContext = { courses: world.courses, schedule: world.schedule, watchRatio: world.period.online.watchRatio, theme: world.theme };
   // An exact duplicate row (the export sent one segment twice), from the first watcher after this index.
-  let duplicateFrom = world.broken.rng.int(0, people.length - 1);
+  let duplicateFrom = world.broken.rng.integer(0, people.length - 1);
   for (const p of people) {
     const sittings = planSittings(Random.derive(world.seed, Stream.plan, p.index), p, ctx);
     const planned = expandSegments(Random.derive(world.seed, Stream.segments, p.index), sittings, world.segmentsPerWatcher);
@@ -323,7 +323,7 @@ function writeOnline(world: World, cut: Cut | null, open: OpenOutput): Record<st
 function scatter(rng: Random, rows: DatedRow[], people: number): Map<number, DatedRow[]> {
   const at = new Map<number, DatedRow[]>();
   for (const row of rows) {
-    const i = rng.int(0, people - 1);
+    const i = rng.integer(0, people - 1);
     at.set(i, [...(at.get(i) ?? []), row]);
   }
   return at;
@@ -340,7 +340,7 @@ function writeAttendance(world: World, cut: Cut | null, open: OpenOutput): numbe
   const b = world.behaviour;
   const rows = world.offline.sessions.flatMap((s) => s.attendees.filter((p) => b === null || attends(b, p.index, s.day)).map((p) => ({ cells: [s.id, p.id], day: s.day })));
   // One sign-in recorded twice: an exact duplicate.
-  const appended = rows.length > 0 ? [rows[world.broken.rng.int(0, rows.length - 1)]] : [];
+  const appended = rows.length > 0 ? [rows[world.broken.rng.integer(0, rows.length - 1)]] : [];
   return writeTable(world, cut, open, 'attendance.csv', ['场次编号', '人员编号'], rows, { scattered: broken.brokenAttendance(world.broken, world.offline), appended });
 }
 

@@ -17,14 +17,14 @@ export interface Extension {
 export function planExtensions(rng: Random, pop: Population, s: Schedule): Extension[] {
   const staffed = pop.branches.filter((b) => b.people.length > 0);
   if (staffed.length === 0) return [];
-  const approved = () => s.windowEnd - rng.int(1, 8);
+  const approved = () => s.windowEnd - rng.integer(1, 8);
   const branches = rng.sample(staffed, pop.branches.length >= 20 ? 2 : 1);
   const out: Extension[] = branches.map((branch) => ({ branch, person: null, until: s.windowEnd + 21, approvedOn: approved() }));
   const candidates = pop.people.filter((p) => !branches.includes(p.branch) && p.engagement !== 'inactive');
   const persons = rng.sample(candidates, Math.max(2, Math.min(6, Math.round(pop.people.length / 400))) + 1);
   persons.forEach((person, i) => {
     // The last one asks for more than the rules allow (the pipeline clamps it with a warning).
-    const until = i === persons.length - 1 ? s.extensionLimit + 23 : Math.min(s.windowEnd + rng.int(6, 28), s.extensionLimit);
+    const until = i === persons.length - 1 ? s.extensionLimit + 23 : Math.min(s.windowEnd + rng.integer(6, 28), s.extensionLimit);
     out.push({ branch: null, person, until, approvedOn: approved() });
   });
   for (const e of out) for (const p of e.branch ? e.branch.people : [e.person as Person]) markExtended(p);

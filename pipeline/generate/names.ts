@@ -126,10 +126,10 @@ const ID_CHECK = '10X98765432';
  * is the gender, ISO 7064 check digit) — only there so the pipeline can prove it drops it.
  */
 export function idCardNumber(rng: Random, gender: Gender): string {
-  const year = rng.int(1961, 1996);
-  const month = rng.int(1, 12);
-  const day = rng.int(1, 28);
-  const seq = rng.int(0, 49) * 2 + (gender === '男' ? 1 : 0) + 100 * rng.int(0, 9);
+  const year = rng.integer(1961, 1996);
+  const month = rng.integer(1, 12);
+  const day = rng.integer(1, 28);
+  const seq = rng.integer(0, 49) * 2 + (gender === '男' ? 1 : 0) + 100 * rng.integer(0, 9);
   const body = `${rng.pick(COUNTY_CODES)}${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}${String(seq).padStart(3, '0')}`;
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(body[i]) * ID_WEIGHTS[i];
@@ -139,5 +139,5 @@ export function idCardNumber(rng: Random, gender: Gender): string {
 const MOBILE_PREFIXES = ['133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '158', '159', '177', '180', '181', '182', '186', '187', '189', '199'];
 
 export function mobileNumber(rng: Random): string {
-  return rng.pick(MOBILE_PREFIXES) + String(rng.int(0, 99_999_999)).padStart(8, '0');
+  return rng.pick(MOBILE_PREFIXES) + String(rng.integer(0, 99_999_999)).padStart(8, '0');
 }

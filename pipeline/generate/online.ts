@@ -62,9 +62,9 @@ function chooseWants(rng: Random, p: Person, ctx: OnlineContext): Want[] {
   const want = (course: Course, fraction: number): Want => ({ course, seconds: secondsOf(course, fraction), exact: false });
   let wants: Want[];
   if (p.partySchoolPassed) {
-    wants = rng.sample(ctx.courses, rng.int(1, 2)).map((c) => want(c, 1));
+    wants = rng.sample(ctx.courses, rng.integer(1, 2)).map((c) => want(c, 1));
   } else if (p.engagement === 'low') {
-    wants = rng.sample(required, rng.int(1, 3)).map((c) => want(c, rng.chance(0.3) ? 1 : rng.between(0.1, 0.7)));
+    wants = rng.sample(required, rng.integer(1, 3)).map((c) => want(c, rng.chance(0.3) ? 1 : rng.between(0.1, 0.7)));
   } else if (p.engagement === 'full') {
     wants = [...required.map((c) => want(c, fullFraction(rng))), ...optional.filter(() => rng.chance(0.4)).map((c) => want(c, rng.between(0.3, 1)))];
   } else {
@@ -112,7 +112,7 @@ export function planSittings(rng: Random, p: Person, ctx: OnlineContext): Sittin
       pieces.push({ want: w, seconds: secondsOf(w.course, rng.between(0.2, 1)) });
     }
   }
-  const first = Math.min(Math.max(s.windowStart, p.registeredOn) + (p.engagement === 'low' ? rng.int(0, 20) : rng.int(0, 3)), s.windowEnd);
+  const first = Math.min(Math.max(s.windowStart, p.registeredOn) + (p.engagement === 'low' ? rng.integer(0, 20) : rng.integer(0, 3)), s.windowEnd);
   const last = p.extended && rng.chance(0.5) ? Math.max(s.asOf, s.windowEnd) : s.windowEnd;
   const days = pickDays(rng, first, last, pieces.length, s);
   const sittings: Sitting[] = pieces.map((piece, i) => ({
@@ -126,14 +126,14 @@ export function planSittings(rng: Random, p: Person, ctx: OnlineContext): Sittin
 /** Moves one to three courses onto another course's sittings: two players running at once. */
 function overlayParallel(rng: Random, sittings: Sitting[]): void {
   const courses = [...new Set(sittings.filter((x) => !x.exact).map((x) => x.course))];
-  const pairs = Math.min(rng.int(1, 3), Math.floor(courses.length / 2));
+  const pairs = Math.min(rng.integer(1, 3), Math.floor(courses.length / 2));
   const shuffled = rng.shuffle(courses);
   for (let k = 0; k < pairs; k++) {
     const [a, b] = [shuffled[2 * k], shuffled[2 * k + 1]];
     const anchors = sittings.filter((x) => x.course === a && !x.anchor);
     sittings.forEach((x, i) => {
       if (x.course !== b) return;
-      sittings[i] = { course: b, seconds: x.seconds, exact: false, start: 0, anchor: anchors[i % anchors.length], offset: rng.int(0, 120) };
+      sittings[i] = { course: b, seconds: x.seconds, exact: false, start: 0, anchor: anchors[i % anchors.length], offset: rng.integer(0, 120) };
     });
   }
 }
@@ -143,8 +143,8 @@ function addStray(rng: Random, p: Person, sittings: Sitting[], ctx: OnlineContex
   const s = ctx.schedule;
   const r = rng.next();
   let day: number;
-  if (r < 0.004) day = s.windowStart - rng.int(1, 4);
-  else if (r < 0.008) day = s.asOf + rng.int(1, 3);
+  if (r < 0.004) day = s.windowStart - rng.integer(1, 4);
+  else if (r < 0.008) day = s.asOf + rng.integer(1, 3);
   else if (r < 0.018 && !p.extended) day = s.windowEnd + 1;
   else return;
   const course = rng.pick(ctx.courses);
@@ -195,7 +195,7 @@ function heartbeats(rng: Random, x: Sitting, start: number, mean: number, out: S
 /** Between two heartbeats: usually none, sometimes a few seconds' overlap, sometimes a pause. */
 function gap(rng: Random): number {
   const r = rng.next();
-  return r < 0.1 ? -rng.int(1, 5) : r < 0.18 ? rng.int(5, 90) : 0;
+  return r < 0.1 ? -rng.integer(1, 5) : r < 0.18 ? rng.integer(5, 90) : 0;
 }
 
 /** The courses a person played, with the end of the last segment of each. */
@@ -228,9 +228,9 @@ export function commentsOf(rng: Random, p: Person, played: readonly Played[], ct
   const out: Comment[] = [];
   for (const { course, lastEnd } of played) {
     const habit = rng.weighted(HABITS[p.engagement]);
-    if (habit === 'short' || habit === 'shortThenLong') out.push({ course, at: lastEnd + rng.int(10, 600), text: shortComment(rng) });
-    if (habit === 'long') out.push({ course, at: lastEnd + rng.int(20, 7200), text: longComment(rng, course.short, ctx.theme) });
-    if (habit === 'shortThenLong') out.push({ course, at: lastEnd + rng.int(900, 86400), text: longComment(rng, course.short, ctx.theme) });
+    if (habit === 'short' || habit === 'shortThenLong') out.push({ course, at: lastEnd + rng.integer(10, 600), text: shortComment(rng) });
+    if (habit === 'long') out.push({ course, at: lastEnd + rng.integer(20, 7200), text: longComment(rng, course.short, ctx.theme) });
+    if (habit === 'shortThenLong') out.push({ course, at: lastEnd + rng.integer(900, 86400), text: longComment(rng, course.short, ctx.theme) });
   }
   // Now and then someone comments on a course they never opened (the rules still want the viewing).
   const unplayed = ctx.courses.filter((c) => c.required && !played.some((x) => x.course === c));

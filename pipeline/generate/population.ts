@@ -151,7 +151,7 @@ function newPerson(rng: Random, index: number, id: string, branch: Branch, s: Sc
 
 /** Mostly the unit's day or a day or two later; about 3 % register after the deadline. */
 function registrationDay(rng: Random, unit: Unit, s: Schedule): number {
-  if (rng.chance(0.03)) return s.registrationDeadline + rng.int(1, 20);
+  if (rng.chance(0.03)) return s.registrationDeadline + rng.integer(1, 20);
   return Math.min(unit.registrationDay + rng.weighted([[0, 6], [1, 2], [2, 1]]), Math.max(unit.registrationDay, s.registrationDeadline));
 }
 

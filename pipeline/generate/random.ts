@@ -48,7 +48,7 @@ export class Random {
   }
 
   /** Integer in [min, max], both inclusive. */
-  int(min: number, max: number): number {
+  integer(min: number, max: number): number {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 

@@ -56,12 +56,12 @@ export function planReports(rng: Random, people: readonly Person[], period: Peri
 function submitTime(rng: Random, p: Person, k: number, of: number, s: Schedule): number {
   const r = rng.next();
   if (r < 0.01) return studyTime(rng, s.windowEnd + 1);
-  if (r < 0.014) return studyTime(rng, s.asOf + rng.int(1, 3));
+  if (r < 0.014) return studyTime(rng, s.asOf + rng.integer(1, 3));
   const from = Math.max(s.windowStart + 7, p.registeredOn);
   const span = s.windowEnd - from;
   const lo = from + Math.floor((span * (k - 1)) / of);
   const hi = from + Math.floor((span * k) / of);
-  return studyTime(rng, rng.int(lo, Math.max(lo, hi)));
+  return studyTime(rng, rng.integer(lo, Math.max(lo, hi)));
 }
 
 const FIRST_VERDICT: readonly (readonly [Verdict, number])[] = [['通过', 0.84], ['推荐', 0.1], ['退回', 0.06]];
@@ -77,7 +77,7 @@ export function planReviews(rng: Random, reports: readonly Report[], s: Schedule
     const review = (at: number, verdict: Verdict): Review => ({
       report, at: excelTime ? at - (at % 60) : at, verdict, remark: rng.pick(REVIEW_REMARKS[verdict]), reviewer, excelTime,
     });
-    const first = officeTime(rng, dayOfInstant(report.submittedAt) + rng.int(0, 4));
+    const first = officeTime(rng, dayOfInstant(report.submittedAt) + rng.integer(0, 4));
     if (first <= report.submittedAt || first > latest) continue;
     const verdict = rng.weighted(FIRST_VERDICT);
     reviews.push(review(first, verdict));
@@ -85,7 +85,7 @@ export function planReviews(rng: Random, reports: readonly Report[], s: Schedule
       // Two verdicts in the same second: the later row is the one that counts.
       reviews.push(review(first, verdict === '推荐' ? '通过' : rng.pick(['推荐', '退回'] as const)));
     } else if (verdict === '退回' && rng.chance(0.7)) {
-      const again = officeTime(rng, dayOfInstant(first) + rng.int(1, 4));
+      const again = officeTime(rng, dayOfInstant(first) + rng.integer(1, 4));
       if (again <= latest) reviews.push(review(again, rng.chance(0.85) ? '通过' : '推荐'));
     }
   }

@@ -79,10 +79,10 @@ const STUDY_HOURS: readonly (readonly [number, number])[] = [
 
 /** An instant on `dayNumber` at a typical study hour, to the second. */
 export function studyTime(rng: Random, dayNumber: number): number {
-  return startOfDay(dayNumber) + rng.weighted(STUDY_HOURS) * 3600 + rng.int(0, 3599);
+  return startOfDay(dayNumber) + rng.weighted(STUDY_HOURS) * 3600 + rng.integer(0, 3599);
 }
 
 /** An instant on `dayNumber` during office hours (sessions, reviews). */
 export function officeTime(rng: Random, dayNumber: number): number {
-  return startOfDay(dayNumber) + rng.pick([10, 11, 12, 13, 16, 17, 18, 19]) * 3600 + rng.int(0, 3599);
+  return startOfDay(dayNumber) + rng.pick([10, 11, 12, 13, 16, 17, 18, 19]) * 3600 + rng.integer(0, 3599);
 }

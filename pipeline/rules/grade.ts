@@ -6,7 +6,11 @@ import type { Grade } from '../contract/outputs.ts';
 /** Hours are sums of period numbers such as 0.5; compare with a hair of tolerance. */
 const EPSILON = 1e-9;
 
-export function isQualified(totalHours: number, requiredHours: number, reportsCounted: number, reportsRequired: number): boolean {
+/**
+ * Whether the hours and the counted reports meet the period's requirements (the 合格 test; a
+ * grade's being 合格/优秀 is `isQualifiedGrade` in the contract).
+ */
+export function meetsRequirements(totalHours: number, requiredHours: number, reportsCounted: number, reportsRequired: number): boolean {
   return totalHours + EPSILON >= requiredHours && reportsCounted >= reportsRequired;
 }
 

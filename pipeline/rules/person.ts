@@ -6,7 +6,7 @@ import { formatDay } from '../contract/calendar.ts';
 import type { Dataset } from '../contract/model.ts';
 import type { PersonResult } from '../contract/outputs.ts';
 import { deadlineOf, rangeOf, type Deadline, type Range } from './deadline.ts';
-import { gradeOf, isQualified } from './grade.ts';
+import { gradeOf, meetsRequirements } from './grade.ts';
 import { offlineCredit, type OfflineCredit } from './offline.ts';
 import { commentedCourses, creditPerCourse, isWatched, WATCHED_TOLERANCE, type CreditListener, type Sweep } from './online.ts';
 import { reportCredit, type ReportCredit } from './reports.ts';
@@ -57,7 +57,7 @@ function assess(
   const range = rangeOf(period, deadline.day, asOfDay);
   const reports = reportCredit(period, p.category, rec.reports, range);
   const offline = offlineCredit(period, p.category, rec.attendance, data.sessions, rec.selfStudy, range);
-  if (onlyIfQualifiable && !isQualified(period.online.hours + offline.hours, period.requiredHours, reports.counted, reports.required)) return null;
+  if (onlyIfQualifiable && !meetsRequirements(period.online.hours + offline.hours, period.requiredHours, reports.counted, reports.required)) return null;
 
   const sweep = creditPerCourse(data.views, index, courses, range, onCredit, need);
   const commented = commentedCourses(rec.comments, range, period.online.minCommentChars);
@@ -78,7 +78,7 @@ function assess(
   const onlineDone = exempt || (requiredWatched === required && requiredCommented === required);
   const onlineHours = onlineDone ? period.online.hours : 0;
   const totalHours = onlineHours + offline.hours;
-  const qualified = isQualified(totalHours, period.requiredHours, reports.counted, reports.required);
+  const qualified = meetsRequirements(totalHours, period.requiredHours, reports.counted, reports.required);
   return {
     deadline, range, sweep, watched, commented, creditedSeconds, required, requiredWatched, requiredCommented,
     onlineHours, offline, reports, totalHours, qualified,

@@ -4,11 +4,6 @@
 import type { PersonResult, Tally } from '../contract/outputs.ts';
 import { ratioHalfUp, roundHalfUp } from '../rules/decimal.ts';
 
-/** Four decimals, half-up on the exact decimal (rates; decimal.ts). */
-export function round4(x: number): number {
-  return roundHalfUp(x, 4);
-}
-
 /** Exact counts behind a tally, kept for ranking without rounding. */
 export interface Counts {
   registered: number;
