@@ -12,6 +12,7 @@ import { INPUT_FILES } from '../contract/inputs.ts';
 import { FatalInputError } from './errors.ts';
 import type { Ledger } from './ledger.ts';
 import { WORKBOOK_EXTENSIONS, workbookToCsvBytes } from './xlsx.ts';
+import { danglingTarget, fsProblem } from './fs-problem.ts';
 
 export type SourceFormat = 'csv' | 'xlsx';
 
@@ -56,7 +57,8 @@ export function resolveFolder(dir: string, ledger: Ledger | null): DataFolder {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FatalInputError(dir, code === 'ENOENT' ? '数据目录不存在' : code === 'ENOTDIR' ? '这不是一个文件夹' : `无法列出数据目录（${code ?? (e as Error).message}）`);
+    const missing = code === 'ENOENT' && danglingTarget(dir) === null;
+    throw new FatalInputError(dir, missing ? '数据目录不存在' : code === 'ENOTDIR' ? '这不是一个文件夹' : `无法列出数据目录：${fsProblem(e, dir, '文件夹').message}`);
   }
   // Directories are no input (a data root's drops are folders; the drops step handles them).
   // A symbolic link counts as a file: readFile follows it.

@@ -192,11 +192,23 @@ describe('the real cause, not "retry" or "no period.json"', () => {
     chmodSync(join(root, 'drop1'), 0o700); // root's: nobody may not enter
     const script = `import { findDrops } from './pipeline/drops/root.ts'; try { await findDrops(${JSON.stringify(root)}); console.log('OK'); } catch (e) { console.log(e.message); }`;
     const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8', env: { ...process.env, HOME: tmpdir(), TSX_TSCONFIG_PATH: undefined } as NodeJS.ProcessEnv,
+      encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } as NodeJS.ProcessEnv,
     });
     expect(out).toContain('没有权限');
     expect(out).toContain('drop1');
     expect(out).not.toContain('没有 period.json');
+  });
+
+  it('a dataset folder that may be entered but not listed (mode 711): its files cannot be found, and the message says why (run as nobody)', () => {
+    const dir = writeDataset({});
+    chmodSync(dir, 0o711);
+    const script = `import { ingestDataset } from './pipeline/ingest/dataset.ts'; try { await ingestDataset(${JSON.stringify(dir)}); console.log('OK'); } catch (e) { console.log(e.message); }`;
+    const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } as NodeJS.ProcessEnv,
+    });
+    expect(out).toContain('无法列出数据目录');
+    expect(out).toContain('没有权限');
+    expect(out).not.toContain('缺少必需文件');
   });
 });
 
