@@ -95,7 +95,7 @@ export type OfflineRates = Period['offline']['member'];
 export const DEFAULT_OUTLOOK = {
   idleDays: 14,
   unlikelyMissingShare: 0.5,
-  behindSlack: 0.15,
+  behindSlack: 0.1,
   behindIdleDays: 7,
   reportDays: 7,
 } as const;

@@ -191,7 +191,7 @@ function playOut(
   const extendedBranches = new Set(extensions.flatMap((e) => (e.branch ? [e.branch] : [])));
   const offlineRng = Random.derive(seed, Stream.offline);
   const offline = {
-    sessions: planSessions(offlineRng, pop, schedule, extendedBranches, theme),
+    sessions: planSessions(offlineRng, pop, schedule, extendedBranches, theme, options.behaviour === true),
     selfStudy: planSelfStudy(offlineRng, pop.people, schedule, theme),
   };
   const reportRng = Random.derive(seed, Stream.reports);

@@ -21,12 +21,17 @@ const SESSION_COUNTS_KEEN: readonly (readonly [number, number])[] = [[2, 0.02], 
 const SESSION_COUNTS_SLACK: readonly (readonly [number, number])[] = [[0, 0.15], [1, 0.15], [2, 0.3], [3, 0.25], [4, 0.15]];
 const ATTENDANCE: Record<Person['engagement'], number> = { full: 0.97, partial: 0.7, low: 0.3, inactive: 0 };
 
-export function planSessions(rng: Random, pop: Population, s: Schedule, extendedBranches: ReadonlySet<Branch>, theme: Theme): Session[] {
+/**
+ * `everyBranchKeen` (behaviour profiles, for the 预警 backtest): every branch holds the 3–4
+ * sessions members need, so who fails is decided by how people study, not by a branch that
+ * held too few. The same draws are made either way.
+ */
+export function planSessions(rng: Random, pop: Population, s: Schedule, extendedBranches: ReadonlySet<Branch>, theme: Theme, everyBranchKeen = false): Session[] {
   const sessions: Session[] = [];
   let early = pop.branches.length >= 10;
   for (const branch of pop.branches) {
     if (branch.people.length === 0) continue;
-    const counts = rng.chance(branch.unit.diligence) ? SESSION_COUNTS_KEEN : SESSION_COUNTS_SLACK;
+    const counts = rng.chance(branch.unit.diligence) || everyBranchKeen ? SESSION_COUNTS_KEEN : SESSION_COUNTS_SLACK;
     const days = rng.sample(workdays(s), rng.weighted(counts));
     // One branch started before the window opened (ignored by the rules); extended branches catch up after it.
     if (early && days.length > 0) {

@@ -180,3 +180,75 @@ export function trendChart(points: readonly TrendPoint[], periodTitles: Readonly
 }
 
 const pct1 = (r: number) => `${(r * 100).toFixed(1)}%`;
+
+// ---------------------------------------------------------------- 大数据分析 (SPEC §8)
+
+const WEEKDAY_NAMES = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** Credited viewing hours by weekday × hour (Plot `cell`), darker = more. */
+export function heatmapChart(cells: readonly { weekday: number; hour: number; seconds: number }[], width = WIDTH): string {
+  const data = cells.map((c) => ({ weekday: WEEKDAY_NAMES[c.weekday - 1], hour: c.hour, hours: c.seconds / 3600 }));
+  return renderPlot({
+    width, height: width < 480 ? 200 : 230, marginLeft: 36, marginRight: 8, marginTop: 24, marginBottom: 8, padding: 0.06,
+    // Every third hour labelled; on a phone every sixth.
+    x: { domain: Array.from({ length: 24 }, (_, h) => h), tickFormat: (h: number) => (h % (width < 480 ? 6 : 3) === 0 ? `${h}时` : ''), label: null, axis: 'top' },
+    y: { domain: WEEKDAY_NAMES, label: null },
+    color: { type: 'sqrt', scheme: 'blues', legend: false, domain: [0, Math.max(1e-9, ...data.map((d) => d.hours))] },
+    marks: [Plot.cell(data, { x: 'hour', y: 'weekday', fill: 'hours', inset: 0.5 })],
+  });
+}
+
+/** The completion funnel: one bar per stage, its people and share of the registered. */
+export function funnelChart(rows: readonly { label: string; people: number; ofRegistered: number }[], width = WIDTH): string {
+  const labels = rows.map((r) => r.label);
+  const data = rows.map((r, i) => ({ ...r, key: String(i) }));
+  return renderPlot({
+    width, height: 40 + 26 * rows.length, marginLeft: labelWidth(labels), marginRight: width < 480 ? 84 : 96, marginTop: 24,
+    x: { domain: [0, Math.max(1, ...rows.map((r) => r.people))], ticks: countTicks(Math.max(1, ...rows.map((r) => r.people)), width < 480 ? 3 : 5), tickFormat: 'd', grid: true, label: null, axis: 'top' },
+    y: { domain: data.map((d) => d.key), tickFormat: (k: string) => labels[Number(k)], label: null, padding: 0.2 },
+    marks: [
+      Plot.barX(data, { y: 'key', x: 'people', fill: (d) => (Number(d.key) >= 4 ? '#1d6b43' : '#1f4e79') }),
+      Plot.text(data, { y: 'key', x: 'people', text: (d) => `${d.people}（${pctTick(d.ofRegistered)}）`, dx: 4, textAnchor: 'start', fill: '#333' }),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+export interface OutlookRow { readonly name: string; readonly unlikely: number; readonly behind: number; readonly onPace: number }
+
+/** 预警 per group, stacked: 难以按期完成, 需加快, 按期可完成. */
+export function outlookChart(rows: readonly OutlookRow[], width = WIDTH): string {
+  const names = rows.map((r) => shorten(r.name, labelChars(width, 16)));
+  const states = ['难以按期完成', '需加快', '按期可完成'];
+  const colors = ['#c0392b', '#e0a526', '#5aa469'];
+  const data = rows.flatMap((r, i) => [
+    { name: String(i), state: states[0], n: r.unlikely },
+    { name: String(i), state: states[1], n: r.behind },
+    { name: String(i), state: states[2], n: r.onPace },
+  ]);
+  const max = Math.max(1, ...rows.map((r) => r.unlikely + r.behind + r.onPace));
+  return renderPlot({
+    width, height: 56 + 24 * rows.length, marginLeft: labelWidth(names, 12, labelMax(width)), marginRight: 20, marginTop: 24,
+    x: { grid: true, tickFormat: 'd', ticks: countTicks(max, width < 480 ? 3 : 5), domain: [0, max], label: null, axis: 'top' },
+    y: { domain: names.map((_, i) => String(i)), tickFormat: (i: string) => names[Number(i)], label: null, padding: 0.25 },
+    color: { domain: states, range: colors, legend: false },
+    marks: [Plot.barX(data, Plot.stackX({ y: 'name', x: 'n', fill: 'state', order: states })), Plot.ruleX([0])],
+  });
+}
+
+/** 突击 share per group (a column per unit in the SPEC's words; bars here, for long names), with the whole as a rule. */
+export function cramChart(rows: readonly { name: string; share: number }[], overall: number, width = WIDTH): string {
+  const names = rows.map((r) => shorten(r.name, labelChars(width, 16)));
+  const data = rows.map((r, i) => ({ key: String(i), share: r.share }));
+  const max = Math.max(0.05, overall, ...rows.map((r) => r.share));
+  return renderPlot({
+    width, height: 40 + 22 * rows.length, marginLeft: labelWidth(names, 12, labelMax(width)), marginRight: 48, marginTop: 24,
+    x: { domain: [0, Math.min(1, max * 1.1)], tickFormat: pctTick, ticks: width < 480 ? 3 : 5, grid: true, label: null, axis: 'top' },
+    y: { domain: data.map((d) => d.key), tickFormat: (k: string) => names[Number(k)], label: null, padding: 0.25 },
+    marks: [
+      Plot.barX(data, { y: 'key', x: 'share', fill: (d) => (d.share > overall ? '#c98a3c' : '#6c8ebf') }),
+      Plot.text(data, { y: 'key', x: 'share', text: (d) => pctTick(d.share), dx: 4, textAnchor: 'start', fill: '#333' }),
+      Plot.ruleX([overall], { stroke: '#8b1a1a', strokeWidth: 1.5, strokeDasharray: '4,3' }),
+    ],
+  });
+}

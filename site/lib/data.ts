@@ -17,6 +17,7 @@ import {
   type DropDigest, type HistoryFile, type LedgerFile, type UnitsFile,
   type AnomaliesFile, type BranchStat, type CoursesFile, type OutputName, type PersonResult,
   type QualityFile, type SessionsFile, type SummaryFile, type TimelineFile, type UnitStat,
+  type OutlookFile, type OutlookPerson, type RhythmFile,
 } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
@@ -79,6 +80,12 @@ export interface SiteData {
   readonly history: HistoryFile;
   /** ledger.json, or null when the output folder has none. */
   readonly ledger: LedgerFile | null;
+  /** 预警 (outlook.json): the people with a state, most at risk first (empty without people). */
+  readonly outlook: OutlookFile;
+  /** A person's 预警 by personId, and their place in the most-at-risk-first order. */
+  readonly outlookOf: ReadonlyMap<string, OutlookPerson & { readonly risk: number }>;
+  /** 学习节律 (rhythm.json). */
+  readonly rhythm: RhythmFile;
   /** Every drop of the root, in history order (periods by window.start, drops by asOf). */
   readonly archive: ArchivedDrop[];
   /** The current drop's archive entry (its 通报 is /notice/). */
@@ -183,6 +190,10 @@ export function readSiteData(dir: string, { people = true }: { people?: boolean 
   const coursesFile = readOutput(dir, 'courses.json');
   const anomalies = readOutput(dir, 'anomalies.json');
   const quality = readOutput(dir, 'quality.json');
+  const outlookFile = readOutput(dir, 'outlook.json');
+  const rhythm = readOutput(dir, 'rhythm.json');
+  // Without people (deployment rules), the 预警 list's names are not kept either.
+  const outlook = people ? outlookFile : { ...outlookFile, people: [] };
 
   const unitSlugs = assignSlugs(unitsFile.units.map((u) => u.unitId));
   const branchSlugs = assignSlugs(branchesFile.branches.map((b) => b.branchId));
@@ -222,6 +233,7 @@ export function readSiteData(dir: string, { people = true }: { people?: boolean 
     people: peopleFile.people, units, branches, unitById, branchById,
     courseById: new Map(courses.map((c) => [c.courseId, c])),
     history, ledger, archive, currentDrop,
+    outlook, rhythm, outlookOf: new Map(outlook.people.map((p, risk) => [p.personId, { ...p, risk }])),
   };
 }
 
@@ -298,6 +310,11 @@ export function previousArchived(archive: readonly ArchivedDrop[], drop: Archive
   const found = archive.find((a) => sameDrop(a, prev));
   if (!found) throw new Error(`通报存档缺少 ${drop.periodId} ${drop.asOf} 的上一批次（${prev.periodId} ${prev.asOf}）`);
   return found;
+}
+
+/** A person's place in the most-at-risk-first 预警 order (undefined: no 预警), for followUpList. */
+export function riskOf(data: SiteData): (personId: string) => number | undefined {
+  return (personId) => data.outlookOf.get(personId)?.risk;
 }
 
 let cached: { dir: string; data: SiteData } | null = null;

@@ -8,7 +8,7 @@ import { csvFile, type Cell } from './csv.ts';
 import type { SiteData } from './data.ts';
 import { missingParts } from './missing.ts';
 
-const TALLY_HEAD = ['注册人数', '合格人数', '优秀人数', '进行中', '不合格', '合格率', '优秀率', '人均学时', '排名'];
+const TALLY_HEAD = ['注册人数', '合格人数', '优秀人数', '进行中', '不合格', '合格率', '优秀率', '人均学时', '排名', '预警：难以按期完成', '预警：需加快', '预警：按期可完成'];
 
 export function unitsCsv(data: SiteData): string {
   return csvFile(
@@ -16,6 +16,7 @@ export function unitsCsv(data: SiteData): string {
     data.units.map(({ stat: u }): Cell[] => [
       u.unitId, u.unitName, u.parent, u.branchCount, u.members, u.nonMembers,
       u.registered, u.qualified, u.excellent, u.inProgress, u.failed, u.rate, u.excellentRate, u.avgHours, u.rank ?? '未注册',
+      u.outlook.unlikely, u.outlook.behind, u.outlook.onPace,
     ]),
   );
 }
@@ -26,6 +27,7 @@ export function branchesCsv(data: SiteData, withConvener = true): string {
   const rows = data.branches.map(({ stat: b, unit }): Cell[] => [
     b.branchId, b.branchName, b.unitId, unit.stat.unitName, b.convener, b.sessionsHeld,
     b.registered, b.qualified, b.excellent, b.inProgress, b.failed, b.rate, b.excellentRate, b.avgHours, b.rank ?? '未注册',
+    b.outlook.unlikely, b.outlook.behind, b.outlook.onPace,
   ]);
   if (withConvener) return csvFile(head, rows);
   return csvFile(head.filter((_, i) => i !== 4), rows.map((r) => r.filter((_, i) => i !== 4)));
@@ -35,7 +37,7 @@ export const PEOPLE_HEAD = [
   '人员编号', '姓名', '人员类别', '职务', '单位编号', '单位名称', '支部编号', '支部名称', '注册日期',
   '网上学时', '党校培训合格免修', '必修课件数', '看完课件数', '已评论课件数', '计入观看分钟',
   '线下学时', '集中学习次数', '自主学习', '合计学时', '已计报告', '应交报告', '推荐报告',
-  '等级', '合格日期', '截止日期', '还差',
+  '等级', '合格日期', '截止日期', '还差', '预警', '预警原因',
 ] as const;
 
 export function peopleCsv(data: SiteData, people: readonly PersonResult[]): string {
@@ -43,11 +45,13 @@ export function peopleCsv(data: SiteData, people: readonly PersonResult[]): stri
   return csvFile(PEOPLE_HEAD, people.map((p): Cell[] => {
     const branch = data.branchById.get(p.branchId);
     const unit = data.unitById.get(p.unitId);
+    const outlook = data.outlookOf.get(p.personId);
     return [
       p.personId, p.name, p.category, p.role, p.unitId, unit?.stat.unitName ?? '', p.branchId, branch?.stat.branchName ?? '', p.registeredOn ?? '',
       p.online.hours, p.online.exempt, p.online.coursesRequired, p.online.coursesWatched, p.online.coursesCommented, p.online.creditedMinutes,
       p.offline.hours, p.offline.sessions, p.offline.selfStudy, p.totalHours, p.reports.counted, p.reports.required, p.reports.recommended,
       p.grade, p.qualifiedOn ?? '', p.deadline, missingParts(p, titleOf, data.period.requiredHours).join('、'),
+      outlook?.state ?? '', outlook?.reason ?? '',
     ];
   }));
 }

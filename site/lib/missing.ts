@@ -51,14 +51,19 @@ export function lackKey(p: PersonResult, requiredHours: number): [number, number
 }
 
 /**
- * The 督学 list of a group: everyone not yet qualified, those lacking most first
+ * The 督学 list of a group: everyone not yet qualified; with `risk` (a person's place in
+ * outlook.json's most-at-risk-first order) those with a 预警 first in that order; the rest
+ * (and all without `risk`) lacking most first
  * (more hours short, then more reports short, then more courses open; then the earlier
  * deadline, then personId).
  */
-export function followUpList(people: readonly PersonResult[], requiredHours: number): PersonResult[] {
-  const keyed = people.filter((p) => !isQualifiedGrade(p.grade)).map((p) => ({ p, k: lackKey(p, requiredHours) }));
+export function followUpList(people: readonly PersonResult[], requiredHours: number, risk?: (personId: string) => number | undefined): PersonResult[] {
+  // With 预警 (outlook.json): the most at risk first, in its order; then those past their
+  // deadline (不合格, no 预警), lacking most first.
+  const keyed = people.filter((p) => !isQualifiedGrade(p.grade)).map((p) => ({ p, k: lackKey(p, requiredHours), r: risk?.(p.personId) ?? Infinity }));
   keyed.sort((a, b) =>
-    b.k[0] - a.k[0] || b.k[1] - a.k[1] || b.k[2] - a.k[2]
+    (a.r === b.r ? 0 : a.r < b.r ? -1 : 1)
+    || b.k[0] - a.k[0] || b.k[1] - a.k[1] || b.k[2] - a.k[2]
     || byCodeUnit(a.p.deadline, b.p.deadline) || byCodeUnit(a.p.personId, b.p.personId));
   return keyed.map((x) => x.p);
 }

@@ -276,6 +276,7 @@ function blocks(n: NoticeModel): (Paragraph | Table)[] {
     heading(`${numeral(0)}、总体情况`),
     ...n.overall.map((s) => body(s)),
     ...n.comparison.map((s) => body(s)),
+    ...(n.analysis.length ? [body(n.analysis.join(''))] : []),
     heading(`${numeral(1)}、各单位完成情况`),
     ...n.units.map((s) => body(s)),
     body(NOTICE_TABLE_CAPTION, { indent: undefined, alignment: AlignmentType.CENTER, keepNext: true }),

@@ -79,6 +79,8 @@ export interface NoticeModel {
   readonly overall: string[];
   /** 与上期相比 (after the overall figures): the change since the previous drop, or the first 通报's sentence. Empty when not asked for. */
   readonly comparison: string[];
+  /** 大数据分析 (SPEC §8): one paragraph after the comparison, its sentences in order (analysisSentences). */
+  readonly analysis: string[];
   /** 二、各单位完成情况 (before the table) */
   readonly units: string[];
   readonly leading: UnitStat[];
@@ -309,6 +311,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
       + `根据“${words.issuer}”学习数据，现将截至${dayShort(asOf)}州直各部门单位完成情况通报如下。`,
     overall,
     comparison: since ? comparisonWithPrevious(since.drop, since.previous) : [],
+    analysis: analysisSentences(summary, units),
     units: unitLines,
     leading,
     lagging,
@@ -320,4 +323,76 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     issuedOn: dayLong(asOf),
     issue: noticeIssue(period, asOf),
   };
+}
+
+// ---------------------------------------------------------------- 大数据分析 (SPEC §8)
+
+/** What the 通报's 大数据分析 paragraph is written from: one drop's summary and units (as archived). */
+export interface AnalysisInput {
+  readonly summary: SummaryFile;
+  readonly units: readonly UnitStat[];
+}
+
+/**
+ * One sentence of the paragraph (null: nothing to say). The paragraph is the list below in
+ * order: another analysis adds its sentence by adding its function to ANALYSIS_SENTENCES (e.g.
+ * 学时真实性's counts, from what its drop's archive keeps).
+ */
+export type AnalysisSentence = (input: AnalysisInput) => string | null;
+
+/** Named units only with enough people that no count points at a person (SPEC §4). */
+const NAMED_MIN_REGISTERED = 10;
+const NAMED_MIN_PEOPLE = 5;
+
+/** 完成漏斗: the stages, and where most people stop. */
+export function funnelSentence({ summary }: AnalysisInput): string | null {
+  const f = summary.funnel;
+  if (f.registered === 0) return null;
+  const share = (n: number) => pct(n / f.registered);
+  const stages: [string, number][] = [['已开始学习', f.started], ['网上学习达标', f.onlineMet], ['网上、线下学时均达标', f.onlineOfflineMet]];
+  let worst: { from: string; to: string; lost: number } | null = null;
+  const all: [string, number][] = [['注册参学', f.registered], ...stages, ['合格', f.qualified]];
+  for (let i = 1; i < all.length; i++) {
+    const lost = all[i - 1][1] - all[i][1];
+    if (lost > 0 && (!worst || lost > worst.lost)) worst = { from: all[i - 1][0], to: all[i][0], lost };
+  }
+  return `大数据分析显示，从完成环节看，注册参学的${plainInt(f.registered)}人中，`
+    + stages.map(([label, n]) => `${label}${plainInt(n)}人（${share(n)}）`).join('，')
+    + `，合格${plainInt(f.qualified)}人（${share(f.qualified)}）`
+    + (worst ? `；人员主要停留在“${worst.from}”到“${worst.to}”之间（${plainInt(worst.lost)}人）` : '')
+    + '。';
+}
+
+/** 预警: the counts, and the units where 难以按期完成 weighs most. */
+export function outlookSentence({ summary, units }: AnalysisInput): string | null {
+  const o = summary.outlook;
+  const total = o.unlikely + o.behind + o.onPace;
+  if (total === 0) return null;
+  const heavy = units
+    .filter((u) => u.registered >= NAMED_MIN_REGISTERED && u.outlook.unlikely >= NAMED_MIN_PEOPLE)
+    .sort((a, b) => b.outlook.unlikely / b.registered - a.outlook.unlikely / a.registered || byId(a, b))
+    .slice(0, 3);
+  return `按学习进度预警，尚未合格且仍在截止日期内的${plainInt(total)}人中，难以按期完成${plainInt(o.unlikely)}人、需加快进度${plainInt(o.behind)}人、可按期完成${plainInt(o.onPace)}人`
+    + (heavy.length ? `；难以按期完成人员占比较高的单位是${heavy.map((u) => `${u.unitName}（${pct(u.outlook.unlikely / u.registered)}）`).join('、')}` : '')
+    + '。';
+}
+
+/** 突击学习: the share of the credited viewing in the last days. */
+export function cramSentence({ summary }: AnalysisInput): string | null {
+  const c = summary.cram;
+  if (c.seconds === 0 && c.share === 0) return null;
+  const ended = summary.asOf > summary.period.window.end;
+  const when = ended ? `学习培训结束前最后${c.days}天（${dayShort(c.from)}至${dayShort(c.to)}）` : `最近${c.days}天（${dayShort(c.from)}至${dayShort(c.to)}）`;
+  // A third of the viewing in the last tenth of the window: crammed rather than spread.
+  const crammed = ended && c.share >= 0.3;
+  return `从学习节律看，全州网上观看计入时长的${pct(c.share)}集中在${when}`
+    + (crammed ? '，临近截止“突击学习”现象较为明显，各支部要引导党员干部平时学、经常学。' : '。');
+}
+
+/** The sentences of the paragraph, in order. */
+export const ANALYSIS_SENTENCES: AnalysisSentence[] = [funnelSentence, outlookSentence, cramSentence];
+
+/** The 通报's 大数据分析 paragraph: each sentence that has something to say. */
+export function analysisSentences(summary: SummaryFile, units: readonly UnitStat[], sentences: readonly AnalysisSentence[] = ANALYSIS_SENTENCES): string[] {
+  return sentences.map((f) => f({ summary, units })).filter((x): x is string => x !== null);
 }

@@ -62,6 +62,16 @@ export function peopleRowsHtml(data: SiteData, people: readonly PersonResult[], 
   return out;
 }
 
+/** The 预警 cell: the state, and why (the reason after what is missing, which 还差 already says). */
+export function outlookCell(data: SiteData, p: PersonResult): string {
+  const o = data.outlookOf.get(p.personId);
+  if (!o) return `<td class="risk-cell" data-label="预警" data-sort="9">${p.grade === '不合格' ? '<small>已过截止日期</small>' : '—'}</td>`;
+  const cut = o.reason.indexOf('；');
+  const why = cut >= 0 ? o.reason.slice(cut + 1) : o.reason;
+  return `<td class="risk-cell" data-label="预警" data-sort="${o.risk}"><span class="risk risk-${OUTLOOK_CLASS[o.state]}">${esc(o.state)}</span><br><small>${esc(why)}</small></td>`;
+}
+const OUTLOOK_CLASS: Record<string, string> = { 难以按期完成: 'unlikely', 需加快: 'behind', 按期可完成: 'onpace' };
+
 /** ChaseTable: a branch's 督学 list, numbered from `first`. */
 export function chaseRowsHtml(data: SiteData, people: readonly PersonResult[], first: number): string {
   const { period, asOf } = data;
@@ -72,6 +82,7 @@ export function chaseRowsHtml(data: SiteData, people: readonly PersonResult[], f
     out += row([
       `<td class="num seq">${first + i}</td>`,
       `<td class="nowrap">${esc(p.name)}</td>`,
+      outlookCell(data, p),
       `<td class="nowrap" data-label="类别">${esc(p.category)}</td>`,
       `<td class="num" data-label="已得学时" data-sort="${p.totalHours}">${esc(hours(p.totalHours))} / ${esc(hours(period.requiredHours))}<br><small>网上 ${esc(hours(p.online.hours))} · 线下 ${esc(hours(p.offline.hours))}</small></td>`,
       `<td class="lack" data-label="还差">${esc(missingParts(p, titleOf, period.requiredHours).join('、') || '—')}</td>`,

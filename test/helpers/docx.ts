@@ -36,7 +36,7 @@ export function readDocx(bytes: Uint8Array): DocxRead {
 export function expectedParagraphs(n: NoticeModel): string[] {
   return [
     n.issuer, ...(n.issue.docNumber ? [n.issue.docNumber] : []), n.title, n.asOfLine, `${n.addressee}：`, n.opening,
-    `${numeral(0)}、总体情况`, ...n.overall, ...n.comparison,
+    `${numeral(0)}、总体情况`, ...n.overall, ...n.comparison, ...(n.analysis.length ? [n.analysis.join("")] : []),
     `${numeral(1)}、各单位完成情况`, ...n.units, NOTICE_TABLE_CAPTION,
     `${numeral(2)}、下一步要求`, ...n.requirements.map((r, i) => `（${numeral(i)}）${r.heading}。${r.text}`),
     n.issue.signature, n.issuedOn,

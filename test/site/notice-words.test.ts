@@ -24,11 +24,16 @@ function summary(opts: { asOf: string; member: Tally; nonMember: Tally; notice?:
   return {
     schemaVersion: 1, period, asOf: opts.asOf, daysLeft: Math.max(0, Math.round((end - at) / 86_400_000)),
     latestDeadline: period.window.end, totals, byCategory: { 党员: opts.member, 党外干部: opts.nonMember }, hoursDistribution: [],
+    funnel: { registered: totals.registered, started: totals.registered, onlineMet: totals.qualified, onlineOfflineMet: totals.qualified, qualified: totals.qualified, excellent: 0 },
+    outlook: { unlikely: 0, behind: 0, onPace: totals.inProgress },
+    cram: { days: 3, from: '2020-02-21', to: '2020-02-23', seconds: 0, share: 0 },
   } as unknown as SummaryFile;
 }
 const unit: UnitStat = {
   unitId: 'U1', unitName: '州财政局', parent: '', branchCount: 1, registered: 120, qualified: 100, excellent: 0, inProgress: 20, failed: 0,
   rate: 0.8333, excellentRate: 0, avgHours: 4, members: 100, nonMembers: 20, rank: 1,
+  funnel: { registered: 120, started: 120, onlineMet: 100, onlineOfflineMet: 100, qualified: 100, excellent: 0 },
+  outlook: { unlikely: 0, behind: 0, onPace: 20 },
 } as UnitStat;
 const text = (n: ReturnType<typeof buildNotice>) =>
   [n.title, n.opening, ...n.overall, ...n.units, ...n.requirements.map((r) => r.heading + r.text), n.issuer, n.addressee].join('\n');
