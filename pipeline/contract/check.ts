@@ -92,9 +92,15 @@ export function compileCheck(schema: z.ZodType): Check | null {
       if (!key || !value) return null;
       return (v) => isPlainObject(v) && Object.keys(v).every((k) => key(k) && value((v as Record<string, unknown>)[k]));
     }
+    case 'optional': {
+      // Present, the value is the inner type's (an explicit undefined is left to zod).
+      const inner = def.innerType && !checks.length ? compileCheck(def.innerType) : null;
+      return inner && ((v) => v !== undefined && inner(v));
+    }
     case 'object': {
       if (checks.length || def.catchall !== undefined || !def.shape) return null;
       const keys = Object.keys(def.shape);
+      const optional = keys.map((k) => defOf(def.shape![k]).type === 'optional');
       const fields: Check[] = [];
       for (const k of keys) {
         const c = compileCheck(def.shape[k]);
@@ -103,13 +109,16 @@ export function compileCheck(schema: z.ZodType): Check | null {
       }
       return (v) => {
         if (!isPlainObject(v)) return false;
-        // Exactly the shape's keys, in its order: nothing for zod to strip or reorder.
+        // Exactly the shape's keys, in its order (an optional one may be absent): nothing for
+        // zod to strip or reorder.
         let i = 0;
         for (const k in v) {
+          while (i < keys.length && k !== keys[i] && optional[i]) i++;
           if (k !== keys[i]) return false;
           if (!fields[i]((v as Record<string, unknown>)[k])) return false;
           i++;
         }
+        while (i < keys.length && optional[i]) i++;
         return i === keys.length;
       };
     }

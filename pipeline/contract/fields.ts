@@ -16,7 +16,15 @@ export interface FieldType<T> {
   readonly label: string;
   /** `raw` is the cell as read (undefined when the column is absent); returns the value or why not. */
   parse(raw: string | undefined): T | Invalid;
+  /**
+   * A closed vocabulary's words (normalised, lower case): all it accepts, and those that only
+   * this field uses (必修/选修), which tell its column under another header (SPEC §7).
+   */
+  readonly vocabulary?: { readonly words: ReadonlySet<string>; readonly own: ReadonlySet<string> };
 }
+
+/** Characters that show as nothing (zero-width spaces, joiners, word joiner, byte-order mark). */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
 
 /** NFKC-normalise and trim: full-width digits, U+3000 spaces and （） become their plain forms. */
 export function normalizeKey(raw: string): string {
@@ -34,7 +42,9 @@ function normalizedWide(raw: string): string {
   let key = wideKeys.get(raw);
   if (key === undefined) {
     if (wideKeys.size >= 4096) wideKeys.clear();
-    key = raw.normalize('NFKC').trim();
+    // Invisible characters go with the other spaces (SPEC §7): an id copied with a zero-width
+    // space after it is the id.
+    key = raw.normalize('NFKC').replace(INVISIBLE, '').trim();
     wideKeys.set(raw, key);
   }
   return key;
@@ -130,14 +140,21 @@ export const positiveNumberField: FieldType<number> = {
 const TRUE_WORDS = new Set(['是', 'y', 'yes', 'true', '1', '√', '对']);
 const FALSE_WORDS = new Set(['否', 'n', 'no', 'false', '0', '×', '不']);
 
-export function booleanField(fallback: boolean): FieldType<boolean> {
+/**
+ * 是/否 and its spellings, plus the field's own words for yes and no (`必修`/`选修` for a
+ * course's required): an export writes them in the column where 是/否 is meant.
+ */
+export function booleanField(fallback: boolean, own: { readonly yes: readonly string[]; readonly no: readonly string[] } = { yes: [], no: [] }): FieldType<boolean> {
+  const yes = new Set([...TRUE_WORDS, ...own.yes]), no = new Set([...FALSE_WORDS, ...own.no]);
+  const ownWords = [...own.yes, ...own.no];
   return {
     label: `是/否（空为${fallback ? '是' : '否'}）`,
+    vocabulary: { words: new Set([...yes, ...no]), own: new Set(ownWords) },
     parse(raw) {
       const s = raw === undefined ? '' : normalizeKey(raw).toLowerCase();
       if (s === '') return fallback;
-      if (TRUE_WORDS.has(s)) return true;
-      if (FALSE_WORDS.has(s)) return false;
+      if (yes.has(s)) return true;
+      if (no.has(s)) return false;
       return new Invalid(`“${s}”不是是/否（可用 是/否、Y/N、yes/no、true/false、1/0）`);
     },
   };
@@ -153,6 +170,7 @@ export function enumField<T extends string>(label: string, words: Record<T, read
   const allowed = [...lookup.keys()].join('、');
   return {
     label,
+    vocabulary: { words: new Set(lookup.keys()), own: new Set(lookup.keys()) },
     parse(raw) {
       const s = raw === undefined ? '' : normalizeKey(raw);
       if (s === '') return EMPTY;

@@ -36,8 +36,21 @@ export interface InputFile<C extends readonly Column[] = readonly Column[]> {
   readonly required: boolean;
   readonly kind: FileKind;
   readonly columns: C;
-  /** Entity files: the key column. */
+  /** Entity files: the key column (a second row with a key is rejected, 重复编号). */
   readonly key?: C[number]['key'];
+  /**
+   * Columns naming another file's key, in the order they are checked: column → that file's
+   * name. A row naming what the file does not hold is rejected (unknown id); an empty optional
+   * column names nothing.
+   */
+  readonly refs?: Readonly<Partial<Record<C[number]['key'], string>>>;
+  /**
+   * Event files whose exact duplicate rows are counted once (SPEC §1): every column of the
+   * row is its identity.
+   */
+  readonly duplicates?: 'exact-row';
+  /** Present, the file must hold data rows (SPEC §7 `empty-file`: a header alone is an export that failed). */
+  readonly expectsRows?: boolean;
 }
 
 function file<const C extends readonly Column[]>(f: InputFile<C>): InputFile<C> {
@@ -54,7 +67,7 @@ export const unitsFile = file({
 });
 
 export const branchesFile = file({
-  name: 'branches.csv', zh: '支部', required: true, kind: 'entity', key: 'branchId',
+  name: 'branches.csv', zh: '支部', required: true, kind: 'entity', key: 'branchId', refs: { unitId: 'units.csv' },
   columns: [
     col('branchId', '支部编号', 'branch_id', true, idField),
     col('branchName', '支部名称', 'branch_name', true, textField),
@@ -64,14 +77,14 @@ export const branchesFile = file({
 });
 
 export const rosterFile = file({
-  name: 'roster.csv', zh: '学籍注册', required: true, kind: 'entity', key: 'personId',
+  name: 'roster.csv', zh: '学籍注册', required: true, kind: 'entity', key: 'personId', refs: { branchId: 'branches.csv' },
   columns: [
     col('personId', '人员编号', 'person_id', true, idField),
     col('name', '姓名', 'name', true, textField),
     col('branchId', '支部编号', 'branch_id', true, idField),
     col('category', '人员类别', 'category', true, categoryField),
     col('registeredOn', '注册日期', 'registered_on', false, optionalDayField),
-    col('partySchoolPassed', '党校培训合格', 'party_school_passed', false, booleanField(false)),
+    col('partySchoolPassed', '党校培训合格', 'party_school_passed', false, booleanField(false, { yes: ['合格', '已合格'], no: ['不合格', '未合格'] })),
     col('role', '职务', 'role', false, optionalTextField),
   ],
 });
@@ -82,12 +95,13 @@ export const coursesFile = file({
     col('courseId', '课件编号', 'course_id', true, idField),
     col('title', '课件名称', 'title', true, textField),
     col('durationMin', '时长(分钟)', 'duration_min', true, positiveNumberField, ['时长', '课件时长', '视频时长', 'duration']),
-    col('required', '是否必修', 'required', false, booleanField(true)),
+    col('required', '是否必修', 'required', false, booleanField(true, { yes: ['必修'], no: ['选修'] })),
   ],
 });
 
 export const viewsFile = file({
-  name: 'views.csv', zh: '观看记录', required: false, kind: 'event',
+  name: 'views.csv', zh: '观看记录', required: false, kind: 'event', expectsRows: true, duplicates: 'exact-row',
+  refs: { personId: 'roster.csv', courseId: 'courses.csv' },
   columns: [
     col('personId', '人员编号', 'person_id', true, idField),
     col('courseId', '课件编号', 'course_id', true, idField),
@@ -97,7 +111,8 @@ export const viewsFile = file({
 });
 
 export const commentsFile = file({
-  name: 'comments.csv', zh: '评论', required: false, kind: 'event',
+  name: 'comments.csv', zh: '评论', required: false, kind: 'event', expectsRows: true, duplicates: 'exact-row',
+  refs: { personId: 'roster.csv', courseId: 'courses.csv' },
   columns: [
     col('personId', '人员编号', 'person_id', true, idField),
     col('courseId', '课件编号', 'course_id', true, idField),
@@ -107,7 +122,8 @@ export const commentsFile = file({
 });
 
 export const sessionsFile = file({
-  name: 'sessions.csv', zh: '集中学习场次', required: false, kind: 'entity', key: 'sessionId',
+  name: 'sessions.csv', zh: '集中学习场次', required: false, kind: 'entity', key: 'sessionId', expectsRows: true,
+  refs: { branchId: 'branches.csv' },
   columns: [
     col('sessionId', '场次编号', 'session_id', true, idField),
     col('branchId', '支部编号', 'branch_id', true, idField),
@@ -117,7 +133,8 @@ export const sessionsFile = file({
 });
 
 export const attendanceFile = file({
-  name: 'attendance.csv', zh: '集中学习签到', required: false, kind: 'event',
+  name: 'attendance.csv', zh: '集中学习签到', required: false, kind: 'event', expectsRows: true, duplicates: 'exact-row',
+  refs: { sessionId: 'sessions.csv', personId: 'roster.csv' },
   columns: [
     col('sessionId', '场次编号', 'session_id', true, idField),
     col('personId', '人员编号', 'person_id', true, idField),
@@ -125,17 +142,17 @@ export const attendanceFile = file({
 });
 
 export const selfStudyFile = file({
-  name: 'self_study.csv', zh: '自主学习', required: false, kind: 'event',
+  name: 'self_study.csv', zh: '自主学习', required: false, kind: 'event', duplicates: 'exact-row', refs: { personId: 'roster.csv' },
   columns: [
     col('personId', '人员编号', 'person_id', true, idField),
     col('date', '日期', 'date', true, dayField),
     col('note', '内容', 'note', false, optionalTextField),
-    col('confirmed', '是否认定', 'confirmed', false, booleanField(true)),
+    col('confirmed', '是否认定', 'confirmed', false, booleanField(true, { yes: ['已认定', '认定'], no: ['未认定', '不认定'] })),
   ],
 });
 
 export const reportsFile = file({
-  name: 'reports.csv', zh: '报告提交', required: false, kind: 'entity', key: 'reportId',
+  name: 'reports.csv', zh: '报告提交', required: false, kind: 'entity', key: 'reportId', refs: { personId: 'roster.csv' },
   columns: [
     col('reportId', '报告编号', 'report_id', true, idField),
     col('personId', '人员编号', 'person_id', true, idField),
@@ -147,7 +164,7 @@ export const reportsFile = file({
 });
 
 export const reviewsFile = file({
-  name: 'reviews.csv', zh: '点评审推结果', required: false, kind: 'event',
+  name: 'reviews.csv', zh: '点评审推结果', required: false, kind: 'event', duplicates: 'exact-row', refs: { reportId: 'reports.csv' },
   columns: [
     col('reportId', '报告编号', 'report_id', true, idField),
     col('reviewedAt', '审核时间', 'reviewed_at', true, instantField),
@@ -162,6 +179,8 @@ const optionalIdField: FieldType<string> = { label: '编号（可空）', parse:
 
 export const extensionsFile = file({
   name: 'extensions.csv', zh: '延期审批', required: false, kind: 'event',
+  // A repeated approval changes nothing: SPEC names no duplicates here.
+  refs: { branchId: 'branches.csv', personId: 'roster.csv' },
   columns: [
     col('branchId', '支部编号', 'branch_id', false, optionalIdField),
     col('personId', '人员编号', 'person_id', false, optionalIdField),
@@ -175,6 +194,30 @@ export const INPUT_FILES = [
   unitsFile, branchesFile, rosterFile, coursesFile, sessionsFile, reportsFile,
   viewsFile, commentsFile, attendanceFile, selfStudyFile, reviewsFile, extensionsFile,
 ] as const;
+
+/** One reference of a file (see InputFile.refs): its column and the file it names. */
+export interface Reference {
+  readonly key: string;
+  /** The column's Chinese header, for messages. */
+  readonly zh: string;
+  /** The file whose key it names. */
+  readonly file: string;
+  /** An empty cell names nothing (an optional column). */
+  readonly optional: boolean;
+}
+
+/** The references of `f`, in the order they are checked. */
+export function referencesOf(f: InputFile): Reference[] {
+  return Object.entries(f.refs ?? {}).map(([key, file]) => {
+    const c = f.columns.find((x) => x.key === key)!;
+    return { key, zh: c.zh, file: file as string, optional: !c.required };
+  });
+}
+
+/** The input file of a name (the contract's: `views.csv`). */
+export function inputFile(name: string): InputFile {
+  return INPUT_FILES.find((f) => f.name === name)!;
+}
 
 export type RowOf<F extends InputFile> = { [C in F['columns'][number] as C['key']]: C extends Column<string, infer T> ? T : never };
 
@@ -211,12 +254,16 @@ export interface HeaderMatch {
   readonly index: number[];
   /** Required columns no cell names. */
   readonly missing: Column[];
-  /** Cells the contract does not know (or that repeat a column), as written. */
+  /** Cells the contract does not know (or that it reads otherwise), as written. */
   readonly ignored: string[];
+  /** Positions of the cells the contract does not know at all. */
+  readonly unknownAt: number[];
   /** Cells read as a near spelling of a column: [cell, column's Chinese header]. */
   readonly near: [string, string][];
-  /** A duration column whose unit is not minutes: [cell, unit]. */
+  /** A duration column whose unit is not minutes, and no column in minutes beside it: [cell, unit]. */
   readonly wrongUnit: [string, string] | null;
+  /** Two cells that are the same column (SPEC §7: fatal, naming both): [first, second, column]. */
+  readonly twice: [string, string, Column] | null;
 }
 
 /** Levenshtein distance of two short texts, by code points. */
@@ -234,9 +281,11 @@ function distance(a: string, b: string): number {
 /**
  * Match a header row to the file's columns. A cell is its column when, NFKC'd, without spaces
  * and case, it is the Chinese header or English alias; else when, without `*` and a bracketed
- * note, it is the base of one of them or of an alias (a duration's note must be minutes);
- * else, for a column nothing else named, when it is one edit from such a base (4 characters
- * at least, one column only) — reported as near. Anything else is listed as ignored.
+ * note, it is the base of one of them or of an alias (a duration's note must be minutes: one in
+ * seconds or hours beside a column in minutes is ignored, alone it is `wrongUnit`); else, for a
+ * column nothing else named, when it is one edit from such a base (4 characters at least, one
+ * column only) — reported as near. Two cells naming one column are `twice`, never "the first
+ * one". Anything else is listed as ignored.
  */
 export function matchHeader(f: InputFile, header: readonly string[]): HeaderMatch {
   const exact = new Map<string, number>();
@@ -248,29 +297,32 @@ export function matchHeader(f: InputFile, header: readonly string[]): HeaderMatc
       bases.set(headerBase(k).base, i);
     }
   });
-  const index = f.columns.map(() => -1);
-  const ignored: string[] = [];
-  const near: [string, string][] = [];
-  let wrongUnit: [string, string] | null = null;
+  const cellsOf: number[][] = f.columns.map(() => []);
+  const otherUnit: [number, string][] = [];
   const unmatched: number[] = [];
-  const take = (c: number, at: number, cell: string) => {
-    if (index[c] === -1) { index[c] = at; return true; }
-    ignored.push(`${cell.trim()}（重复的表头，已用第一个）`);
-    return false;
-  };
   header.forEach((cell, at) => {
     const k = headerKey(cell);
     if (k === '') return;
     const c = exact.get(k);
-    if (c !== undefined) { take(c, at, cell); return; }
+    if (c !== undefined) { cellsOf[c].push(at); return; }
     const { base, note } = headerBase(k);
     const b = bases.get(base);
-    if (b === undefined) { unmatched.push(at); return; }
-    if (f.columns[b].key === 'durationMin' && note !== null && !MINUTES.has(note)) {
-      wrongUnit ??= [cell.trim(), note];
-    }
-    take(b, at, cell);
+    if (b === undefined) unmatched.push(at);
+    else if (f.columns[b].key === 'durationMin' && note !== null && !MINUTES.has(note)) otherUnit.push([at, note]);
+    else cellsOf[b].push(at);
   });
+  const index = cellsOf.map((cells) => cells[0] ?? -1);
+  const twiceAt = cellsOf.findIndex((cells) => cells.length > 1);
+  const twice: HeaderMatch['twice'] = twiceAt === -1 ? null : [header[cellsOf[twiceAt][0]].trim(), header[cellsOf[twiceAt][1]].trim(), f.columns[twiceAt]];
+  const ignored: string[] = [];
+  let wrongUnit: [string, string] | null = null;
+  const duration = f.columns.findIndex((c) => c.key === 'durationMin');
+  for (const [at, note] of otherUnit) {
+    if (index[duration] === -1) wrongUnit ??= [header[at].trim(), note];
+    else ignored.push(`${header[at].trim()}（以${unitName(note)}计；时长按“${header[index[duration]].trim()}”列读取）`);
+  }
+  const near: [string, string][] = [];
+  const unknownAt: number[] = [];
   for (const at of unmatched) {
     const cell = header[at];
     const { base } = headerBase(headerKey(cell));
@@ -279,10 +331,13 @@ export function matchHeader(f: InputFile, header: readonly string[]): HeaderMatc
     if (columns.length === 1) {
       index[columns[0]] = at;
       near.push([cell.trim(), f.columns[columns[0]].zh]);
-    } else ignored.push(cell.trim());
+    } else {
+      ignored.push(cell.trim());
+      unknownAt.push(at);
+    }
   }
   const missing = f.columns.filter((c, i) => c.required && index[i] === -1);
-  return { index, missing, ignored, near, wrongUnit };
+  return { index, missing, ignored, unknownAt, near, wrongUnit, twice };
 }
 
 /** What a duration header's unit says, for the fatal message (seconds or hours). */

@@ -338,6 +338,20 @@ export const FileQualitySchema = z.object({
   duplicates: count,
   /** Accepted rows that fell outside a person's range. */
   ignored: count,
+  /**
+   * A paged export (`views.csv` + `views_2.csv`, `观看记录(1).csv` + `观看记录(2).csv`) read as
+   * one file: each part's own counts, in reading order (rows = accepted + rejected + duplicates
+   * for each; the file's counts above are their sums). Absent when the file is one part.
+   */
+  parts: z.array(z.object({
+    /** The part's own name in the dataset folder. */
+    file: z.string(),
+    encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'xlsx']),
+    rows: count,
+    accepted: count,
+    rejected: count,
+    duplicates: count,
+  })).optional(),
 });
 export type FileQuality = z.infer<typeof FileQualitySchema>;
 
@@ -348,6 +362,8 @@ export const RejectedRowSchema = z.object({
   /** The column at fault (canonical Chinese header), or null when the row as a whole is. */
   column: z.string().nullable(),
   reason: z.string(),
+  /** A paged export's part holding the row (its own name in the folder); `row` counts in that part. */
+  part: z.string().optional(),
 });
 export type RejectedRow = z.infer<typeof RejectedRowSchema>;
 

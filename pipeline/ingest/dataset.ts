@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { dayOfInstant, formatDay, parseDay } from '../contract/calendar.ts';
 import { normalizeKey, unicodeLength } from '../contract/fields.ts';
 import {
-  attendanceFile, branchesFile, commentsFile, coursesFile, extensionsFile, INPUT_FILES, reportsFile,
-  reviewsFile, rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
+  attendanceFile, branchesFile, commentsFile, coursesFile, extensionsFile, INPUT_FILES, type InputFile, referencesOf, reportsFile,
+  reviewsFile, rosterFile, type RowOf, selfStudyFile, sessionsFile, unitsFile, viewsFile,
 } from '../contract/inputs.ts';
 import type {
   Branch, Comment, Course, Dataset, Person, PersonRecord, Report, Review, SelfStudy, Session, Unit,
@@ -23,9 +23,9 @@ import { Ledger } from './ledger.ts';
 import { releaseDeadMemory } from '../memory.ts';
 import { phase } from '../timings.ts';
 import { deadlineOf } from '../rules/deadline.ts';
-import { dropDuplicateRows } from './duplicates.ts';
-import { readTable } from './table.ts';
-import { resolveFolder } from './folder.ts';
+import { dropDuplicateRows, PartTags } from './duplicates.ts';
+import { parseTable, readParts, type RowOutcome } from './table.ts';
+import { type DataFolder, resolveFolder } from './folder.ts';
 import { repeatedKey, unknownId } from './rejections.ts';
 import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
@@ -66,68 +66,245 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
   }
 }
 
-async function readDataset(dir: string, options: IngestOptions, onFailure: (() => void)[]): Promise<Ingested> {
-  const period = await loadPeriod(dir);
-  const ledger = new Ledger();
-  const folder = resolveFolder(dir, ledger);
-  const viewsBytes = prefetchViews(folder, options);
-  onFailure.push(viewsBytes.release); // its standby worker, should the run fail before views.csv
-  for (const f of INPUT_FILES) ledger.file(f.name);
-  let latestEventDay = -Infinity;
-  const saw = (day: number) => { if (day > latestEventDay) latestEventDay = day; };
+/** What the loader and the files' hooks share while one dataset is read. */
+class Reading {
+  readonly ledger = new Ledger();
+  readonly folder: DataFolder;
+  /** What each entity file's key names (the lookups of the references to it), by file name. */
+  readonly keys = new Map<string, ReadonlyMap<string, unknown>>();
+  /** The part of a paged export being read (0 for a file read as one). */
+  part = 0;
+  latestEventDay = -Infinity;
 
-  const units = new Map<string, Unit & { row: number }>();
-  await readTable(folder, unitsFile, ledger, options, (r, row) => {
-    const first = units.get(r.unitId);
-    if (first) return repeatedKey('单位编号', r.unitId, first.row);
-    units.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, parent: r.parent, row });
+  constructor(dir: string, readonly options: IngestOptions) {
+    this.folder = resolveFolder(dir, this.ledger);
+  }
+
+  /** An event on `day`: a derived asOf is the latest such day. */
+  saw(day: number): void {
+    if (day > this.latestEventDay) this.latestEventDay = day;
+  }
+
+  /** The file is a paged export (its rows carry their part for the duplicates' count). */
+  paged(f: InputFile): boolean {
+    return this.folder.parts(f.name).length > 1;
+  }
+}
+
+/** How one file's rows become the model: only what differs from file to file. */
+interface FileHooks<F extends InputFile> {
+  /** An entity file's rows kept so far, by key: a second row with a key is rejected (重复编号). */
+  readonly byKey?: ReadonlyMap<string, { readonly row: number }>;
+  /** Keep a row whose references all name something: `found[i]` is what the file's i-th reference named. */
+  keep(r: RowOf<F>, row: number, found: readonly unknown[]): void;
+}
+
+/**
+ * The one loader of an input file: its parts read (readParts), each row's references checked
+ * against the files they name and its key against the rows before it — both as the contract
+ * declares them (inputs.ts `refs`, `key`), the messages naming its columns and files — then
+ * kept by the file's hook.
+ */
+async function load<F extends InputFile>(ctx: Reading, f: F, hooks: FileHooks<F>): Promise<void> {
+  const refs = referencesOf(f).map((r) => ({ ...r, known: ctx.keys.get(r.file)! }));
+  const key = f.key;
+  const keyZh = f.columns.find((c) => c.key === key)?.zh ?? '';
+  const found: unknown[] = refs.map(() => undefined);
+  const onRow = (r: RowOf<F>, row: number): RowOutcome => {
+    const cells = r as Record<string, unknown>;
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i];
+      const id = cells[ref.key] as string;
+      if (id === '' && ref.optional) { found[i] = undefined; continue; }
+      const v = ref.known.get(id);
+      if (v === undefined) return unknownId(ref.zh, id, ref.file);
+      found[i] = v;
+    }
+    if (hooks.byKey && key !== undefined) {
+      const id = cells[key] as string;
+      const first = hooks.byKey.get(id);
+      if (first) return repeatedKey(keyZh, id, first.row);
+    }
+    hooks.keep(r, row, found);
     return null;
-  });
-  phase(unitsFile.name);
+  };
+  const { folder, ledger, options } = ctx;
+  ctx.part = 0;
+  await readParts({ folder, file: f, ledger, options }, (loaded, target, sameHeaderAs) => parseTable({
+    ...loaded, file: f, ledger, options, onRow, target, sameHeaderAs,
+  }), (part) => { ctx.part = part; });
+  phase(f.name);
+}
+
+/** The entity files: units, branches, the roster and the courses, with ids interned in id order. */
+async function readEntities(ctx: Reading) {
+  const units = new Map<string, Unit & { row: number }>();
+  await load(ctx, unitsFile, { byKey: units, keep: (r, row) => { units.set(r.unitId, { unitId: r.unitId, unitName: r.unitName, parent: r.parent, row }); } });
+  ctx.keys.set(unitsFile.name, units);
 
   const branches = new Map<string, Branch & { row: number }>();
-  await readTable(folder, branchesFile, ledger, options, (r, row) => {
-    if (!units.has(r.unitId)) return unknownId('单位编号', r.unitId, 'units.csv');
-    const first = branches.get(r.branchId);
-    if (first) return repeatedKey('支部编号', r.branchId, first.row);
-    branches.set(r.branchId, { branchId: r.branchId, branchName: r.branchName, unitId: r.unitId, convener: r.convener, row });
-    return null;
+  await load(ctx, branchesFile, {
+    byKey: branches,
+    keep: (r, row) => { branches.set(r.branchId, { branchId: r.branchId, branchName: r.branchName, unitId: r.unitId, convener: r.convener, row }); },
   });
-  phase(branchesFile.name);
+  ctx.keys.set(branchesFile.name, branches);
 
   const people = new Map<string, Person>();
-  await readTable(folder, rosterFile, ledger, options, (r, row) => {
-    const branch = branches.get(r.branchId);
-    if (!branch) return unknownId('支部编号', r.branchId, 'branches.csv');
-    const first = people.get(r.personId);
-    if (first) return repeatedKey('人员编号', r.personId, first.row);
-    people.set(r.personId, {
-      personId: r.personId, name: r.name, branchId: r.branchId, unitId: branch.unitId, category: r.category,
-      registeredOn: r.registeredOn, partySchoolPassed: r.partySchoolPassed, role: r.role, row,
-    });
-    return null;
+  await load(ctx, rosterFile, {
+    byKey: people,
+    keep: (r, row, [branch]) => {
+      people.set(r.personId, {
+        personId: r.personId, name: r.name, branchId: r.branchId, unitId: (branch as Branch).unitId, category: r.category,
+        registeredOn: r.registeredOn, partySchoolPassed: r.partySchoolPassed, role: r.role, row,
+      });
+    },
   });
-  phase(rosterFile.name);
 
   const courseRows = new Map<string, Course & { row: number }>();
-  await readTable(folder, coursesFile, ledger, options, (r, row) => {
-    const first = courseRows.get(r.courseId);
-    if (first) return repeatedKey('课件编号', r.courseId, first.row);
-    courseRows.set(r.courseId, {
-      courseId: r.courseId, title: r.title, durationMin: r.durationMin,
-      durationSec: Math.round(r.durationMin * 60 * 1000) / 1000, required: r.required, row,
-    });
-    return null;
+  await load(ctx, coursesFile, {
+    byKey: courseRows,
+    keep: (r, row) => {
+      courseRows.set(r.courseId, {
+        courseId: r.courseId, title: r.title, durationMin: r.durationMin,
+        durationSec: Math.round(r.durationMin * 60 * 1000) / 1000, required: r.required, row,
+      });
+    },
   });
-  phase(coursesFile.name);
 
   // Ids interned: people and courses in id order, so index order is id order.
   const personIds = [...people.keys()].sort(byCodeUnit);
-  const personIndex = new Map(personIds.map((id, i) => [id, i]));
-  const courses = [...courseRows.values()].sort((a, b) => byCodeUnit(a.courseId, b.courseId))
-    .map(({ row: _row, ...c }) => c as Course);
-  const courseIndex = new Map(courses.map((c, i) => [c.courseId, i]));
+  ctx.keys.set(rosterFile.name, new Map(personIds.map((id, i) => [id, i])));
+  const courses = withoutRow([...courseRows.values()].sort((a, b) => byCodeUnit(a.courseId, b.courseId)));
+  ctx.keys.set(coursesFile.name, new Map(courses.map((c, i) => [c.courseId, i])));
+  return { units, branches, people, personIds, courses };
+}
 
+type Entities = Awaited<ReturnType<typeof readEntities>>;
+
+/** Records without the row number they were read at. */
+function withoutRow<T extends { row: number }>(rows: readonly T[]): Omit<T, 'row'>[] {
+  return rows.map(({ row: _row, ...rest }) => rest);
+}
+
+interface ReportDraft { reportId: string; person: number; kind: string; submittedAt: number; row: number; reviews: Review[] }
+
+/** sessions.csv and reports.csv: the entities events name (attendance, reviews). */
+async function readSessionsAndReports(ctx: Reading) {
+  const sessionRows = new Map<string, Session & { row: number }>();
+  await load(ctx, sessionsFile, {
+    byKey: sessionRows,
+    keep: (r, row) => { sessionRows.set(r.sessionId, { sessionId: r.sessionId, branchId: r.branchId, day: r.date, topic: r.topic, row }); },
+  });
+  const sessions = withoutRow([...sessionRows.values()].sort((a, b) => byCodeUnit(a.sessionId, b.sessionId)));
+  ctx.keys.set(sessionsFile.name, new Map(sessions.map((s, i) => [s.sessionId, i])));
+
+  const reports = new Map<string, ReportDraft>();
+  await load(ctx, reportsFile, {
+    byKey: reports,
+    keep: (r, row, [person]) => {
+      reports.set(r.reportId, { reportId: r.reportId, person: person as number, kind: r.kind, submittedAt: r.submittedAt, row, reviews: [] });
+      ctx.saw(dayOfInstant(r.submittedAt));
+    },
+  });
+  ctx.keys.set(reportsFile.name, reports);
+  return { sessions, reports };
+}
+
+/**
+ * comments, attendance and self_study, by person. Exact duplicates are dropped once each
+ * group is read (see duplicates.ts), counted in the part they are in.
+ */
+async function readPersonEvents(ctx: Reading, people: number, sessions: readonly Session[]) {
+  const { ledger } = ctx;
+  const comments: Comment[][] = Array.from({ length: people }, () => []);
+  const commentTexts: string[][] = Array.from({ length: people }, () => []);
+  let tags = new PartTags<number>(ctx.paged(commentsFile));
+  await load(ctx, commentsFile, {
+    keep: (r, _row, [person, course]) => {
+      comments[person as number].push({ course: course as number, at: r.commentedAt, chars: unicodeLength(r.text) });
+      commentTexts[person as number].push(r.text);
+      tags.add(person as number, ctx.part);
+      ctx.saw(dayOfInstant(r.commentedAt));
+    },
+  });
+  comments.forEach((list, p) => {
+    const texts = commentTexts[p];
+    dropDuplicateRows(tags.of(ledger, commentsFile.name, p), (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || byCodeUnit(texts[i], texts[j]), list, texts);
+  });
+  // The texts served only to tell duplicates apart: let them go now, not when ingest ends (each
+  // is a slice of the decoded text, which it keeps alive: 300 MB at 200,000 people).
+  commentTexts.length = 0;
+  releaseDeadMemory(); // and with them the decoded text of comments.csv (big runs only)
+
+  const attendance: number[][] = Array.from({ length: people }, () => []);
+  tags = new PartTags<number>(ctx.paged(attendanceFile));
+  await load(ctx, attendanceFile, {
+    keep: (_r, _row, [session, person]) => {
+      attendance[person as number].push(session as number);
+      tags.add(person as number, ctx.part);
+      ctx.saw(sessions[session as number].day);
+    },
+  });
+  attendance.forEach((list, p) => dropDuplicateRows(tags.of(ledger, attendanceFile.name, p), (i, j) => list[i] - list[j], list));
+
+  const selfStudy: SelfStudy[][] = Array.from({ length: people }, () => []);
+  const selfStudyNotes: string[][] = Array.from({ length: people }, () => []);
+  tags = new PartTags<number>(ctx.paged(selfStudyFile));
+  await load(ctx, selfStudyFile, {
+    keep: (r, _row, [person]) => {
+      selfStudy[person as number].push({ day: r.date, confirmed: r.confirmed });
+      selfStudyNotes[person as number].push(r.note);
+      tags.add(person as number, ctx.part);
+      ctx.saw(r.date);
+    },
+  });
+  selfStudy.forEach((list, p) => {
+    const notes = selfStudyNotes[p];
+    dropDuplicateRows(tags.of(ledger, selfStudyFile.name, p), (i, j) => list[i].day - list[j].day || byCodeUnit(notes[i], notes[j]) || Number(list[i].confirmed) - Number(list[j].confirmed), list, notes);
+  });
+  return { comments, attendance, selfStudy };
+}
+
+/** reviews.csv, attached to their reports; a review's comment and reviewer matter only to tell duplicates apart. */
+async function readReviews(ctx: Reading): Promise<void> {
+  const reviewTexts = new Map<ReportDraft, string[]>();
+  const tags = new PartTags<ReportDraft>(ctx.paged(reviewsFile));
+  await load(ctx, reviewsFile, {
+    keep: (r, row, [found]) => {
+      const report = found as ReportDraft;
+      // Of equal times the later row is the latest review: in a paged export, a later part's rows come later.
+      report.reviews.push({ reviewedAt: r.reviewedAt, row: ctx.part * 2 ** 32 + row, verdict: r.verdict });
+      let texts = reviewTexts.get(report);
+      if (!texts) reviewTexts.set(report, texts = []);
+      texts.push(r.comment, r.reviewer);
+      tags.add(report, ctx.part);
+      ctx.saw(dayOfInstant(r.reviewedAt));
+    },
+  });
+  for (const [report, texts] of reviewTexts) {
+    const list = report.reviews;
+    dropDuplicateRows(tags.of(ctx.ledger, reviewsFile.name, report), (i, j) => list[i].reviewedAt - list[j].reviewedAt || byCodeUnit(list[i].verdict, list[j].verdict) ||
+      byCodeUnit(texts[2 * i], texts[2 * j]) || byCodeUnit(texts[2 * i + 1], texts[2 * j + 1]), list);
+  }
+}
+
+/** extensions.csv: approvals by branch or by person. */
+async function readExtensions(ctx: Reading): Promise<ExtensionRecord[]> {
+  const records: ExtensionRecord[] = [];
+  await load(ctx, extensionsFile, { keep: (r, row) => { records.push({ row, branchId: r.branchId, personId: r.personId, until: r.until }); } });
+  return records;
+}
+
+async function readDataset(dir: string, options: IngestOptions, onFailure: (() => void)[]): Promise<Ingested> {
+  const period = await loadPeriod(dir);
+  const ctx = new Reading(dir, options);
+  const { ledger, folder } = ctx;
+  const viewsBytes = prefetchViews(folder, options);
+  onFailure.push(viewsBytes.release); // its standby worker, should the run fail before views.csv
+  for (const f of INPUT_FILES) ledger.file(f.name);
+
+  const entities = await readEntities(ctx);
+  const { personIds, courses } = entities;
   // views.csv, the big one, is started now: a worker parses most of it while this thread reads
   // the other files; its own share and the merge come after them (viewsReading.finish() below).
   const views = new ViewBuffer();
@@ -135,172 +312,87 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   onFailure.push(viewsReading.cancel);
   phase('views.csv 已载入，开始读取');
 
-  const sessionRows = new Map<string, Session & { row: number }>();
-  await readTable(folder, sessionsFile, ledger, options, (r, row) => {
-    if (!branches.has(r.branchId)) return unknownId('支部编号', r.branchId, 'branches.csv');
-    const first = sessionRows.get(r.sessionId);
-    if (first) return repeatedKey('场次编号', r.sessionId, first.row);
-    sessionRows.set(r.sessionId, { sessionId: r.sessionId, branchId: r.branchId, day: r.date, topic: r.topic, row });
-    return null;
-  });
-  phase(sessionsFile.name);
-  const sessions = [...sessionRows.values()].sort((a, b) => byCodeUnit(a.sessionId, b.sessionId))
-    .map(({ row: _row, ...s }) => s as Session);
-  const sessionIndex = new Map(sessions.map((s, i) => [s.sessionId, i]));
-
-  interface ReportDraft { reportId: string; person: number; kind: string; submittedAt: number; row: number; reviews: Review[] }
-  const reports = new Map<string, ReportDraft>();
-  await readTable(folder, reportsFile, ledger, options, (r, row) => {
-    const person = personIndex.get(r.personId);
-    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
-    const first = reports.get(r.reportId);
-    if (first) return repeatedKey('报告编号', r.reportId, first.row);
-    reports.set(r.reportId, { reportId: r.reportId, person, kind: r.kind, submittedAt: r.submittedAt, row, reviews: [] });
-    saw(dayOfInstant(r.submittedAt));
-    return null;
-  });
-  phase(reportsFile.name);
-
-  // Exact duplicates of the event files are dropped once each group is read (see duplicates.ts).
-  const comments: Comment[][] = personIds.map(() => []);
-  const commentTexts: string[][] = personIds.map(() => []);
-  await readTable(folder, commentsFile, ledger, options, (r) => {
-    const person = personIndex.get(r.personId);
-    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
-    const course = courseIndex.get(r.courseId);
-    if (course === undefined) return unknownId('课件编号', r.courseId, 'courses.csv');
-    comments[person].push({ course, at: r.commentedAt, chars: unicodeLength(r.text) });
-    commentTexts[person].push(r.text);
-    saw(dayOfInstant(r.commentedAt));
-    return null;
-  });
-  comments.forEach((list, p) => {
-    const texts = commentTexts[p];
-    dropDuplicateRows(ledger, commentsFile.name, (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || byCodeUnit(texts[i], texts[j]), list, texts);
-  });
-  // The texts served only to tell duplicates apart: let them go now, not when ingest ends (each
-  // is a slice of the decoded text, which it keeps alive: 300 MB at 200,000 people).
-  commentTexts.length = 0;
-  releaseDeadMemory(); // and with them the decoded text of comments.csv (big runs only)
-  phase(commentsFile.name);
-
-  const attendance: number[][] = personIds.map(() => []);
-  await readTable(folder, attendanceFile, ledger, options, (r) => {
-    const session = sessionIndex.get(r.sessionId);
-    if (session === undefined) return unknownId('场次编号', r.sessionId, 'sessions.csv');
-    const person = personIndex.get(r.personId);
-    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
-    attendance[person].push(session);
-    saw(sessions[session].day);
-    return null;
-  });
-  for (const list of attendance) {
-    dropDuplicateRows(ledger, attendanceFile.name, (i, j) => list[i] - list[j], list);
-  }
-  phase(attendanceFile.name);
-
-  const selfStudy: SelfStudy[][] = personIds.map(() => []);
-  const selfStudyNotes: string[][] = personIds.map(() => []);
-  await readTable(folder, selfStudyFile, ledger, options, (r) => {
-    const person = personIndex.get(r.personId);
-    if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
-    selfStudy[person].push({ day: r.date, confirmed: r.confirmed });
-    selfStudyNotes[person].push(r.note);
-    saw(r.date);
-    return null;
-  });
-  selfStudy.forEach((list, p) => {
-    const notes = selfStudyNotes[p];
-    dropDuplicateRows(ledger, selfStudyFile.name, (i, j) => list[i].day - list[j].day || byCodeUnit(notes[i], notes[j]) || Number(list[i].confirmed) - Number(list[j].confirmed), list, notes);
-  });
-  selfStudyNotes.length = 0;
-  phase(selfStudyFile.name);
-
-  // A review's comment and reviewer matter only to tell duplicates apart.
-  const reviewTexts = new Map<ReportDraft, string[]>();
-  await readTable(folder, reviewsFile, ledger, options, (r, row) => {
-    const report = reports.get(r.reportId);
-    if (!report) return unknownId('报告编号', r.reportId, 'reports.csv');
-    report.reviews.push({ reviewedAt: r.reviewedAt, row, verdict: r.verdict });
-    let texts = reviewTexts.get(report);
-    if (!texts) reviewTexts.set(report, texts = []);
-    texts.push(r.comment, r.reviewer);
-    saw(dayOfInstant(r.reviewedAt));
-    return null;
-  });
-  for (const [report, texts] of reviewTexts) {
-    const list = report.reviews;
-    dropDuplicateRows(ledger, reviewsFile.name, (i, j) => list[i].reviewedAt - list[j].reviewedAt || byCodeUnit(list[i].verdict, list[j].verdict) ||
-      byCodeUnit(texts[2 * i], texts[2 * j]) || byCodeUnit(texts[2 * i + 1], texts[2 * j + 1]), list);
-  }
-  reviewTexts.clear();
-  phase(reviewsFile.name);
-
-  const extensionRecords: ExtensionRecord[] = [];
-  // SPEC names views, comments, attendance, self_study and reviews as the event files with
-  // duplicates; extensions is not among them, and a repeated approval changes nothing anyway.
-  await readTable(folder, extensionsFile, ledger, options, (r, row) => {
-    if (r.branchId !== '' && !branches.has(r.branchId)) return unknownId('支部编号', r.branchId, 'branches.csv');
-    if (r.personId !== '' && !people.has(r.personId)) return unknownId('人员编号', r.personId, 'roster.csv');
-    extensionRecords.push({ row, branchId: r.branchId, personId: r.personId, until: r.until });
-    return null;
-  });
-  phase(extensionsFile.name);
+  const { sessions, reports } = await readSessionsAndReports(ctx);
+  const events = await readPersonEvents(ctx, personIds.length, sessions);
+  await readReviews(ctx);
+  const extensions = await readExtensions(ctx);
   const workerViews = await viewsReading.finish();
   phase(`${viewsFile.name} 读完`);
-  const { table: viewTable, duplicates: viewDuplicates, latestEnd } = buildViewTable([views, ...workerViews], personIds.length, true, releaseDeadMemory);
+  const paged = ledger.partCount(viewsFile.name) > 1;
+  const built = buildViewTable([views, ...workerViews], personIds.length, true, releaseDeadMemory, paged);
   // Exact duplicates of views are found after sorting; they were first counted as accepted.
-  ledger.duplicate(viewsFile.name, viewDuplicates);
-  if (latestEnd > -Infinity) saw(dayOfInstant(latestEnd));
-
+  if (paged) built.duplicatesByPart.forEach((n, part) => ledger.duplicate(viewsFile.name, n, part));
+  else ledger.duplicate(viewsFile.name, built.duplicates);
+  if (built.latestEnd > -Infinity) ctx.saw(dayOfInstant(built.latestEnd));
   phase('观看记录表已排序');
 
+  const records = personRecords(entities, reports, events, extensions);
+  // A derived asOf is never later than the latest deadline anyone has (SPEC §1): one stray
+  // event of a later year must not put everyone past their deadline.
+  let latestDeadline = -Infinity;
+  for (const r of records) latestDeadline = Math.max(latestDeadline, deadlineOf(period, r.extensions).day);
+  if (latestDeadline === -Infinity) latestDeadline = deadlineOf(period, []).day;
+  const asOf = resolveAsOf(period, options.asOf, ctx.latestEventDay, ledger, latestDeadline);
+  checkAsOf(dir, period, asOf, ctx.latestEventDay, ledger, options.asOf);
+  blockEmptyFiles(ledger, period, asOf);
+
+  const dataset: Dataset = {
+    period,
+    asOf,
+    units: withoutRow([...entities.units.values()].sort((a, b) => byCodeUnit(a.unitId, b.unitId))),
+    branches: withoutRow([...entities.branches.values()].sort((a, b) => byCodeUnit(a.branchId, b.branchId))),
+    courses,
+    sessions,
+    people: records,
+    views: built.table,
+  };
+  return { dataset, ledger, extensions };
+}
+
+/** Each person's record: their events, their reports in id order, their extensions (their own and their branch's). */
+function personRecords(
+  entities: Entities, reports: ReadonlyMap<string, ReportDraft>, events: Awaited<ReturnType<typeof readPersonEvents>>, extensions: readonly ExtensionRecord[],
+): PersonRecord[] {
+  const { personIds, people } = entities;
   const reportsByPerson: Report[][] = personIds.map(() => []);
   for (const r of [...reports.values()].sort((a, b) => byCodeUnit(a.reportId, b.reportId))) {
     reportsByPerson[r.person].push({ reportId: r.reportId, kind: r.kind, submittedAt: r.submittedAt, reviews: r.reviews });
   }
   const byBranch = new Map<string, number[]>();
   const byPerson = new Map<string, number[]>();
-  for (const e of extensionRecords) {
+  for (const e of extensions) {
     const map = e.personId !== '' ? byPerson : byBranch;
     const key = e.personId !== '' ? e.personId : e.branchId;
     map.set(key, [...(map.get(key) ?? []), e.until]);
   }
-  const records: PersonRecord[] = personIds.map((id, i) => {
+  return personIds.map((id, i) => {
     const person = people.get(id)!;
     return {
       person,
-      comments: comments[i],
-      attendance: attendance[i],
-      selfStudy: selfStudy[i],
+      comments: events.comments[i],
+      attendance: events.attendance[i],
+      selfStudy: events.selfStudy[i],
       reports: reportsByPerson[i],
       extensions: [...(byPerson.get(id) ?? []), ...(byBranch.get(person.branchId) ?? [])],
     };
   });
+}
 
-  // A derived asOf is never later than the latest deadline anyone has (SPEC §1): one stray
-  // event of a later year must not put everyone past their deadline.
-  let latestDeadline = -Infinity;
-  for (const r of records) latestDeadline = Math.max(latestDeadline, deadlineOf(period, r.extensions).day);
-  if (latestDeadline === -Infinity) latestDeadline = deadlineOf(period, []).day;
-  const asOf = resolveAsOf(period, options.asOf, latestEventDay, ledger, latestDeadline);
-  checkAsOf(dir, period, asOf, latestEventDay, ledger, options.asOf);
-
-  const dataset: Dataset = {
-    period,
-    asOf,
-    units: [...units.values()].sort((a, b) => byCodeUnit(a.unitId, b.unitId)).map(({ row: _r, ...u }) => u as Unit),
-    branches: [...branches.values()].sort((a, b) => byCodeUnit(a.branchId, b.branchId)).map(({ row: _r, ...b }) => b as Branch),
-    courses,
-    sessions,
-    people: records,
-    views: viewTable,
-  };
-  return {
-    dataset,
-    ledger,
-    extensions: extensionRecords,
-  };
+/**
+ * SPEC §7 `empty-file`: a file that is there but holds no data row (0 bytes, a header alone)
+ * where every correct drop has rows — an export that failed or caught the wrong range; and
+ * reports.csv without one once two thirds of the window have passed by asOf (reports come
+ * at the end).
+ */
+function blockEmptyFiles(ledger: Ledger, period: Period, asOf: number): void {
+  const start = parseDay(period.window.start) as number, end = parseDay(period.window.end) as number;
+  const reportsDue = 3 * (asOf - start) >= 2 * (end - start);
+  for (const f of INPUT_FILES) {
+    const t = ledger.file(f.name);
+    if (!t.present || t.rows > 0 || !(f.expectsRows || (f === reportsFile && reportsDue))) continue;
+    const due = f === reportsFile ? `（截至 ${formatDay(asOf)} 本期已过三分之二，应已有报告提交）` : '';
+    ledger.block('empty-file', f.name, `${f.name}（${f.zh}）没有任何数据行（空文件或只有表头）${due}：导出很可能失败了，或导出时选错了范围或条件。请从平台重新导出${f.zh}，确认文件中有数据行后重新运行`);
+  }
 }
 
 /**

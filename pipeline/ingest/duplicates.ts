@@ -12,9 +12,47 @@ import type { Ledger } from './ledger.ts';
  * under `compare` (a total order whose 0 means "the same row"), keeping the first and the
  * order of the rest; the dropped rows move from accepted to duplicates in `file`'s tally.
  */
-export function dropDuplicateRows(ledger: Ledger, file: string, compare: (i: number, j: number) => number, rows: unknown[], ...alongside: unknown[][]): void {
+export function dropDuplicateRows(where: DuplicatesOf, compare: (i: number, j: number) => number, rows: unknown[], ...alongside: unknown[][]): void {
   const flags = laterDuplicates(rows.length, compare);
-  if (flags) ledger.duplicate(file, dropFlagged(flags, rows, ...alongside));
+  if (!flags) return;
+  const { ledger, file, parts } = where;
+  if (!parts) {
+    ledger.duplicate(file, dropFlagged(flags, rows, ...alongside));
+    return;
+  }
+  // A paged export: each duplicate is its own part's (the part of the later of two equal rows).
+  for (let i = 0; i < flags.length; i++) if (flags[i]) ledger.duplicate(file, 1, parts[i]);
+  dropFlagged(flags, rows, ...alongside, parts);
+}
+
+/** Where a group's duplicates are counted: the file, and each row's part when the file is paged. */
+export interface DuplicatesOf {
+  readonly ledger: Ledger;
+  readonly file: string;
+  readonly parts?: number[];
+}
+
+/**
+ * The part of each row of each group, kept only for a paged export (nothing is kept for a
+ * file read as one part: the common case costs nothing).
+ */
+export class PartTags<K> {
+  private readonly tags: Map<K, number[]> | null;
+  constructor(paged: boolean) {
+    this.tags = paged ? new Map() : null;
+  }
+
+  add(group: K, part: number): void {
+    if (!this.tags) return;
+    let list = this.tags.get(group);
+    if (!list) this.tags.set(group, list = []);
+    list.push(part);
+  }
+
+  /** Where a group's duplicates are counted. */
+  of(ledger: Ledger, file: string, group: K): DuplicatesOf {
+    return this.tags ? { ledger, file, parts: this.tags.get(group) ?? [] } : { ledger, file };
+  }
 }
 
 /**

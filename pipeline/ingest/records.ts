@@ -13,6 +13,12 @@ export interface RecordSink {
    * text[from, to); the sink may read it in place instead of receiving split cells.
    */
   line?(text: string, from: number, to: number, row: number): void;
+  /**
+   * Optional: the final text's last record when no line break ends it (or a quote opened in
+   * it is never closed) — where a download that stopped leaves a row cut short. Without it,
+   * that record goes to `record`/`line` like any.
+   */
+  tail?(cells: string[], row: number, problem: string | null): void;
 }
 
 interface CoreParser {
@@ -35,8 +41,11 @@ export function detectDelimiter(firstSlice: string): string {
   return ',';
 }
 
+/** papaparse's MissingQuotes, worded: a quote opened and never closed. */
+export const OPEN_QUOTE = '引号未闭合（从此行起的内容被并入一个字段，请检查该行的双引号）';
+
 const QUOTE_PROBLEM: Record<string, string> = {
-  MissingQuotes: '引号未闭合（从此行起的内容被并入一个字段，请检查该行的双引号）',
+  MissingQuotes: OPEN_QUOTE,
   InvalidQuotes: '引号位置不正确（引号后紧跟了其他字符）',
 };
 
@@ -76,7 +85,7 @@ export function readRecords(slices: Iterable<string>, sink: RecordSink, final = 
     // below cannot read exactly as papaparse would.
     let start = 0;
     if (sink.line && delimiter === ',') {
-      const plain = plainRecords(aggregate, sink as Required<RecordSink>, emitTail, row);
+      const plain = plainRecords(aggregate, sink as RecordSink & Pick<Required<RecordSink>, 'line'>, emitTail, row);
       row = plain.row;
       if (!plain.odd) {
         if (!emitTail) { partial = aggregate.substring(plain.from); base += plain.from; }
@@ -91,7 +100,13 @@ export function readRecords(slices: Iterable<string>, sink: RecordSink, final = 
       if (e.row !== undefined && e.type === 'Quotes') problems.set(e.row, QUOTE_PROBLEM[e.code] ?? '引号不匹配');
     }
     const data = result.data;
-    for (let i = 0; i < data.length; i++) sink.record(data[i], ++row, problems.get(i) ?? null);
+    // The last record is a tail when no line break ends the text, or its quote never closed.
+    const end = data.length - 1;
+    const tail = emitTail && sink.tail && end >= 0 && (!aggregate.endsWith('\n') || problems.get(end) === OPEN_QUOTE) ? end : -1;
+    for (let i = 0; i < data.length; i++) {
+      if (i === tail) sink.tail!(data[i], ++row, problems.get(i) ?? null);
+      else sink.record(data[i], ++row, problems.get(i) ?? null);
+    }
     if (!emitTail) {
       partial = aggregate.substring(result.meta.cursor - base);
       base = result.meta.cursor;
@@ -118,7 +133,7 @@ const UNFINISHED = -1, ODD = -2;
  * final and all read) — or, `odd`, at a record it leaves to papaparse: text after a closing
  * quote, or a quote never closed in the final text (papaparse's own messages name those).
  */
-export function plainRecords(text: string, sink: Required<RecordSink>, emitTail: boolean, row: number): { row: number; from: number; odd: boolean } {
+export function plainRecords(text: string, sink: RecordSink & Pick<Required<RecordSink>, 'line'>, emitTail: boolean, row: number): { row: number; from: number; odd: boolean } {
   let from = 0;
   let quote = text.indexOf('"');
   for (;;) {
@@ -127,7 +142,11 @@ export function plainRecords(text: string, sink: Required<RecordSink>, emitTail:
     if (quote === -1 || quote >= lineEnd) {
       if (nl === -1) {
         // Like papaparse, the text after the last line break is a record of its own at the end.
-        if (emitTail) { sink.line(text, from, text.length, ++row); from = text.length; }
+        if (emitTail) {
+          if (sink.tail && from < text.length) sink.tail(text.substring(from).split(','), ++row, null);
+          else sink.line(text, from, text.length, ++row);
+          from = text.length;
+        }
         return { row, from, odd: false };
       }
       sink.line(text, from, nl, ++row);
@@ -138,8 +157,12 @@ export function plainRecords(text: string, sink: Required<RecordSink>, emitTail:
     const end = quotedRecord(text, from, emitTail, cells);
     if (end === UNFINISHED) return { row, from, odd: false };
     if (end === ODD) return { row, from, odd: true };
+    if (end === text.length) {
+      if (sink.tail) sink.tail(cells, ++row, null);
+      else sink.record(cells, ++row, null);
+      return { row, from: end, odd: false };
+    }
     sink.record(cells, ++row, null);
-    if (end === text.length) return { row, from: end, odd: false };
     from = end + 1;
     quote = text.indexOf('"', from);
   }

@@ -8,14 +8,15 @@
  */
 import { instantField, Invalid } from '../contract/fields.ts';
 import { parsePlatformInstantAt } from '../contract/calendar.ts';
-import { FOOTER_FIRST_CHARS, type InputFile, isFooterLine, matchHeader, type RowOf, rowRule, unitName } from '../contract/inputs.ts';
+import { FOOTER_FIRST_CHARS, headerKey, type InputFile, isFooterLine, matchHeader, type RowOf, rowRule, unitName } from '../contract/inputs.ts';
 import { isUtf8 } from 'node:buffer';
 import { decodeSlices, detectEncoding, type Encoding, sniffFormat } from './decode.ts';
 import { vanishedMessage } from './fs-problem.ts';
 import { FatalInputError } from './errors.ts';
-import type { Ledger } from './ledger.ts';
+import type { Ledger, TallyTarget } from './ledger.ts';
 import type { IdInterner } from './intern.ts';
-import { readRecords } from './records.ts';
+import { OPEN_QUOTE, type RecordSink, readRecords } from './records.ts';
+import { type Misnamed, blockMisnamed, type VocabularyWatch, vocabularyWatch } from './vocabulary.ts';
 import { type DataFolder, type Source, sourceBytes } from './folder.ts';
 
 /** What the caller makes of a parsed row: accepted (null), a duplicate, or rejected. */
@@ -46,16 +47,25 @@ function lineText(cells: readonly string[]): string {
 /**
  * The header among the first lines of a file (SPEC §1): the first line that names every
  * required column. Lines before it are remembered for one warning; a blank line is passed over.
+ * A later part of a paged export must repeat its first part's header (`expected`): then the
+ * first part's mapping is taken as is; another header throws OtherHeader.
  */
 export class HeaderSearch {
   private readonly skipped: { row: number; cells: string[]; matched: number }[] = [];
-  constructor(private readonly f: InputFile, private readonly ledger: Ledger, private readonly forced: Encoding | undefined) {}
+  constructor(
+    private readonly f: InputFile, private readonly ledger: Ledger, private readonly forced: Encoding | undefined,
+    private readonly expected?: FoundHeader,
+  ) {}
 
   /** Offer the record at `row`: its column index when it is the header, else null (fatal past the search). */
-  offer(cells: string[], row: number): number[] | null {
+  offer(cells: string[], row: number): readonly number[] | null {
     if (!isBlank(cells)) {
       const m = matchHeader(this.f, cells);
       if (m.missing.length === 0) {
+        if (this.expected) {
+          if (!sameHeader(cells, this.expected.cells)) throw new OtherHeader(cells);
+          return this.expected.index;
+        }
         if (this.skipped.length > 0) {
           const lines = this.skipped.map((s) => `第 ${s.row} 行“${lineText(s.cells)}”`).join('、');
           this.ledger.warn('titleLines', this.f.name, row, `表头在第 ${row} 行，跳过了表头前的 ${this.skipped.length} 行：${lines}（行号仍按文件中的行计）`);
@@ -76,17 +86,29 @@ export class HeaderSearch {
     }
     // The line most like a header (most required columns; the first of equals) is the one to show.
     const best = this.skipped.reduce((a, b) => (b.matched > a.matched ? b : a));
+    if (this.expected) throw new OtherHeader(best.cells);
     mapHeader(this.f, best.cells, this.ledger, this.forced,
       this.skipped.length > 1 ? `（前 ${HEADER_SEARCH_LINES} 行中没有一行含有全部必需列；最接近的是第 ${best.row} 行）` : '');
   }
 }
 
+/** A file's header row as found, and how its cells map onto the file's columns. */
+export interface FoundHeader {
+  readonly cells: readonly string[];
+  readonly index: readonly number[];
+}
+
 /**
  * Header cells → column index (see matchHeader), or a fatal error naming the missing columns
- * and the headers found; warnings for near spellings and for columns not in the contract.
+ * and the headers found, or two cells read as one column; warnings for near spellings and for
+ * columns not in the contract.
  */
 export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encoding | undefined, where = ''): number[] {
-  const { index, missing, ignored, near, wrongUnit } = matchHeader(f, header);
+  const { index, missing, ignored, near, wrongUnit, twice } = matchHeader(f, header);
+  if (twice) {
+    const [first, second, column] = twice;
+    throw new FatalInputError(f.name, `表头“${first}”和“${second}”都是“${column.zh}”列，无法确定用哪一列（本程序从不擅自取第一列）。请删去不用的那一列，或把它改成别的表头后重试`);
+  }
   if (wrongUnit) {
     const [cell, note] = wrongUnit;
     throw new FatalInputError(f.name, `列“${cell}”的时长以${unitName(note)}计，本程序要求以分钟计（时长(分钟)）。请把该列换算成分钟（如秒数除以 60），表头改为“时长(分钟)”后重试`);
@@ -113,39 +135,111 @@ export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced
 /**
  * Read input `f` of the folder (absent optional files are empty), feeding each valid row to
  * `onRow`. The row object is reused for the next row: `onRow` must copy the values it keeps.
- * Returns whether the file was present.
+ * A paged export is read part after part (see readParts). Returns whether the file was present.
  */
-export async function readTable<F extends InputFile>(
+export function readTable<F extends InputFile>(
   folder: DataFolder, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome,
 ): Promise<boolean> {
-  const loaded = await loadTable(folder, f, ledger, options);
-  if (!loaded) return false;
-  warnSkipped(ledger, f.name, parseTable(loaded.bytes, loaded.encoding, f, ledger, options, onRow, null));
-  return true;
+  return readParts({ folder, file: f, ledger, options }, (loaded, target, sameHeaderAs) => parseTable({ ...loaded, file: f, ledger, options, onRow, target, sameHeaderAs }));
 }
 
-/** The encoding `--encoding` forces for a file: its own (`FILE=ENC`), else the global one. */
+/** The encoding `--encoding FILE=ENC` forces for a file: its own (`FILE=ENC`), else the global one. */
 export function forcedEncoding(options: ReadOptions, name: string): Encoding | undefined {
   return options.encodings?.[name] ?? options.encoding;
+}
+
+/** A file's bytes as CSV, their encoding, and what quality.json says of it ("xlsx" for a workbook). */
+export interface Loaded {
+  readonly bytes: Uint8Array;
+  readonly encoding: Encoding;
+  readonly label: Encoding | 'xlsx';
+}
+
+/** Where an input is read from, and how its bytes are loaded (views.csv: into shared memory). */
+export interface TableSource {
+  readonly folder: DataFolder;
+  readonly file: InputFile;
+  readonly ledger: Ledger;
+  readonly options: ReadOptions;
+  readonly load?: (source: Source) => Promise<Uint8Array>;
+}
+
+/** How one part of a file is parsed: its bytes, where it is tallied, the header it must repeat. */
+export type PartParser = (loaded: Loaded, target: TallyTarget, sameHeaderAs: FoundHeader | undefined) => ParseSummary;
+
+/**
+ * Read every part of an input (SPEC §7: a paged export is one file): one part is read as the
+ * file itself; several are read in turn, each tallied on its own and added to the file, each
+ * later part repeating the first one's header — a part with another header is not read and is
+ * blocking (`unread-export`). `onPart` hears the index of each part about to be read.
+ */
+export async function readParts(from: TableSource, parse: PartParser, onPart?: (part: number) => void): Promise<boolean> {
+  const { folder, file: f, ledger } = from;
+  const sources = folder.parts(f.name);
+  const tally = ledger.file(f.name);
+  if (sources.length === 0) {
+    if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${folder.dir} 中没有 ${f.name}`);
+    return false;
+  }
+  if (sources.length === 1) {
+    const loaded = await loadSource(from, sources[0]);
+    tally.present = true;
+    tally.encoding = loaded.label;
+    onPart?.(0);
+    reportParsed(ledger, { file: f.name, part: null }, parse(loaded, ledger.whole(f.name), undefined));
+    return true;
+  }
+  let first: FoundHeader | undefined, read = 0;
+  for (const source of sources) {
+    const loaded = await loadSource(from, source);
+    const target = ledger.part(f.name, source.actual, loaded.label);
+    onPart?.(read);
+    let parsed: ParseSummary;
+    try {
+      parsed = parse(loaded, target, first);
+    } catch (e) {
+      if (!(e instanceof OtherHeader)) throw e;
+      ledger.block('unread-export', f.name, `“${source.actual}”是${f.zh}（${f.name}）分页导出的一部分，但它的表头（${lineText(e.cells) || '无'}）与第一部分“${sources[0].actual}”的表头（${lineText(first?.cells ?? [])}）不同，未读取。请从平台用同样的列重新导出这一部分（或把表头改成与第一部分相同）后重新运行`);
+      continue;
+    }
+    if (read === 0) {
+      tally.present = true;
+      tally.encoding = loaded.label;
+      first = parsed.header ?? undefined;
+    }
+    read++;
+    ledger.addPart(target);
+    reportParsed(ledger, { file: f.name, part: source.actual }, parsed);
+  }
+  return true;
 }
 
 /**
  * The bytes of input `f` as CSV and their encoding, the file marked present in the ledger;
  * null for an absent optional file. Fatal for an absent required file, an unreadable file or
- * one that is not delimited text.
+ * one that is not delimited text. (views.csv's reader, which reads one part its own way.)
  */
 export async function loadTable(
   folder: DataFolder, f: InputFile, ledger: Ledger, options: ReadOptions, load: (source: Source) => Promise<Uint8Array> = sourceBytes,
-): Promise<{ bytes: Uint8Array; encoding: Encoding } | null> {
+): Promise<Loaded | null> {
   const tally = ledger.file(f.name);
   const source = folder.source(f.name);
   if (!source) {
     if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${folder.dir} 中没有 ${f.name}`);
     return null;
   }
+  const loaded = await loadSource({ folder, file: f, ledger, options, load }, source);
+  tally.present = true;
+  tally.encoding = loaded.label;
+  return loaded;
+}
+
+/** One source's bytes as CSV; fatal when it cannot be read or is not delimited text. */
+async function loadSource(from: TableSource, source: Source): Promise<Loaded> {
+  const { file: f, options } = from;
   let bytes: Uint8Array;
   try {
-    bytes = await load(source);
+    bytes = await (from.load ?? sourceBytes)(source);
   } catch (e) {
     if (e instanceof FatalInputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -155,17 +249,12 @@ export async function loadTable(
     if (code === 'EISDIR') throw new FatalInputError(file, '这是一个文件夹，不是 CSV 文件');
     throw new FatalInputError(file, `读取失败：${(e as Error).message}`);
   }
-  tally.present = true;
   // A workbook's sheet arrives as UTF-8 CSV made here: neither sniffing nor --encoding applies;
   // quality.json says "xlsx", not a character set the file never had.
-  if (source.format === 'xlsx') {
-    tally.encoding = 'xlsx';
-    return { bytes, encoding: 'utf-8' };
-  }
+  if (source.format === 'xlsx') return { bytes, encoding: 'utf-8', label: 'xlsx' };
   sniffFormat(f.name, bytes);
   const encoding = forcedEncoding(options, f.name) ?? detectEncoding(bytes);
-  tally.encoding = encoding;
-  return { bytes, encoding };
+  return { bytes, encoding, label: encoding };
 }
 
 /** Where a part of a file starts: its byte range, the header already mapped, its first row. */
@@ -196,6 +285,12 @@ export interface ParseSummary {
   readonly footers: readonly Footer[];
   /** Read as UTF-8, its bytes were not all valid UTF-8 (rows holding a bad byte were rejected). */
   readonly lossy: boolean;
+  /** The header row found (null for a part read with its header already mapped, or none). */
+  readonly header: FoundHeader | null;
+  /** The row (local to a part) of a last row cut short by a download that stopped, or null. */
+  readonly truncated: number | null;
+  /** Columns under another header holding the vocabulary of a column not found (SPEC §7). */
+  readonly misnamed: readonly Misnamed[];
 }
 
 export interface Footer {
@@ -215,10 +310,40 @@ export function warnFooters(ledger: Ledger, file: string, footers: readonly Foot
     `跳过了 ${footers.length} 行合计/备注行（不是数据，不计入行数）：${shown}${footers.length > 10 ? ' 等' : ''}`);
 }
 
-/** A parsed file's skipped lines, told: blank lines and footer lines. */
-export function warnSkipped(ledger: Ledger, file: string, parsed: ParseSummary): void {
-  warnBlank(ledger, file, parsed.blank);
-  warnFooters(ledger, file, parsed.footers);
+/**
+ * A parsed file's skipped lines told, and its blocking findings (a cut last row, a column
+ * under another header): what every reading of a file reports alike.
+ */
+export function reportParsed(ledger: Ledger, where: { file: string; part: string | null }, parsed: ParseSummary): void {
+  warnBlank(ledger, where.file, parsed.blank);
+  warnFooters(ledger, where.file, parsed.footers);
+  if (parsed.truncated !== null) blockTruncated(ledger, where, parsed.truncated);
+  for (const m of parsed.misnamed) blockMisnamed(ledger, where.file, m);
+}
+
+/** SPEC §7 `truncated`: the file stops in the middle of its last row. */
+export function blockTruncated(ledger: Ledger, where: { file: string; part: string | null }, row: number): void {
+  const name = where.part === null ? where.file : `${where.file}（${where.part}）`;
+  ledger.block('truncated', where.file, `${name} 在第 ${row} 行中途结束：最后一行不完整（列数少于表头或引号未闭合），且文件末尾没有换行——下载或复制中断了，该文件其后的行都没有读到。下载中断，请重新导出（从平台重新下载完整的文件）后重新运行`);
+}
+
+const TRUNCATED_REASON = '本行不完整：文件在此行中途结束（列数少于表头或引号未闭合，且没有换行），下载中断，请重新导出';
+
+/** A later part of a paged export whose header is not its first part's: it is not read. */
+export class OtherHeader extends Error {
+  constructor(readonly cells: readonly string[]) {
+    super('another header');
+  }
+}
+
+/** Two header rows alike, cell by cell (NFKC, spaces, case; trailing empty cells aside). */
+export function sameHeader(a: readonly string[], b: readonly string[]): boolean {
+  const keys = (cells: readonly string[]) => {
+    const k = cells.map(headerKey);
+    while (k.length > 0 && k[k.length - 1] === '') k.pop();
+    return k.join('\u0000');
+  };
+  return keys(a) === keys(b);
 }
 
 /**
@@ -230,87 +355,140 @@ export function warnSkipped(ledger: Ledger, file: string, parsed: ParseSummary):
  */
 export type FastLine = (text: string, starts: Int32Array, ends: Int32Array, n: number, index: readonly number[]) => boolean;
 
+/** One reading of a file's bytes (or a part of them): what parseTable needs. */
+export interface TableReading<F extends InputFile> {
+  readonly bytes: Uint8Array;
+  readonly encoding: Encoding;
+  readonly file: F;
+  readonly ledger: Ledger;
+  /** What becomes of a parsed row (see readTable: the row object is reused). */
+  readonly onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome;
+  readonly options?: ReadOptions;
+  /** A line-aligned byte range whose header is already mapped (a chunk of views.csv); default: the whole file. */
+  readonly part?: Part | null;
+  /** Where the rows are tallied; default: the file's own tally. */
+  readonly target?: TallyTarget;
+  /** A later part of a paged export: its first part's header, which it must repeat (else OtherHeader is thrown). */
+  readonly sameHeaderAs?: FoundHeader;
+  /** Known ids found in place (see IdInterner), by column key. */
+  readonly interners?: Partial<Record<F['columns'][number]['key'], IdInterner>>;
+  readonly fast?: FastLine;
+}
+
 /**
  * Parse the bytes of a file (or, with `part`, a line-aligned byte range of it whose header is
- * already mapped), feeding each valid row to `onRow` and tallying in `ledger`.
+ * already mapped), feeding each valid row to `onRow` and tallying in the target.
  */
-export function parseTable<F extends InputFile>(
-  bytes: Uint8Array, encoding: Encoding, f: F, ledger: Ledger, options: ReadOptions,
-  onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome, part: Part | null,
-  interners: Partial<Record<F['columns'][number]['key'], IdInterner>> = {}, fast?: FastLine,
-): ParseSummary {
-  const tally = ledger.file(f.name);
+export function parseTable<F extends InputFile>(reading: TableReading<F>): ParseSummary {
+  const { bytes, encoding, file: f, options = {}, part = null } = reading;
   const range = part ? bytes.subarray(part.from, part.to) : bytes;
   // A byte-order mark is one only at the very start of the file.
   let slices: Iterable<string> = decodeSlices(range, encoding, undefined, !part || (part.fileStart ?? part.from === 0));
   if (options.onProgress) slices = withProgress(slices, f.name, range.length, options.onProgress);
-
-  let index: readonly number[] | null = part ? part.index : null;
-  let headerWidth = part ? part.headerWidth : 0;
-  const rowShift = part ? part.firstRow - 1 : 0;
-  let blank = 0, lastBlank = false;
-  const columns = f.columns;
-  const instantColumn = columns.map((c) => c.type === instantField);
-  const internerOf = columns.map((c) => (interners as Record<string, IdInterner | undefined>)[c.key]);
-  // One row object, refilled for every row: `onRow` copies what it keeps (see its contract),
-  // which spares millions of short-lived objects on big files.
-  const row: Record<string, unknown> = Object.fromEntries(columns.map((c) => [c.key, undefined]));
-
-  /** A parsed row: the row rules, then the caller's outcome, then the tally. */
-  // The raw text of the row being finished, for a rule that needs how a cell was written.
-  let rawCells: string[] | null = null, rawText = '', rawCount = 0;
-  const rawCell = (column: number): string => {
-    const at = index![column];
-    if (rawCells) return at >= 0 ? rawCells[at] ?? '' : '';
-    return at >= 0 && at < rawCount ? rawText.substring(starts[at], ends[at]) : '';
-  };
-  const finish = (rowNumber: number) => {
-    const broken = rowRule(f, row, rawCell);
-    if (broken) { ledger.reject(f.name, rowNumber, broken.column, broken.reason); return; }
-    const outcome = onRow(row as RowOf<F>, rowNumber);
-    if (outcome === null) tally.accepted++;
-    else if (outcome === 'duplicate') tally.duplicates++;
-    else {
-      ledger.reject(f.name, rowNumber, outcome.column, outcome.reason);
-      if (outcome.unknown && outcome.column !== null) ledger.unknownId(f.name, outcome.column, outcome.unknown.refersTo, outcome.unknown.id);
-    }
-  };
-
-  const search = part ? null : new HeaderSearch(f, ledger, forcedEncoding(options, f.name));
   // A UTF-8 file with invalid bytes (see detectEncoding): rows holding one are 编码错误.
-  const lossy = encoding === 'utf-8' && !isUtf8(range);
-  const badBytes = (cells: string[]): RowOutcome => {
-    const at = cells.findIndex((c) => c.includes('\ufffd'));
-    const column = index === null ? -1 : index.indexOf(at);
-    return { column: column >= 0 ? columns[column].zh : null, reason: `编码错误：本行第 ${at + 1} 列含有不是 UTF-8 的字节（文件其余部分是 UTF-8），请核对该行内容后重新导出或改正` };
-  };
-  const footers: Footer[] = [];
-  const record = (cells: string[], rowNumber: number, problem: string | null) => {
-    if (index === null) {
-      index = search!.offer(cells, rowNumber);
-      if (index !== null) headerWidth = cells.length;
+  const parser = new TableParser(reading, encoding === 'utf-8' && !isUtf8(range));
+  const rowShift = part ? part.firstRow - 1 : 0;
+  const { records, unfinished } = readRecords(slices, rowShift ? {
+    record: (cells, row, problem) => parser.record(cells, row + rowShift, problem),
+    line: (text, from, to, row) => parser.line(text, from, to, row + rowShift),
+    tail: (cells, row, problem) => parser.tail(cells, row + rowShift, problem),
+  } : parser, part ? part.final : true, part?.delimiter);
+  return parser.summary(records, unfinished, !part || part.final);
+}
+
+/** The state of one parseTable: the header, the row being finished, what was skipped. */
+class TableParser<F extends InputFile> implements Required<RecordSink> {
+  private readonly f: F;
+  private readonly ledger: Ledger;
+  private readonly target: TallyTarget;
+  private readonly tally: TallyTarget['tally'];
+  private readonly onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome;
+  private readonly fast: FastLine | undefined;
+  private readonly columns: F['columns'];
+  private readonly instantColumn: boolean[];
+  private readonly internerOf: (IdInterner | undefined)[];
+  /** One row object, refilled for every row: `onRow` copies what it keeps (see its contract), which spares millions of short-lived objects on big files. */
+  private readonly row: Record<string, unknown>;
+  private readonly search: HeaderSearch | null;
+  private index: readonly number[] | null;
+  private headerWidth: number;
+  private header: FoundHeader | null = null;
+  private blank = 0;
+  private lastBlank = false;
+  private readonly footers: Footer[] = [];
+  private truncated: number | null = null;
+  /** Unknown columns watched for a missing column's vocabulary (SPEC §7 implausible-value). */
+  private watch: VocabularyWatch | null = null;
+  // The raw text of the row being finished, for a rule that needs how a cell was written.
+  private rawCells: string[] | null = null;
+  private rawText = '';
+  private rawCount = 0;
+  // The fast lane's cells: text[starts[k], ends[k]).
+  private readonly starts = new Int32Array(64);
+  private readonly ends = new Int32Array(64);
+
+  constructor(reading: TableReading<F>, private readonly lossy: boolean) {
+    const f = this.f = reading.file;
+    this.ledger = reading.ledger;
+    this.target = reading.target ?? reading.ledger.whole(f.name);
+    this.tally = this.target.tally;
+    this.onRow = reading.onRow;
+    this.fast = reading.fast;
+    this.columns = f.columns;
+    this.instantColumn = f.columns.map((c) => c.type === instantField);
+    const interners = (reading.interners ?? {}) as Record<string, IdInterner | undefined>;
+    this.internerOf = f.columns.map((c) => interners[c.key]);
+    this.row = Object.fromEntries(f.columns.map((c) => [c.key, undefined]));
+    const part = reading.part ?? null;
+    this.index = part ? part.index : null;
+    this.headerWidth = part ? part.headerWidth : 0;
+    this.search = part ? null : new HeaderSearch(f, reading.ledger, forcedEncoding(reading.options ?? {}, f.name), reading.sameHeaderAs);
+  }
+
+  private reject(rowNumber: number, column: string | null, reason: string): void {
+    this.ledger.rejectIn(this.target, rowNumber, column, reason);
+  }
+
+  /** The header row found: its column index, and the unknown columns to watch. */
+  private found(cells: string[], index: readonly number[]): void {
+    this.index = index;
+    this.headerWidth = cells.length;
+    this.header = { cells, index };
+    this.watch = vocabularyWatch(this.f, cells, index);
+  }
+
+  /** A record as split cells: the header while it is searched, then a row (the general path). */
+  record(cells: string[], rowNumber: number, problem: string | null): void {
+    if (this.index === null) {
+      const index = this.search!.offer(cells, rowNumber);
+      if (index !== null) this.found(cells, index);
       return;
     }
-    lastBlank = isBlank(cells);
-    if (lastBlank) { blank++; return; }
-    if (isFooterLine(cells)) { footers.push({ row: rowNumber, text: lineText(cells) }); return; }
-    tally.rows++;
-    if (lossy && cells.some((c) => c.includes('\ufffd'))) {
-      const v = badBytes(cells) as { column: string | null; reason: string };
-      ledger.reject(f.name, rowNumber, v.column, v.reason);
-      return;
-    }
-    if (problem) { ledger.reject(f.name, rowNumber, null, problem); return; }
-    if (cells.length > headerWidth) {
-      const extra = cells.slice(headerWidth).filter((c) => c.trim() !== '').length;
+    this.lastBlank = isBlank(cells);
+    if (this.lastBlank) { this.blank++; return; }
+    if (isFooterLine(cells)) { this.footers.push({ row: rowNumber, text: lineText(cells) }); return; }
+    this.tally.rows++;
+    if (this.watch) this.watch.see(cells);
+    if (this.lossy && cells.some((c) => c.includes('\ufffd'))) { this.badBytes(cells, rowNumber); return; }
+    if (problem) { this.reject(rowNumber, null, problem); return; }
+    if (cells.length > this.headerWidth) {
+      const extra = cells.slice(this.headerWidth).filter((c) => c.trim() !== '').length;
       if (extra > 0) {
-        ledger.reject(f.name, rowNumber, null, `本行有 ${cells.length} 列，比表头多 ${cells.length - headerWidth} 列且多出的列有内容（可能是未加引号的逗号）`);
+        this.reject(rowNumber, null, `本行有 ${cells.length} 列，比表头多 ${cells.length - this.headerWidth} 列且多出的列有内容（可能是未加引号的逗号）`);
         return;
       }
     }
+    if (!this.parseCells(cells, rowNumber)) return;
+    this.rawCells = cells;
+    this.finish(rowNumber);
+  }
+
+  /** The cells into the row object; false (the row rejected) when a cell breaks its field type. */
+  private parseCells(cells: string[], rowNumber: number): boolean {
     // No allocation for the reasons unless the row is bad: this loop runs millions of times.
     let firstBad: string | null = null;
     let reasons: string[] | null = null;
+    const index = this.index!, columns = this.columns;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i];
       const at = index[i];
@@ -318,72 +496,125 @@ export function parseTable<F extends InputFile>(
       if (v instanceof Invalid) {
         firstBad ??= c.zh;
         (reasons ??= []).push(`${c.zh}：${v.reason}`);
-      } else row[c.key] = v;
+      } else this.row[c.key] = v;
     }
-    if (firstBad !== null && reasons !== null) { ledger.reject(f.name, rowNumber, firstBad, reasons.join('；')); return; }
-    rawCells = cells;
-    finish(rowNumber);
+    if (firstBad !== null && reasons !== null) { this.reject(rowNumber, firstBad, reasons.join('；')); return false; }
+    return true;
+  }
+
+  private badBytes(cells: string[], rowNumber: number): void {
+    const at = cells.findIndex((c) => c.includes('\ufffd'));
+    const column = this.index === null ? -1 : this.index.indexOf(at);
+    this.reject(rowNumber, column >= 0 ? this.columns[column].zh : null, `编码错误：本行第 ${at + 1} 列含有不是 UTF-8 的字节（文件其余部分是 UTF-8），请核对该行内容后重新导出或改正`);
+  }
+
+  /** A column's cell as written (by its index in the file's columns), for a row rule. */
+  private readonly rawCell = (column: number): string => {
+    const at = this.index![column];
+    if (this.rawCells) return at >= 0 ? this.rawCells[at] ?? '' : '';
+    return at >= 0 && at < this.rawCount ? this.rawText.substring(this.starts[at], this.ends[at]) : '';
   };
 
-  // The fast lane for quote-free lines: cells located by their commas, platform datetimes
-  // read in place. Anything unusual (a blank line, a ragged row, a bad cell) goes through
-  // `record` instead, so the messages and outcomes are exactly the general path's.
-  const starts = new Int32Array(64), ends = new Int32Array(64);
-  const line = (text: string, from: number, to: number, rowNumber: number) => {
+  /** A parsed row: the row rules, then the caller's outcome, then the tally. */
+  private finish(rowNumber: number): void {
+    const broken = rowRule(this.f, this.row, this.rawCell);
+    if (broken) { this.reject(rowNumber, broken.column, broken.reason); return; }
+    const outcome = this.onRow(this.row as RowOf<F>, rowNumber);
+    if (outcome === null) this.tally.accepted++;
+    else if (outcome === 'duplicate') this.tally.duplicates++;
+    else {
+      this.reject(rowNumber, outcome.column, outcome.reason);
+      if (outcome.unknown && outcome.column !== null) this.ledger.unknownId(this.f.name, outcome.column, outcome.unknown.refersTo, outcome.unknown.id);
+    }
+  }
+
+  /**
+   * The fast lane for quote-free lines: cells located by their commas, platform datetimes
+   * read in place. Anything unusual (a blank line, a ragged row, a bad cell) goes through
+   * `record` instead, so the messages and outcomes are exactly the general path's.
+   */
+  line(text: string, from: number, to: number, rowNumber: number): void {
     // Blank lines, and lines that may be footers (a first character of 合计/注：…, or an empty
-    // first cell), are the general path's to judge.
+    // first cell), are the general path's to judge; so are the lines of a watched file.
     const c0 = text.charCodeAt(from);
-    if (index === null || to === from || c0 === 44 || c0 <= 32 || c0 === 0x3000 || FOOTER_FIRST_CHARS.has(c0) ||
-        (lossy && text.indexOf('\ufffd', from) !== -1 && text.indexOf('\ufffd', from) < to)) {
-      record(text.substring(from, to).split(','), rowNumber, null);
+    const index = this.index;
+    if (index === null || to === from || c0 === 44 || c0 <= 32 || c0 === 0x3000 || FOOTER_FIRST_CHARS.has(c0) || this.watch !== null ||
+        (this.lossy && text.indexOf('\ufffd', from) !== -1 && text.indexOf('\ufffd', from) < to)) {
+      this.record(text.substring(from, to).split(','), rowNumber, null);
       return;
     }
+    const starts = this.starts, ends = this.ends;
     let n = 0;
     for (let p = from; ; n++) {
-      if (n === 64) { record(text.substring(from, to).split(','), rowNumber, null); return; }
+      if (n === 64) { this.record(text.substring(from, to).split(','), rowNumber, null); return; }
       const comma = text.indexOf(',', p);
       starts[n] = p;
       if (comma === -1 || comma >= to) { ends[n] = to; n++; break; }
       ends[n] = comma;
       p = comma + 1;
     }
-    if (n > headerWidth) { record(text.substring(from, to).split(','), rowNumber, null); return; }
-    if (fast !== undefined && fast(text, starts, ends, n, index)) {
-      lastBlank = false;
-      tally.rows++;
-      tally.accepted++;
+    if (n > this.headerWidth) { this.record(text.substring(from, to).split(','), rowNumber, null); return; }
+    if (this.fast !== undefined && this.fast(text, starts, ends, n, index)) {
+      this.lastBlank = false;
+      this.tally.rows++;
+      this.tally.accepted++;
       return;
     }
+    if (!this.readInPlace(text, n)) { this.record(text.substring(from, to).split(','), rowNumber, null); return; }
+    this.lastBlank = false;
+    this.tally.rows++;
+    this.rawCells = null; this.rawText = text; this.rawCount = n;
+    this.finish(rowNumber);
+  }
+
+  /** The fast lane's cells into the row object; false when one is not valid (the general path then words why). */
+  private readInPlace(text: string, n: number): boolean {
+    const index = this.index!, columns = this.columns, starts = this.starts, ends = this.ends, row = this.row;
     for (let i = 0; i < columns.length; i++) {
       const at = index[i];
       const cell = at >= 0 && at < n ? at : -1;
-      const interner = internerOf[i];
+      const interner = this.internerOf[i];
       if (cell >= 0 && interner !== undefined) {
         const id = interner.find(text, starts[cell], ends[cell]);
         if (id !== undefined) { row[columns[i].key] = id; continue; }
       }
-      if (cell >= 0 && instantColumn[i] && ends[cell] - starts[cell] === 19) {
+      if (cell >= 0 && this.instantColumn[i] && ends[cell] - starts[cell] === 19) {
         const t = parsePlatformInstantAt(text, starts[cell]);
         if (t === t) { row[columns[i].key] = t; continue; }
       }
       const v = columns[i].type.parse(cell >= 0 ? text.substring(starts[cell], ends[cell]) : undefined);
-      if (v instanceof Invalid) { record(text.substring(from, to).split(','), rowNumber, null); return; }
+      if (v instanceof Invalid) return false;
       row[columns[i].key] = v;
     }
-    lastBlank = false;
-    tally.rows++;
-    rawCells = null; rawText = text; rawCount = n;
-    finish(rowNumber);
-  };
+    return true;
+  }
 
-  const { records, unfinished } = readRecords(slices, {
-    record: rowShift ? (cells, row, problem) => record(cells, row + rowShift, problem) : record,
-    line: rowShift ? (text, from, to, row) => line(text, from, to, row + rowShift) : line,
-  }, part ? part.final : true, part?.delimiter);
-  if (index === null) search?.fail();
-  // The file's final line break leaves one empty record behind: that is no blank row.
-  if (lastBlank && (!part || part.final)) blank--;
-  return { records, blank, unfinished, footers, lossy };
+  /**
+   * The file's last record when no line break ends it (SPEC §7 `truncated`): a row with fewer
+   * cells than the header, or with a quote never closed, is a download that stopped — rejected
+   * and reported, never read as a row with empty cells. A complete last row is read as any.
+   */
+  tail(cells: string[], rowNumber: number, problem: string | null): void {
+    const open = problem !== null && problem === OPEN_QUOTE;
+    if (this.index === null || isBlank(cells) || isFooterLine(cells) || (cells.length >= this.headerWidth && !open)) {
+      this.record(cells, rowNumber, problem);
+      return;
+    }
+    this.lastBlank = false;
+    this.tally.rows++;
+    this.reject(rowNumber, null, TRUNCATED_REASON);
+    this.truncated = rowNumber;
+  }
+
+  summary(records: number, unfinished: boolean, final: boolean): ParseSummary {
+    if (this.index === null) this.search?.fail();
+    // The file's final line break leaves one empty record behind: that is no blank row.
+    const blank = this.lastBlank && final ? this.blank - 1 : this.blank;
+    return {
+      records, blank, unfinished, footers: this.footers, lossy: this.lossy, header: this.header, truncated: this.truncated,
+      misnamed: this.watch?.misnamed() ?? [],
+    };
+  }
 }
 
 function isBlank(cells: string[]): boolean {

@@ -65,6 +65,8 @@ export interface ChunkTally {
   readonly unfinished: boolean;
   /** The chunk's bytes were not all valid UTF-8. */
   readonly lossy: boolean;
+  /** The file's last row, cut short (a download that stopped), numbered like `rejected`; null when whole. */
+  readonly truncated: number | null;
 }
 
 export interface ChunkFileJob {
@@ -173,18 +175,15 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader, file?: C
   const ledger = new Ledger();
   const final = c === chunkCount(job) - 1;
   const common = { index: job.index, headerWidth: job.headerWidth, firstRow: 1, final, delimiter: job.delimiter };
+  const reading = { encoding: job.encoding, file: viewsFile, ledger, onRow: reader.onRow, interners: reader.interners, fast: reader.fastLine };
   let parsed;
   if (job.bytes !== null) {
-    parsed = parseTable(job.bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
-      from: job.bounds[c], to: job.bounds[c + 1], ...common,
-    }, reader.interners, reader.fastLine);
+    parsed = parseTable({ ...reading, bytes: job.bytes, part: { from: job.bounds[c], to: job.bounds[c + 1], ...common } });
   } else {
     const own = file ?? new ChunkFile(job.file!);
     try {
       const bytes = own.lines(job.bounds[c], job.bounds[c + 1], c === 0);
-      parsed = parseTable(bytes, job.encoding, viewsFile, ledger, {}, reader.onRow, {
-        from: 0, to: bytes.length, fileStart: false, ...common,
-      }, reader.interners, reader.fastLine);
+      parsed = parseTable({ ...reading, bytes, part: { from: 0, to: bytes.length, fileStart: false, ...common } });
     } finally {
       if (own !== file) own.close();
     }
@@ -193,6 +192,7 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader, file?: C
   return {
     chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates,
     rejected: ledger.rejected, footers: parsed.footers, unknownIds: ledger.unknownIds(), unfinished: parsed.unfinished, lossy: parsed.lossy,
+    truncated: parsed.truncated,
   };
 }
 
@@ -234,15 +234,16 @@ export function missingChunks(job: ChunkJob, tallies: readonly ChunkTally[]): nu
  * header is row 1 unless title lines precede it, so chunk 0 starts at row `job.firstRow`). Returns the
  * blank and footer lines, for one warning each.
  */
-export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[]): { blank: number; footers: Footer[] } {
+export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[]): { blank: number; footers: Footer[]; truncated: number | null } {
   const ordered = [...tallies].sort((a, b) => a.chunk - b.chunk);
   if (ordered.length !== chunkCount(job) || ordered.some((t, i) => t.chunk !== i)) {
     throw new Error(`views.csv 分块合并出错：应有 ${chunkCount(job)} 块，得到 ${ordered.map((t) => t.chunk).join(',')}`);
   }
   const t = ledger.file(viewsFile.name);
-  let firstRow = job.firstRow, blank = 0;
+  let firstRow = job.firstRow, blank = 0, truncated: number | null = null;
   const footers: Footer[] = [];
   for (const chunk of ordered) {
+    if (chunk.truncated !== null) truncated = chunk.truncated + firstRow - 1;
     t.rows += chunk.rows;
     t.accepted += chunk.accepted;
     t.duplicates += chunk.duplicates;
@@ -252,5 +253,5 @@ export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly Chu
     firstRow += chunk.records;
     blank += chunk.blank;
   }
-  return { blank, footers };
+  return { blank, footers, truncated };
 }

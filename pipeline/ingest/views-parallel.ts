@@ -18,7 +18,8 @@ import { type DataFolder, sourceBytes } from './folder.ts';
 import { phase } from '../timings.ts';
 import { readRecords } from './records.ts';
 import {
-  forcedEncoding, HEADER_SEARCH_LINES, HeaderSearch, loadTable, parseTable, type ReadOptions, warnBlank, warnFooters, warnSkipped,
+  blockTruncated, forcedEncoding, HEADER_SEARCH_LINES, HeaderSearch, type Loaded, loadTable, parseTable, type ReadOptions, readParts, reportParsed,
+  warnBlank, warnFooters,
 } from './table.ts';
 import type { Encoding } from './decode.ts';
 import {
@@ -27,7 +28,7 @@ import {
 } from './views-chunks.ts';
 import { FatalInputError } from './errors.ts';
 import { Ledger } from './ledger.ts';
-import { type ViewBuffer, type ViewReader, type ViewRows, viewReader } from './views.ts';
+import { ViewBuffer, type ViewReader, type ViewRows, viewReader } from './views.ts';
 import type { ViewsJob, WorkerMessage } from './views-worker.ts';
 
 /** Below this size a worker's start-up costs more than it saves. */
@@ -135,7 +136,8 @@ const HEAD_BYTES = 1024 * 1024;
 export function prefetchViews(folder: DataFolder, options: ParallelOptions): ViewsPrefetch {
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
   const source = folder.source(viewsFile.name);
-  if (!source) {
+  // A paged export is read part after part on this thread (see pagedViews).
+  if (!source || folder.parts(viewsFile.name).length > 1) {
     const absent = () => Promise.reject(Object.assign(new Error('views.csv absent'), { code: 'ENOENT' }));
     return { whole: absent, big: Promise.resolve(null), standby: Promise.resolve(null), release: () => {} };
   }
@@ -188,6 +190,7 @@ async function startReading(
   folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
   prefetched: ViewsPrefetch,
 ): Promise<ViewsReading> {
+  if (folder.parts(viewsFile.name).length > 1) return pagedViews(folder, ledger, options, personIds, courseIds, into);
   const reader = viewReader(personIds, courseIds, into);
   const big = await prefetched.big;
   if (big) {
@@ -202,7 +205,7 @@ async function startReading(
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const whole: ViewsReading = {
     finish: async () => {
-      warnSkipped(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine));
+      parseWhole(ledger, loaded, reader, options);
       return [];
     },
     cancel: () => {},
@@ -225,7 +228,7 @@ async function startReading(
         // A cut fell inside a quoted field: forget the chunks, read the body as one part.
         into.length = 0;
         const body = { from: bodyFrom, to: bytes.length, index, headerWidth, firstRow, final: true, delimiter };
-        warnSkipped(ledger, viewsFile.name, parseTable(bytes, encoding, viewsFile, ledger, {}, reader.onRow, body, reader.interners, reader.fastLine));
+        reportParsed(ledger, { file: viewsFile.name, part: null }, parseTable({ ...readingOf(ledger, reader), bytes, encoding, part: body }));
         return [];
       }
       return keepChunks(ledger, job, tallies, share, options);
@@ -267,7 +270,44 @@ function keepChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[
   const merged = mergeChunks(ledger, job, tallies);
   warnBlank(ledger, viewsFile.name, merged.blank);
   warnFooters(ledger, viewsFile.name, merged.footers);
+  if (merged.truncated !== null) blockTruncated(ledger, { file: viewsFile.name, part: null }, merged.truncated);
   return share ? [share] : [];
+}
+
+/** What every reading of views.csv's rows shares: the row handler, known ids, the fast line. */
+function readingOf(ledger: Ledger, reader: ViewReader) {
+  return { file: viewsFile, ledger, onRow: reader.onRow, interners: reader.interners, fast: reader.fastLine };
+}
+
+/** views.csv read whole on this thread, as any file is. */
+function parseWhole(ledger: Ledger, loaded: Loaded, reader: ViewReader, options: ReadOptions): void {
+  reportParsed(ledger, { file: viewsFile.name, part: null }, parseTable({ ...readingOf(ledger, reader), ...loaded, options }));
+}
+
+/**
+ * A paged views export (views.csv + views_2.csv …) read part after part on this thread, each
+ * part's rows in a buffer of their own (the first into the caller's): the table built from
+ * them tells each part's duplicates (buildViewTable, by part).
+ */
+function pagedViews(
+  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
+): ViewsReading {
+  return {
+    cancel: () => {},
+    finish: async () => {
+      const buffers: ViewBuffer[] = [];
+      let reader = viewReader(personIds, courseIds, into);
+      await readParts({ folder, file: viewsFile, ledger, options }, (loaded, target, sameHeaderAs) => parseTable({
+        ...readingOf(ledger, reader), ...loaded, options, target, sameHeaderAs,
+      }), (part) => {
+        const buffer = part === 0 ? into : new ViewBuffer();
+        buffer.length = 0; // a part not read (another header) left nothing behind
+        buffers[part] = buffer;
+        reader = viewReader(personIds, courseIds, buffer);
+      });
+      return buffers.slice(1, ledger.partCount(viewsFile.name));
+    },
+  };
 }
 
 /**
@@ -306,7 +346,7 @@ async function startStreamed(
     options.onNote?.(`${viewsFile.name}：${why}，整个文件重新读取`);
     into.length = 0;
     const whole = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
-    if (whole) warnSkipped(ledger, viewsFile.name, parseTable(whole.bytes, whole.encoding, viewsFile, ledger, options, reader.onRow, null, reader.interners, reader.fastLine));
+    if (whole) parseWhole(ledger, whole, reader, options);
     return [];
   };
   return {

@@ -4,7 +4,7 @@
  * by (started_at, course_id, ended_at), with exact duplicates dropped — the order the credit
  * sweep needs.
  */
-import { type ViewRow, viewSpanProblem, viewsFile } from '../contract/inputs.ts';
+import { referencesOf, type ViewRow, viewSpanProblem, viewsFile } from '../contract/inputs.ts';
 import { parsePlatformInstantAt } from '../contract/calendar.ts';
 import type { ViewTable } from '../contract/model.ts';
 import type { FastLine, RowOutcome } from './table.ts';
@@ -63,6 +63,8 @@ export interface ViewReader {
 
 const column = (key: string) => viewsFile.columns.findIndex((c) => c.key === key);
 const PERSON = column('personId'), COURSE = column('courseId'), STARTED = column('startedAt'), ENDED = column('endedAt');
+// The contract's references of views.csv (its person, its course), for the rejections' words.
+const [PERSON_REF, COURSE_REF] = ['personId', 'courseId'].map((key) => referencesOf(viewsFile).find((r) => r.key === key)!);
 
 export function viewReader(personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer): ViewReader {
   const personIndex = new Map(personIds.map((id, i) => [id, i]));
@@ -85,9 +87,9 @@ export function viewReader(personIds: readonly string[], courseIds: readonly str
     },
     onRow: (r) => {
       const person = personIndex.get(r.personId);
-      if (person === undefined) return unknownId('人员编号', r.personId, 'roster.csv');
+      if (person === undefined) return unknownId(PERSON_REF.zh, r.personId, PERSON_REF.file);
       const course = courseIndex.get(r.courseId);
-      if (course === undefined) return unknownId('课件编号', r.courseId, 'courses.csv');
+      if (course === undefined) return unknownId(COURSE_REF.zh, r.courseId, COURSE_REF.file);
       into.push(person, course, r.startedAt, r.endedAt);
       return null;
     },
@@ -98,6 +100,8 @@ export interface BuiltViews {
   readonly table: ViewTable;
   /** Rows identical to an earlier one in person, course, start and end. */
   readonly duplicates: number;
+  /** With `byPart`: the duplicates of each part (the later of two equal rows is the duplicate). */
+  readonly duplicatesByPart: readonly number[];
   /** The latest ended_at of any segment (-Infinity when none). */
   readonly latestEnd: number;
 }
@@ -120,8 +124,10 @@ export interface ViewRows {
  * that the parts and the table need never be both whole in memory (at 200,000 people each is
  * about 450 MB) — if `moved` has the dead columns collected (see releaseDeadMemory).
  */
-export function buildViewTable(source: ViewRows | readonly ViewRows[], people: number, consume = false, moved?: () => void): BuiltViews {
+export function buildViewTable(source: ViewRows | readonly ViewRows[], people: number, consume = false, moved?: () => void, byPart = false): BuiltViews {
   const parts: readonly ViewRows[] = Array.isArray(source) ? source : [source as ViewRows];
+  // Which part each row came from, only when asked (a paged export: its parts are the file's).
+  const partOf = byPart && parts.length > 1 ? scatterPartOf(parts, people) : null;
   let n = 0;
   for (const part of parts) n += part.length;
   const counts = new Int32Array(people + 1);
@@ -149,16 +155,18 @@ export function buildViewTable(source: ViewRows | readonly ViewRows[], people: n
   }
 
   const offsets = new Int32Array(people + 1);
+  const duplicatesByPart = parts.map(() => 0);
   let out = 0, duplicates = 0, latestEnd = -Infinity;
   for (let p = 0; p < people; p++) {
     const from = counts[p], to = counts[p + 1];
     // Exports mostly list a person's segments in time order already: then nothing moves.
-    if (!ordered(course, start, end, from, to)) sortRows(course, start, end, from, to);
+    if (!ordered(course, start, end, from, to)) sortRows(course, start, end, from, to, partOf);
     offsets[p] = out;
     // Compact in place (out ≤ k), dropping a row equal to the one kept before it.
     for (let k = from; k < to; k++) {
       if (out > offsets[p] && start[out - 1] === start[k] && course[out - 1] === course[k] && end[out - 1] === end[k]) {
         duplicates++;
+        if (partOf) duplicatesByPart[partOf[k]]++;
         continue;
       }
       course[out] = course[k];
@@ -172,8 +180,21 @@ export function buildViewTable(source: ViewRows | readonly ViewRows[], people: n
   return {
     table: { course: course.subarray(0, out), start: start.subarray(0, out), end: end.subarray(0, out), offsets },
     duplicates,
+    duplicatesByPart: partOf ? duplicatesByPart : [duplicates],
     latestEnd,
   };
+}
+
+/** Each row's part, in the order buildViewTable scatters the rows (by person, parts in turn). */
+function scatterPartOf(parts: readonly ViewRows[], people: number): Uint16Array {
+  const counts = new Int32Array(people + 1);
+  for (const part of parts) for (let i = 0; i < part.length; i++) counts[part.person[i] + 1]++;
+  for (let p = 0; p < people; p++) counts[p + 1] += counts[p];
+  const partOf = new Uint16Array(counts[people]);
+  parts.forEach((part, k) => {
+    for (let i = 0; i < part.length; i++) partOf[counts[part.person[i]]++] = k;
+  });
+  return partOf;
 }
 
 const EMPTY_INT = new Int32Array(0), EMPTY_FLOAT = new Float64Array(0);
@@ -187,14 +208,16 @@ function ordered(course: Int32Array, start: Float64Array, end: Float64Array, fro
   return true;
 }
 
-/** Sort rows [from, to) of the three columns together. */
-function sortRows(course: Int32Array, start: Float64Array, end: Float64Array, from: number, to: number): void {
-  const order = Int32Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => compareRows(course, start, end, a, b));
+/** Sort rows [from, to) of the three columns together (and of `partOf`, when given), equal rows in their order. */
+function sortRows(course: Int32Array, start: Float64Array, end: Float64Array, from: number, to: number, partOf: Uint16Array | null): void {
+  const order = Int32Array.from({ length: to - from }, (_, i) => from + i).sort((a, b) => compareRows(course, start, end, a, b) || a - b);
   const c = course.slice(from, to), s = start.slice(from, to), e = end.slice(from, to);
+  const k = partOf?.slice(from, to);
   for (let i = 0; i < order.length; i++) {
     const j = order[i] - from;
     course[from + i] = c[j];
     start[from + i] = s[j];
     end[from + i] = e[j];
+    if (k) partOf![from + i] = k[j];
   }
 }

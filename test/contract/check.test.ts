@@ -88,7 +88,10 @@ describe('compiled output checks', () => {
 
   it('compile to null for what they do not know, and handle the rest of zod\'s subset', () => {
     expect(compileCheck(z.string().email())).toBeNull();
-    expect(compileCheck(z.object({ a: z.string().optional() }))).toBeNull();
+    // An optional key (quality.json's parts, a rejection's part): absent or valid, in the shape's order.
+    const opt = compileCheck(z.object({ a: z.string().optional(), b: z.number(), c: z.string().optional() }))!;
+    expect([opt({ b: 1 }), opt({ a: 'x', b: 1 }), opt({ b: 1, c: 'y' }), opt({ a: 'x', b: 1, c: 'y' })]).toEqual([true, true, true, true]);
+    expect([opt({ b: 1, a: 'x' }), opt({ a: 1, b: 1 }), opt({ a: undefined, b: 1 }), opt({ a: 'x' }), opt({ b: 1, d: 1 })]).toEqual([false, false, false, false, false]);
     expect(compileCheck(z.number().multipleOf(2))).toBeNull();
     const rec = compileCheck(z.record(z.string(), z.number().int()))!;
     expect(rec({ a: 1, b: 2 })).toBe(true);

@@ -56,15 +56,25 @@ describe('file names (SPEC §1: case-insensitive, - for _, other files listed)',
 
   it('other files in the folder are listed; period.json, READMEs and lock files are not', async () => {
     const dir = copyDataset();
-    renameSync(join(dir, 'attendance.csv'), join(dir, '签到.csv'));
+    writeFileSync(join(dir, '通知.csv'), '标题,内容\n请按时学习,无\n');
     writeFileSync(join(dir, 'README.md'), '# 说明');
     writeFileSync(join(dir, '~$views.xlsx'), 'lock');
     const got = await outputsOf(dir);
     const others = got.quality.warnings.filter((w) => w.kind === 'otherFiles');
     expect(others).toHaveLength(1);
-    expect(others[0].message).toContain('“签到.csv”');
+    expect(others[0].message).toContain('“通知.csv”');
     expect(others[0].message).not.toMatch(/README|period\.json|~\$/);
+    expect(got.quality.blocking).toEqual([]);
+  });
+
+  it('a file under another name whose header is an input\'s is an unread export (blocking), not "another file"', async () => {
+    const dir = copyDataset();
+    renameSync(join(dir, 'attendance.csv'), join(dir, '签到.csv'));
+    const got = await outputsOf(dir);
     expect(got.quality.files['attendance.csv'].present).toBe(false);
+    const unread = got.quality.blocking.filter((b) => b.code === 'unread-export');
+    expect(unread).toEqual([{ code: 'unread-export', file: 'attendance.csv', message: expect.stringMatching(/“签到\.csv”的表头是集中学习签到（attendance\.csv）的表头.*请改名为 attendance\.csv/) }]);
+    expect(got.quality.warnings.filter((w) => w.kind === 'otherFiles')).toEqual([]);
   });
 
   it('views.xlsx in place of views.csv is read through the same CSV path (a workbook written by exceljs)', async () => {

@@ -50,7 +50,7 @@ function whole(): Outcome {
   const ledger = new Ledger();
   const buffer = new ViewBuffer();
   const reader = viewReader(PEOPLE, COURSES, buffer);
-  const { blank } = parseTable(BYTES, 'utf-8', viewsFile, ledger, {}, reader.onRow, null, reader.interners);
+  const { blank } = parseTable({ bytes: BYTES, encoding: 'utf-8', file: viewsFile, ledger, onRow: reader.onRow, interners: reader.interners });
   return { rows: rowsOf(buffer), ledger, blank };
 }
 

@@ -46,9 +46,12 @@ const excelGeneral = (digits: string) => {
   const n = Number(digits);
   return digits.replace(/^0+/, '').length <= 11 ? String(n) : n.toExponential(5).replace(/\.?0+e/, 'e').replace('e+', 'E+').toUpperCase();
 };
+// One row each where a correct drop always has rows (SPEC §7 empty-file), so that each case
+// below meets only the problem it is about.
 const ALL_EVENTS = {
-  'comments.csv': '人员编号,课件编号,评论时间,评论内容\n', 'sessions.csv': '场次编号,支部编号,日期,主题\n',
-  'attendance.csv': '场次编号,人员编号\n', 'reports.csv': '报告编号,人员编号,类型,标题,提交时间\n',
+  'comments.csv': '人员编号,课件编号,评论时间,评论内容\n000001,C1,2020-01-14 10:00,认真学习全会精神收获很大\n',
+  'sessions.csv': '场次编号,支部编号,日期,主题\nS1,B1,2020-01-20,集中学习\n',
+  'attendance.csv': '场次编号,人员编号\nS1,000001\n', 'reports.csv': '报告编号,人员编号,类型,标题,提交时间\nR1,000001,心得体会,学习体会,2020-02-10 10:00\n',
   'self_study.csv': '人员编号,日期,内容,是否认定\n', 'reviews.csv': '报告编号,审核时间,结果,点评,评审人\n', 'extensions.csv': '支部编号,人员编号,延至,批准日期\n',
 };
 
@@ -94,7 +97,7 @@ describe('the publish gate on the command line', () => {
 
   it('empty-roster: a roster with a header and no row → exit 3', async () => {
     const out = outDir();
-    const dir = writeDataset({ ...ALL_EVENTS, 'views.csv': '人员编号,课件编号,开始时间,结束时间\n', 'roster.csv': '人员编号,姓名,支部编号,人员类别\n' });
+    const dir = writeDataset({ ...ALL_EVENTS, 'views.csv': '人员编号,课件编号,开始时间,结束时间\n000001,C1,2020-01-14 09:00:00,2020-01-14 09:30:00\n', 'roster.csv': '人员编号,姓名,支部编号,人员类别\n' });
     const r = await cli(['--data', dir, '--out', out]);
     expect(r.code).toBe(3);
     // Other invariants may speak too (reports.csv is header-only as well): empty-roster is named.

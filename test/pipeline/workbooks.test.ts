@@ -68,13 +68,18 @@ describe('a dataset of workbooks reads exactly as its CSVs', () => {
   }, 120_000);
 });
 
-describe('what cannot be read is fatal, with what to do', () => {
-  it('Views.xls (the old binary format) in place of views.csv is refused, not read as absent', async () => {
+describe('what cannot be read is fatal or blocking, with what to do', () => {
+  it('Views.xls (the old binary format) in place of views.csv is an unread export (blocking), not read as absent', async () => {
     const dir = await workbookDataset('test/fixtures/tiny', (f) => f === 'views.csv');
     renameSync(join(dir, 'views.xlsx'), join(dir, 'Views.xls'));
-    const e = await outputsOf(dir).catch((x: unknown) => x);
-    expect(e).toBeInstanceOf(FatalInputError);
-    expect((e as Error).message).toMatch(/^views\.csv：“Views\.xls”是旧版 Excel 工作簿（\.xls），无法读取。.*另存为.*\.xlsx.*CSV/);
+    const { quality } = await outputsOf(dir);
+    expect(quality.blocking.find((b) => b.code === 'unread-export')).toEqual({
+      code: 'unread-export', file: 'views.csv', message: expect.stringMatching(/^“Views\.xls”看起来是观看记录（views\.csv），但它是旧版 Excel 工作簿（\.xls），本程序不读取.*另存为.*CSV.*\.xlsx/),
+    });
+    // A required file there only as .xls is fatal, naming it.
+    const dir3 = await workbookDataset('test/fixtures/tiny', (f) => f === 'roster.csv');
+    renameSync(join(dir3, 'roster.xlsx'), join(dir3, 'roster.xls'));
+    await expect(outputsOf(dir3)).rejects.toThrow(/^roster\.csv：“roster\.xls”看起来是学籍注册（roster\.csv），但它是旧版 Excel 工作簿/);
     // Beside a CSV it is a second candidate, named with it.
     const dir2 = await workbookDataset('test/fixtures/tiny', () => false);
     writeFileSync(join(dir2, 'roster.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0]));
