@@ -182,9 +182,9 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const unitGaps = coverageGaps(units, (u) => u.unitId);
   const branchGaps = coverageGaps(branches, (b) => b.branchId);
   const asOfIso = formatDay(asOf);
-  const order = new Map(QUALITY_FILE_ORDER.map((f, i) => [f, i]));
   const files = Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, ledger.quality(f)]));
-  const rejected = [...ledger.rejected].sort((a, b) => order.get(a.file)! - order.get(b.file)! || a.row - b.row);
+  // In file order, then a paged export's part, then row.
+  const rejected = ledger.rejectedInOrder(QUALITY_FILE_ORDER);
   // The publish gate (SPEC §7): what makes this drop unfit to publish as it is.
   const gateResult = gate({
     files, rejected, unknownIds: ledger.unknownIds(), knownIds: (file) => knownIdsOf(data, file),

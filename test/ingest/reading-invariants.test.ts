@@ -108,6 +108,17 @@ describe('paged exports are read as one file (SPEC §7 unread-export)', () => {
     expect(got.quality.files['views.csv'].parts).toHaveLength(2);
   });
 
+  it('rejections are listed part after part, each with its own row numbers', async () => {
+    const dir = copyDataset();
+    const [a, b] = split(readFileSync(join(dir, 'views.csv'), 'utf8'), 10);
+    writeFileSync(join(dir, 'views.csv'), a);
+    writeFileSync(join(dir, 'views_2.csv'), b);
+    const got = await outputsOf(dir);
+    expect(got.quality.rejected.filter((r) => r.file === 'views.csv').map((r) => [r.part, r.row, r.column])).toEqual([
+      ['views.csv', 11, '人员编号'], ['views_2.csv', 2, '结束时间'],
+    ]);
+  });
+
   it('a row repeated on the next page is a duplicate of the later page', async () => {
     const dir = copyDataset();
     const text = readFileSync(join(dir, 'attendance.csv'), 'utf8');
