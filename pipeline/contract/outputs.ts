@@ -346,7 +346,7 @@ export const FileQualitySchema = z.object({
   parts: z.array(z.object({
     /** The part's own name in the dataset folder. */
     file: z.string(),
-    encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'xlsx']),
+    encoding: z.enum(['utf-8', 'gb18030', 'utf-16le', 'utf-16be', 'xlsx']),
     rows: count,
     accepted: count,
     rejected: count,

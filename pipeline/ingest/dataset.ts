@@ -334,7 +334,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   if (latestDeadline === -Infinity) latestDeadline = deadlineOf(period, []).day;
   const asOf = resolveAsOf(period, options.asOf, ctx.latestEventDay, ledger, latestDeadline);
   checkAsOf(dir, period, asOf, ctx.latestEventDay, ledger, options.asOf);
-  blockEmptyFiles(ledger, period, asOf);
+  blockEmptyFiles(ledger);
 
   const dataset: Dataset = {
     period,
@@ -380,18 +380,14 @@ function personRecords(
 
 /**
  * SPEC §7 `empty-file`: a file that is there but holds no data row (0 bytes, a header alone)
- * where every correct drop has rows — an export that failed or caught the wrong range; and
- * reports.csv without one once two thirds of the window have passed by asOf (reports come
- * at the end).
+ * where every correct drop has rows — an export that failed or caught the wrong range.
+ * (reports.csv, empty only late in the window, is the gate's: it knows asOf's thirds.)
  */
-function blockEmptyFiles(ledger: Ledger, period: Period, asOf: number): void {
-  const start = parseDay(period.window.start) as number, end = parseDay(period.window.end) as number;
-  const reportsDue = 3 * (asOf - start) >= 2 * (end - start);
+function blockEmptyFiles(ledger: Ledger): void {
   for (const f of INPUT_FILES) {
     const t = ledger.file(f.name);
-    if (!t.present || t.rows > 0 || !(f.expectsRows || (f === reportsFile && reportsDue))) continue;
-    const due = f === reportsFile ? `（截至 ${formatDay(asOf)} 本期已过三分之二，应已有报告提交）` : '';
-    ledger.block('empty-file', f.name, `${f.name}（${f.zh}）没有任何数据行（空文件或只有表头）${due}：导出很可能失败了，或导出时选错了范围或条件。请从平台重新导出${f.zh}，确认文件中有数据行后重新运行`);
+    if (!f.expectsRows || !t.present || t.rows > 0) continue;
+    ledger.block('empty-file', f.name, `${f.name}（${f.zh}）没有任何数据行（空文件或只有表头）：导出很可能失败了，或导出时选错了范围或条件。请从平台重新导出${f.zh}，确认文件中有数据行后重新运行`);
   }
 }
 
