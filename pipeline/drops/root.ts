@@ -14,7 +14,7 @@ import { FatalInputError } from '../ingest/errors.ts';
 import { fsProblem } from '../ingest/fs-problem.ts';
 
 /** How deep below the root a drop may lie (ROOT/a/b/c/period.json is depth 3). */
-export const MAX_DROP_DEPTH = 3;
+const MAX_DROP_DEPTH = 3;
 
 export interface DropSource {
   /** The drop's folder (absolute). */

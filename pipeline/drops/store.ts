@@ -19,11 +19,11 @@ import { dropFolder, OUTPUT_FILES, type OutputName } from '../contract/outputs.t
 import { type FileToWrite, jsonFile, outputFiles, type Outputs, writeFolder } from '../emit/write.ts';
 import { FatalInputError } from '../ingest/errors.ts';
 
-export const STORE_FORMAT = 1 as const;
-export const DEFAULT_HISTORY = 'build/history';
+const STORE_FORMAT = 1 as const;
+const DEFAULT_HISTORY = 'build/history';
 
 /** What changes a drop's outputs besides its files and the pipeline version. */
-export const OutputOptionsSchema = z.strictObject({
+const OutputOptionsSchema = z.strictObject({
   /** --as-of (single dataset only). */
   asOf: z.string().nullable(),
   /** --encoding. */
@@ -31,7 +31,7 @@ export const OutputOptionsSchema = z.strictObject({
 });
 export type OutputOptions = z.infer<typeof OutputOptionsSchema>;
 
-export const ManifestSchema = z.strictObject({
+const ManifestSchema = z.strictObject({
   storeFormat: z.literal(STORE_FORMAT),
   periodId: z.string(),
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -47,16 +47,16 @@ export const ManifestSchema = z.strictObject({
 export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** The personIds graded 合格/优秀 in the drop, sorted: enough for 较上期 without people.json. */
-export const QualifiedFileSchema = z.strictObject({ personIds: z.array(z.string()) });
+const QualifiedFileSchema = z.strictObject({ personIds: z.array(z.string()) });
 export const QUALIFIED_FILE = 'qualified.json';
 const MANIFEST_FILE = 'manifest.json';
 
 /** The marker of a history store: the store writes and replaces entries only in a folder holding it. */
 export const HISTORY_MARKER = '.xueshi-history';
-export const HISTORY_MARKER_TEXT = '学时通（xueshi）的历史存储：每个数据批次的输出，按 期/数据截至日期 存放；由流水线维护，请勿在此存放其他文件。\n';
+const HISTORY_MARKER_TEXT = '学时通（xueshi）的历史存储：每个数据批次的输出，按 期/数据截至日期 存放；由流水线维护，请勿在此存放其他文件。\n';
 
 /** Every file an entry must hold besides the manifest. */
-export const ENTRY_FILES = [...Object.keys(OUTPUT_FILES), QUALIFIED_FILE] as const;
+const ENTRY_FILES = [...Object.keys(OUTPUT_FILES), QUALIFIED_FILE] as const;
 
 /**
  * Where the store lives. An explicit `--history DIR` is the user's store for this root, used as

@@ -42,7 +42,7 @@ const PIECE_ELEMENTS = 100;
  * 20,000 people) element by element, so that no string of the whole file is ever built (it
  * was 136 MB of UTF-16 at 80,000 people) and writing overlaps serialising.
  */
-export function* serialisePieces(name: OutputName, value: unknown): Generator<string> {
+function* serialisePieces(name: OutputName, value: unknown): Generator<string> {
   yield* prettyPieces(validated(name, value));
 }
 

@@ -24,7 +24,7 @@ export interface DropFigures extends DropRef {
 }
 
 /** The drop's totals as history.json lists them. */
-export function dropFigures(d: DropFigures): HistoryDrop {
+function dropFigures(d: DropFigures): HistoryDrop {
   const t = d.summary.totals;
   return {
     periodId: d.periodId, asOf: d.asOf, ordinal: d.ordinal,

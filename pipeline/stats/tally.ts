@@ -54,7 +54,7 @@ export function tallyOf(c: Counts): Tally {
  * Compare (rate, excellentRate) of two non-empty groups exactly, by cross-multiplying the
  * counts: rounded rates would make 1/3 and 3333/10000 equal.
  */
-export function compareStanding(a: Counts, b: Counts): number {
+function compareStanding(a: Counts, b: Counts): number {
   const rate = a.qualified * b.registered - b.qualified * a.registered;
   if (rate !== 0) return rate;
   return a.excellent * b.registered - b.excellent * a.registered;
