@@ -101,40 +101,91 @@ function refused(entry: StoreEntry, problem: string): FatalInputError {
   return new FatalInputError(entry.dir, `历史存储中的数据批次（期 ${entry.manifest?.periodId ?? (entry as { periodId: string }).periodId}，数据截至 ${entry.manifest?.asOf ?? (entry as { asOf: string }).asOf}）不可用：${problem}；而数据目录中已没有该批次的文件夹，无法重新计算。请把该批次的数据文件夹放回数据目录后重跑（将重新计算），或删除该条目文件夹（该批次将不再计入历史）`);
 }
 
+/** What every step of collecting shares: the store, how to compute a drop, the options, the report. */
+interface Collecting {
+  readonly store: HistoryStore;
+  readonly compute: Compute;
+  readonly options: CollectOptions;
+  readonly report: (action: DropEvent['action'], id: { periodId: string; asOf: string }, ordinal: number, folder: string | null, note: string | null) => void;
+}
+
+/** Which of a drop's files its users need read back (wanted()). */
+interface Needs {
+  readonly people: boolean;
+  readonly quality: boolean;
+  /** The current drop: all of its outputs. */
+  readonly current: boolean;
+}
+
+const ALL: Needs = { people: true, quality: true, current: true };
+
 export async function collectDrops(dataDir: string, compute: Compute, options: CollectOptions): Promise<Collected> {
   const root = await findDrops(dataDir);
   const store = new HistoryStore(storeDir(options.history, dataDir));
   await store.claim();
   const entries = await store.entries();
-  const entryOf = new Map(entries.map((e) => [key(e.manifest?.periodId ?? (e as { periodId: string }).periodId, e.manifest?.asOf ?? (e as { asOf: string }).asOf), e]));
-  const report = (action: DropEvent['action'], c: { periodId: string; asOf: string }, ordinal: number, folder: string | null, note: string | null) =>
+  const report: Collecting['report'] = (action, c, ordinal, folder, note) =>
     options.onDrop?.({ action, periodId: c.periodId, asOf: c.asOf, ordinal, folder, note });
-
-  if (root.single) {
-    // One dataset folder: one drop, its identity possibly known only once computed (a derived
-    // asOf). The store serves as a cache of exactly this folder; other entries never count.
-    const source = root.drops[0];
-    const asOf = options.outputOptions.asOf ?? source.asOf;
-    const sameDrop = entries.filter((e) => e.manifest !== null && e.manifest.periodId === source.period.id
-      && (asOf === undefined || e.manifest.asOf === asOf));
-    // Nothing stored for this drop: it is computed whatever the hash says, so the hash is
-    // made beside the computation and only awaited to store the result.
-    if (!sameDrop.length) {
-      const drop = await present(source, contentHashBeside(source.dir), null, 1, null, true, true, true);
-      return { single: true, store: store.dir, drops: [drop], previous: null, periodLatest: [0] };
-    }
-    const hash = await contentHash(source.dir);
-    const match = sameDrop.find((e) => reusable(e.manifest!, hash, options.outputOptions));
-    const drop = await present(source, hash, match ?? null, 1, null, true, true, true);
-    return { single: true, store: store.dir, drops: [drop], previous: null, periodLatest: [0] };
-  }
-
+  const ctx: Collecting = { store, compute, options, report };
+  if (root.single) return collectSingle(ctx, root.drops[0], entries);
   // A root: identities are known from period.json before anything is computed.
   if (options.refuseAsOf) {
     throw new FatalInputError('--as-of', `数据目录 ${dataDir} 是含多个数据批次的数据根目录：每个批次的数据截至日期就是其标识，由各自 period.json 的 asOf 给出，不能用 --as-of 统一改写。--as-of 只用于单个数据集文件夹`);
   }
-  const presentIds = new Set(root.drops.map((d) => key(d.period.id, d.asOf!)));
-  let candidates: Candidate[] = root.drops.map((d) => ({ periodId: d.period.id, asOf: d.asOf!, windowStart: d.period.window.start, source: d, entry: entryOf.get(key(d.period.id, d.asOf!)) ?? null }));
+  return collectRoot(ctx, root.drops, entries);
+}
+
+/**
+ * One dataset folder: one drop, its identity possibly known only once computed (a derived
+ * asOf). The store serves as a cache of exactly this folder; other entries never count.
+ */
+async function collectSingle(ctx: Collecting, source: DropSource, entries: readonly StoreEntry[]): Promise<Collected> {
+  const asOf = ctx.options.outputOptions.asOf ?? source.asOf;
+  const sameDrop = entries.filter((e) => e.manifest !== null && e.manifest.periodId === source.period.id
+    && (asOf === undefined || e.manifest.asOf === asOf));
+  let drop: CollectedDrop;
+  if (!sameDrop.length) {
+    // Nothing stored for this drop: it is computed whatever the hash says, so the hash is
+    // made beside the computation and only awaited to store the result.
+    drop = await present(ctx, source, { hash: contentHashBeside(source.dir), entry: null, ordinal: 1, stale: null, needs: ALL, candidates: null });
+  } else {
+    const hash = await contentHash(source.dir);
+    const match = sameDrop.find((e) => reusable(e.manifest!, hash, ctx.options.outputOptions));
+    drop = await present(ctx, source, { hash, entry: match ?? null, ordinal: 1, stale: null, needs: ALL, candidates: null });
+  }
+  return { single: true, store: ctx.store.dir, drops: [drop], previous: null, periodLatest: [0] };
+}
+
+/** Every drop of a root: those present in it, and those that vanished from it but are stored. */
+async function collectRoot(ctx: Collecting, sources: readonly DropSource[], entries: readonly StoreEntry[]): Promise<Collected> {
+  const { candidates, vanishedSummaries } = await rootCandidates(ctx.store, sources, entries);
+  const seq = sequenceOf(presentLast(candidates));
+  const current = seq.current;
+  const previous = seq.previous[current];
+  const ledgerYear = (seq.drops[current].source?.period ?? null)?.year;
+  const needPeople = new Set<number>([current, ...(previous === null ? [] : [previous])]);
+  for (const p of seq.periods) {
+    const c = seq.drops[p.latest];
+    const year = c.source ? c.source.period.year : vanishedSummaries.get(key(c.periodId, c.asOf))!.files['summary.json']!.period.year;
+    if (year === ledgerYear) needPeople.add(p.latest);
+  }
+  const drops: CollectedDrop[] = [];
+  for (const [i, c] of seq.drops.entries()) {
+    const needs: Needs = { people: needPeople.has(i), quality: i === current || i === previous, current: i === current };
+    drops.push(await collectOne(ctx, c, seq.ordinals[i], needs, seq.drops));
+  }
+  return { single: false, store: ctx.store.dir, drops, previous, periodLatest: seq.periods.map((p) => p.latest) };
+}
+
+/**
+ * The drops of a root as candidates: each present drop with its store entry (if any), and each
+ * stored drop whose folder vanished (its summary read, for its window and year). A stored entry
+ * that is unusable while its folder is gone stops the run: it cannot be recomputed.
+ */
+async function rootCandidates(store: HistoryStore, sources: readonly DropSource[], entries: readonly StoreEntry[]): Promise<{ candidates: Candidate[]; vanishedSummaries: Map<string, LoadedEntry> }> {
+  const entryOf = new Map(entries.map((e) => [key(e.manifest?.periodId ?? (e as { periodId: string }).periodId, e.manifest?.asOf ?? (e as { asOf: string }).asOf), e]));
+  const presentIds = new Set(sources.map((d) => key(d.period.id, d.asOf!)));
+  const candidates: Candidate[] = sources.map((d) => ({ periodId: d.period.id, asOf: d.asOf!, windowStart: d.period.window.start, source: d, entry: entryOf.get(key(d.period.id, d.asOf!)) ?? null }));
   const vanishedSummaries = new Map<string, LoadedEntry>();
   for (const e of entries) {
     if (e.manifest === null) {
@@ -147,80 +198,81 @@ export async function collectDrops(dataDir: string, compute: Compute, options: C
     vanishedSummaries.set(key(e.manifest.periodId, e.manifest.asOf), loaded);
     candidates.push({ periodId: e.manifest.periodId, asOf: e.manifest.asOf, windowStart: loaded.files['summary.json']!.period.window.start, source: null, entry: e });
   }
-  // A vanished drop never becomes the current one, nor follows it: the current drop is always
-  // one the user handed in (deleting a bad newest drop's folder takes it out of the site).
-  let seq = sequenceOf(candidates);
-  let lastPresent = seq.drops.length - 1;
-  while (seq.drops[lastPresent].source === null) lastPresent--;
-  if (lastPresent < seq.drops.length - 1) {
-    candidates = seq.drops.slice(0, lastPresent + 1);
-    seq = sequenceOf(candidates);
-  }
-  const current = seq.current;
-  const previous = seq.previous[current];
-  const ledgerYear = (seq.drops[current].source?.period ?? null)?.year;
-  const needPeople = new Set<number>([current, ...(previous === null ? [] : [previous])]);
-  for (const p of seq.periods) {
-    const c = seq.drops[p.latest];
-    const year = c.source ? c.source.period.year : vanishedSummaries.get(key(c.periodId, c.asOf))!.files['summary.json']!.period.year;
-    if (year === ledgerYear) needPeople.add(p.latest);
-  }
+  return { candidates, vanishedSummaries };
+}
 
-  const drops: CollectedDrop[] = [];
-  for (const [i, c] of seq.drops.entries()) {
-    const wantPeople = needPeople.has(i);
-    const wantQuality = i === current || i === previous;
-    if (c.source) {
-      if (c.entry === null) {
-        // A new drop: computed whatever its hash, which is made beside the computation.
-        drops.push(await present(c.source, contentHashBeside(c.source.dir), null, seq.ordinals[i], null, wantPeople, wantQuality, i === current));
-        continue;
-      }
-      const hash = await contentHash(c.source.dir);
-      const entry = c.entry.manifest && reusable(c.entry.manifest, hash, options.outputOptions) ? c.entry : null;
-      const why = entry === null ? staleReason(c.entry, hash, options.outputOptions) : null;
-      drops.push(await present(c.source, hash, entry, seq.ordinals[i], why, wantPeople, wantQuality, i === current));
-      continue;
-    }
-    const e = c.entry as StoreEntry & { manifest: Manifest };
-    const loaded = await store.load(e, wanted(wantPeople, wantQuality, i === current));
-    if (typeof loaded === 'string') throw refused(e, loaded);
-    const foreign = e.manifest.pipelineVersion === PIPELINE_VERSION ? '' : `；由另一版本的流水线（${e.manifest.pipelineVersion}）计算，已按当前输出格式校验，按原样计入`;
-    report('复用', c, seq.ordinals[i], null, `数据文件夹 ${e.manifest.folder} 已不在数据目录中，取自历史存储${foreign}`);
-    drops.push(fromEntry(c, seq.ordinals[i], null, loaded));
-  }
-  return { single: false, store: store.dir, drops, previous, periodLatest: seq.periods.map((p) => p.latest) };
+/**
+ * The candidates without the vanished drops that would come after the last present one: a
+ * vanished drop never becomes the current one, nor follows it — the current drop is always one
+ * the user handed in (deleting a bad newest drop's folder takes it out of the site).
+ */
+function presentLast(candidates: readonly Candidate[]): readonly Candidate[] {
+  const ordered = sequenceOf(candidates).drops;
+  let lastPresent = ordered.length - 1;
+  while (ordered[lastPresent].source === null) lastPresent--;
+  return ordered.slice(0, lastPresent + 1);
+}
 
-  /** A drop whose folder is present: reused from `entry` when it loads cleanly, else computed and stored. */
-  async function present(
-    source: DropSource, hash: string | Promise<string>, entry: StoreEntry | null, ordinal: number, stale: string | null,
-    wantPeople: boolean, wantQuality: boolean, isCurrent: boolean,
-  ): Promise<CollectedDrop> {
-    let why = stale;
-    if (entry?.manifest) {
-      const loaded = await store.load(entry as StoreEntry & { manifest: Manifest }, wanted(wantPeople, wantQuality, isCurrent));
-      if (typeof loaded !== 'string') {
-        report('复用', entry.manifest, ordinal, source.folder, null);
-        return fromEntry({ periodId: entry.manifest.periodId, asOf: entry.manifest.asOf }, ordinal, source.folder, loaded);
-      }
-      why = `历史存储中的条目已损坏（${loaded}），重新计算`;
-    }
-    const outputs = await compute(source.dir);
-    // Before it is stored under an identity its own data contradicts (SPEC §7).
-    if (!root.single) refuseMisdated(source, candidates);
-    const people = outputs['people.json'].people;
-    const summary = outputs['summary.json'];
-    const id = { periodId: summary.period.id, asOf: summary.asOf };
-    report('计算', id, ordinal, source.folder, why);
-    const qualified = qualifiedOf(people);
-    const storedIn = await store.save({ ...id, folder: source.folder, contentHash: await hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
-    return {
-      ...id, ordinal, period: summary.period, folder: source.folder, summary,
-      units: outputs['units.json'], branches: outputs['branches.json'], qualified,
-      people: wantPeople ? people : null, quality: wantQuality ? outputs['quality.json'] : null,
-      outputs: isCurrent ? outputs : null, storedIn: isCurrent ? storedIn : null,
-    };
+/** One drop of a root: present (reused or computed) or vanished (taken from the store). */
+async function collectOne(ctx: Collecting, c: Candidate, ordinal: number, needs: Needs, candidates: readonly Candidate[]): Promise<CollectedDrop> {
+  if (c.source) {
+    // A new drop: computed whatever its hash, which is made beside the computation.
+    if (c.entry === null) return present(ctx, c.source, { hash: contentHashBeside(c.source.dir), entry: null, ordinal, stale: null, needs, candidates });
+    const hash = await contentHash(c.source.dir);
+    const entry = c.entry.manifest && reusable(c.entry.manifest, hash, ctx.options.outputOptions) ? c.entry : null;
+    const stale = entry === null ? staleReason(c.entry, hash, ctx.options.outputOptions) : null;
+    return present(ctx, c.source, { hash, entry, ordinal, stale, needs, candidates });
   }
+  const e = c.entry as StoreEntry & { manifest: Manifest };
+  const loaded = await ctx.store.load(e, wanted(needs));
+  if (typeof loaded === 'string') throw refused(e, loaded);
+  const foreign = e.manifest.pipelineVersion === PIPELINE_VERSION ? '' : `；由另一版本的流水线（${e.manifest.pipelineVersion}）计算，已按当前输出格式校验，按原样计入`;
+  ctx.report('复用', c, ordinal, null, `数据文件夹 ${e.manifest.folder} 已不在数据目录中，取自历史存储${foreign}`);
+  return fromEntry(c, ordinal, null, loaded);
+}
+
+/** How a present drop is to be had. */
+interface PresentDrop {
+  /** The content hash of its folder (or its promise, when it is made beside the computation). */
+  readonly hash: string | Promise<string>;
+  /** A stored entry to reuse, or null to compute. */
+  readonly entry: StoreEntry | null;
+  readonly ordinal: number;
+  /** Why it is computed although an entry existed. */
+  readonly stale: string | null;
+  readonly needs: Needs;
+  /** A root's drops, to refuse a misdated one before it is stored; null for a single dataset. */
+  readonly candidates: readonly Candidate[] | null;
+}
+
+/** A drop whose folder is present: reused from `entry` when it loads cleanly, else computed and stored. */
+async function present(ctx: Collecting, source: DropSource, how: PresentDrop): Promise<CollectedDrop> {
+  const { store, options, report } = ctx;
+  let why = how.stale;
+  if (how.entry?.manifest) {
+    const loaded = await store.load(how.entry as StoreEntry & { manifest: Manifest }, wanted(how.needs));
+    if (typeof loaded !== 'string') {
+      report('复用', how.entry.manifest, how.ordinal, source.folder, null);
+      return fromEntry({ periodId: how.entry.manifest.periodId, asOf: how.entry.manifest.asOf }, how.ordinal, source.folder, loaded);
+    }
+    why = `历史存储中的条目已损坏（${loaded}），重新计算`;
+  }
+  const outputs = await ctx.compute(source.dir);
+  // Before it is stored under an identity its own data contradicts (SPEC §7).
+  if (how.candidates !== null) refuseMisdated(source, how.candidates);
+  const people = outputs['people.json'].people;
+  const summary = outputs['summary.json'];
+  const id = { periodId: summary.period.id, asOf: summary.asOf };
+  report('计算', id, how.ordinal, source.folder, why);
+  const qualified = qualifiedOf(people);
+  const storedIn = await store.save({ ...id, folder: source.folder, contentHash: await how.hash, options: options.outputOptions, pipelineVersion: PIPELINE_VERSION }, outputs, qualified);
+  const { needs } = how;
+  return {
+    ...id, ordinal: how.ordinal, period: summary.period, folder: source.folder, summary,
+    units: outputs['units.json'], branches: outputs['branches.json'], qualified,
+    people: needs.people ? people : null, quality: needs.quality ? outputs['quality.json'] : null,
+    outputs: needs.current ? outputs : null, storedIn: needs.current ? storedIn : null,
+  };
 }
 
 /**
@@ -259,11 +311,11 @@ function staleReason(e: StoreEntry, hash: string, opts: OutputOptions): string {
   return '重新计算';
 }
 
-function wanted(people: boolean, quality: boolean, all: boolean): Set<string> {
-  if (all) return new Set([...Object.keys(OUTPUT_FILES), QUALIFIED_FILE]);
+function wanted(needs: Needs): Set<string> {
+  if (needs.current) return new Set([...Object.keys(OUTPUT_FILES), QUALIFIED_FILE]);
   const names = ['summary.json', 'units.json', 'branches.json', QUALIFIED_FILE];
-  if (people) names.push('people.json');
-  if (quality) names.push('quality.json');
+  if (needs.people) names.push('people.json');
+  if (needs.quality) names.push('quality.json');
   return new Set(names);
 }
 
