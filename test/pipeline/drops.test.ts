@@ -52,16 +52,18 @@ function threeDrops(): string {
 describe('a data root (SPEC §6)', () => {
   it('finds drops down to depth 3, skips hidden folders, node_modules and deeper folders, orders and numbers them', async () => {
     const root = newRoot();
-    makeDrop(root, 'a', { asOf: '2020-02-20' });
-    makeDrop(root, 'x/y/z', { asOf: '2020-02-01' }); // depth 3
+    // asOf days after the tiny dataset's latest event (2020-02-21): a drop's data is never newer
+    // than its asOf, or the drop is refused as misdated.
+    makeDrop(root, 'a', { asOf: '2020-02-24' });
+    makeDrop(root, 'x/y/z', { asOf: '2020-02-22' }); // depth 3
     makeDrop(root, 'deep/1/2/3', { asOf: '2020-02-05' }); // depth 4: not a drop
     makeDrop(root, '.hidden', { asOf: '2020-02-06' });
     makeDrop(root, 'node_modules/pkg', { asOf: '2020-02-07' });
     // A drop is not descended into: a folder inside it is part of it, not another drop.
     makeDrop(root, 'a/inner', { asOf: '2020-02-08' });
     const { history, said } = await run(root, { history: freshHistory() });
-    expect(history.drops.map((d) => [d.asOf, d.ordinal])).toEqual([['2020-02-01', 1], ['2020-02-20', 2]]);
-    expect(said).toEqual(['计算 2020-01@2020-02-01 第1期', '计算 2020-01@2020-02-20 第2期']);
+    expect(history.drops.map((d) => [d.asOf, d.ordinal])).toEqual([['2020-02-22', 1], ['2020-02-24', 2]]);
+    expect(said).toEqual(['计算 2020-01@2020-02-22 第1期', '计算 2020-01@2020-02-24 第2期']);
   });
 
   it("each drop's figures in history.json and the archive are exactly that drop's own outputs", async () => {
