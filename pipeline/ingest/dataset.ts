@@ -308,7 +308,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   // views.csv, the big one, is started now: a worker parses most of it while this thread reads
   // the other files; its own share and the merge come after them (viewsReading.finish() below).
   const views = new ViewBuffer();
-  const viewsReading = await startViews(folder, ledger, options, personIds, courses.map((c) => c.courseId), views, viewsBytes);
+  const viewsReading = await startViews({ folder, ledger, options, personIds, courseIds: courses.map((c) => c.courseId), into: views, prefetched: viewsBytes });
   onFailure.push(viewsReading.cancel);
   phase('views.csv 已载入，开始读取');
 

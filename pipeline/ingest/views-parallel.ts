@@ -169,16 +169,27 @@ export function prefetchViews(folder: DataFolder, options: ParallelOptions): Vie
   };
 }
 
+/** What every reading of views.csv works with: where it comes from, where its rows go, the ids they may name. */
+export interface ViewsContext {
+  readonly folder: DataFolder;
+  readonly ledger: Ledger;
+  readonly options: ParallelOptions;
+  readonly personIds: readonly string[];
+  readonly courseIds: readonly string[];
+  /** The buffer this thread's rows go into. */
+  readonly into: ViewBuffer;
+  /** The file as prefetched (prefetchViews), its standby worker included. */
+  readonly prefetched: ViewsPrefetch;
+}
+
 /**
  * Start reading views.csv: take its bytes, map its header, and start a worker on its chunks,
  * which parses while the caller reads the remaining files; `finish()` does the rest.
  */
-export async function startViews(
-  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
-  prefetched: ViewsPrefetch = prefetchViews(folder, options),
-): Promise<ViewsReading> {
+export async function startViews(ctx: Omit<ViewsContext, 'prefetched'> & { readonly prefetched?: ViewsPrefetch }): Promise<ViewsReading> {
+  const prefetched = ctx.prefetched ?? prefetchViews(ctx.folder, ctx.options);
   try {
-    return await startReading(folder, ledger, options, personIds, courseIds, into, prefetched);
+    return await startReading({ ...ctx, prefetched });
   } finally {
     // The reading has taken the standby worker (chunksByBothThreads takes it at once), or went
     // without it, or failed: either way it is not wanted any more.
@@ -186,15 +197,13 @@ export async function startViews(
   }
 }
 
-async function startReading(
-  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
-  prefetched: ViewsPrefetch,
-): Promise<ViewsReading> {
-  if (folder.parts(viewsFile.name).length > 1) return pagedViews(folder, ledger, options, personIds, courseIds, into);
+async function startReading(ctx: ViewsContext): Promise<ViewsReading> {
+  const { folder, ledger, options, personIds, courseIds, into, prefetched } = ctx;
+  if (folder.parts(viewsFile.name).length > 1) return pagedViews(ctx);
   const reader = viewReader(personIds, courseIds, into);
   const big = await prefetched.big;
   if (big) {
-    const streamed = await startStreamed(folder, ledger, options, personIds, courseIds, into, reader, big, prefetched);
+    const streamed = await startStreamed(ctx, reader, big);
     if (streamed) return streamed;
   }
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
@@ -289,9 +298,8 @@ function parseWhole(ledger: Ledger, loaded: Loaded, reader: ViewReader, options:
  * part's rows in a buffer of their own (the first into the caller's): the table built from
  * them tells each part's duplicates (buildViewTable, by part).
  */
-function pagedViews(
-  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[], into: ViewBuffer,
-): ViewsReading {
+function pagedViews(ctx: ViewsContext): ViewsReading {
+  const { folder, ledger, options, personIds, courseIds, into } = ctx;
   return {
     cancel: () => {},
     finish: async () => {
@@ -319,16 +327,14 @@ function pagedViews(
  * field. The header's warnings wait in a ledger of their own until the chunks are kept, so
  * that a file read again is never warned about twice.
  */
-async function startStreamed(
-  folder: DataFolder, ledger: Ledger, options: ParallelOptions, personIds: readonly string[], courseIds: readonly string[],
-  into: ViewBuffer, reader: ViewReader, big: BigFile, prefetched: ViewsPrefetch,
-): Promise<ViewsReading | null> {
+async function startStreamed(ctx: ViewsContext, reader: ViewReader, big: BigFile): Promise<ViewsReading | null> {
+  const { folder, ledger, options, personIds, courseIds, into, prefetched } = ctx;
   const loaded = await loadTable(folder, viewsFile, ledger, options, async () => big.head);
   if (!loaded) return null;
   const forced = forcedEncoding(options, viewsFile.name);
   const head = big.head;
   const lastBreak = head.lastIndexOf(0x0a);
-  if (forced === 'utf-16le' || lastBreak === -1) return null;
+  if (forced?.startsWith('utf-16') || lastBreak === -1) return null;
   if (forced === undefined && !isUtf8(head.subarray(0, lastBreak + 1))) return null;
   const encoding = forced ?? 'utf-8';
   ledger.file(viewsFile.name).encoding = encoding;
