@@ -1,7 +1,9 @@
 // Astro renders the pipeline's JSON into a static site (site/ is the source folder).
-// The base path and the JSON directory come from the environment, set by site/scripts/build.ts:
+// `npm run build` (site/scripts/build.ts) passes the base path to Astro's build() itself, and
+// the JSON directory and edition through the environment the pages read (site/lib/data.ts,
+// site/lib/edition.ts). Running astro directly (astro dev), they come from the environment:
 //   XUESHI_BASE  the sub-path the site is served under ("/" or "/xs/"), default "/"
-//   XUESHI_OUT   the pipeline output directory the pages read (see site/lib/data.ts)
+//   XUESHI_OUT   the pipeline output directory the pages read
 import { defineConfig } from 'astro/config';
 
 const rawBase = process.env.XUESHI_BASE || '/';
