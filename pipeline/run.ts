@@ -188,7 +188,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   // The publish gate (SPEC §7): what makes this drop unfit to publish as it is.
   const gateResult = gate({
     files, rejected, unknownIds: ledger.unknownIds(), knownIds: (file) => knownIdsOf(data, file),
-    drop: { period, asOf, courses: data.courses, witnesses },
+    drop: { period, asOf, courses: data.courses, witnesses, extensionsUntil: extensions.map((e) => e.until) },
   });
   for (const s of data.sessions) unitTally.addSession(data.branches, s.branchId);
   for (const w of gateResult.warnings) ledger.warn('fileAbsent', w.file, null, w.message);

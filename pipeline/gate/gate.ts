@@ -11,7 +11,10 @@ import type { Course, UnknownIds } from '../contract/model.ts';
 import type { Blocking, FileQuality, RejectedRow } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
 import { formatDay } from '../contract/calendar.ts';
-import { emptyOptionalWarnings, emptyReports, emptyReviews, implausibleDurations, outsideWindow } from './values.ts';
+import {
+  allRejected, emptyOptionalWarnings, emptyReports, emptyReviews, extensionsBeforeWindowEnd, implausibleDurations, outsideWindow,
+} from './values.ts';
+import { periodDay } from '../rules/deadline.ts';
 import { unwitnessedRequirements, type WitnessTally } from './witnesses.ts';
 import { printable } from '../ingest/printable.ts';
 
@@ -36,6 +39,8 @@ export interface DropFacts {
   readonly courses: readonly Course[];
   /** Who worked toward each requirement, tallied in the per-person loop. */
   readonly witnesses: WitnessTally;
+  /** The `延至` days of the accepted extensions.csv rows. */
+  readonly extensionsUntil?: readonly number[];
 }
 
 /** What a rule finds: a blocking problem, or a warning (published, not blocking). */
@@ -315,8 +320,14 @@ export const emptyReportsFile: GateRule = ({ files, drop }) => {
   return [...asFindings(blocked), ...warned];
 };
 
-/** `outside-window`: an event file mostly outside the period (another period's or year's export). */
-export const outsideTheWindow: GateRule = ({ files, drop }) => (drop ? asFindings(outsideWindow(files, drop.period, formatDay(drop.asOf))) : []);
+/** `outside-window`: an event file mostly outside the period (another period's or year's export), extensions ending before it. */
+export const outsideTheWindow: GateRule = ({ files, drop }) => (drop ? asFindings([
+  ...outsideWindow(files, drop.period, formatDay(drop.asOf)),
+  ...extensionsBeforeWindowEnd(drop.extensionsUntil ?? [], drop.period, periodDay(drop.period.window.end)),
+]) : []);
+
+/** `mostly-rejected` where the 20-row floor cannot speak: a small file all of whose rows were refused. */
+export const allRowsRejected: GateRule = ({ files }) => asFindings(allRejected(files, isMostlyRejected));
 
 /** `unwitnessed-requirement`: a requirement of §2 nobody works toward. */
 export const unwitnessed: GateRule = ({ drop }) =>
@@ -326,7 +337,7 @@ export const unwitnessed: GateRule = ({ drop }) =>
 
 /** Every rule, in the order their problems are listed. */
 export const GATE_RULES: readonly GateRule[] = [
-  emptyRoster, missingFiles, mostlyRejected, emptyReportsFile, implausibleValues, outsideTheWindow, unwitnessed,
+  emptyRoster, missingFiles, mostlyRejected, allRowsRejected, emptyReportsFile, implausibleValues, outsideTheWindow, unwitnessed,
 ];
 
 /** Run the rules: the blocking problems (quality.json.blocking) and the warnings they raise. */

@@ -118,3 +118,40 @@ export function emptyOptionalWarnings(files: Readonly<Record<string, FileQuality
   }
   return out;
 }
+
+/**
+ * `outside-window` for extensions.csv: an extension ends after the window does, by definition.
+ * Most accepted extensions ending on or before window.end (`until` days given) is another year's
+ * or a mistyped year's file: read as is, every extended person falls back to the window's end.
+ */
+export function extensionsBeforeWindowEnd(untilDays: readonly number[], period: Period, windowEnd: number): Blocking[] {
+  const early = untilDays.filter((d) => d <= windowEnd).length;
+  if (early === 0 || early * 2 <= untilDays.length) return [];
+  return [{
+    code: 'outside-window', file: 'extensions.csv',
+    message: `extensions.csv（延期审批）${untilDays.length} 条延期中有 ${early} 条的“延至”不晚于本期学习培训结束日 ${period.window.end}，这样的延期不起作用：` +
+      '有延期的人都会按原截止日判定（进行中会变成不合格）。常见原因：“延至”的年份写错（如 2020 写成了 2019）、导出了另一期的延期审批。' +
+      '处理：改正“延至”日期或从平台重新导出本期的延期审批后重新运行。',
+  }];
+}
+
+/** Below this many data rows even a majority refused says little (a file of 2 rows). */
+export const MIN_ROWS_ALL_REJECTED = 3;
+
+/**
+ * `mostly-rejected` for a small file, where the 20-row floor cannot speak: more than half of its
+ * rows refused (10 extensions whose 支部编号 column went unread lose every branch's extension).
+ */
+export function allRejected(files: Readonly<Record<string, FileQuality>>, isMostlyRejected: (f: FileQuality) => boolean): Blocking[] {
+  const found: Blocking[] = [];
+  for (const [file, f] of Object.entries(files)) {
+    if (f.rows < MIN_ROWS_ALL_REJECTED || f.rejected * 2 <= f.rows || isMostlyRejected(f)) continue;
+    found.push({
+      code: 'mostly-rejected', file,
+      message: `${file} 的 ${f.rows} 行数据中有 ${f.rejected} 行被拒绝（原因见“被拒绝的行”），超过一半：照此发布，这些记录都不算数。` +
+        '常见原因：某一列的表头或编号写法与规定不同（如列名换了说法、编号末尾带不可见字符、日期写法不对）。' +
+        '处理：按“被拒绝的行”中的原因改正该文件（或从平台重新导出）后重新运行。',
+    });
+  }
+  return found;
+}

@@ -13,7 +13,10 @@ import { gate } from '../../pipeline/gate/gate.ts';
 import {
   isGroupShrunk, isRegressed, regressedFindings, regressionsOf, shrunkPerUnit, unitShrunkProblems, wentDown,
 } from '../../pipeline/gate/shrunk.ts';
-import { emptyOptionalWarnings, emptyReports, emptyReviews, implausibleDurations, outsideWindow } from '../../pipeline/gate/values.ts';
+import {
+  allRejected, emptyOptionalWarnings, emptyReports, emptyReviews, extensionsBeforeWindowEnd, implausibleDurations, outsideWindow,
+} from '../../pipeline/gate/values.ts';
+import { isMostlyRejected } from '../../pipeline/gate/gate.ts';
 import {
   enoughWitnesses, type PersonWitness, requirementsOf, thirdsPassed, unwitnessedRequirements, WitnessTally,
 } from '../../pipeline/gate/witnesses.ts';
@@ -171,6 +174,25 @@ describe('empty-file: reports.csv (SPEC §7)', () => {
     expect(emptyReports({ 'reports.csv': fq(0) }, PERIOD, day('2020-02-08'))).toEqual([]);
     expect(emptyReports({ 'reports.csv': fq(0, 0, false) }, PERIOD, day('2020-02-24'))).toEqual([]);
     expect(emptyReports({ 'reports.csv': fq(1) }, PERIOD, day('2020-02-24'))).toEqual([]);
+  });
+});
+
+describe('extensions ending before the window does; small files mostly rejected', () => {
+  const end = day('2020-02-23');
+  it('most extensions ending on or before window.end is outside-window; half or fewer is not', () => {
+    expect(codes(extensionsBeforeWindowEnd([end, end - 30, end + 10], PERIOD, end))).toEqual(['outside-window:extensions.csv']);
+    expect(extensionsBeforeWindowEnd([end, end + 1], PERIOD, end)).toEqual([]);
+    expect(extensionsBeforeWindowEnd([], PERIOD, end)).toEqual([]);
+    expect(extensionsBeforeWindowEnd([end + 1, end + 20], PERIOD, end)).toEqual([]);
+  });
+  it('more than half of a small file (3 rows or more) refused is mostly-rejected, below the 20-row floor', () => {
+    const f = (rows: number, rejected: number): FileQuality => ({ ...fq(rows), accepted: rows - rejected, rejected });
+    expect(codes(allRejected({ 'extensions.csv': f(10, 6) }, isMostlyRejected))).toEqual(['mostly-rejected:extensions.csv']);
+    expect(allRejected({ 'extensions.csv': f(10, 5) }, isMostlyRejected)).toEqual([]);
+    expect(codes(allRejected({ 'extensions.csv': f(3, 2) }, isMostlyRejected))).toEqual(['mostly-rejected:extensions.csv']);
+    expect(allRejected({ 'extensions.csv': f(2, 2) }, isMostlyRejected)).toEqual([]);
+    // Said once: where mostly-rejected already speaks, this does not.
+    expect(allRejected({ 'views.csv': f(40, 40) }, isMostlyRejected)).toEqual([]);
   });
 });
 
