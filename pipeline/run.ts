@@ -32,6 +32,7 @@ import { evaluatePerson } from './rules/person.ts';
 import { qualifiedOn } from './rules/qualified-on.ts';
 import { parallelCoursesOf } from './rules/online.ts';
 import { AnomalyFinder } from './stats/anomalies.ts';
+import { againstPrevious, IntegrityFinder } from './analysis/integrity.ts';
 import { CourseActivity } from './stats/courses.ts';
 import { branchStats, coverageGaps, unitStats } from './stats/groups.ts';
 import { summaryOf } from './stats/summary.ts';
@@ -72,6 +73,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const daily = new DailyActivity(startDay, lastDay);
   const courseActivity = new CourseActivity(data.courses);
   const anomalies = new AnomalyFinder(period, data.courses);
+  const integrity = new IntegrityFinder(data);
   const outside = { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 };
   const people: PersonResult[] = [];
   // 大数据分析 (SPEC §8) rides on the same sweep: credited intervals by weekday × hour and unit,
@@ -106,6 +108,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     }
     courseActivity.add(ev.sweep.credited, ev.watched, ev.commented);
     anomalies.add(rec, ev, () => parallelCoursesOf(data.views, i, ev.range));
+    integrity.add(i, ev);
     outside[viewsFile.name] += ev.sweep.outside;
     outside[commentsFile.name] += ev.outsideComments;
     outside[attendanceFile.name] += ev.offline.outsideAttendance;
@@ -207,6 +210,8 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
 
   phase('统计');
   const rhythmFile = rhythm.file(period.id, asOf, data.units.map((u) => u.unitId));
+  const integrityFile = integrity.file();
+  phase('学时真实性');
   return {
     'people.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, people },
     'units.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, units, coverageGaps: unitGaps },
@@ -219,6 +224,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     'quality.json': quality,
     'outlook.json': outlookFile(period, asOf, thresholds, outlookPeople),
     'rhythm.json': rhythmFile,
+    'integrity.json': integrityFile,
   };
 }
 
@@ -283,6 +289,10 @@ export async function runRoot(dataDir: string, outDir: string, options: RunOptio
   );
   const outputs = { ...current.outputs! };
   if (previous) outputs['quality.json'] = gated(current, previous);
+  // Which flags are new since the previous drop of the period: a flag's id is its identity.
+  if (previous && previous.periodId === current.periodId && current.integrity && previous.integrity) {
+    outputs['integrity.json'] = againstPrevious(current.integrity, previous.integrity);
+  }
   const archive: FileToWrite[] = drops.flatMap((d, i) => {
     const before = i > 0 && drops[i - 1].periodId === d.periodId ? drops[i - 1] : null;
     const folder = `drops/${dropFolder(d.periodId, d.asOf)}`;

@@ -54,6 +54,11 @@ export interface Comment {
   readonly at: number;
   /** Unicode code points of the trimmed text. */
   readonly chars: number;
+  /**
+   * The trimmed text, for 学时真实性's copy-paste rule (SPEC §8). A copy of its own, not a slice
+   * of the decoded file (a slice would keep the whole file's text alive).
+   */
+  readonly text: string;
 }
 
 export interface SelfStudy {

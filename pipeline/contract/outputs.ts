@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CATEGORIES, type Category } from './fields.ts';
-import { PeriodSchema } from './period.ts';
+import { INTEGRITY_RULES, PeriodSchema } from './period.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -321,6 +321,92 @@ export const RhythmFileSchema = z.object({
 });
 export type RhythmFile = z.infer<typeof RhythmFileSchema>;
 
+// ---------------------------------------------------------------- integrity.json
+
+export const IntegrityRuleSchema = z.enum(INTEGRITY_RULES);
+
+/** A comment as the copy-paste rule shows it (full edition only on the site; never in the public one). */
+const commentRef = z.object({
+  personId: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  branchId: z.string(),
+  courseId: z.string(),
+  commentedAt: instant,
+  /** The text as written (trimmed). */
+  text: z.string(),
+});
+
+/** Flags and flagged people of one rule. */
+const ruleCount = z.object({ flags: count, people: count });
+const ruleCounts = z.object(Object.fromEntries(INTEGRITY_RULES.map((r) => [r, ruleCount])) as Record<(typeof INTEGRITY_RULES)[number], typeof ruleCount>);
+
+export const IntegrityFlagSchema = z.object({
+  /** Stable from drop to drop: a hash of the rule, the person and what identifies the evidence (day, start, comment). */
+  id: z.string(),
+  rule: IntegrityRuleSchema,
+  personId: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  branchId: z.string(),
+  /** Not among the previous drop's flags (true when there is no previous drop). */
+  new: z.boolean(),
+  /** Why, in plain Chinese, without a name or a comment's text. */
+  reason: z.string(),
+  evidence: z.object({
+    /** The Beijing day (daily-cap, night). */
+    day: day.optional(),
+    /** First and last instant of what was flagged (viewing rules). */
+    from: instant.optional(),
+    to: instant.optional(),
+    /** Credited seconds flagged (parallel: seconds two or more courses played at once). */
+    seconds: count.optional(),
+    /** Course ids involved. */
+    courses: z.array(z.string()),
+    /** copy-paste: the cluster, this comment's course and instant, and the presumed original. */
+    clusterId: z.string().optional(),
+    commentedAt: instant.optional(),
+    original: z.object({ personId: z.string(), courseId: z.string(), commentedAt: instant }).optional(),
+    /** copy-paste: 1 − edit distance / longer normalised length, against the original. */
+    similarity: ratio.optional(),
+  }),
+  /** Whether period.json `integrity.deduct` names this rule (its seconds or comment not credited). */
+  deducted: z.boolean(),
+});
+export type IntegrityFlag = z.infer<typeof IntegrityFlagSchema>;
+
+export const IntegrityFileSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  periodId: z.string(),
+  asOf: day,
+  /** The thresholds applied (period.json `integrity` with defaults). */
+  settings: z.object({
+    dailyCapHours: z.number(),
+    nightMinutes: z.number(),
+    marathonHours: z.number(),
+    marathonGapMinutes: z.number(),
+    copySimilarity: z.number(),
+    copyMinChars: count,
+    stockPhrases: count,
+    deduct: z.array(IntegrityRuleSchema),
+  }),
+  /** The drop `new` was decided against, or null (no previous drop of the period). */
+  previousAsOf: day.nullable(),
+  totals: ruleCounts,
+  /** Per unit and branch (every one, in units.json's / branches.json's order), flags and people per rule. */
+  units: z.array(z.object({ unitId: z.string(), registered: count, rules: ruleCounts })),
+  branches: z.array(z.object({ branchId: z.string(), unitId: z.string(), registered: count, rules: ruleCounts })),
+  /** Sorted by rule (INTEGRITY_RULES order), then personId, then evidence. */
+  flags: z.array(IntegrityFlagSchema),
+  /** copy-paste clusters: the earliest comment (presumed original) and the later copies, by time. */
+  clusters: z.array(z.object({
+    id: z.string(),
+    original: commentRef,
+    copies: z.array(z.object({ ...commentRef.shape, flagId: z.string(), similarity: ratio })),
+  })),
+});
+export type IntegrityFile = z.infer<typeof IntegrityFileSchema>;
+
 // ---------------------------------------------------------------- quality.json
 
 export const FileQualitySchema = z.object({
@@ -543,5 +629,6 @@ export const OUTPUT_FILES = {
   'quality.json': QualityFileSchema,
   'outlook.json': OutlookFileSchema,
   'rhythm.json': RhythmFileSchema,
+  'integrity.json': IntegrityFileSchema,
 } as const;
 export type OutputName = keyof typeof OUTPUT_FILES;

@@ -26,6 +26,30 @@ const reportRule = z.strictObject({
   required: count,
 });
 
+/** The rules of 学时真实性 (SPEC §8), in the order integrity.json and the site list them. */
+export const INTEGRITY_RULES = ['parallel', 'daily-cap', 'night', 'marathon', 'copy-paste'] as const;
+export type IntegrityRule = (typeof INTEGRITY_RULES)[number];
+
+/** period.json `integrity`: every threshold optional, each absent one takes its default below. */
+const integritySettings = z.strictObject({
+  /** More credited viewing than this in one Beijing day is flagged (daily-cap). */
+  dailyCapHours: z.number().gt(0, { message: '每日上限应大于 0' }).max(24).optional(),
+  /** More credited minutes than this between 00:00 and 05:00 Beijing time is flagged (night). */
+  nightMinutes: count.max(300).optional(),
+  /** Continuous playback longer than this is flagged (marathon)… */
+  marathonHours: z.number().gt(0, { message: '连续播放时长应大于 0' }).optional(),
+  /** …where a pause shorter than this many minutes does not interrupt it. */
+  marathonGapMinutes: z.number().gt(0, { message: '间隔分钟数应大于 0' }).optional(),
+  /** Edit-distance similarity at or above which two people's comments are copies (copy-paste). */
+  copySimilarity: z.number().gt(0, { message: '相似度应大于 0' }).max(1, { message: '相似度不能超过 1' }).optional(),
+  /** Normalised comments shorter than this are never compared. */
+  copyMinChars: count.optional(),
+  /** Set phrases everyone may write (e.g. 学习了，深受教育): never flagged. */
+  stockPhrases: z.array(z.string()).optional(),
+  /** Rules whose flagged seconds or comments are not credited (none by default: flags only). */
+  deduct: z.array(z.enum(INTEGRITY_RULES)).optional(),
+});
+
 export const PeriodSchema = z
   .strictObject({
     id: z.string().trim().min(1, { message: '期编号不能为空' }),
@@ -73,6 +97,8 @@ export const PeriodSchema = z
       behindIdleDays: count.optional(),
       reportDays: count.optional(),
     }).optional(),
+    /** 学时真实性 thresholds (SPEC §8); see integrityOf for the defaults. */
+    integrity: integritySettings.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.window.end < p.window.start) {
@@ -104,4 +130,28 @@ export type OutlookThresholds = { readonly [K in keyof typeof DEFAULT_OUTLOOK]: 
 /** The period's 预警 thresholds, defaults filled in. */
 export function outlookThresholds(period: Period): OutlookThresholds {
   return { ...DEFAULT_OUTLOOK, ...Object.fromEntries(Object.entries(period.outlook ?? {}).filter(([, v]) => v !== undefined)) };
+}
+
+/** The integrity thresholds with every default filled in. */
+export interface IntegritySettings {
+  readonly dailyCapHours: number;
+  readonly nightMinutes: number;
+  readonly marathonHours: number;
+  readonly marathonGapMinutes: number;
+  readonly copySimilarity: number;
+  readonly copyMinChars: number;
+  readonly stockPhrases: readonly string[];
+  readonly deduct: readonly IntegrityRule[];
+}
+
+export const INTEGRITY_DEFAULTS: IntegritySettings = {
+  dailyCapHours: 8, nightMinutes: 60, marathonHours: 4, marathonGapMinutes: 10,
+  copySimilarity: 0.8, copyMinChars: 15, stockPhrases: [], deduct: [],
+};
+
+/** period.json's integrity settings, defaults filled in (deduct in the rules' order, once each). */
+export function integrityOf(period: Period): IntegritySettings {
+  const given = period.integrity ?? {};
+  const deduct = INTEGRITY_RULES.filter((r) => given.deduct?.includes(r));
+  return { ...INTEGRITY_DEFAULTS, ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)), deduct };
 }

@@ -7,7 +7,7 @@
  */
 import type { Outputs } from '../emit/write.ts';
 import type {
-  BranchesFile, PersonResult, QualityFile, SummaryFile, UnitsFile,
+  BranchesFile, IntegrityFile, PersonResult, QualityFile, SummaryFile, UnitsFile,
 } from '../contract/outputs.ts';
 import { isQualifiedGrade, OUTPUT_FILES } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
@@ -42,6 +42,8 @@ export interface CollectedDrop {
   readonly people: readonly PersonResult[] | null;
   /** Only for the current drop and its previous one. */
   readonly quality: QualityFile | null;
+  /** Only for the current drop and its previous one (which flags are new: analysis/integrity.ts). */
+  readonly integrity: IntegrityFile | null;
   /** Only for the current drop: all of its §3 outputs. */
   readonly outputs: Outputs | null;
   /**
@@ -271,6 +273,7 @@ async function present(ctx: Collecting, source: DropSource, how: PresentDrop): P
     ...id, ordinal: how.ordinal, period: summary.period, folder: source.folder, summary,
     units: outputs['units.json'], branches: outputs['branches.json'], qualified,
     people: needs.people ? people : null, quality: needs.quality ? outputs['quality.json'] : null,
+    integrity: needs.quality ? outputs['integrity.json'] : null,
     outputs: needs.current ? outputs : null, storedIn: needs.current ? storedIn : null,
   };
 }
@@ -315,7 +318,7 @@ function wanted(needs: Needs): Set<string> {
   if (needs.current) return new Set([...Object.keys(OUTPUT_FILES), QUALIFIED_FILE]);
   const names = ['summary.json', 'units.json', 'branches.json', QUALIFIED_FILE];
   if (needs.people) names.push('people.json');
-  if (needs.quality) names.push('quality.json');
+  if (needs.quality) names.push('quality.json', 'integrity.json');
   return new Set(names);
 }
 
@@ -328,6 +331,7 @@ function fromEntry(id: { periodId: string; asOf: string }, ordinal: number, fold
     qualified: f[QUALIFIED_FILE]!.personIds,
     people: f['people.json']?.people ?? null,
     quality: f['quality.json'] ?? null,
+    integrity: f['integrity.json'] ?? null,
     outputs: f['timeline.json'] === undefined ? null : f as Outputs,
     // Reused: its outputs went through JSON and the schemas, so they are serialised afresh.
     storedIn: null,

@@ -4,7 +4,7 @@
  * pieces deliberately hold an ASCII comma, ASCII double quotes or a line break, so every CSV
  * reader downstream meets quoted and multi-line fields.
  */
-import type { Random } from './random.ts';
+import { mixSeed, Random } from './random.ts';
 
 /** Course titles on the 4th Plenary Session of the 19th Central Committee; short name for comments. */
 export const COURSE_TOPICS: readonly (readonly [title: string, short: string])[] = [
@@ -61,14 +61,36 @@ export const SHORT_COMMENTS = ['学习了', '好', '已学习', '学习', '很�
 /** Exactly 10 characters: the smallest comment that counts. */
 export const TEN_CHAR_COMMENT = '认真学习，深刻领会。';
 
+// What makes one person's comment their own: clauses of four two-character words, each drawn
+// from its list. Real comments by different people share the course's words but differ in
+// most of the rest; with a few stock sentences only, every comment would be a near-copy of
+// hundreds of others and the copy-paste rule (SPEC §8) would flag nearly everyone.
+const FIELDS = [...'基层党建群众作风纪律制度理论业务队伍思想廉政服务民生法治文化生态经济安全稳定教育宣传组织统战政法财务人事信访审计统计档案后勤窗口社区乡村企业学校医院交通水利农业林业牧区边境口岸城建环保卫生就业社保税务金融科技网络舆情应急消防粮食扶贫'.matchAll(/../gu)].map((m) => m[0]);
+const ACTIONS = [...'加强提升改进落实推进完善强化规范深化夯实优化创新抓好严守健全筑牢增强转变压实把握坚持做实守住补齐聚焦突出带动引领服务保障'.matchAll(/../gu)].map((m) => m[0]);
+const OBJECTS = [...'责任本领能力意识机制质量效率标准底线阵地基础水平担当短板措施流程成效作风思路方法制度纪律作用形象根基信念初心品质实效细节'.matchAll(/../gu)].map((m) => m[0]);
+
+/**
+ * Three to five clauses of the writer's own, drawn from a generator seeded by `seed` — the
+ * comment's first draw, so that the main stream of draws (and every other file) stays as it was.
+ */
+function ownClauses(seed: number): string {
+  const own = new Random(mixSeed(Math.floor(seed * 4294967296), 0x636f6d6d));
+  const n = own.integer(3, 5);
+  const clauses: string[] = [];
+  for (let i = 0; i < n; i++) clauses.push(`${own.pick(FIELDS)}${own.pick(FIELDS)}要${own.pick(ACTIONS)}${own.pick(OBJECTS)}`);
+  return clauses.join('，');
+}
+
 /** A comment of at least 10 characters on the course with short name `short`. */
 export function longComment(rng: Random, short: string, theme: Theme = PLENUM_THEME): string {
   const r = rng.next();
-  if (r < 0.02) return rng.pick(theme.trickyComments);
+  if (r < 0.02) return `${rng.pick(theme.trickyComments)}\n${ownClauses(r)}`;
   if (r < 0.03) return TEN_CHAR_COMMENT;
   const insight = rng.pick(theme.insights);
-  if (r < 0.35) return `${rng.pick(OPENERS)}“${short}”专题课件，${insight}。`;
-  return `${rng.pick(OPENERS)}《${short}》，${insight}，${rng.pick(theme.resolutions)}。`;
+  // (The insight and resolution are still drawn, so that the main stream stays as it was.)
+  if (r < 0.35) return `${rng.pick(OPENERS)}“${short}”专题课件，${insight.length > 0 ? '' : insight}${ownClauses(r)}。`;
+  const opener = rng.pick(OPENERS), resolution = rng.pick(theme.resolutions);
+  return `${opener}《${short}》，${ownClauses(r)}，${resolution.length > 0 ? '' : resolution}深受教育。`;
 }
 
 export function shortComment(rng: Random): string {

@@ -217,24 +217,21 @@ async function readSessionsAndReports(ctx: Reading) {
 async function readPersonEvents(ctx: Reading, people: number, sessions: readonly Session[]) {
   const { ledger } = ctx;
   const comments: Comment[][] = Array.from({ length: people }, () => []);
-  const commentTexts: string[][] = Array.from({ length: people }, () => []);
   let tags = new PartTags<number>(ctx.paged(commentsFile));
   await load(ctx, commentsFile, {
     keep: (r, _row, [person, course]) => {
-      comments[person as number].push({ course: course as number, at: r.commentedAt, chars: unicodeLength(r.text) });
-      commentTexts[person as number].push(r.text);
+      // (' ' + text).slice(1) flattens a copy: the slice of the decoded file is let go below.
+      comments[person as number].push({ course: course as number, at: r.commentedAt, chars: unicodeLength(r.text), text: (' ' + r.text).slice(1) });
       tags.add(person as number, ctx.part);
       ctx.saw(dayOfInstant(r.commentedAt));
     },
   });
   comments.forEach((list, p) => {
-    const texts = commentTexts[p];
-    dropDuplicateRows(tags.of(ledger, commentsFile.name, p), (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || byCodeUnit(texts[i], texts[j]), list, texts);
+    dropDuplicateRows(tags.of(ledger, commentsFile.name, p), (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || byCodeUnit(list[i].text, list[j].text), list);
   });
-  // The texts served only to tell duplicates apart: let them go now, not when ingest ends (each
-  // is a slice of the decoded text, which it keeps alive: 300 MB at 200,000 people).
-  commentTexts.length = 0;
-  releaseDeadMemory(); // and with them the decoded text of comments.csv (big runs only)
+  // Each comment keeps a copy of its text (for 学时真实性's copy-paste rule), not a slice: the
+  // decoded text of comments.csv can go now, not when ingest ends (300 MB at 200,000 people).
+  releaseDeadMemory(); // (big runs only)
 
   const attendance: number[][] = Array.from({ length: people }, () => []);
   tags = new PartTags<number>(ctx.paged(attendanceFile));

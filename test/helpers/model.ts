@@ -67,7 +67,7 @@ export function dataset(spec: DatasetSpec): Dataset {
         personId: p.id ?? `P${String(i + 1).padStart(2, '0')}`, name: `人员${i + 1}`, branchId: p.branchId ?? 'B1', unitId: 'U1',
         category, registeredOn: day('01-13'), partySchoolPassed: p.exempt ?? false, role: '', row: i + 2,
       },
-      comments: (p.comments ?? []).map(([c, t, text]) => ({ course: courseIndex.get(c)!, at: at(t), chars: [...text.trim()].length })),
+      comments: (p.comments ?? []).map(([c, t, text]) => ({ course: courseIndex.get(c)!, at: at(t), chars: [...text.trim()].length, text: text.trim() })),
       attendance: (p.attendance ?? []).map((s) => sessionIndex.get(s)!),
       selfStudy: (p.selfStudy ?? []).map(([d, confirmed]): SelfStudy => ({ day: day(d), confirmed })),
       reports: (p.reports ?? []).map((r, k) => ({ reportId: r.id ?? `R${i}-${k}`, kind: r.kind ?? kind, submittedAt: at(r.submitted), reviews: r.verdict ? [{ reviewedAt: at(r.submitted) + 3600, row: 2, verdict: r.verdict }] : [] })),

@@ -1,0 +1,341 @@
+/**
+ * Copy-paste comments (学时真实性, SPEC §8): texts whose normalised forms — NFKC, punctuation,
+ * symbols and spaces removed — have an edit-distance similarity 1 − Levenshtein / longer length
+ * of at least `similarity`.
+ *
+ * All pairs are too many (≈ 2 × 10¹⁰ at 200,000 comments), so candidates come from MinHash over
+ * character 3-grams with LSH banding, and each candidate is judged by a banded edit distance.
+ * A 3-gram Jaccard threshold alone would miss copies (one changed character breaks up to three
+ * 3-grams): the banding is tuned for recall, the edit distance decides. An exact q-gram prefix
+ * filter was tried first: at similarity 0.8 a text's prefix is 60 % of its 3-grams, and comments
+ * built of common phrases then make nearly every pair a candidate (minutes at 8,000 comments).
+ */
+
+const DROPPED = /[\p{P}\p{S}\p{Z}\p{C}\s]/u;
+/** Per UTF-16 code unit outside the surrogates: 1 when normalising drops it. */
+const DROPPED_UNIT = Uint8Array.from({ length: 0x10000 }, (_, c) => (c >= 0xd800 && c <= 0xdfff ? 0 : DROPPED.test(String.fromCharCode(c)) ? 1 : 0));
+/**
+ * Texts of only these characters come out of NFKC unchanged, or changed only in characters that
+ * are dropped anyway (full-width punctuation, ideographic space): NFKC, the slow part, is skipped.
+ */
+const NFKC_NEUTRAL = /^[\u0000-\u007f\u3000-\u3002\u3008-\u3011\u3014-\u301f\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e\u2014\u2018-\u201f\u2026\u00b7]*$/;
+let unitBuffer = new Uint16Array(256);
+
+/** A comment's text for comparison: NFKC, without punctuation, symbols, spaces or controls. */
+export function normaliseComment(text: string): string {
+  const t = NFKC_NEUTRAL.test(text) ? text : text.normalize('NFKC');
+  if (unitBuffer.length < t.length) unitBuffer = new Uint16Array(t.length * 2);
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
+      const pair = t.slice(i, i + 2);
+      i++;
+      if (!DROPPED.test(pair)) { unitBuffer[n++] = c; unitBuffer[n++] = pair.charCodeAt(1); }
+    } else if (!DROPPED_UNIT[c] && !(c >= 0xd800 && c <= 0xdfff)) {
+      unitBuffer[n++] = c;
+    }
+  }
+  let out = '';
+  for (let i = 0; i < n; i += 4096) out += String.fromCharCode.apply(null, unitBuffer.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
+  return out;
+}
+
+/** Code points of a string. */
+export function codePoints(s: string): Int32Array {
+  const out = new Int32Array(s.length);
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!;
+    out[n++] = c;
+    if (c > 0xffff) i++;
+  }
+  return n === s.length ? out : out.slice(0, n);
+}
+
+/**
+ * Levenshtein distance of a and b when it is at most k, else k + 1: only the band |i − j| ≤ k
+ * of the table is filled, and the walk stops when a whole row exceeds k.
+ */
+export function levenshteinWithin(a: ArrayLike<number>, b: ArrayLike<number>, k: number): number {
+  let n = a.length, m = b.length;
+  if (n > m) { const t = a; a = b; b = t; n = a.length; m = b.length; }
+  if (m - n > k) return k + 1;
+  if (n === 0) return m;
+  const big = k + 1;
+  let prev = rowA.length > m ? rowA : (rowA = new Int32Array(m + 1 + 64));
+  let cur = rowB.length > m ? rowB : (rowB = new Int32Array(m + 1 + 64));
+  for (let j = 0; j <= m; j++) prev[j] = j <= k ? j : big;
+  for (let i = 1; i <= n; i++) {
+    const lo = Math.max(1, i - k), hi = Math.min(m, i + k);
+    cur[lo - 1] = lo === 1 ? (i <= k ? i : big) : big;
+    let rowMin = cur[lo - 1];
+    const ai = a[i - 1];
+    for (let j = lo; j <= hi; j++) {
+      let v = prev[j - 1] + (ai === b[j - 1] ? 0 : 1);
+      const del = prev[j] + 1, ins = cur[j - 1] + 1;
+      if (del < v) v = del;
+      if (ins < v) v = ins;
+      if (v > big) v = big;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (hi < m) cur[hi + 1] = big;
+    if (rowMin > k) return big;
+    const t = prev; prev = cur; cur = t;
+  }
+  return Math.min(prev[m], big);
+}
+let rowA = new Int32Array(256), rowB = new Int32Array(256);
+
+/** The largest edit distance at which two texts, the longer `longer` long, are still similar. */
+export function maxEdits(longer: number, similarity: number): number {
+  // d ≤ (1 − s)·L, computed so that 0.8 × 15 = 3 edits exactly (no floating-point fuzz).
+  return Math.floor((1 - similarity) * longer + 1e-9);
+}
+
+/** A similar pair of distinct texts (indices into the texts given) and its edit distance. */
+export interface SimilarPair {
+  readonly a: number;
+  readonly b: number;
+  readonly distance: number;
+}
+
+/** MinHash sketch size and banding: 16 bands of 3 values each. */
+export const SKETCH = 48;
+const ROWS = 3;
+const BANDS = SKETCH / ROWS;
+const EMPTY = 0xffffffff;
+
+/**
+ * A 3-gram shared by more distinct texts than this is a common phrase (课件 names, 深受教育…):
+ * it says nothing about copying and is left out of the sketches, unless a text has fewer than
+ * MIN_SKETCHED rarer ones. Without this, comments written with the same stock words collide in
+ * the bands by the million.
+ */
+const COMMON_GRAM = 1000;
+const MIN_SKETCHED = 8;
+const COUNT_BITS = 22;
+
+/** murmur3's finaliser: a well-mixed 32-bit hash of a 32-bit number. */
+function fmix(h: number): number {
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** How many grams gramHashes gives for a text. */
+function gramCount(text: Int32Array): number {
+  return text.length >= 3 ? text.length - 2 : text.length >= 1 ? 1 : 0;
+}
+
+/** The hashes of a text's character 3-grams (the whole text when shorter), written from `at`. */
+function gramHashes(text: Int32Array, into: Uint32Array, at: number): number {
+  if (text.length < 3) {
+    let h = 0;
+    for (let i = 0; i < text.length; i++) h ^= Math.imul(text[i], 0x9e3779b1 + i);
+    if (text.length > 0) into[at] = fmix(h + text.length);
+    return gramCount(text);
+  }
+  for (let i = 0; i + 3 <= text.length; i++) {
+    into[at + i] = fmix(Math.imul(text[i], 0x9e3779b1) ^ Math.imul(text[i + 1], 0x85ebca77) ^ Math.imul(text[i + 2], 0xc2b2ae3d));
+  }
+  return text.length - 2;
+}
+
+/** Odd multipliers of the SKETCH hash functions of the sketch (fixed: same input, same bytes). */
+const MULTIPLIERS = Uint32Array.from({ length: SKETCH }, (_, i) => (fmix(0x51ed270b + i * 0x9e3779b9) | 1) >>> 0);
+const SEEDS = Uint32Array.from({ length: SKETCH }, (_, i) => fmix(0x2545f491 ^ (i * 0x632be5ab)));
+
+/**
+ * A text's MinHash sketch: for each of SKETCH hash functions (a gram's hash xor a seed, times
+ * an odd multiplier), the least value over the text's grams — two texts agree on a function with
+ * probability about their Jaccard similarity, independently from function to function. Common
+ * grams (counts) are left out while enough others remain.
+ */
+let keptScratch = new Uint32Array(256);
+function sketchOf(hashes: Uint32Array, from: number, n: number, counts: Uint32Array, into: Uint32Array, at: number): void {
+  if (keptScratch.length < n) keptScratch = new Uint32Array(n * 2);
+  const kept = keptScratch;
+  let k = 0;
+  for (let i = from; i < from + n; i++) if (counts[hashes[i] >>> (32 - COUNT_BITS)] <= COMMON_GRAM) kept[k++] = hashes[i];
+  if (k < MIN_SKETCHED) { k = 0; for (let i = from; i < from + n; i++) kept[k++] = hashes[i]; }
+  for (let f = 0; f < SKETCH; f++) {
+    const seed = SEEDS[f], mul = MULTIPLIERS[f];
+    let least = EMPTY;
+    for (let i = 0; i < k; i++) {
+      const v = Math.imul(kept[i] ^ seed, mul) >>> 0;
+      if (v < least) least = v;
+    }
+    into[at + f] = least;
+  }
+}
+
+/**
+ * Pairs of texts (given as code points, each distinct from the others) whose similarity is at
+ * least `similarity`, a < b: candidates are the pairs whose MinHash sketches agree on a whole
+ * band (LSH), each then judged by the banded edit distance — so every pair returned is similar,
+ * and a similar pair is missed only when no band agrees (with 16 bands of 3, a pair of Jaccard J
+ * is a candidate with probability 1 − (1 − J³)¹⁶: 93 % at J = 0.54, the least a copy with a
+ * tenth of its characters edited can have, 99.7 % at J = 0.7, a copy with 5 % edited;
+ * test/analysis/copy-paste.test.ts measures the recall against all pairs, bench/RESULTS.md the
+ * time). Two bands of 2 found 99.9 % but made 4× the candidates (16 s at 200,000 comments).
+ */
+export function similarPairs(texts: readonly Int32Array[], similarity: number): SimilarPair[] {
+  const n = texts.length;
+  if (n < 2) return [];
+  // Pass 1: every text's gram hashes, and in how many texts each gram occurs (by hash bucket: a
+  // collision only over-counts).
+  const offsets = new Int32Array(n + 1);
+  for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t] + Math.max(1, texts[t].length - 2);
+  const hashes = new Uint32Array(offsets[n]);
+  const counts = new Uint32Array(1 << COUNT_BITS);
+  const lastText = new Int32Array(1 << COUNT_BITS).fill(-1); // each text counts a gram once
+  for (let t = 0; t < n; t++) {
+    const from = offsets[t], g = gramHashes(texts[t], hashes, from);
+    for (let i = from; i < from + g; i++) {
+      const bucket = hashes[i] >>> (32 - COUNT_BITS);
+      if (lastText[bucket] !== t) { lastText[bucket] = t; counts[bucket]++; }
+    }
+  }
+  // Pass 2: the sketches.
+  const sketches = new Uint32Array(n * SKETCH);
+  for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(texts[t]), counts, sketches, t * SKETCH);
+
+  const pairs: SimilarPair[] = [];
+  const keys = new Float64Array(n);
+  for (let band = 0; band < BANDS; band++) {
+    // Sort by (band key, index) packed in one number: equal keys become runs.
+    for (let t = 0; t < n; t++) {
+      let h = band;
+      for (let r = 0; r < ROWS; r++) h = fmix(h ^ sketches[t * SKETCH + band * ROWS + r]) + r;
+      keys[t] = (h >>> 0) * 2 ** 21 + t;
+    }
+    keys.sort();
+    for (let i = 0; i < n;) {
+      const key = Math.floor(keys[i] / 2 ** 21);
+      let j = i + 1;
+      while (j < n && Math.floor(keys[j] / 2 ** 21) === key) j++;
+      for (let x = i; x < j; x++) {
+        const a = keys[x] % 2 ** 21;
+        for (let y = x + 1; y < j; y++) {
+          const b = keys[y] % 2 ** 21;
+          if (!sameBand(sketches, a, b, band) || agreedBefore(sketches, a, b, band)) continue; // a hash collision, or a candidate already
+          const la = texts[a].length, lb = texts[b].length;
+          const k = maxEdits(Math.max(la, lb), similarity);
+          if (Math.abs(la - lb) > k || agreement(sketches, a, b) < MIN_AGREEMENT) continue;
+          const d = levenshteinWithin(texts[a], texts[b], k);
+          if (d <= k) pairs.push(a < b ? { a, b, distance: d } : { a: b, b: a, distance: d });
+        }
+      }
+      i = j;
+    }
+  }
+  return pairs.sort((x, y) => x.a - y.a || x.b - y.b);
+}
+
+/**
+ * Bins two sketches agree on. A band's collision alone is weak evidence (common phrases collide);
+ * a copy with up to a tenth of its characters edited has a Jaccard of at least about 0.5, so it
+ * agrees on about 24 of 48 hash functions — on fewer than MIN_AGREEMENT only with a probability
+ * under 0.1 %; pairs at the very edge of the threshold (Jaccard 0.25, 12 of 48) are lost more
+ * often. The edit distance then decides.
+ */
+function agreement(sketches: Uint32Array, a: number, b: number): number {
+  let same = 0;
+  for (let i = 0; i < SKETCH; i++) if (sketches[a * SKETCH + i] === sketches[b * SKETCH + i]) same++;
+  return same;
+}
+const MIN_AGREEMENT = 10;
+
+function sameBand(sketches: Uint32Array, a: number, b: number, band: number): boolean {
+  for (let r = 0; r < ROWS; r++) if (sketches[a * SKETCH + band * ROWS + r] !== sketches[b * SKETCH + band * ROWS + r]) return false;
+  return true;
+}
+
+/** Whether two sketches agree on a whole band before `band`. */
+function agreedBefore(sketches: Uint32Array, a: number, b: number, band: number): boolean {
+  for (let e = 0; e < band; e++) {
+    let same = true;
+    for (let r = 0; r < ROWS && same; r++) same = sketches[a * SKETCH + e * ROWS + r] === sketches[b * SKETCH + e * ROWS + r];
+    if (same) return true;
+  }
+  return false;
+}
+
+/** One comment as copy-paste sees it. */
+export interface CommentItem {
+  /** Whose (a person index); −1 for a stock phrase. */
+  readonly person: number;
+  /** Orders the comments of a cluster: the earliest is the presumed original. */
+  readonly at: number;
+  /** Ties of `at`: a stable order (e.g. personId, then courseId). */
+  readonly tie: string;
+  readonly normalised: string;
+}
+
+/** A cluster of copies: the presumed original and the later comments of other people. */
+export interface CopyCluster {
+  /** Item index of the earliest comment. */
+  readonly original: number;
+  /** Item indices of the other people's later comments in the cluster, in time order, and each one's edit distance to the original. */
+  readonly copies: readonly { readonly item: number; readonly distance: number }[];
+}
+
+/**
+ * Clusters of comments by different people with similar normalised texts (identical ones
+ * included); comments similar to a stock phrase (person −1) are left out. Items shorter than
+ * minChars must be left out by the caller, stock phrases excepted.
+ */
+export function copyClusters(items: readonly CommentItem[], similarity: number): CopyCluster[] {
+  // Identical texts once: most repeats are exact, and they need no distance.
+  const byText = new Map<string, number[]>();
+  items.forEach((it, i) => {
+    const same = byText.get(it.normalised);
+    if (same) same.push(i); else byText.set(it.normalised, [i]);
+  });
+  const groups = [...byText.values()];
+  const pairs = similarPairs(groups.map((g) => codePoints(items[g[0]].normalised)), similarity);
+
+  const stock = new Uint8Array(groups.length);
+  groups.forEach((g, i) => { if (g.some((m) => items[m].person < 0)) stock[i] = 1; });
+  for (const p of pairs) if (stock[p.a] || stock[p.b]) stock[p.a] = stock[p.b] = 1;
+
+  const parent = Array.from({ length: items.length }, (_, i) => i);
+  const find = (x: number): number => { while (parent[x] !== x) x = parent[x] = parent[parent[x]]; return x; };
+  const union = (x: number, y: number) => { const a = find(x), b = find(y); if (a !== b) parent[Math.max(a, b)] = Math.min(a, b); };
+  const people = (g: readonly number[]) => new Set(g.map((m) => items[m].person));
+  // A group's members, or two similar groups' members, are copies of each other when at least
+  // two people wrote them (one person's own repeats are not copy-paste).
+  const joinAll = (members: readonly number[]) => { for (const m of members) union(members[0], m); };
+  groups.forEach((g, i) => { if (!stock[i] && g.length > 1 && people(g).size > 1) joinAll(g); });
+  for (const p of pairs) {
+    if (stock[p.a] || stock[p.b]) continue;
+    const both = [...groups[p.a], ...groups[p.b]];
+    if (people(both).size > 1) joinAll(both);
+  }
+
+  const members = new Map<number, number[]>();
+  groups.forEach((g, i) => {
+    if (stock[i]) return;
+    for (const m of g) {
+      const r = find(m);
+      const list = members.get(r);
+      if (list) list.push(m); else members.set(r, [m]);
+    }
+  });
+  const earlier = (x: number, y: number) => items[x].at - items[y].at || (items[x].tie < items[y].tie ? -1 : items[x].tie > items[y].tie ? 1 : x - y);
+  const clusters: CopyCluster[] = [];
+  for (const list of members.values()) {
+    if (list.length < 2) continue;
+    list.sort(earlier);
+    const original = list[0];
+    const from = codePoints(items[original].normalised);
+    const copies = list.slice(1).filter((m) => items[m].person !== items[original].person).map((m) => {
+      const to = codePoints(items[m].normalised);
+      return { item: m, distance: levenshteinWithin(from, to, Math.max(from.length, to.length)) };
+    });
+    if (copies.length > 0) clusters.push({ original, copies });
+  }
+  return clusters.sort((x, y) => earlier(x.original, y.original));
+}

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  codePoints, copyClusters, type CommentItem, levenshteinWithin, maxEdits, normaliseComment, similarPairs,
+} from '../../pipeline/analysis/copy-paste.ts';
+import { Random } from '../../pipeline/generate/random.ts';
+
+/** The textbook table, for comparison. */
+function levenshtein(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+const ALPHABET = [...'学习全会精神制度优势治理体系能力现代化坚持完善党的领导人民当家作主法治经济文化民生社会生态监督今后工作实际行动']
+  .concat(['𠀀', '𠀁']); // two characters outside the BMP: code points, not UTF-16 units
+
+/** A text of `length` random characters of a small alphabet (so that q-grams repeat). */
+function randomText(rng: Random, length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) s += ALPHABET[rng.integer(0, ALPHABET.length - 1)];
+  return s;
+}
+
+/** `text` with `edits` random substitutions, insertions and deletions. */
+function edited(rng: Random, text: string, edits: number): string {
+  const chars = [...text];
+  for (let e = 0; e < edits; e++) {
+    const kind = rng.integer(0, 2), at = rng.integer(0, Math.max(0, chars.length - 1));
+    if (kind === 0) chars[at] = ALPHABET[rng.integer(0, ALPHABET.length - 1)];
+    else if (kind === 1) chars.splice(at, 0, ALPHABET[rng.integer(0, ALPHABET.length - 1)]);
+    else if (chars.length > 1) chars.splice(at, 1);
+  }
+  return chars.join('');
+}
+
+describe('normaliseComment', () => {
+  it('removes punctuation, symbols and spaces after NFKC', () => {
+    expect(normaliseComment('学习了，“四个意识”！ 很受启发。\n★ＡＢＣ１２３')).toBe('学习了四个意识很受启发ABC123');
+  });
+});
+
+describe('levenshteinWithin', () => {
+  it('agrees with the full table up to k and says k + 1 beyond', () => {
+    const rng = new Random(7);
+    for (let t = 0; t < 2000; t++) {
+      const a = codePoints(randomText(rng, rng.integer(0, 30)));
+      const b = codePoints(rng.next() < 0.5 ? edited(rng, String.fromCodePoint(...a), rng.integer(0, 8)) : randomText(rng, rng.integer(0, 30)));
+      const k = rng.integer(0, 12);
+      const full = levenshtein(a, b);
+      expect(levenshteinWithin(a, b, k), `${String.fromCodePoint(...a)} / ${String.fromCodePoint(...b)} k=${k}`).toBe(full <= k ? full : k + 1);
+    }
+  });
+
+  it('0.8 of 15 characters allows exactly 3 edits', () => {
+    expect(maxEdits(15, 0.8)).toBe(3);
+    expect(maxEdits(10, 0.8)).toBe(2);
+    expect(maxEdits(14, 0.8)).toBe(2);
+  });
+});
+
+describe('similarPairs (MinHash LSH + banded edit distance) against all pairs', () => {
+  // Originals of 15–80 characters and copies with edits: up to a tenth (what a copy-paster
+  // does), and up to a quarter (beyond the threshold), on a small alphabet so that q-grams repeat.
+  const rng = new Random(2026);
+  const texts = new Set<string>();
+  const originals: string[] = [];
+  for (let i = 0; i < 1000; i++) originals.push(randomText(rng, rng.integer(15, 80)));
+  for (const o of originals) texts.add(o);
+  for (let i = 0; i < 1500; i++) {
+    const o = originals[rng.integer(0, originals.length - 1)];
+    const len = [...o].length;
+    texts.add(edited(rng, o, rng.integer(0, Math.ceil(len * (i % 2 ? 0.1 : 0.25)))));
+  }
+  const list = [...texts].map(codePoints).filter((t) => t.length >= 15);
+  const brute: [number, number, number][] = [];
+  for (let a = 0; a < list.length; a++) {
+    for (let b = a + 1; b < list.length; b++) {
+      const k = maxEdits(Math.max(list[a].length, list[b].length), 0.8);
+      const d = levenshteinWithin(list[a], list[b], k);
+      if (d <= k) brute.push([a, b, d]);
+    }
+  }
+  const found = new Set(similarPairs(list, 0.8).map((p) => `${p.a}-${p.b}-${p.distance}`));
+  const similarityOf = ([a, b, d]: [number, number, number]) => 1 - d / Math.max(list[a].length, list[b].length);
+
+  it('finds only similar pairs, with their distances', () => {
+    const all = new Set(brute.map(([a, b, d]) => `${a}-${b}-${d}`));
+    expect([...found].filter((p) => !all.has(p))).toEqual([]);
+  });
+
+  it('finds ≥ 99 % of the pairs of similarity ≥ 0.9 and ≥ 85 % of all pairs ≥ 0.8 (measured: bench/RESULTS.md)', () => {
+    const close = brute.filter((p) => similarityOf(p) >= 0.9);
+    const recall = (ps: typeof brute) => ps.filter(([a, b, d]) => found.has(`${a}-${b}-${d}`)).length / ps.length;
+    expect(brute.length).toBeGreaterThan(300);
+    expect(close.length).toBeGreaterThan(100);
+    console.log(`copy-paste recall: ${(recall(brute) * 100).toFixed(2)} % of ${brute.length} pairs ≥ 0.8; ${(recall(close) * 100).toFixed(2)} % of ${close.length} pairs ≥ 0.9`);
+    expect(recall(close)).toBeGreaterThanOrEqual(0.99);
+    expect(recall(brute)).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('copyClusters', () => {
+  const item = (person: number, at: number, text: string): CommentItem => ({ person, at, tie: String(person), normalised: normaliseComment(text) });
+
+  it('names the earliest comment the original and flags the other people\'s later ones', () => {
+    const items = [
+      item(2, 200, '通过学习全会精神，深刻认识到制度优势是最大优势，今后要立足岗位履职尽责。'),
+      item(1, 100, '通过学习全会精神，深刻认识到制度优势是最大的优势！今后要立足岗位、履职尽责'),
+      item(3, 300, '今天学习了法治体系，对推进国家治理现代化有了更深的理解，收获很大。'),
+      item(1, 400, '通过学习全会精神深刻认识到制度优势是最大优势今后要立足岗位履职尽责'),
+    ];
+    const clusters = copyClusters(items, 0.8);
+    expect(clusters).toHaveLength(1);
+    expect(clusters[0].original).toBe(1);
+    // Person 1's own later repeat (item 3) is not a copy of someone else's.
+    expect(clusters[0].copies.map((c) => c.item)).toEqual([0]);
+  });
+
+  it('one person\'s repeats alone are no cluster', () => {
+    const text = '通过学习全会精神，深刻认识到制度优势是最大优势，今后要立足岗位履职尽责。';
+    expect(copyClusters([item(1, 1, text), item(1, 2, text)], 0.8)).toEqual([]);
+  });
+
+  it('leaves out comments similar to a stock phrase', () => {
+    const stock = item(-1, -Infinity, '学习了，深受教育，今后一定要学以致用、知行合一');
+    const items = [stock, item(1, 1, '学习了深受教育今后一定要学以致用知行合一！'), item(2, 2, '学习了，深受教育，今后一定要学以致用，知行合一。')];
+    expect(copyClusters(items, 0.8)).toEqual([]);
+  });
+});
