@@ -4,8 +4,9 @@
  * and drawn from a stream of their own, so turning them on moves no other draw.
  *
  * - steady: studies as planned, spread over the window (most people);
- * - crammer: leaves it late — every record of theirs is squeezed into the last days before the
- *   window's end (a session held earlier is missed: sessions do not move);
+ * - crammer: leaves it late — their viewing, comments, self-study and reports are squeezed into
+ *   the last days before the window's end; the branch's collective sessions they attend as
+ *   planned (a session is the branch's date, not theirs to put off);
  * - stalled: starts as planned, then stops for good on a day in the first 60 % of the window;
  * - never: registered, never studies.
  * Records are moved or dropped when a drop is written (dataset.ts), like the cut of a drop.
@@ -61,7 +62,6 @@ export function attends(b: Behaviour, index: number, day: number): boolean {
   switch (b.profile[index]) {
     case 'never': return false;
     case 'stalled': return day <= b.pivot[index];
-    case 'crammer': return day >= b.pivot[index];
     default: return true;
   }
 }
