@@ -18,7 +18,6 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parseDay } from '../pipeline/contract/calendar.ts';
-import type { OutlookFile, PeopleFile } from '../pipeline/contract/outputs.ts';
 import { DEFAULT_OUTLOOK, type OutlookThresholds } from '../pipeline/contract/period.ts';
 import { firstWorld, writeDrop } from '../pipeline/generate/dataset.ts';
 import { directoryOutput } from '../pipeline/generate/output.ts';
@@ -68,14 +67,14 @@ function withThresholds(folder: string, t: OutlookThresholds): void {
 }
 
 async function judge(drops: { early: Map<number, string>; final: string }, t: OutlookThresholds): Promise<Figures[]> {
-  const final = (await computeOutputs(drops.final))['people.json'] as PeopleFile;
+  const final = (await computeOutputs(drops.final))['people.json'];
   const outcome = new Map(final.people.map((p) => [p.personId, p.grade]));
   const out: Figures[] = [];
   for (const [daysBefore, folder] of drops.early) {
     withThresholds(folder, t);
     const outputs = await computeOutputs(folder);
-    const drop = outputs['people.json'] as PeopleFile;
-    const outlook = outputs['outlook.json'] as OutlookFile;
+    const drop = outputs['people.json'];
+    const outlook = outputs['outlook.json'];
     const state = new Map(outlook.people.map((p) => [p.personId, p.state]));
     let decided = 0, endFailed = 0, caught = 0, unlikely = 0, unlikelyFailed = 0, flagged = 0, flaggedFailed = 0, behind = 0;
     for (const p of drop.people) {

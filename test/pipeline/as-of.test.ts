@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PeopleFile, QualityFile, SummaryFile } from '../../pipeline/contract/outputs.ts';
+import type { PeopleFile } from '../../pipeline/contract/outputs.ts';
 import { computeOutputs } from '../../pipeline/run.ts';
 
 function tinyWithoutAsOf(opts: { extensions: boolean; strayRow: boolean }): string {
@@ -27,24 +27,24 @@ describe('derived asOf', () => {
   it('one stray 2021 row: asOf is the latest deadline (window.end without extensions), grades as on that day', async () => {
     const stray = await computeOutputs(tinyWithoutAsOf({ extensions: false, strayRow: true }));
     const onEnd = await computeOutputs(tinyWithoutAsOf({ extensions: false, strayRow: false }), { asOf: '2020-02-23' });
-    const summary = stray['summary.json'] as SummaryFile;
+    const summary = stray['summary.json'];
     expect(summary.asOf).toBe('2020-02-23');
-    expect(grades(stray['people.json'] as PeopleFile)).toEqual(grades(onEnd['people.json'] as PeopleFile));
-    expect((stray['people.json'] as PeopleFile).people.some((p) => p.grade === '进行中')).toBe(true);
-    expect((stray['people.json'] as PeopleFile).people.some((p) => p.grade === '不合格')).toBe(false);
-    const warning = (stray['quality.json'] as QualityFile).warnings.find((w) => w.kind === 'asOfDerived');
+    expect(grades(stray['people.json'])).toEqual(grades(onEnd['people.json']));
+    expect(stray['people.json'].people.some((p) => p.grade === '进行中')).toBe(true);
+    expect(stray['people.json'].people.some((p) => p.grade === '不合格')).toBe(false);
+    const warning = stray['quality.json'].warnings.find((w) => w.kind === 'asOfDerived');
     expect(warning?.message).toContain('2021-01-22 晚于任何人的截止日，按最晚截止日 2020-02-23 计');
   });
 
   it('with extensions, the cap is the latest extended deadline (P04 until 04-30, clamped to 03-23)', async () => {
     const stray = await computeOutputs(tinyWithoutAsOf({ extensions: true, strayRow: true }));
-    expect((stray['summary.json'] as SummaryFile).asOf).toBe('2020-03-23');
+    expect(stray['summary.json'].asOf).toBe('2020-03-23');
   });
 
   it('without a stray row, asOf is the latest event day as before', async () => {
     const plain = await computeOutputs(tinyWithoutAsOf({ extensions: false, strayRow: false }));
-    const asOf = (plain['summary.json'] as SummaryFile).asOf;
+    const asOf = plain['summary.json'].asOf;
     expect(asOf <= '2020-02-23').toBe(true);
-    expect((plain['quality.json'] as QualityFile).warnings.find((w) => w.kind === 'asOfDerived')?.message).toContain(`按数据中最晚事件的日期 ${asOf} 计`);
+    expect(plain['quality.json'].warnings.find((w) => w.kind === 'asOfDerived')?.message).toContain(`按数据中最晚事件的日期 ${asOf} 计`);
   });
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { PeopleFile, QualityFile } from '../../pipeline/contract/outputs.ts';
+import type { QualityFile } from '../../pipeline/contract/outputs.ts';
 import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
 import { computeOutputs } from '../../pipeline/run.ts';
 import { writeDataset } from '../helpers/files.ts';
@@ -71,8 +71,8 @@ async function outputs(data: Data, encode: (text: string) => string | Uint8Array
   return computeOutputs(writeDataset(files, period));
 }
 const stable = (o: Awaited<ReturnType<typeof outputs>>) => JSON.stringify([o['people.json'], o['units.json'], o['branches.json'], o['summary.json']]);
-const people = (o: Awaited<ReturnType<typeof outputs>>) => (o['people.json'] as PeopleFile).people;
-const quality = (o: Awaited<ReturnType<typeof outputs>>) => o['quality.json'] as QualityFile;
+const people = (o: Awaited<ReturnType<typeof outputs>>) => o['people.json'].people;
+const quality = (o: Awaited<ReturnType<typeof outputs>>) => o['quality.json'];
 const EVENT_FILES = ['views.csv', 'comments.csv', 'attendance.csv', 'self_study.csv'];
 const RUNS = { numRuns: 40 };
 

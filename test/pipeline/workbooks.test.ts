@@ -8,7 +8,6 @@
 import { copyFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { PeopleFile, QualityFile } from '../../pipeline/contract/outputs.ts';
 import type { IngestOptions } from '../../pipeline/ingest/dataset.ts';
 import { FatalInputError } from '../../pipeline/ingest/errors.ts';
 import { computeOutputs } from '../../pipeline/run.ts';
@@ -17,10 +16,10 @@ import { workbookDataset } from '../helpers/workbooks.ts';
 async function outputsOf(dir: string, options: IngestOptions = { parallelMinBytes: Infinity }) {
   const o = await computeOutputs(dir, options);
   return {
-    people: o['people.json'] as PeopleFile,
+    people: o['people.json'],
     units: o['units.json'],
     branches: o['branches.json'],
-    quality: o['quality.json'] as QualityFile,
+    quality: o['quality.json'],
   };
 }
 
