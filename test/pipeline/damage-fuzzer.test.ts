@@ -252,6 +252,16 @@ function damages(rng: Rng): Damage[] {
       writeTable(join(dir, f), t);
     }, f === 'reports.csv' && from === '党费日+报告');
   }
+  // A column under another header holding another vocabulary (课程类型: 必修/选修; 认定状态: 已认定/未认定).
+  const vocabulary = (f: string, from: string, to: string, words: Record<string, string>) => (dir: string) => {
+    const t = readTable(join(dir, f));
+    const i = t.header.indexOf(from);
+    t.header[i] = to;
+    for (const r of t.rows) r[i] = words[r[i]?.trim() ?? ''] ?? r[i];
+    writeTable(join(dir, f), t);
+  };
+  both('vocabulary:courses.csv:课程类型', vocabulary('courses.csv', '是否必修', '课程类型', { 是: '必修', 否: '选修', '': '必修' }));
+  both('vocabulary:self_study.csv:认定状态', vocabulary('self_study.csv', '是否认定', '认定状态', { 是: '已认定', 否: '未认定', '': '已认定' }));
   // period.json: re-saved by Notepad as GBK; the kind spelled differently there.
   both('gbk:period.json', (dir) => replace(join(dir, 'period.json'), encodeGb18030(readFileSync(join(dir, 'period.json'), 'utf8'))));
   both('words:period.json:党费日+报告→党费日 + 报告', (dir) => {
@@ -316,8 +326,11 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // its fields and no open quote — only the missing final line break shows it, and `truncated`
   // asks for fewer fields or an open quote. In a root `shrunk` catches it; a single drop passes.
   'truncate:comments.csv': 'open: cut inside the last free-text column looks like a complete row',
-  // "ingest": a column whose values are a vocabulary under an unknown header (认定状态: 是/否).
-  'header-synonym:self_study.csv:是否认定→认定状态': 'ingest: implausible-value (vocabulary column)',
+  // "ingest": a column whose values are a vocabulary under an unknown header. ingest/vocabulary.ts
+  // watches for it but gives up on the first value outside the vocabulary, and data/sample's
+  // 是否认定 holds a stray 待定 (and √): 认定状态 with 已认定/未认定 — the issue's own case — passes.
+  'header-synonym:self_study.csv:是否认定→认定状态': 'ingest: vocabulary watch gives up on one stray value (待定)',
+  'vocabulary:self_study.csv:认定状态': 'ingest: vocabulary watch gives up on one stray value (待定)',
   // Open (nobody's part yet): an optional column gone under an unknown header (所在支部 for
   // 支部编号) is only an ignoredColumns warning; the branch-wide extensions are lost, 4 of 10 rows.
   'header-synonym:extensions.csv:支部编号→所在支部': 'open: optional column unread under an unknown header',
