@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   for (const name of QUALITY_FILE_ORDER) {
     const f = quality.files[name];
     const enc = f.present ? f.encoding : '无此文件';
-    process.stderr.write(`${name.padEnd(16)} 行 ${String(f.rows).padStart(8)}  接受 ${String(f.accepted).padStart(8)}  拒绝 ${String(f.rejected).padStart(5)}  重复 ${String(f.duplicates).padStart(5)}  窗口外 ${String(f.ignored).padStart(6)}  ${enc}\n`);
+    process.stderr.write(`${name.padEnd(16)} 行 ${String(f.rows).padStart(8)}  接受 ${String(f.accepted).padStart(8)}  拒绝 ${String(f.rejected).padStart(5)}  重复 ${String(f.duplicates).padStart(5)}  时间外 ${String(f.ignored).padStart(6)}  ${enc}\n`);
   }
   const people = outputs['people.json'].people.length;
   process.stderr.write(`完成：${people} 人，数据截至 ${quality.asOf}，用时 ${((performance.now() - started) / 1000).toFixed(2)} 秒 → ${values.out}\n`);

@@ -20,6 +20,7 @@ import { FatalInputError } from './ingest/errors.ts';
 import { historyFolderProblem } from './emit/guard.ts';
 import { digestOf } from './history/digest.ts';
 import { ledgerOf } from './history/ledger.ts';
+import { readOtherTraining } from './ingest/other-training.ts';
 import { historyOf } from './history/series.ts';
 import {
   noLongerQualifiedWarning, regressedFindings, regressionsOf, shrunkPerUnit, shrunkProblems, unitShrunkProblems,
@@ -286,6 +287,8 @@ export async function runRoot(dataDir: string, outDir: string, options: RunOptio
   const ledger = ledgerOf(
     collected.periodLatest.map((i) => drops[i]).map((d) => ({ period: d.period, asOf: d.asOf, people: d.people ?? [] })),
     current.asOf,
+    // 其他培训学时: an optional file of the data root, not of a drop (docs/data-format.md).
+    await readOtherTraining(dataDir, options),
   );
   const outputs = { ...current.outputs! };
   if (previous) outputs['quality.json'] = gated(current, previous);

@@ -190,6 +190,23 @@ export const extensionsFile = file({
 });
 
 /** Every input file, in the order ingest reads them (entities before the events naming them). */
+/**
+ * 其他培训学时 (issue 21): hours of other training a person earned in the year — 党校 classes,
+ * other courses — which count towards the year's 32 学时 (全年须完成学习培训不少于32个学时). One
+ * optional file at the data root, not in a drop: it belongs to the year, not to one export.
+ * Read by pipeline/ingest/other-training.ts, counted in ledger.json.
+ */
+export const otherTrainingFile = file({
+  name: 'other_training.csv', zh: '其他培训学时', required: false, kind: 'event',
+  columns: [
+    col('personId', '人员编号', 'person_id', true, idField),
+    col('date', '日期', 'date', true, dayField),
+    col('hours', '学时', 'hours', true, positiveNumberField),
+    col('source', '培训名称', 'source', true, textField, ['来源', '培训项目']),
+  ],
+});
+export type OtherTrainingRow = RowOf<typeof otherTrainingFile>;
+
 export const INPUT_FILES = [
   unitsFile, branchesFile, rosterFile, coursesFile, sessionsFile, reportsFile,
   viewsFile, commentsFile, attendanceFile, selfStudyFile, reviewsFile, extensionsFile,

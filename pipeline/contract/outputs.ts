@@ -579,7 +579,26 @@ export const LedgerFileSchema = z.object({
     remainingHours: z.number(),
     /** Periods graded 不合格: 须重新申报、重新学习. */
     restudy: z.array(z.string()),
+    /**
+     * Hours of other training this year (other_training.csv at the data root: 党校 classes, other
+     * courses); present only when the file is. They count towards the year: remainingHours =
+     * max(0, annualRequiredHours − creditedHours − otherHours).
+     */
+    otherHours: z.number().optional(),
   })),
+  /** other_training.csv as read (only when the data root has it): rows counted like every input. */
+  otherTraining: z.object({
+    file: z.literal('other_training.csv'),
+    /** Data rows read = accepted + rejected + ignored. */
+    rows: z.number().int(),
+    accepted: z.number().int(),
+    rejected: z.number().int(),
+    /** Accepted rows dated in another year than the ledger's. */
+    ignored: z.number().int(),
+    /** Σ hours of the accepted rows. */
+    hours: z.number(),
+    rejectedRows: z.array(z.object({ row: z.number().int(), column: z.string().nullable(), reason: z.string() })),
+  }).optional(),
 });
 export type LedgerFile = z.infer<typeof LedgerFileSchema>;
 

@@ -28,7 +28,14 @@ type LedgerPerson = LedgerFile['people'][number];
  * The ledger. `all` are every period's latest drop in SPEC order (the current period last; only
  * those of the current period's year need people); `asOf` is the current drop's.
  */
-export function ledgerOf(all: readonly LedgerPeriod[], asOf: string): LedgerFile {
+/** other_training.csv's accepted rows and rejections (ingest/other-training.ts), as the ledger takes them. */
+export interface OtherTrainingInput {
+  readonly rows: readonly { personId: string; date: string; hours: number; source: string; row: number }[];
+  readonly read: number;
+  readonly rejected: readonly { row: number; column: string | null; reason: string }[];
+}
+
+export function ledgerOf(all: readonly LedgerPeriod[], asOf: string, other: OtherTrainingInput | null = null): LedgerFile {
   const current = all[all.length - 1].period;
   const periods = all.filter((p) => p.period.year === current.year);
   const annual = current.annualRequiredHours;
@@ -51,6 +58,27 @@ export function ledgerOf(all: readonly LedgerPeriod[], asOf: string): LedgerFile
       if (p.grade === '不合格') row.restudy.push(period.id);
     }
   }
+  // Other training (issue 21): the rows of the ledger's year, of people registered in one of
+  // its periods; a row of another year is ignored (counted), one of an unknown person rejected.
+  const otherHours = new Map<string, number>();
+  let otherTraining: LedgerFile['otherTraining'];
+  if (other) {
+    const rejectedRows = [...other.rejected];
+    let accepted = 0, ignored = 0, hours = 0;
+    for (const r of other.rows) {
+      if (!people.has(r.personId)) {
+        rejectedRows.push({ row: r.row, column: '人员编号', reason: `人员编号“${r.personId}”不在${current.year}年任一期的学籍注册中` });
+      } else if (Number(r.date.slice(0, 4)) !== current.year) {
+        ignored++;
+      } else {
+        accepted++;
+        hours += r.hours;
+        otherHours.set(r.personId, (otherHours.get(r.personId) ?? 0) + r.hours);
+      }
+    }
+    rejectedRows.sort((a, b) => a.row - b.row);
+    otherTraining = { file: 'other_training.csv', rows: accepted + ignored + rejectedRows.length, accepted, rejected: rejectedRows.length, ignored, hours: round2(hours), rejectedRows };
+  }
   return {
     schemaVersion: SCHEMA_VERSION,
     year: current.year,
@@ -59,7 +87,10 @@ export function ledgerOf(all: readonly LedgerPeriod[], asOf: string): LedgerFile
     periods: periods.map(({ period, asOf: latest }) => ({ periodId: period.id, title: period.title, asOf: latest, requiredHours: period.requiredHours })),
     people: [...people.keys()].sort(byCodeUnit).map((id) => {
       const { credited, ...row } = people.get(id)!;
-      return { ...row, creditedHours: round2(credited), remainingHours: round2(Math.max(0, annual - credited)) };
+      if (!other) return { ...row, creditedHours: round2(credited), remainingHours: round2(Math.max(0, annual - credited)) };
+      const extra = otherHours.get(id) ?? 0;
+      return { ...row, creditedHours: round2(credited), remainingHours: round2(Math.max(0, annual - credited - extra)), otherHours: round2(extra) };
     }),
+    ...(otherTraining ? { otherTraining } : {}),
   };
 }

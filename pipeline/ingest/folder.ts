@@ -48,7 +48,8 @@ export function fileKey(name: string): string {
 /** Files that are never data and never listed: period.json, READMEs, hidden and lock files. */
 function unlisted(name: string): boolean {
   const key = fileKey(name);
-  return key === 'period.json' || key.startsWith('.') || key.startsWith('~$') || /^readme(\.|$)/.test(key);
+  // other_training.csv belongs to the data root (a single drop's folder may be the root): ingest/other-training.ts reads it.
+  return key === 'period.json' || key === 'other_training.csv' || key.startsWith('.') || key.startsWith('~$') || /^readme(\.|$)/.test(key);
 }
 
 /** The forms read as an input: CSV, and a workbook's first worksheet (the forms xlsx.ts reads). */

@@ -43,7 +43,9 @@ export const OUTLOOK_ORDER = OUTLOOK_STATES;
 export const outlookTotal = (c: OutlookCounts) => c.unlikely + c.behind + c.onPace;
 
 /** SPEC §4: below this many registered, a group is shown without its breakdown in the public edition. */
-export const SMALL_GROUP = 10;
+// One threshold for the whole site: edition.ts decides what an edition publishes.
+export { SMALL_GROUP } from './edition.ts';
+import { SMALL_GROUP } from './edition.ts';
 
 /**
  * A count as the edition may show it: the full edition as it is; the public one shows a count

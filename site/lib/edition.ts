@@ -32,6 +32,40 @@ const CONTENTS: Record<Edition, EditionContents> = {
   public: { edition: 'public', label: '公开版', people: false, conveners: false, rows: false },
 };
 
+/**
+ * Small groups (SPEC §4): in an edition without people, a unit or branch with fewer than
+ * SMALL_GROUP registered is shown without its breakdown, and elsewhere a count of 1 … 4 is
+ * shown as "<5" (a rate derived from it as a range), so no figure points at a person. The
+ * full edition, read behind per-unit accounts, shows every number. Pages ask these helpers,
+ * never the edition's name.
+ */
+export const SMALL_GROUP = 10;
+/** Counts below this (and above 0) are not published as numbers. */
+export const SMALL_COUNT = 5;
+export const SMALL_GROUP_NOTE = '人数较少，不公开分项';
+
+/** Whether a group of `registered` people is shown without its breakdown (0 is a coverage gap, not small). */
+export function isSmallGroup(registered: number, e: EditionContents = edition()): boolean {
+  return !e.people && registered > 0 && registered < SMALL_GROUP;
+}
+
+/** Whether a count is published only as "<5". */
+export const isSmallCount = (n: number, e: EditionContents = edition()) => !e.people && n > 0 && n < SMALL_COUNT;
+
+/** A count as the edition may publish it: "<5" for 1 … 4 without people, else the number (thousands grouped). */
+export function publicCount(n: number, e: EditionContents = edition()): string {
+  return isSmallCount(n, e) ? `<${SMALL_COUNT}` : n.toLocaleString('en-US');
+}
+
+/**
+ * A rate count/of as the edition may publish it: a small count's rate is the range it could be
+ * (1/of … 4/of), e.g. "0.5%–2.0%". `format` prints one rate (pct).
+ */
+export function publicRate(count: number, of: number, format: (r: number) => string, e: EditionContents = edition()): string {
+  if (of <= 0) return '—';
+  return isSmallCount(count, e) ? `${format(1 / of)}–${format((SMALL_COUNT - 1) / of)}` : format(count / of);
+}
+
 export function parseEdition(raw: string | undefined): Edition {
   const value = raw && raw.length ? raw : 'full';
   if (!(EDITIONS as readonly string[]).includes(value)) throw new Error(`未知的版本“${value}”（可用：${EDITIONS.join('、')}）`);

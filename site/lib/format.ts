@@ -73,3 +73,19 @@ export function dayNumber(day: string): number {
 export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
 }
+
+/**
+ * A message of the pipeline (a rejected row's reason, a warning) as a page shows it: ISO days
+ * in Chinese (2020-01-23 → 2020年1月23日, a time after it kept), and a line break quoted from a
+ * cell shown as a space, so a cell reads as one line.
+ */
+export function shownMessage(text: string): string {
+  return text
+    .replace(/(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])/g, (_, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`)
+    .replace(/[ \t]*(?:\r\n|\r|\n|\u2028|\u2029)+[ \t]*/g, ' ');
+}
+
+/** "共25个单位，其中1个尚未注册" — the same count of units on every page. */
+export function unitCount(units: number, gaps: number): string {
+  return `共 ${int(units)} 个单位${gaps > 0 ? `，其中 ${int(gaps)} 个尚未注册` : ''}`;
+}

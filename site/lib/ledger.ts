@@ -12,30 +12,66 @@ export interface UnitYear {
   readonly unitId: string;
   /** People of the unit registered in any period of the year (their latest period's unit). */
   readonly registered: number;
-  /** creditedHours ≥ annualRequiredHours. */
+  /** yearHours ≥ annualRequiredHours. */
   readonly reached: number;
+  /** Not there yet, but with the hours the year's finished periods could give (on track). */
+  readonly onTrack: number;
+  /** Behind the year so far: fewer hours than the finished periods could give. */
+  readonly behind: number;
   /** reached / registered, 0 without anyone. */
   readonly rate: number;
   /** People with at least one period graded 不合格. */
   readonly restudy: number;
+  /** Σ other training hours (other_training.csv) of the unit's people. */
+  readonly otherHours: number;
 }
 
+/** A person's hours of the year: the periods' credited hours and their other training. */
+export const yearHours = (p: LedgerPerson) => p.creditedHours + (p.otherHours ?? 0);
 
-/** Whether a person has this year's hours. */
-export const reachedAnnual = (ledger: LedgerFile, p: LedgerPerson) => p.creditedHours >= ledger.annualRequiredHours;
+/** Whether a person has this year's hours (other training counts: 全年须完成学习培训不少于32个学时). */
+export const reachedAnnual = (ledger: LedgerFile, p: LedgerPerson) => yearHours(p) >= ledger.annualRequiredHours;
 
-/** Per unit (sorted by unitId): registered, reached the annual hours, rate, people to re-study. */
-export function yearByUnit(ledger: LedgerFile): UnitYear[] {
-  const byUnit = new Map<string, { registered: number; reached: number; restudy: number }>();
+/**
+ * The hours the year so far asks for: Σ requiredHours of the year's periods that have ended. A
+ * period still running (the current one, before its last day has passed) is not yet expected —
+ * nobody can have its hours before it is graded. `running` is that period's id, or null.
+ */
+export function expectedSoFar(ledger: LedgerFile, running: string | null): number {
+  return ledger.periods.reduce((s, p) => s + (p.periodId === running ? 0 : p.requiredHours), 0);
+}
+
+/**
+ * What the year so far asks of one person: the hours of the ended periods they were registered
+ * in (someone registered first in the second period is not behind for the first).
+ */
+export function personExpected(ledger: LedgerFile, p: LedgerPerson, running: string | null): number {
+  const hoursOf = new Map(ledger.periods.map((x) => [x.periodId, x.requiredHours]));
+  return p.periods.reduce((s, x) => s + (x.periodId === running ? 0 : hoursOf.get(x.periodId) ?? 0), 0);
+}
+
+export type YearStatus = 'reached' | 'onTrack' | 'behind';
+
+/** Where a person stands: has the year's hours, keeps pace with the periods held, or is behind. */
+export function yearStatus(ledger: LedgerFile, p: LedgerPerson, running: string | null): YearStatus {
+  const h = yearHours(p);
+  return h >= ledger.annualRequiredHours ? 'reached' : h >= personExpected(ledger, p, running) ? 'onTrack' : 'behind';
+}
+
+/** Per unit (sorted by unitId): registered, reached the annual hours, on track, behind, rate, people to re-study, other hours. */
+export function yearByUnit(ledger: LedgerFile, running: string | null = null): UnitYear[] {
+  const byUnit = new Map<string, { registered: number; reached: number; onTrack: number; behind: number; restudy: number; otherHours: number }>();
   for (const p of ledger.people) {
-    const u = byUnit.get(p.unitId) ?? { registered: 0, reached: 0, restudy: 0 };
+    const u = byUnit.get(p.unitId) ?? { registered: 0, reached: 0, onTrack: 0, behind: 0, restudy: 0, otherHours: 0 };
     u.registered++;
-    if (reachedAnnual(ledger, p)) u.reached++;
+    u[yearStatus(ledger, p, running)]++;
     if (p.restudy.length > 0) u.restudy++;
+    u.otherHours += p.otherHours ?? 0;
     byUnit.set(p.unitId, u);
   }
   return [...byUnit].sort((a, b) => byCodeUnit(a[0], b[0])).map(([unitId, u]) => ({
-    unitId, ...u, rate: u.registered ? u.reached / u.registered : 0,
+    unitId, registered: u.registered, reached: u.reached, onTrack: u.onTrack, behind: u.behind,
+    rate: u.registered ? u.reached / u.registered : 0, restudy: u.restudy, otherHours: Math.round(u.otherHours * 100) / 100,
   }));
 }
 

@@ -6,6 +6,7 @@
 import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
+import { edition, isSmallGroup, publicCount, publicRate, SMALL_GROUP_NOTE, type EditionContents } from './edition.ts';
 import { avg, dayLong, dayShort, hours, pct, plainInt } from './format.ts';
 
 /**
@@ -193,12 +194,26 @@ export const NOTICE_TABLE_HEAD = ['排名', '单位', '注册', '合格', '优�
 /** The caption over the units table. */
 export const NOTICE_TABLE_CAPTION = '各单位完成情况（按合格率排名）';
 
-/** One row of the units table, cell by cell (a coverage gap shows 未注册 instead of a rate). */
-export function noticeTableRow(u: UnitStat): string[] {
+/**
+ * One row of the units table, cell by cell (a coverage gap shows 未注册 instead of a rate). In
+ * an edition without people (edition.ts) a small unit shows no breakdown and a count of 1 … 4
+ * is "<5", its rate a range.
+ */
+export function noticeTableRow(u: UnitStat, e: EditionContents = edition()): string[] {
   const gap = u.rank === null;
+  if (!e.people && !gap) {
+    const n = (x: number) => publicCount(x, e);
+    if (isSmallGroup(u.registered, e)) return [String(u.rank), u.unitName, n(u.registered), SMALL_GROUP_NOTE, '—', '—', '—', '—', '—', '—'];
+    return [
+      String(u.rank), u.unitName, n(u.registered), n(u.qualified), n(u.excellent), n(u.inProgress), n(u.failed),
+      publicRate(u.qualified, u.registered, pct, e), publicRate(u.excellent, u.registered, pct, e), avg(u.avgHours),
+    ];
+  }
+  // Nobody registered: "—", not 0 people, 0.0% or 0.00 学时 that read as failure.
+  if (gap) return ['—', u.unitName, '0', '—', '—', '—', '—', '未注册', '—', '—'];
   return [
-    gap ? '—' : String(u.rank), u.unitName, String(u.registered), String(u.qualified), String(u.excellent),
-    String(u.inProgress), String(u.failed), gap ? '未注册' : pct(u.rate), gap ? '—' : pct(u.excellentRate), avg(u.avgHours),
+    String(u.rank), u.unitName, String(u.registered), String(u.qualified), String(u.excellent),
+    String(u.inProgress), String(u.failed), pct(u.rate), pct(u.excellentRate), avg(u.avgHours),
   ];
 }
 
@@ -233,7 +248,8 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     overall.push(`分类别看，党员合格率${pct(member.rate)}，党外干部合格率${pct(nonMember.rate)}。`);
   }
   if (gaps.length > 0) {
-    overall.push(`另有${gaps.length}个单位尚未注册参学人员（${nameList(gaps, false)}），未实现“应培尽培”。`);
+    // Not 另有: the units counted above include those nobody registered in (共N个单位，其中k个尚未注册).
+    overall.push(`${plainInt(totals.units)}个部门单位中，有${gaps.length}个单位尚未注册参学人员（${nameList(gaps, false)}），未实现“应培尽培”。`);
   }
 
   const unitLines: string[] = [];

@@ -107,7 +107,9 @@ export function yearRowsHtml(data: SiteData, ledger: LedgerFile, people: readonl
       `<td class="nowrap">${esc(p.name)}</td>`,
       showBranch ? branchCell(data, p.branchId) : '',
       ...cells,
-      `<td class="num" data-label="已得学时" data-sort="${p.creditedHours}">${esc(hours(p.creditedHours))} / ${esc(hours(ledger.annualRequiredHours))}</td>`,
+      // 其他培训学时 (other_training.csv), a column only when the data root has the file.
+      ledger.otherTraining ? `<td class="num" data-label="其他培训" data-sort="${p.otherHours ?? 0}">${p.otherHours ? `${esc(hours(p.otherHours))} 学时` : '—'}</td>` : '',
+      `<td class="num" data-label="已得学时" data-sort="${p.creditedHours + (p.otherHours ?? 0)}">${esc(hours(p.creditedHours + (p.otherHours ?? 0)))} / ${esc(hours(ledger.annualRequiredHours))}</td>`,
       `<td class="num" data-label="还差" data-sort="${p.remainingHours}">${p.remainingHours > 0 ? `${esc(hours(p.remainingHours))} 学时` : '已满'}</td>`,
       `<td data-label="重新学习">${p.restudy.length ? esc(p.restudy.map((id) => titleOf.get(id) ?? id).join('、')) : '—'}</td>`,
     ]);

@@ -9,7 +9,7 @@
  */
 import type { SiteData } from './data.ts';
 import { personAnchor } from './data.ts';
-import { edition, searchPiecePath, type EditionContents } from './edition.ts';
+import { edition, searchPiecePath, SMALL_COUNT, type EditionContents } from './edition.ts';
 import { branchPath, unitPath } from './paths.ts';
 import { pageLimit } from './paging.ts';
 import { idBucket, type SearchIndex, type SearchPiece, type ShardDirectory } from './search-find.ts';
@@ -96,7 +96,10 @@ export function searchShards(data: SiteData): SearchShards {
     }
     ids[idBucket(idKey(row[1]), buckets)].push(row);
   }
-  const directory: ShardDirectory = { names: Object.fromEntries([...names].map(([ch, r]) => [ch, r.length])), ids: buckets };
+  // The directory is in the open index: a character's count is published no lower than
+  // SMALL_COUNT (SPEC §4: no count 1 … 4 that could point at a person); the client only uses
+  // it to pick the smallest shard, and the shard itself is behind the admin's access.
+  const directory: ShardDirectory = { names: Object.fromEntries([...names].map(([ch, r]) => [ch, Math.max(r.length, SMALL_COUNT)])), ids: buckets };
   shardCache = { data, shards: { directory, names, ids } };
   return shardCache.shards;
 }

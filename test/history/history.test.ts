@@ -2,6 +2,10 @@
  * SPEC §6 on small hand-checkable drops: order and ordinals, history.json's numbers, 较上期's
  * newly qualified, the year's ledger, each drop's digest, and §7's `shrunk` gate.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readOtherTraining } from '../../pipeline/ingest/other-training.ts';
 import { describe, expect, it } from 'vitest';
 import type {
   BranchesFile, Grade, PersonResult, QualityFile, SummaryFile, Tally, UnitsFile,
@@ -182,6 +186,59 @@ describe('ledger.json (SPEC §6): the year of the current period', () => {
     const b = period('b', '2020-02-01', 2020, { requiredHours: 0.2, annualRequiredHours: 1 });
     const l = ledgerOf([a, b].map((p) => ({ period: p, asOf: p.window.start, people: [person('P1', '合格', 1)] })), '2020-02-01');
     expect(l.people[0]).toMatchObject({ creditedHours: 0.3, remainingHours: 0.7 });
+  });
+});
+
+describe('ledger.json with other_training.csv (其他培训学时, issue 21)', () => {
+  const q1 = period('2020-01', '2020-01-13');
+  const all = [{ period: q1, asOf: '2020-02-24', people: [person('P1', '合格', 8), person('P2', '进行中', 3)] }];
+  const other = {
+    read: 6,
+    rejected: [{ row: 4, column: '学时', reason: '学时：应大于 0，实际为 0' }],
+    rows: [
+      { personId: 'P1', date: '2020-03-05', hours: 6, source: '州委党校春季班', row: 2 },
+      { personId: 'P1', date: '2020-06-01', hours: 4.5, source: '网络培训', row: 3 },
+      { personId: 'P2', date: '2019-12-30', hours: 8, source: '去年的课', row: 5 },
+      { personId: 'P9', date: '2020-04-01', hours: 2, source: '别处', row: 6 },
+    ],
+  };
+  const l = ledgerOf(all, '2020-02-24', other);
+
+  it('adds the year’s other hours per person and counts them towards the year (remaining = 32 − credited − other)', () => {
+    expect(l.people.map((p) => [p.personId, p.creditedHours, p.otherHours, p.remainingHours])).toEqual([
+      ['P1', 8, 10.5, 13.5],
+      ['P2', 0, 0, 32],
+    ]);
+    expect(LedgerFileSchema.parse(l)).toEqual(l);
+  });
+
+  it('counts the file like every input: another year ignored, an unknown person and a bad row rejected with row and reason', () => {
+    expect(l.otherTraining).toMatchObject({ file: 'other_training.csv', rows: 5, accepted: 2, ignored: 1, rejected: 2, hours: 10.5 });
+    expect(l.otherTraining!.rejectedRows.map((r) => [r.row, r.column])).toEqual([[4, '学时'], [6, '人员编号']]);
+    expect(l.otherTraining!.rejectedRows[1].reason).toContain('P9');
+  });
+
+  it('without the file: no otherHours and no otherTraining (ledger.json as before)', () => {
+    const plain = ledgerOf(all, '2020-02-24');
+    expect(plain.otherTraining).toBeUndefined();
+    expect(plain.people.every((p) => p.otherHours === undefined)).toBe(true);
+  });
+});
+
+describe('other_training.csv read by ingest (Chinese or English headers, rows checked)', () => {
+  it('reads the accepted rows with their row numbers and rejects bad ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xs-other-'));
+    try {
+      expect(await readOtherTraining(dir)).toBeNull();
+      writeFileSync(join(dir, 'other_training.csv'), '\uFEFF人员编号,日期,学时,培训名称\nP1,2020-03-05,6,州委党校春季班\nP2,2020/3/6,abc,网络培训\nP3,,2,讲座\n');
+      const r = (await readOtherTraining(dir))!;
+      expect(r.rows).toEqual([{ personId: 'P1', date: '2020-03-05', hours: 6, source: '州委党校春季班', row: 2 }]);
+      expect(r.rejected.map((x) => x.row)).toEqual([3, 4]);
+      writeFileSync(join(dir, 'other_training.csv'), 'person_id,date,hours,source\nP1,2020-03-05,1.5,lecture\n');
+      expect((await readOtherTraining(dir))!.rows[0]).toMatchObject({ personId: 'P1', hours: 1.5, source: 'lecture' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

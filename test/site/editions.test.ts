@@ -89,6 +89,51 @@ describe('public edition', () => {
     expect(missed).toEqual([]);
   });
 
+  it('shows small groups without their breakdown and no count from 1 to 4 as a number (SPEC §4)', () => {
+    const cells = (html: string, table: RegExp) => {
+      const t = html.match(table)?.[0] ?? '';
+      return [...t.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)]
+        .map((c) => c[1].replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').trim()));
+    };
+    const smallUnits = data.units.filter((u) => u.stat.registered > 0 && u.stat.registered < 10);
+    const smallBranches = data.branches.filter((b) => b.stat.registered > 0 && b.stat.registered < 10);
+    const smallCounts = data.branches.filter((b) => b.stat.registered >= 10 && [b.stat.failed, b.stat.inProgress, b.stat.excellent, b.stat.qualified].some((n) => n > 0 && n < 5));
+    // The data has what the rule is about: small branches, and larger ones with counts of 1 … 4.
+    expect(smallBranches.length + smallCounts.length).toBeGreaterThan(0);
+    // The cells that count people: [first, end) — not the rank, the number of branches or sessions.
+    const pages: [string, number, number][] = [
+      ['units/index.html', 3, 8],
+      ['rankings/index.html', 3, 7],
+      ['notice/index.html', 2, 7],
+    ];
+    let hidden = 0;
+    for (const [page, first, end] of pages) {
+      const rows = cells(readFileSync(join(pub, page), 'utf8'), /<tbody[^>]*>[\s\S]*?<\/tbody>/);
+      expect(rows.length, page).toBeGreaterThan(0);
+      let smallShown = 0;
+      for (const row of rows) {
+        const counts = row.slice(first, end);
+        expect(counts.filter((c) => /^[1-4]$/.test(c)), `${page}: ${row.join(' | ')}`).toEqual([]);
+        smallShown += counts.filter((c) => c === '<5').length;
+      }
+      hidden += smallShown + rows.filter((r) => r.join(' ').includes('人数较少')).length;
+      const small = page.startsWith('rankings') ? smallBranches.map((b) => b.stat.branchName) : smallUnits.map((u) => u.stat.unitName);
+      for (const name of small) {
+        const row = rows.find((r) => r.includes(name));
+        if (row) expect(row.join(' '), `${page}: ${name}`).toContain('人数较少，不公开分项');
+      }
+    }
+    // The rule was exercised: some count was shown as <5 or some group without its breakdown.
+    expect(hidden).toBeGreaterThan(0);
+    for (const b of smallBranches) {
+      const html = readFileSync(join(pub, `branches/${data.branchById.get(b.stat.branchId)!.slug}/index.html`), 'utf8');
+      expect(html).toContain('人数较少，不公开分项');
+      expect(html).not.toContain('待督学');
+    }
+    // The full edition shows them all.
+    expect(readFileSync(join(full, 'units/index.html'), 'utf8')).not.toContain('人数较少，不公开分项');
+  });
+
   it('keeps the open pages, per-unit dashboards and counts, and drops the people files', () => {
     const files = new Set(filesBelow(pub));
     for (const f of ['index.html', 'units/index.html', 'rankings/index.html', 'notice/index.html', 'notice/tongbao.docx',
@@ -152,7 +197,7 @@ describe('full edition', () => {
     const drop = data.currentDrop;
     const n = buildNotice(drop.summary, drop.units, { drop, previous: previousArchived(data.archive, drop) });
     expect(webParagraphs).toEqual(expectedParagraphs(n));
-    expect(webRows).toEqual([[...NOTICE_TABLE_HEAD], ...n.table.map(noticeTableRow)]);
+    expect(webRows).toEqual([[...NOTICE_TABLE_HEAD], ...n.table.map((u) => noticeTableRow(u))]);
     expect(html).toContain(`href="/xs/notice/tongbao.docx" download="${n.title}.docx"`);
   });
 });

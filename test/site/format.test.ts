@@ -40,3 +40,14 @@ describe('zh-CN formatting', () => {
     expect(joinBase('/xs', '')).toBe('/xs/');
   });
 });
+
+describe('messages as pages show them (issue 21)', () => {
+  it('Chinese dates, a line break from a cell as a space', async () => {
+    const { shownMessage, unitCount } = await import('../../site/lib/format.ts');
+    expect(shownMessage('于 2020-01-25 注册，晚于注册截止日 2020-01-23')).toBe('于 2020年1月25日 注册，晚于注册截止日 2020年1月23日');
+    expect(shownMessage('评论“好\n\n文章”太短')).toBe('评论“好 文章”太短');
+    expect(shownMessage('编号 12020-01-230 不是日期')).toBe('编号 12020-01-230 不是日期');
+    expect(unitCount(25, 1)).toBe('共 25 个单位，其中 1 个尚未注册');
+    expect(unitCount(25, 0)).toBe('共 25 个单位');
+  });
+});

@@ -30,7 +30,7 @@ describe('the 通报 as .docx', async () => {
   it('is a Word document whose paragraphs are the 通报 text in order (markup in unit names stays text)', () => {
     expect(doc.entries.has('[Content_Types].xml')).toBe(true);
     expect(doc.paragraphs).toEqual(expectedParagraphs(hostileNotice));
-    expect(doc.rows).toEqual([[...NOTICE_TABLE_HEAD], ...hostileNotice.table.map(noticeTableRow)]);
+    expect(doc.rows).toEqual([[...NOTICE_TABLE_HEAD], ...hostileNotice.table.map((u) => noticeTableRow(u))]);
     expect(doc.rows.flat().join('')).toContain('<script>alert("unit")</script>州财政局');
     expect(doc.xml).not.toContain('<script>');
   });

@@ -72,7 +72,7 @@ describe('the 通报 on the fixture', () => {
     expect(notice.overall[0]).toBe('州直6个部门单位、8个支部共注册参学人员16人，其中党员12人、党外干部4人。');
     expect(notice.overall[1]).toContain('（合格）8人，合格率50.0%');
     expect(notice.overall[1]).toContain('优秀2人');
-    expect(all).toContain('另有1个单位尚未注册参学人员（州档案馆），未实现“应培尽培”');
+    expect(all).toContain('6个部门单位中，有1个单位尚未注册参学人员（州档案馆），未实现“应培尽培”');
   });
 
   it('names units only, never a person', () => {

@@ -148,10 +148,18 @@ describe('search shards (no reader downloads the province to find one name)', ()
   };
   const personIds = (p: PreparedIndex, f: Found) => f.hits.map((h) => (h.kind === 'person' ? `${p.index.people[h.at][1]}:${h.tier}` : `${h.kind}${h.at}:${h.tier}`));
 
+  it('the open directory publishes no per-character count from 1 to 4', () => {
+    const counts = Object.values(shards.directory.names);
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((n) => n >= 5)).toBe(true);
+    expect([...shards.names.values()].some((rows) => rows.length < 5)).toBe(true);
+  });
+
   it('every shard holds exactly the people whose name key has its character; every id is in its bucket', () => {
     let total = 0;
     for (const [ch, rows] of shards.names) {
-      expect(shards.directory.names[ch]).toBe(rows.length);
+      // The open directory publishes no count under 5 (SPEC §4).
+      expect(shards.directory.names[ch]).toBe(Math.max(5, rows.length));
       expect(rows.every((r) => searchKey(r[0]).includes(ch))).toBe(true);
       expect(rows.length).toBe(people.filter((r) => searchKey(r[0]).includes(ch)).length);
     }
