@@ -67,3 +67,25 @@ describe('nginx locations', () => {
     expect(block('location /xs/_assets/ {')).toContain('immutable');
   });
 });
+
+describe('small groups (SPEC §4): what an edition may publish', async () => {
+  const { contentsOf, isSmallGroup, isSmallCount, publicCount, publicRate } = await import('../../site/lib/edition.ts');
+  const pub = contentsOf('public');
+  const full = contentsOf('full');
+  const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
+
+  it('the public edition hides the breakdown of a group of 1–9 registered; 0 is a coverage gap, 10 is shown', () => {
+    expect([0, 1, 9, 10, 250].map((n) => isSmallGroup(n, pub))).toEqual([false, true, true, false, false]);
+    expect([1, 9].map((n) => isSmallGroup(n, full))).toEqual([false, false]);
+  });
+
+  it('a count of 1–4 is "<5" and a rate from it a range; 0 and 5 are numbers; the full edition shows all', () => {
+    expect([0, 1, 4, 5, 1234].map((n) => publicCount(n, pub))).toEqual(['0', '<5', '<5', '5', '1,234']);
+    expect(publicCount(3, full)).toBe('3');
+    expect(isSmallCount(4, pub) && !isSmallCount(5, pub) && !isSmallCount(0, pub)).toBe(true);
+    expect(publicRate(3, 40, pct, pub)).toBe('2.5%–10.0%');
+    expect(publicRate(20, 40, pct, pub)).toBe('50.0%');
+    expect(publicRate(3, 40, pct, full)).toBe('7.5%');
+    expect(publicRate(0, 0, pct, pub)).toBe('—');
+  });
+});
