@@ -51,3 +51,10 @@ describe('messages as pages show them (issue 21)', () => {
     expect(unitCount(25, 0)).toBe('共 25 个单位');
   });
 });
+
+describe('times on the quality page', () => {
+  it('a comment time keeps its clock after the Chinese day', async () => {
+    const { shownMessage } = await import('../../site/lib/format.ts');
+    expect(shownMessage('2020-05-05 00:04:00')).toBe('2020年5月5日 00:04:00');
+  });
+});
