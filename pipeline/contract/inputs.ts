@@ -191,7 +191,7 @@ export const extensionsFile = file({
 
 /** Every input file, in the order ingest reads them (entities before the events naming them). */
 /**
- * 其他培训学时 (issue 21): hours of other training a person earned in the year — 党校 classes,
+ * 其他培训学时: hours of other training a person earned in the year — 党校 classes,
  * other courses — which count towards the year's 32 学时 (全年须完成学习培训不少于32个学时). One
  * optional file at the data root, not in a drop: it belongs to the year, not to one export.
  * Read by pipeline/ingest/other-training.ts, counted in ledger.json.

@@ -58,7 +58,7 @@ export function ledgerOf(all: readonly LedgerPeriod[], asOf: string, other: Othe
       if (p.grade === '不合格') row.restudy.push(period.id);
     }
   }
-  // Other training (issue 21): the rows of the ledger's year, of people registered in one of
+  // Other training: the rows of the ledger's year, of people registered in one of
   // its periods; a row of another year is ignored (counted), one of an unknown person rejected.
   const otherHours = new Map<string, number>();
   let otherTraining: LedgerFile['otherTraining'];
