@@ -6,28 +6,49 @@
 import type { PersonResult, QualityFile } from '../../pipeline/contract/outputs.ts';
 import { csvFile, type Cell } from './csv.ts';
 import type { SiteData } from './data.ts';
+import { edition, isSmallCount, isSmallGroup, publicCount, publicRate, SMALL_GROUP_NOTE, type EditionContents } from './edition.ts';
+import { pct } from './format.ts';
 import { missingParts } from './missing.ts';
 
 const TALLY_HEAD = ['注册人数', '合格人数', '优秀人数', '进行中', '不合格', '合格率', '优秀率', '人均学时', '排名', '预警：难以按期完成', '预警：需加快', '预警：按期可完成'];
 
-export function unitsCsv(data: SiteData): string {
+type Group = SiteData['units'][number]['stat'] | SiteData['branches'][number]['stat'];
+
+/**
+ * The TALLY_HEAD cells of a unit or branch as the edition may publish them (edition.ts): in the
+ * public edition a small group has its registered count and the note, a count of 1–4 is "<5"
+ * and a rate from it a range; the full edition has every number.
+ */
+function tallyCells(g: Group, e: EditionContents): Cell[] {
+  const all: Cell[] = [g.registered, g.qualified, g.excellent, g.inProgress, g.failed, g.rate, g.excellentRate, g.avgHours, g.rank ?? '未注册', g.outlook.unlikely, g.outlook.behind, g.outlook.onPace];
+  if (e.people || g.registered === 0) return all;
+  const n = (x: number) => (isSmallCount(x, e) ? publicCount(x, e) : x);
+  if (isSmallGroup(g.registered, e)) return [n(g.registered), SMALL_GROUP_NOTE, '', '', '', '', '', '', g.rank ?? '未注册', '', '', ''];
+  const rate = (x: number, r: number) => (isSmallCount(x, e) ? publicRate(x, g.registered, pct, e) : r);
+  return [
+    g.registered, n(g.qualified), n(g.excellent), n(g.inProgress), n(g.failed), rate(g.qualified, g.rate), rate(g.excellent, g.excellentRate),
+    g.avgHours, g.rank ?? '未注册', n(g.outlook.unlikely), n(g.outlook.behind), n(g.outlook.onPace),
+  ];
+}
+
+export function unitsCsv(data: SiteData, e: EditionContents = edition()): string {
+  const n = (x: number) => (isSmallCount(x, e) ? publicCount(x, e) : x);
   return csvFile(
     ['单位编号', '单位名称', '上级党组织', '支部数', '党员', '党外干部', ...TALLY_HEAD],
     data.units.map(({ stat: u }): Cell[] => [
-      u.unitId, u.unitName, u.parent, u.branchCount, u.members, u.nonMembers,
-      u.registered, u.qualified, u.excellent, u.inProgress, u.failed, u.rate, u.excellentRate, u.avgHours, u.rank ?? '未注册',
-      u.outlook.unlikely, u.outlook.behind, u.outlook.onPace,
+      u.unitId, u.unitName, u.parent, u.branchCount,
+      ...(isSmallGroup(u.registered, e) ? ['', ''] : [n(u.members), n(u.nonMembers)]),
+      ...tallyCells(u, e),
     ]),
   );
 }
 
 /** All branches; the 召集人 column only where the edition names conveners (site/lib/edition.ts). */
-export function branchesCsv(data: SiteData, withConvener = true): string {
+export function branchesCsv(data: SiteData, withConvener = true, e: EditionContents = edition()): string {
   const head = ['支部编号', '支部名称', '单位编号', '单位名称', '召集人', '集中学习场次', ...TALLY_HEAD];
   const rows = data.branches.map(({ stat: b, unit }): Cell[] => [
     b.branchId, b.branchName, b.unitId, unit.stat.unitName, b.convener, b.sessionsHeld,
-    b.registered, b.qualified, b.excellent, b.inProgress, b.failed, b.rate, b.excellentRate, b.avgHours, b.rank ?? '未注册',
-    b.outlook.unlikely, b.outlook.behind, b.outlook.onPace,
+    ...tallyCells(b, e),
   ]);
   if (withConvener) return csvFile(head, rows);
   return csvFile(head.filter((_, i) => i !== 4), rows.map((r) => r.filter((_, i) => i !== 4)));

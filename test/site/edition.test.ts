@@ -89,3 +89,31 @@ describe('small groups (SPEC §4): what an edition may publish', async () => {
     expect(publicRate(0, 0, pct, pub)).toBe('—');
   });
 });
+
+describe('the public edition’s unit and branch CSVs keep small groups private', async () => {
+  const { contentsOf } = await import('../../site/lib/edition.ts');
+  const { readSiteData } = await import('../../site/lib/data.ts');
+  const { unitsCsv, branchesCsv } = await import('../../site/lib/downloads.ts');
+  const { FIXTURE_DIR } = await import('./fixture.ts');
+  const data = readSiteData(FIXTURE_DIR);
+  const rows = (csv: string) => csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+
+  it('a unit of 1–9 registered has only its count (<5 for 1–4) and the note; the full edition has every number', () => {
+    const small = data.units.filter((u) => u.stat.registered > 0 && u.stat.registered < 10);
+    expect(small.length).toBeGreaterThan(0);
+    const pub = rows(unitsCsv(data, contentsOf('public')));
+    for (const u of small) {
+      const r = pub.find((x) => x[0] === u.stat.unitId)!;
+      expect(r[7]).toBe('人数较少，不公开分项');
+      expect(r[6]).toBe(u.stat.registered < 5 ? '<5' : String(u.stat.registered));
+      expect(r.slice(8, 14).every((c) => c === '')).toBe(true);
+    }
+    const full = rows(unitsCsv(data, contentsOf('full')));
+    expect(full.some((r) => r.includes('人数较少，不公开分项'))).toBe(false);
+    for (const r of rows(branchesCsv(data, false, contentsOf('public')))) {
+      // 注册人数 … 不合格 and the 预警 counts: never a bare 1–4.
+      const counts = [...r.slice(5, 10), ...r.slice(14)];
+      expect(counts.filter((c) => /^[1-4]$/.test(c)), r.join(',')).toEqual([]);
+    }
+  });
+});
