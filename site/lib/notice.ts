@@ -6,8 +6,16 @@
 import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
-import { edition, isSmallGroup, publicCount, publicRate, SMALL_GROUP_NOTE, type EditionContents } from './edition.ts';
-import { avg, dayLong, dayShort, hours, pct, plainInt } from './format.ts';
+import { edition, isSmallCount, isSmallGroup, publicCount, publicRate, SMALL_COUNT, SMALL_GROUP_NOTE, type EditionContents } from './edition.ts';
+import { avg, dayLong, dayShort, hours, pct, plainInt as plainNumber } from './format.ts';
+
+
+/**
+ * A count of people in the 通报's sentences: in an edition without people (edition.ts) a count
+ * of 1–4 reads 不足5 (SPEC §4's small-count rule); numbers of units and branches are no people
+ * and use plainNumber.
+ */
+const plainInt = (n: number): string => (isSmallCount(n) ? `不足${SMALL_COUNT}` : plainNumber(n));
 
 /**
  * The 通报's fixed words when period.json's `notice` does not give them: the seed's (SPEC §1).
@@ -234,7 +242,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
 
   const overall: string[] = [];
   overall.push(
-    `州直${plainInt(totals.units)}个部门单位、${plainInt(totals.branches)}个支部共注册参学人员${plainInt(totals.registered)}人，`
+    `州直${plainNumber(totals.units)}个部门单位、${plainNumber(totals.branches)}个支部共注册参学人员${plainInt(totals.registered)}人，`
     + `其中党员${plainInt(member.registered)}人、党外干部${plainInt(nonMember.registered)}人。`,
   );
   overall.push(
@@ -249,7 +257,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
   }
   if (gaps.length > 0) {
     // Not 另有: the units counted above include those nobody registered in (共N个单位，其中k个尚未注册).
-    overall.push(`${plainInt(totals.units)}个部门单位中，有${gaps.length}个单位尚未注册参学人员（${nameList(gaps, false)}），未实现“应培尽培”。`);
+    overall.push(`${plainNumber(totals.units)}个部门单位中，有${gaps.length}个单位尚未注册参学人员（${nameList(gaps, false)}），未实现“应培尽培”。`);
   }
 
   const unitLines: string[] = [];

@@ -83,3 +83,21 @@ describe('the 通报\'s fixed words come from period.json\'s notice', () => {
     expect(text(n)).toContain(NOTICE_DEFAULTS.partySchool);
   });
 });
+
+describe('the 通报 in the public edition: no count of people from 1 to 4', () => {
+  it('says 不足5 where the full edition says 4人, and keeps the numbers of units', () => {
+    const s = summary({ asOf: '2020-02-20', member: tally(100, 85, 14, 1), nonMember: tally(4, 2) });
+    const before = process.env.XUESHI_EDITION;
+    try {
+      process.env.XUESHI_EDITION = 'public';
+      const pub = text(buildNotice(s, [unit]));
+      expect(pub).toContain('党外干部不足5人');
+      expect(pub).toContain('州直1个部门单位');
+      expect(pub).not.toMatch(/[^\d.][1-4]人/);
+    } finally {
+      if (before === undefined) delete process.env.XUESHI_EDITION;
+      else process.env.XUESHI_EDITION = before;
+    }
+    expect(text(buildNotice(s, [unit]))).toContain('党外干部4人');
+  });
+});
