@@ -4,7 +4,7 @@
  * Every number comes from the pipeline's outputs; nothing is recomputed but shares of them.
  */
 import { FUNNEL_STAGES, OUTLOOK_STATES, type Funnel, type OutlookCounts, type OutlookState, type RhythmFile } from '../../pipeline/contract/outputs.ts';
-import type { EditionContents } from './edition.ts';
+import { isSmallGroup, publicCount, type EditionContents } from './edition.ts';
 import { pct } from './format.ts';
 
 export const FUNNEL_LABELS: Record<(typeof FUNNEL_STAGES)[number], string> = {
@@ -42,22 +42,14 @@ export const OUTLOOK_ORDER = OUTLOOK_STATES;
 
 export const outlookTotal = (c: OutlookCounts) => c.unlikely + c.behind + c.onPace;
 
-/** SPEC §4: below this many registered, a group is shown without its breakdown in the public edition. */
-// One threshold for the whole site: edition.ts decides what an edition publishes.
-export { SMALL_GROUP } from './edition.ts';
-import { SMALL_GROUP } from './edition.ts';
-
-/**
- * A count as the edition may show it: the full edition as it is; the public one shows a count
- * of 1–4 as "<5" (SPEC §4's small-count rule).
- */
+/** A count as the edition may show it (edition.ts: the public edition shows 1–4 as "<5"). */
 export function shownCount(n: number, e: EditionContents): string {
-  return !e.people && n >= 1 && n <= 4 ? '<5' : String(n);
+  return publicCount(n, e);
 }
 
-/** Whether a group's breakdown may be shown: always in the full edition, from 10 registered in the public one. */
+/** Whether a group's breakdown may be shown (edition.ts: not a small group of the public edition). */
 export function breakdownShown(registered: number, e: EditionContents): boolean {
-  return e.people || registered >= SMALL_GROUP;
+  return !isSmallGroup(registered, e);
 }
 
 export const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'] as const;
