@@ -90,6 +90,8 @@ describe('npm run build and blocking problems', () => {
     expect(blockingAt).toBeGreaterThan(-1);
     expect(blockingAt).toBeLessThan(main.indexOf('id="h-files"'));
     expect(main).toContain('missing-file');
+    // Each code in words (pages/quality.astro keeps one for every code of the contract).
+    expect(main).toContain('<strong class="down">缺少文件</strong>');
   });
 });
 
