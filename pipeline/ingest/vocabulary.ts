@@ -47,17 +47,31 @@ export class VocabularyWatch {
     }
   }
 
-  /** The watched columns all of whose values are one missing column's words (one of its own among them). */
+  /**
+   * The watched columns all of whose values are one missing column's words, and which are that
+   * column by their words (one of its own among them: 必修/选修) or by their header (it shares
+   * a word of two characters with the column's: `认定状态` holding 是/否 for `是否认定`). A
+   * column of plain 是/否 under an unrelated header (`是否少数民族`) is never taken for one.
+   */
   misnamed(): Misnamed[] {
     const found: Misnamed[] = [];
     for (const w of this.watched) {
       if (!w.live || w.values.size === 0) continue;
       const values = [...w.values];
-      const column = this.candidates.find((c) => values.every((v) => c.type.vocabulary!.words.has(v)) && values.some((v) => c.type.vocabulary!.own.has(v)));
+      const column = this.candidates.find((c) => values.every((v) => c.type.vocabulary!.words.has(v)) &&
+        (values.some((v) => c.type.vocabulary!.own.has(v)) || relatedHeaders(w.cell, c.zh)));
       if (column) found.push({ cell: w.cell, column, values });
     }
     return found;
   }
+}
+
+/** Two headers share a word of two characters, the yes/no question's 是否 and brackets aside. */
+function relatedHeaders(cell: string, zh: string): boolean {
+  const words = (h: string) => normalizeKey(h).replace(/^是否/, '').replace(/[(（].*$/, '');
+  const a = words(cell), b = words(zh);
+  for (let i = 0; i + 2 <= b.length; i++) if (a.includes(b.slice(i, i + 2))) return true;
+  return false;
 }
 
 /** The watch for a header (cells, and its column index): null when no column with a vocabulary is missing or no column is unknown. */

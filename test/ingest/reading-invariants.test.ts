@@ -310,7 +310,16 @@ describe('columns read as meant', () => {
     expect(fixed.quality.blocking).toEqual([]);
   });
 
-  it('an extra 是/否 column is not mistaken for a missing column (no field word in it)', async () => {
+  it('认定状态 holding 是/否 (its header shares 认定 with 是否认定) is implausible-value too', async () => {
+    const dir = copyDataset();
+    const text = readFileSync(join(dir, 'self_study.csv'), 'utf8');
+    writeFileSync(join(dir, 'self_study.csv'), text.replace('是否认定', '认定状态'));
+    const got = await outputsOf(dir);
+    expect(got.quality.blocking.map((b) => [b.code, b.file])).toEqual([['implausible-value', 'self_study.csv']]);
+    expect(got.quality.blocking[0].message).toContain('请把表头“认定状态”改为“是否认定”');
+  });
+
+  it('an extra 是/否 column is not mistaken for a missing column (no field word in it, an unrelated header)', async () => {
     const dir = copyDataset();
     const lines = readFileSync(join(dir, 'roster.csv'), 'utf8').trimEnd().split('\n');
     writeFileSync(join(dir, 'roster.csv'), lines.map((l, i) => `${l},${i === 0 ? '是否少数民族' : i % 2 ? '是' : '否'}`).join('\n') + '\n');
