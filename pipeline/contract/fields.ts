@@ -18,7 +18,7 @@ export interface FieldType<T> {
   parse(raw: string | undefined): T | Invalid;
   /**
    * A closed vocabulary's words (normalised, lower case): all it accepts, and those that only
-   * this field uses (必修/选修), which tell its column under another header (SPEC §7).
+   * this field uses (必修/选修), which tell its column under another header (docs/gate.md).
    */
   readonly vocabulary?: { readonly words: ReadonlySet<string>; readonly own: ReadonlySet<string> };
 }
@@ -42,7 +42,7 @@ function normalizedWide(raw: string): string {
   let key = wideKeys.get(raw);
   if (key === undefined) {
     if (wideKeys.size >= 4096) wideKeys.clear();
-    // Invisible characters go with the other spaces (SPEC §7): an id copied with a zero-width
+    // Invisible characters go with the other spaces (docs/gate.md): an id copied with a zero-width
     // space after it is the id.
     key = raw.normalize('NFKC').replace(INVISIBLE, '').trim();
     wideKeys.set(raw, key);

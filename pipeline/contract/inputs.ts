@@ -45,11 +45,11 @@ export interface InputFile<C extends readonly Column[] = readonly Column[]> {
    */
   readonly refs?: Readonly<Partial<Record<C[number]['key'], string>>>;
   /**
-   * Event files whose exact duplicate rows are counted once (SPEC §1): every column of the
+   * Event files whose exact duplicate rows are counted once (docs/data-format.md): every column of the
    * row is its identity.
    */
   readonly duplicates?: 'exact-row';
-  /** Present, the file must hold data rows (SPEC §7 `empty-file`: a header alone is an export that failed). */
+  /** Present, the file must hold data rows (docs/gate.md `empty-file`: a header alone is an export that failed). */
   readonly expectsRows?: boolean;
 }
 
@@ -179,7 +179,7 @@ const optionalIdField: FieldType<string> = { label: '编号（可空）', parse:
 
 export const extensionsFile = file({
   name: 'extensions.csv', zh: '延期审批', required: false, kind: 'event',
-  // A repeated approval changes nothing: SPEC names no duplicates here.
+  // A repeated approval changes nothing: docs/data-format.md names no duplicates here.
   refs: { branchId: 'branches.csv', personId: 'roster.csv' },
   columns: [
     col('branchId', '支部编号', 'branch_id', false, optionalIdField),
@@ -247,7 +247,7 @@ export function headerKey(header: string): string {
 }
 
 /**
- * A header cell without its annotations (SPEC §1 "Annotated headers"): `*` marks before or
+ * A header cell without its annotations (docs/data-format.md, annotated headers): `*` marks before or
  * after, and a trailing note in brackets — `是否必修（是/否）` → 是否必修 with note 是/否,
  * `时长(min)` → 时长 with note min. Works on headerKey's output (NFKC made （） into ()).
  */
@@ -279,7 +279,7 @@ export interface HeaderMatch {
   readonly near: [string, string][];
   /** A duration column whose unit is not minutes, and no column in minutes beside it: [cell, unit]. */
   readonly wrongUnit: [string, string] | null;
-  /** Two cells that are the same column (SPEC §7: fatal, naming both): [first, second, column]. */
+  /** Two cells that are the same column (docs/gate.md: fatal, naming both): [first, second, column]. */
   readonly twice: [string, string, Column] | null;
 }
 
@@ -369,7 +369,7 @@ const FOOTER = /^(合计|总计|小计|共计|(注|备注|说明)\s*:)/;
 export const FOOTER_FIRST_CHARS = new Set([...'合总小共注备说'].map((c) => c.charCodeAt(0)));
 
 /**
- * A footer line (SPEC §1): its first non-empty cell starts with 合计, 总计, 小计, 共计, or
+ * A footer line (docs/data-format.md): its first non-empty cell starts with 合计, 总计, 小计, 共计, or
  * 注/备注/说明 and a colon (： or :). Not a data row, like a blank line.
  */
 export function isFooterLine(cells: readonly string[]): boolean {
@@ -408,7 +408,7 @@ export function rowRule(f: InputFile, row: Record<string, unknown>, raw?: (colum
 const VIEW_STARTED = 2, VIEW_ENDED = 3;
 
 /**
- * SPEC §1: a view whose start and end fall in the same minute only because both times were
+ * docs/data-format.md: a view whose start and end fall in the same minute only because both times were
  * written without seconds (Excel's `yyyy/m/d h:mm` display) — not "end before start".
  */
 export function secondsCutOff(startedAt: number, endedAt: number, startText: string, endText: string): boolean {

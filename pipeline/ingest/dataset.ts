@@ -54,7 +54,7 @@ export { loadPeriod } from './period-file.ts';
 
 
 
-/** Read the whole dataset folder. Throws FatalInputError for what SPEC calls fatal. */
+/** Read the whole dataset folder. Throws FatalInputError for what docs/data-format.md calls fatal. */
 export async function ingestDataset(dir: string, options: IngestOptions = {}): Promise<Ingested> {
   // Undo started work (a views worker) when the run fails midway.
   const onFailure: (() => void)[] = [];
@@ -324,7 +324,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   phase('观看记录表已排序');
 
   const records = personRecords(entities, reports, events, extensions);
-  // A derived asOf is never later than the latest deadline anyone has (SPEC §1): one stray
+  // A derived asOf is never later than the latest deadline anyone has (docs/data-format.md): one stray
   // event of a later year must not put everyone past their deadline.
   let latestDeadline = -Infinity;
   for (const r of records) latestDeadline = Math.max(latestDeadline, deadlineOf(period, r.extensions).day);
@@ -376,7 +376,7 @@ function personRecords(
 }
 
 /**
- * SPEC §7 `empty-file`: a file that is there but holds no data row (0 bytes, a header alone)
+ * docs/gate.md `empty-file`: a file that is there but holds no data row (0 bytes, a header alone)
  * where every correct drop has rows — an export that failed or caught the wrong range.
  * (reports.csv, empty only late in the window, is the gate's: it knows asOf's thirds.)
  */

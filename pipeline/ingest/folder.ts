@@ -1,5 +1,5 @@
 /**
- * Which file of the dataset folder is which input (SPEC §1 "File names"): the contract's names
+ * Which file of the dataset folder is which input (docs/data-format.md, file names): the contract's names
  * matched case-insensitively and with `-` for `_` (`Reviews.CSV`, `self-study.csv`), an Excel
  * workbook `X.xlsx` standing in for `X.csv`, two candidates for one input fatal, and the
  * folder's other files listed — so that a file saved under another spelling is never read as
@@ -56,7 +56,7 @@ function unlisted(name: string): boolean {
 const READABLE: ReadonlyMap<string, SourceFormat> = new Map([['csv', 'csv'], ...WORKBOOK_EXTENSIONS.map((x) => [x, 'xlsx'] as const)]);
 
 /**
- * Forms an office saves an export in that are not read (SPEC §7 `unread-export`): each is
+ * Forms an office saves an export in that are not read (docs/gate.md `unread-export`): each is
  * named with how to make it readable, never passed over as "another file".
  */
 const UNREAD_FORMS: Readonly<Record<string, string>> = {
@@ -81,7 +81,7 @@ const INPUT_STEMS: ReadonlyMap<string, InputFile> = new Map(INPUT_FILES.flatMap(
 ]));
 
 /**
- * The input a file name names (SPEC §1, §7), or null: a stem of the contract (`views`,
+ * The input a file name names (docs/data-format.md), or null: a stem of the contract (`views`,
  * `Self-Study`, `观看记录`), optionally a page number (`_2`, `-2`, ` 2`, `(2)`, `（2）`), and an
  * extension; an extension doubled (`reviews.csv.csv`) still names the input.
  */
@@ -103,7 +103,7 @@ export function namedInput(actual: string): Named | null {
   return { input, actual, page: Number(m[2] ?? m[3]), ext, doubled };
 }
 
-/** An export in the folder that is not read (SPEC §7 `unread-export`): its name and why. */
+/** An export in the folder that is not read (docs/gate.md `unread-export`): its name and why. */
 export interface UnreadExport {
   readonly input: InputFile;
   readonly actual: string;
@@ -242,7 +242,7 @@ export function inputOfHeader(path: string): InputFile | null {
   return null;
 }
 
-/** How many lines from the top a header may be on (the table reader's rule, SPEC §1). */
+/** How many lines from the top a header may be on (the table reader's rule, docs/data-format.md). */
 const HEADER_LINES = 10;
 
 /**

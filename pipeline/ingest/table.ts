@@ -35,7 +35,7 @@ export interface ReadOptions {
   readonly onProgress?: (file: string, done: number, total: number) => void;
 }
 
-/** How many lines from the top the header row may be on (SPEC §1: title lines before it). */
+/** How many lines from the top the header row may be on (docs/data-format.md: title lines before it). */
 export const HEADER_SEARCH_LINES = 10;
 
 /** The first cells of a line, for a message: non-empty cells joined, cut at 40 characters. */
@@ -45,7 +45,7 @@ function lineText(cells: readonly string[]): string {
 }
 
 /**
- * The header among the first lines of a file (SPEC §1): the first line that names every
+ * The header among the first lines of a file (docs/data-format.md): the first line that names every
  * required column. Lines before it are remembered for one warning; a blank line is passed over.
  * A later part of a paged export must repeat its first part's header (`expected`): then the
  * first part's mapping is taken as is; another header throws OtherHeader.
@@ -168,7 +168,7 @@ export interface TableSource {
 export type PartParser = (loaded: Loaded, target: TallyTarget, sameHeaderAs: FoundHeader | undefined) => ParseSummary;
 
 /**
- * Read every part of an input (SPEC §7: a paged export is one file): one part is read as the
+ * Read every part of an input (docs/gate.md: a paged export is one file): one part is read as the
  * file itself; several are read in turn, each tallied on its own and added to the file, each
  * later part repeating the first one's header — a part with another header is not read and is
  * blocking (`unread-export`). `onPart` hears the index of each part about to be read.
@@ -289,7 +289,7 @@ export interface ParseSummary {
   readonly header: FoundHeader | null;
   /** The row (local to a part) of a last row cut short by a download that stopped, or null. */
   readonly truncated: number | null;
-  /** Columns under another header holding the vocabulary of a column not found (SPEC §7). */
+  /** Columns under another header holding the vocabulary of a column not found (docs/gate.md). */
   readonly misnamed: readonly Misnamed[];
 }
 
@@ -321,7 +321,7 @@ export function reportParsed(ledger: Ledger, where: { file: string; part: string
   for (const m of parsed.misnamed) blockMisnamed(ledger, where.file, m);
 }
 
-/** SPEC §7 `truncated`: the file stops in the middle of its last row. */
+/** docs/gate.md `truncated`: the file stops in the middle of its last row. */
 export function blockTruncated(ledger: Ledger, where: { file: string; part: string | null }, row: number): void {
   const name = where.part === null ? where.file : `${where.file}（${where.part}）`;
   ledger.block('truncated', where.file, `${name} 在第 ${row} 行中途结束：最后一行不完整（列数少于表头或引号未闭合），且文件末尾没有换行——下载或复制中断了，该文件其后的行都没有读到。下载中断，请重新导出（从平台重新下载完整的文件）后重新运行`);
@@ -417,7 +417,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
   private lastBlank = false;
   private readonly footers: Footer[] = [];
   private truncated: number | null = null;
-  /** Unknown columns watched for a missing column's vocabulary (SPEC §7 implausible-value). */
+  /** Unknown columns watched for a missing column's vocabulary (docs/gate.md implausible-value). */
   private watch: VocabularyWatch | null = null;
   // The raw text of the row being finished, for a rule that needs how a cell was written.
   private rawCells: string[] | null = null;
@@ -590,7 +590,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
   }
 
   /**
-   * The file's last record when no line break ends it (SPEC §7 `truncated`): a row with fewer
+   * The file's last record when no line break ends it (docs/gate.md `truncated`): a row with fewer
    * cells than the header, or with a quote never closed, is a download that stopped — rejected
    * and reported, never read as a row with empty cells. A complete last row is read as any.
    */

@@ -1,5 +1,5 @@
 /**
- * SPEC §7 `implausible-value`: a column the contract does not know whose values are all the
+ * docs/gate.md `implausible-value`: a column the contract does not know whose values are all the
  * vocabulary of a column that was not found (`课程类型` holding 必修/选修 where `是否必修` is
  * meant; `认定状态` holding 已认定/未认定 for `是否认定`). Its column would otherwise take its
  * default silently for every row. Any optional column with a vocabulary (contract/fields.ts)
@@ -23,7 +23,11 @@ const MAX_WORDS = 20;
 interface Watched {
   readonly at: number;
   readonly cell: string;
+  /** Its distinct values that are vocabulary words. */
   readonly values: Set<string>;
+  /** Non-empty cells, and those holding no vocabulary word (a stray 待定 is rejected anyway). */
+  cells: number;
+  others: number;
   live: boolean;
 }
 
@@ -42,21 +46,23 @@ export class VocabularyWatch {
       if (raw === undefined) continue;
       const v = normalizeKey(raw).toLowerCase();
       if (v === '') continue;
-      if (!this.words.has(v)) w.live = false;
+      w.cells++;
+      if (!this.words.has(v)) w.others++;
       else if (w.values.add(v).size > MAX_WORDS) w.live = false;
     }
   }
 
   /**
-   * The watched columns all of whose values are one missing column's words, and which are that
-   * column by their words (one of its own among them: 必修/选修) or by their header (it shares
-   * a word of two characters with the column's: `认定状态` holding 是/否 for `是否认定`). A
-   * column of plain 是/否 under an unrelated header (`是否少数民族`) is never taken for one.
+   * The watched columns whose cells are a missing column's words (all but at most one in 20:
+   * a stray 待定 does not hide the column), and which are that column by their words (one of
+   * its own among them: 必修/选修) or by their header (it shares a word of two characters with
+   * the column's: `认定状态` holding 是/否 for `是否认定`). A column of plain 是/否 under an
+   * unrelated header (`是否少数民族`) is never taken for one.
    */
   misnamed(): Misnamed[] {
     const found: Misnamed[] = [];
     for (const w of this.watched) {
-      if (!w.live || w.values.size === 0) continue;
+      if (!w.live || w.values.size === 0 || w.others * 20 > w.cells) continue;
       const values = [...w.values];
       const column = this.candidates.find((c) => values.every((v) => c.type.vocabulary!.words.has(v)) &&
         (values.some((v) => c.type.vocabulary!.own.has(v)) || relatedHeaders(w.cell, c.zh)));
@@ -80,10 +86,10 @@ export function vocabularyWatch(f: InputFile, cells: readonly string[], index: r
   if (candidates.length === 0) return null;
   const unknown = matchHeader(f, cells).unknownAt;
   if (unknown.length === 0) return null;
-  return new VocabularyWatch(candidates, unknown.map((at) => ({ at, cell: cells[at].trim(), values: new Set<string>(), live: true })));
+  return new VocabularyWatch(candidates, unknown.map((at) => ({ at, cell: cells[at].trim(), values: new Set<string>(), cells: 0, others: 0, live: true })));
 }
 
-/** The blocking problem for a column under another header (SPEC §7 `implausible-value`). */
+/** The blocking problem for a column under another header (docs/gate.md `implausible-value`). */
 export function blockMisnamed(ledger: Ledger, file: string, m: Misnamed): void {
   ledger.block('implausible-value', file, `${file} 的“${m.cell}”列填的是“${m.values.join('/')}”，这是“${m.column.zh}”列的内容，但表头不是“${m.column.zh}”：该列没有被读取，“${m.column.zh}”对每一行都会按默认值（${m.column.type.label}）计。请把表头“${m.cell}”改为“${m.column.zh}”后重新运行`);
 }

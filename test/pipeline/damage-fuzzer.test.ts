@@ -330,11 +330,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   // its fields and no open quote — only the missing final line break shows it, and `truncated`
   // asks for fewer fields or an open quote. In a root `shrunk` catches it; a single drop passes.
   'truncate:comments.csv': 'open: cut inside the last free-text column looks like a complete row',
-  // "ingest": a column whose values are a vocabulary under an unknown header. ingest/vocabulary.ts
-  // watches for it but gives up on the first value outside the vocabulary, and data/sample's
-  // 是否认定 holds a stray 待定 (and √): 认定状态 with 已认定/未认定 — the issue's own case — passes.
-  'header-synonym:self_study.csv:是否认定→认定状态': 'ingest: vocabulary watch gives up on one stray value (待定)',
-  'vocabulary:self_study.csv:认定状态': 'ingest: vocabulary watch gives up on one stray value (待定)',
   // Open (nobody's part yet): an optional column gone under an unknown header (所在支部 for
   // 支部编号) is only an ignoredColumns warning; the branch-wide extensions are lost, 4 of 10 rows.
   'header-synonym:extensions.csv:支部编号→所在支部': 'open: optional column unread under an unknown header',
