@@ -9,8 +9,8 @@ import {
   rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
 } from './contract/inputs.ts';
 import type { Dataset } from './contract/model.ts';
-import { outlookThresholds } from './contract/period.ts';
-import type { Funnel, HistoryFile, LedgerFile, OutlookCounts, OutlookPerson, PersonResult, QualityFile, SessionsFile } from './contract/outputs.ts';
+import { INTEGRITY_RULES, outlookThresholds } from './contract/period.ts';
+import type { Funnel, HistoryFile, LedgerFile, OutlookCounts, OutlookPerson, PersonResult, QualityFile, SessionsFile, SummaryFile } from './contract/outputs.ts';
 import {
   DropDigestSchema, dropFolder, HistoryFileSchema, LedgerFileSchema, SCHEMA_VERSION, SummaryFileSchema, UnitsFileSchema,
 } from './contract/outputs.ts';
@@ -218,7 +218,10 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     'units.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, units, coverageGaps: unitGaps },
     'branches.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, branches, coverageGaps: branchGaps },
     'sessions.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, sessions },
-    'summary.json': summaryOf(period, asOf, latestDeadline, people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }, { ...total, cram: rhythmFile.cram }),
+    'summary.json': {
+      ...summaryOf(period, asOf, latestDeadline, people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }, { ...total, cram: rhythmFile.cram }),
+      integrity: Object.fromEntries(INTEGRITY_RULES.map((r) => [r, integrityFile.totals[r].people])) as SummaryFile['integrity'],
+    },
     'timeline.json': daily.timeline(),
     'courses.json': courseActivity.file(),
     'anomalies.json': anomalies.file(outside, branches),

@@ -70,14 +70,14 @@ export class IntegrityFinder {
       for (const d of daysOverCap(iv, settings.dailyCapHours)) {
         this.drafts.push({
           rule: 'daily-cap', person: index, key: formatDay(d.day), order: d.day,
-          reason: `${formatDay(d.day)} 一天计入观看 ${hours(d.seconds)} 小时，超过每日上限 ${settings.dailyCapHours} 小时`,
+          reason: `${formatDay(d.day)} 一天播放课件 ${hours(d.seconds)} 小时，超过每日上限 ${settings.dailyCapHours} 小时`,
           evidence: { day: formatDay(d.day), from: formatInstant(d.from), to: formatInstant(d.to), seconds: Math.round(d.seconds), courses: courseIds(d.courses) },
         });
       }
       for (const d of nightsOver(iv, settings.nightMinutes)) {
         this.drafts.push({
           rule: 'night', person: index, key: formatDay(d.day), order: d.day,
-          reason: `${formatDay(d.day)} 凌晨 0:00—5:00 计入观看 ${minutes(d.seconds)} 分钟，超过 ${settings.nightMinutes} 分钟`,
+          reason: `${formatDay(d.day)} 凌晨 0:00—5:00 播放课件 ${minutes(d.seconds)} 分钟，超过 ${settings.nightMinutes} 分钟`,
           evidence: { day: formatDay(d.day), from: formatInstant(d.from), to: formatInstant(d.to), seconds: Math.round(d.seconds), courses: courseIds(d.courses) },
         });
       }

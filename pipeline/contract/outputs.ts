@@ -194,6 +194,9 @@ export type SessionsFile = z.infer<typeof SessionsFileSchema>;
 
 // ---------------------------------------------------------------- summary.json
 
+/** People flagged per 学时真实性 rule (integrity.json's totals), for the archived 通报. */
+export const IntegrityPeopleSchema = z.object(Object.fromEntries(INTEGRITY_RULES.map((r) => [r, count])) as Record<(typeof INTEGRITY_RULES)[number], typeof count>);
+
 export const SummaryFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   period: PeriodSchema,
@@ -209,6 +212,11 @@ export const SummaryFileSchema = z.object({
   outlook: OutlookCountsSchema,
   /** 突击学习: rhythm.json's `cram`, here too so that each drop's 通报 (archived with its summary) can say it. */
   cram: CramSchema,
+  /**
+   * 学时真实性: people flagged per rule (integrity.json), here too so that each drop's 通报 can
+   * say it; absent in outputs written before it existed.
+   */
+  integrity: IntegrityPeopleSchema.optional(),
 });
 export type SummaryFile = z.infer<typeof SummaryFileSchema>;
 

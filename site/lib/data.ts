@@ -17,13 +17,14 @@ import {
   type DropDigest, type HistoryFile, type LedgerFile, type UnitsFile,
   type AnomaliesFile, type BranchStat, type CoursesFile, type OutputName, type PersonResult,
   type QualityFile, type SessionsFile, type SummaryFile, type TimelineFile, type UnitStat,
-  type OutlookFile, type OutlookPerson, type RhythmFile,
+  type IntegrityFile, type OutlookFile, type OutlookPerson, type RhythmFile,
 } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
 import { ZodArray, ZodObject, type z } from 'zod';
 import { assignSlugs, idHash } from './slug.ts';
 import { noticePath } from './paths.ts';
+import { noIntegrity } from './integrity.ts';
 
 export type Course = CoursesFile['courses'][number];
 export type Session = SessionsFile['sessions'][number];
@@ -86,6 +87,11 @@ export interface SiteData {
   readonly outlookOf: ReadonlyMap<string, OutlookPerson & { readonly risk: number }>;
   /** 学习节律 (rhythm.json). */
   readonly rhythm: RhythmFile;
+  /**
+   * 学时真实性 (integrity.json): counts per rule, unit and branch; flags and copy-paste clusters
+   * only with people (their names and comments' texts), none without.
+   */
+  readonly integrity: IntegrityFile;
   /** Every drop of the root, in history order (periods by window.start, drops by asOf). */
   readonly archive: ArchivedDrop[];
   /** The current drop's archive entry (its 通报 is /notice/). */
@@ -192,6 +198,9 @@ export function readSiteData(dir: string, { people = true }: { people?: boolean 
   const quality = readOutput(dir, 'quality.json');
   const outlookFile = readOutput(dir, 'outlook.json');
   const rhythm = readOutput(dir, 'rhythm.json');
+  // An output folder written before 学时真实性 has no integrity.json: no flags, not an error.
+  const integrityFile = existsSync(join(dir, 'integrity.json')) ? readOutput(dir, 'integrity.json') : noIntegrity(summary.period.id, summary.asOf);
+  const integrity = people ? integrityFile : { ...integrityFile, flags: [], clusters: [] };
   // Without people (deployment rules), the 预警 list's names are not kept either.
   const outlook = people ? outlookFile : { ...outlookFile, people: [] };
 
@@ -233,7 +242,7 @@ export function readSiteData(dir: string, { people = true }: { people?: boolean 
     people: peopleFile.people, units, branches, unitById, branchById,
     courseById: new Map(courses.map((c) => [c.courseId, c])),
     history, ledger, archive, currentDrop,
-    outlook, rhythm, outlookOf: new Map(outlook.people.map((p, risk) => [p.personId, { ...p, risk }])),
+    outlook, rhythm, integrity, outlookOf: new Map(outlook.people.map((p, risk) => [p.personId, { ...p, risk }])),
   };
 }
 

@@ -413,8 +413,26 @@ export function cramSentence({ summary }: AnalysisInput): string | null {
     + (crammed ? '，临近截止“突击学习”现象较为明显，各支部要引导党员干部平时学、经常学。' : '。');
 }
 
+/** 学时真实性's rules as the 通报 names them (the site's labels, site/lib/integrity.ts). */
+const INTEGRITY_WORDS: [keyof NonNullable<SummaryFile['integrity']>, string][] = [
+  ['parallel', '并行播放'], ['daily-cap', '单日播放时长过长'], ['night', '深夜观看'], ['marathon', '长时间连续播放'], ['copy-paste', '评论雷同'],
+];
+
+/**
+ * 学时真实性: how many people each rule flagged, when any did. A total, never a unit's or a
+ * person's; a count of 1–4 reads 不足5人 in every edition (the 通报 is public).
+ */
+export function integritySentence({ summary }: AnalysisInput): string | null {
+  const counts = summary.integrity;
+  if (!counts) return null;
+  const fired = INTEGRITY_WORDS.filter(([r]) => counts[r] > 0);
+  if (fired.length === 0) return null;
+  const people = (n: number) => (n < 5 ? '不足5人' : `${plainInt(n)}人`);
+  return `学时真实性核查发现，${fired.map(([r, w]) => `${w}${people(counts[r])}`).join('、')}，已提示所在单位逐一核实（不作为处理结论）。`;
+}
+
 /** The sentences of the paragraph, in order. */
-export const ANALYSIS_SENTENCES: AnalysisSentence[] = [funnelSentence, outlookSentence, cramSentence];
+export const ANALYSIS_SENTENCES: AnalysisSentence[] = [funnelSentence, outlookSentence, cramSentence, integritySentence];
 
 /** The 通报's 大数据分析 paragraph: each sentence that has something to say. */
 export function analysisSentences(summary: SummaryFile, units: readonly UnitStat[], sentences: readonly AnalysisSentence[] = ANALYSIS_SENTENCES): string[] {
