@@ -216,6 +216,9 @@ export function similarPairs(texts: readonly Int32Array[], similarity: number): 
       const key = Math.floor(keys[i] / 2 ** 21);
       let j = i + 1;
       while (j < n && Math.floor(keys[j] / 2 ** 21) === key) j++;
+      // A crowded bucket is a common phrase, not a copy (copies are deduplicated or differ):
+      // its pairs are left to the other bands, so the cost stays linear.
+      if (j - i > MAX_BUCKET) { i = j; continue; }
       for (let x = i; x < j; x++) {
         const a = keys[x] % 2 ** 21;
         for (let y = x + 1; y < j; y++) {
@@ -247,6 +250,7 @@ function agreement(sketches: Uint32Array, a: number, b: number): number {
   return same;
 }
 const MIN_AGREEMENT = 10;
+const MAX_BUCKET = 64;
 
 function sameBand(sketches: Uint32Array, a: number, b: number, band: number): boolean {
   for (let r = 0; r < ROWS; r++) if (sketches[a * SKETCH + band * ROWS + r] !== sketches[b * SKETCH + band * ROWS + r]) return false;

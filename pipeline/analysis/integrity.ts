@@ -154,7 +154,7 @@ export class IntegrityFinder {
       for (const c of rec.comments) {
         if (c.at < range.from || c.at >= range.to) continue;
         const normalised = normaliseComment(c.text);
-        if (codePoints(normalised).length < settings.copyMinChars) continue;
+        if (codePointLength(normalised) < settings.copyMinChars) continue;
         items.push({ person: i, at: c.at, tie: `${rec.person.personId}\u0000${data.courses[c.course].courseId}`, normalised });
         owners.push({ person: i, comment: c });
       }
@@ -215,4 +215,11 @@ export function againstPrevious(current: IntegrityFile, previous: IntegrityFile 
   if (!previous) return current;
   const before = new Set(previous.flags.map((f) => f.id));
   return { ...current, previousAsOf: previous.asOf, flags: current.flags.map((f) => (before.has(f.id) === !f.new ? f : { ...f, new: !before.has(f.id) })) };
+}
+
+/** Code points of a string, without building them. */
+function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff) { n--; i++; } }
+  return n;
 }
