@@ -143,15 +143,16 @@ function gramHashes(text: Int32Array, into: Uint32Array, at: number): number {
   return text.length - 2;
 }
 
-/** Odd multipliers of the SKETCH hash functions of the sketch (fixed: same input, same bytes). */
-const MULTIPLIERS = Uint32Array.from({ length: SKETCH }, (_, i) => (fmix(0x51ed270b + i * 0x9e3779b9) | 1) >>> 0);
-const SEEDS = Uint32Array.from({ length: SKETCH }, (_, i) => fmix(0x2545f491 ^ (i * 0x632be5ab)));
+/** Odd multipliers and seeds of the SKETCH / 2 multiplications, each giving two hash functions. */
+const MULTIPLIERS = Uint32Array.from({ length: SKETCH / 2 }, (_, i) => (fmix(0x51ed270b + i * 0x9e3779b9) | 1) >>> 0);
+const SEEDS = Uint32Array.from({ length: SKETCH / 2 }, (_, i) => fmix(0x2545f491 ^ (i * 0x632be5ab)));
 
 /**
- * A text's MinHash sketch: for each of SKETCH hash functions (a gram's hash xor a seed, times
- * an odd multiplier), the least value over the text's grams — two texts agree on a function with
- * probability about their Jaccard similarity, independently from function to function. Common
- * grams (counts) are left out while enough others remain.
+ * A text's MinHash sketch: for each of SKETCH hash functions, the least value over the text's
+ * grams — two texts agree on a function with probability about their Jaccard similarity. One
+ * multiplication (a gram's hash xor a seed, times an odd multiplier) gives two functions: its
+ * high and its low 16 bits (each a permutation of 16-bit values; a tie between two grams among
+ * a text's few dozen is rare). Common grams (counts) are left out while enough others remain.
  */
 let keptScratch = new Uint32Array(256);
 function sketchOf(hashes: Uint32Array, from: number, n: number, counts: Uint32Array, into: Uint32Array, at: number): void {
@@ -160,14 +161,17 @@ function sketchOf(hashes: Uint32Array, from: number, n: number, counts: Uint32Ar
   let k = 0;
   for (let i = from; i < from + n; i++) if (counts[hashes[i] >>> (32 - COUNT_BITS)] <= COMMON_GRAM) kept[k++] = hashes[i];
   if (k < MIN_SKETCHED) { k = 0; for (let i = from; i < from + n; i++) kept[k++] = hashes[i]; }
-  for (let f = 0; f < SKETCH; f++) {
+  for (let f = 0; f < SKETCH / 2; f++) {
     const seed = SEEDS[f], mul = MULTIPLIERS[f];
-    let least = EMPTY;
+    let high = EMPTY, low = EMPTY;
     for (let i = 0; i < k; i++) {
-      const v = Math.imul(kept[i] ^ seed, mul) >>> 0;
-      if (v < least) least = v;
+      const v = Math.imul(kept[i] ^ seed, mul);
+      const h = v >>> 16, l = v & 0xffff;
+      if (h < high) high = h;
+      if (l < low) low = l;
     }
-    into[at + f] = least;
+    into[at + 2 * f] = high;
+    into[at + 2 * f + 1] = low;
   }
 }
 
@@ -207,9 +211,10 @@ export function similarPairs(texts: readonly Int32Array[], similarity: number): 
   for (let band = 0; band < BANDS; band++) {
     // Sort by (band key, index) packed in one number: equal keys become runs.
     for (let t = 0; t < n; t++) {
-      let h = band;
-      for (let r = 0; r < ROWS; r++) h = fmix(h ^ sketches[t * SKETCH + band * ROWS + r]) + r;
-      keys[t] = (h >>> 0) * 2 ** 21 + t;
+      const o = t * SKETCH + band * ROWS;
+      // The band's ROWS (3) 16-bit values and its number in one well-mixed 32-bit key (a collision only adds a candidate).
+      const h = fmix(Math.imul(sketches[o] + 1, 0x9e3779b1) ^ Math.imul(sketches[o + 1] + 7, 0x85ebca77) ^ Math.imul(sketches[o + 2] + 13, 0xc2b2ae3d) ^ band);
+      keys[t] = h * 2 ** 21 + t;
     }
     keys.sort();
     for (let i = 0; i < n;) {
