@@ -9,7 +9,8 @@ import {
   rosterFile, selfStudyFile, sessionsFile, unitsFile, viewsFile,
 } from './contract/inputs.ts';
 import type { Dataset } from './contract/model.ts';
-import { INTEGRITY_RULES, outlookThresholds } from './contract/period.ts';
+import { INTEGRITY_RULES, integrityOf, outlookThresholds } from './contract/period.ts';
+import { deductComments } from './rules/deductions.ts';
 import type { Funnel, HistoryFile, LedgerFile, OutlookCounts, OutlookPerson, PersonResult, QualityFile, SessionsFile, SummaryFile } from './contract/outputs.ts';
 import {
   DropDigestSchema, dropFolder, HistoryFileSchema, LedgerFileSchema, SCHEMA_VERSION, SummaryFileSchema, UnitsFileSchema,
@@ -74,7 +75,10 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const daily = new DailyActivity(startDay, lastDay);
   const courseActivity = new CourseActivity(data.courses);
   const anomalies = new AnomalyFinder(period, data.courses);
+  // Copy-paste first: when period.json deducts it, the rules must know the copies.
   const integrity = new IntegrityFinder(data);
+  if (integrityOf(period).deduct.includes('copy-paste')) deductComments(data, integrity.copiedComments);
+  phase('学时真实性（评论）');
   const outside = { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 };
   const people: PersonResult[] = [];
   // 大数据分析 (SPEC §8) rides on the same sweep: credited intervals by weekday × hour and unit,

@@ -14,7 +14,7 @@ import type { Comment, Dataset, ViewTable } from '../contract/model.ts';
 import type { IntegrityFile, IntegrityFlag } from '../contract/outputs.ts';
 import { SCHEMA_VERSION } from '../contract/outputs.ts';
 import { INTEGRITY_RULES, type IntegrityRule, type IntegritySettings, integrityOf } from '../contract/period.ts';
-import type { Range } from '../rules/deadline.ts';
+import { deadlineOf, type Range, rangeOf } from '../rules/deadline.ts';
 import type { Evaluation } from '../rules/person.ts';
 import { parallelCoursesOf } from '../rules/online.ts';
 import { CreditedIntervals, daysOverCap, marathonsOf, nightsOver, playbackOf } from '../rules/viewing-patterns.ts';
@@ -44,10 +44,16 @@ export class IntegrityFinder {
   private readonly playback = new CreditedIntervals();
   private readonly settings: IntegritySettings;
   private readonly drafts: Draft[] = [];
-  private readonly ranges: Range[] = [];
+  private readonly ranges: Range[];
+  private readonly clusters: IntegrityFile['clusters'];
+  /** The comments flagged as copies (the rules leave them uncredited when period.json deducts copy-paste). */
+  readonly copiedComments = new Set<Comment>();
 
+  /** Copy-paste runs here, over everyone's comments in range, before any person is evaluated. */
   constructor(private readonly data: Dataset) {
     this.settings = integrityOf(data.period);
+    this.ranges = data.people.map((rec) => rangeOf(data.period, deadlineOf(data.period, rec.extensions).day, data.asOf));
+    this.clusters = this.copyPaste();
   }
 
   /** Person `index` was just evaluated (people arrive in index order). */
@@ -55,7 +61,6 @@ export class IntegrityFinder {
     const { settings } = this;
     const iv = playbackOf(this.data.views, index, ev.range, this.playback);
     const courseIds = (cs: readonly number[]) => cs.map((c) => this.data.courses[c].courseId);
-    this.ranges[index] = ev.range;
     if (ev.sweep.parallelSeconds > 0) {
       const courses = courseIds(parallelCoursesOf(this.data.views, index, ev.range));
       const window = overlapWindow(this.data.views, index, ev.range);
@@ -94,7 +99,7 @@ export class IntegrityFinder {
   /** The file, once every person was added: copy-paste over all comments, counts, flags in order. */
   file(): IntegrityFile {
     const { data, settings } = this;
-    const clusters = this.copyPaste();
+    const clusters = this.clusters;
     const deduct = new Set(settings.deduct);
     const flags: IntegrityFlag[] = this.drafts
       .sort((a, b) => INTEGRITY_RULES.indexOf(a.rule) - INTEGRITY_RULES.indexOf(b.rule) || a.person - b.person || a.order - b.order || byCodeUnit(a.key, b.key))
@@ -175,6 +180,7 @@ export class IntegrityFinder {
         const copy = ref(item);
         const similarity = Math.floor((1 - distance / longer(cl.original, item)) * 1000) / 1000;
         const key = `${copy.courseId}\u0000${copy.commentedAt}`;
+        this.copiedComments.add(owners[item].comment);
         this.drafts.push({
           rule: 'copy-paste', person: owners[item].person, key, order: owners[item].comment.at,
           reason: `${copy.commentedAt} 对课件 ${copy.courseId} 的评论与他人更早（${original.commentedAt}）的一条评论相似度 ${Math.floor(similarity * 100)}%，疑似复制`,

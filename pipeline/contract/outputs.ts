@@ -59,6 +59,11 @@ export const PersonResultSchema = z.object({
     offlineHours: z.number(),
     reports: count,
   }),
+  /**
+   * 学时真实性's deduction (period.json integrity.deduct names rules): the rules deducted, the
+   * credited minutes and the comments not credited. Absent when nothing was withheld.
+   */
+  deducted: z.object({ rules: z.array(z.enum(INTEGRITY_RULES)), minutes: z.number(), comments: count }).optional(),
 });
 export type PersonResult = z.infer<typeof PersonResultSchema>;
 

@@ -10,6 +10,9 @@ import { gradeOf, meetsRequirements } from './grade.ts';
 import { offlineCredit, type OfflineCredit } from './offline.ts';
 import { commentedCourses, creditPerCourse, isWatched, WATCHED_TOLERANCE, type CreditListener, type Sweep } from './online.ts';
 import { reportCredit, type ReportCredit } from './reports.ts';
+import { integrityOf, type IntegrityRule } from '../contract/period.ts';
+import { deductedCommentsOf } from './deductions.ts';
+import { CreditedIntervals, deductedWindows, playbackOf } from './viewing-patterns.ts';
 
 /** Two decimals, half-up on the exact decimal, for hours and minutes in the output (decimal.ts). */
 export { round2 } from './decimal.ts';
@@ -32,6 +35,23 @@ interface Assessment {
   readonly reports: ReportCredit;
   readonly totalHours: number;
   readonly qualified: boolean;
+  /** 学时真实性's deduction (period.json integrity.deduct): credited seconds and comments withheld. */
+  readonly deductedSeconds: number;
+  readonly deductedComments: number;
+  readonly deduct: readonly IntegrityRule[];
+}
+
+const NO_RULES: readonly IntegrityRule[] = [];
+
+/** Seconds of [from, to) inside the (sorted, possibly overlapping) windows. */
+function overlapWith(windows: readonly [number, number][], from: number, to: number): number {
+  let covered = 0, reach = from;
+  for (const [a, b] of windows) {
+    if (a >= to) break;
+    const s = Math.max(a, reach), e = Math.min(b, to);
+    if (e > s) { covered += e - s; reach = e; }
+  }
+  return covered;
 }
 
 export interface Evaluation extends Pick<Assessment, 'deadline' | 'range' | 'sweep' | 'watched' | 'commented' | 'offline' | 'reports'> {
@@ -59,8 +79,32 @@ function assess(
   const offline = offlineCredit(period, p.category, rec.attendance, data.sessions, rec.selfStudy, range);
   if (onlyIfQualifiable && !meetsRequirements(period.online.hours + offline.hours, period.requiredHours, reports.counted, reports.required)) return null;
 
-  const sweep = creditPerCourse(data.views, index, courses, range, onCredit, need);
-  const commented = commentedCourses(rec.comments, range, period.online.minCommentChars);
+  const deduct = period.integrity?.deduct ?? NO_RULES;
+  const viewingDeducted = deduct.some((r) => r === 'daily-cap' || r === 'night' || r === 'marathon');
+  let pieces: CreditedIntervals | null = null;
+  const listen: CreditListener | undefined = viewingDeducted
+    ? (c, from, to) => { pieces!.push(c, from, to); onCredit?.(c, from, to); }
+    : onCredit;
+  if (viewingDeducted) pieces = new CreditedIntervals();
+  let sweep = creditPerCourse(data.views, index, courses, range, listen, need);
+  let deductedSeconds = 0;
+  if (viewingDeducted && pieces!.length > 0) {
+    // period.json deducts viewing rules: the credit inside their windows is withheld (docs/rules.md).
+    const windows = deductedWindows(playbackOf(data.views, index, range, new CreditedIntervals()), integrityOf(period));
+    if (windows.length > 0) {
+      const credited = Float64Array.from(sweep.credited);
+      for (let i = 0; i < pieces!.length; i++) {
+        const cut = overlapWith(windows, pieces!.from[i], pieces!.to[i]);
+        credited[pieces!.course[i]] -= cut;
+        deductedSeconds += cut;
+      }
+      sweep = { ...sweep, credited };
+    }
+  }
+  const copied = deduct.includes('copy-paste') ? deductedCommentsOf(data) : undefined;
+  const counted = copied ? rec.comments.filter((c) => !copied.has(c)) : rec.comments;
+  const deductedComments = rec.comments.length - counted.length;
+  const commented = commentedCourses(counted, range, period.online.minCommentChars);
   const watched = new Set<number>();
   let creditedSeconds = 0;
   for (let c = 0; c < courses.length; c++) {
@@ -81,7 +125,7 @@ function assess(
   const qualified = meetsRequirements(totalHours, period.requiredHours, reports.counted, reports.required);
   return {
     deadline, range, sweep, watched, commented, creditedSeconds, required, requiredWatched, requiredCommented,
-    onlineHours, offline, reports, totalHours, qualified,
+    onlineHours, offline, reports, totalHours, qualified, deductedSeconds, deductedComments, deduct,
   };
 }
 
@@ -154,5 +198,9 @@ export function evaluatePerson(
       reports: Math.max(0, reports.required - reports.counted),
     },
   };
+  // Absent unless something was withheld, so outputs without deduction stay as they were.
+  if (a.deductedSeconds > 0 || a.deductedComments > 0) {
+    result.deducted = { rules: [...a.deduct], minutes: round2(a.deductedSeconds / 60), comments: a.deductedComments };
+  }
   return { result, deadline, range, sweep: a.sweep, watched, commented, offline, reports, outsideComments };
 }
