@@ -488,8 +488,8 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(pages).toBeGreaterThanOrEqual(2);
     const textOf = (n: number) => spawnSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdfPath, '-'], { encoding: 'utf8' }).stdout;
     const texts = Array.from({ length: pages }, (_, i) => textOf(i + 1));
-    // Page numbers: "第 n 页 / 共 N 页" at the foot of every page.
-    texts.forEach((t, i) => expect(t.replace(/\s+/g, ''), `page ${i + 1}`).toContain(`第${i + 1}页/共${pages}页`));
+    // Page numbers in 公文 style, "— n —", at the foot of every page.
+    texts.forEach((t, i) => expect(t.replace(/\s+/g, ''), `page ${i + 1}`).toContain(`—${i + 1}—`));
     // The title: line breaks fall between words (never inside 完成).
     const lines = texts[0].split('\n').map((l) => l.trim()).filter(Boolean);
     const start = lines.findIndex((l) => title.startsWith(l));
@@ -619,11 +619,13 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
 });
 
 /** The text of <main> of a page, as a reader gets it. */
-async function mainText(page: Page, url: string): Promise<string> {
+/** The 通报 itself (article.notice), without the page's notes around it. */
+async function noticeText(page: Page, url: string): Promise<string> {
   const res = await page.goto(url);
   expect(res?.status(), url).toBe(200);
-  return (await page.locator('main').textContent()) ?? '';
+  return (await page.locator('article.notice').textContent()) ?? '';
 }
+
 
 describe.skipIf(!hasChromium)('drops on the site: 较上期, the 通报 archive, 年度学时', () => {
   let browser: Browser;
@@ -648,9 +650,14 @@ describe.skipIf(!hasChromium)('drops on the site: 较上期, the 通报 archive,
 
   it('an archived 通报 reads exactly as it did when its drop was current, after a later drop arrives', async () => {
     const { page, problems, close } = await watchedPage(browser, before.origin);
-    const current = await mainText(page, `${before.origin}/notice/`);
+    const current = await noticeText(page, `${before.origin}/notice/`);
     const archived: Record<string, string> = {};
-    for (const asOf of ['2020-02-07', '2020-02-17', '2020-02-24']) archived[asOf] = await mainText(page, `${before.origin}/notices/2020-01/${asOf}/`);
+    for (const asOf of ['2020-02-07', '2020-02-17', '2020-02-24']) archived[asOf] = await noticeText(page, `${before.origin}/notices/2020-01/${asOf}/`);
+    // Around the 通报 (not in it), each archived copy says what it is: the newest, or 存档 with a link to the newest.
+    await page.goto(`${before.origin}/notices/2020-01/2020-02-24/`);
+    expect(await page.locator('.archive-note').textContent()).toContain('这是最新一期通报（第3期');
+    await page.goto(`${before.origin}/notices/2020-01/2020-02-07/`);
+    expect(await page.locator('.archive-note').textContent()).toMatch(/存档：.*第1期.*最新一期见.*第3期通报/);
     // The current 通报 and its archived copy are the same text.
     expect(archived['2020-02-24']).toBe(current);
     expect(current).toContain('与上期通报（第2期，数据截至2月17日）相比');
@@ -658,9 +665,9 @@ describe.skipIf(!hasChromium)('drops on the site: 较上期, the 通报 archive,
     await close();
 
     const later = await watchedPage(browser, after.origin);
-    for (const [asOf, text] of Object.entries(archived)) expect(await mainText(later.page, `${after.origin}/notices/2020-01/${asOf}/`), asOf).toBe(text);
+    for (const [asOf, text] of Object.entries(archived)) expect(await noticeText(later.page, `${after.origin}/notices/2020-01/${asOf}/`), asOf).toBe(text);
     // The later period's first drop is now /notice/, and says so.
-    const now = await mainText(later.page, `${after.origin}/notice/`);
+    const now = await noticeText(later.page, `${after.origin}/notice/`);
     expect(now).toContain('本次通报为本期学习培训的首次通报（第1期）');
     expect(now).not.toBe(current);
     await later.close();
@@ -713,7 +720,9 @@ describe.skipIf(!hasChromium)('drops on the site: 较上期, the 通报 archive,
     await page.goto(`${after.origin}/units/`);
     await page.locator('main a', { hasText: '州委组织部' }).first().click();
     const trend = page.locator('section[aria-labelledby="h-trend"] figure.chart');
-    expect(await trend.locator('svg').count()).toBe(1);
+    // One chart, drawn twice: for the desktop and (shown up to 640 px) for a phone.
+    expect(await trend.locator('.chart-wide svg').count()).toBe(1);
+    expect(await trend.locator('.chart-phone svg').count()).toBe(1);
     expect(await trend.locator('figcaption').textContent()).toContain('跨 2 个学习培训期');
     expect(await trend.locator('details tbody tr').count()).toBe(4);
     const year = page.locator('section[aria-labelledby="h-year"]');
