@@ -256,6 +256,12 @@ function damages(rng: Rng): Damage[] {
       writeTable(join(dir, f), t);
     }, f === 'reports.csv' && from === '党费日+报告');
   }
+  // An optional column of a small file under an unknown header (extensions' 支部编号: the seed may pick another column).
+  both('header-synonym:extensions.csv:支部编号→所在支部', (dir) => {
+    const t = readTable(join(dir, 'extensions.csv'));
+    t.header = t.header.map((h) => (h === '支部编号' ? '所在支部' : h));
+    writeTable(join(dir, 'extensions.csv'), t);
+  });
   // A column under another header holding another vocabulary (课程类型: 必修/选修; 认定状态: 已认定/未认定).
   const vocabulary = (f: string, from: string, to: string, words: Record<string, string>) => (dir: string) => {
     const t = readTable(join(dir, f));
