@@ -8,8 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import { copyClusters, type CommentItem, normaliseComment } from '../pipeline/analysis/copy-paste.ts';
-import { Random } from '../pipeline/generate/random.ts';
-import { COURSE_TOPICS, longComment } from '../pipeline/generate/texts.ts';
+import { Random } from '../generate/random.ts';
+import { COURSE_TOPICS, longComment } from '../generate/texts.ts';
 
 const { values } = parseArgs({ options: { comments: { type: 'string', default: '200000' }, runs: { type: 'string', default: '3' } } });
 const total = Number(values.comments), runs = Number(values.runs);

@@ -2,7 +2,7 @@
  * npm run bench:drops [-- --people 20000] [--runs 3] [--generate-only]
  *
  * Issue 10 "Speed": a new drop must cost about one drop, not all of them. A root of three
- * snapshots of one period (generated with pipeline/generate/drops.ts, cached in bench/.cache/),
+ * snapshots of one period (generated with generate/drops.ts, cached in bench/.cache/),
  * measured side by side, runs alternating:
  *   one   — the newest drop alone: a root holding only it, with an empty history store;
  *   new   — the root of all three, whose store already holds the two older drops (goal ≤ 1.3 × one);
@@ -18,8 +18,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { execSync } from 'node:child_process';
-import { generateRoot } from '../pipeline/generate/drops.ts';
-import { directoryOutput } from '../pipeline/generate/output.ts';
+import { generateRoot } from '../generate/drops.ts';
+import { directoryOutput } from '../generate/output.ts';
 import { type Measurement, measureNode } from './measure.ts';
 import { NOTES_MARK } from './report.ts';
 

@@ -2,7 +2,7 @@
  * npm run bench:outlook [-- --people 3000] [--tune-seed 7] [--report-seed 2021] [--tune]
  *
  * The 预警 backtest (SPEC §8): generated prefectures whose people behave as people do (steady,
- * late crammers, stalled, never started: pipeline/generate/behaviour.ts), exported 28, 14 and 7
+ * late crammers, stalled, never started: generate/behaviour.ts), exported 28, 14 and 7
  * days before the window's end and once after it. Each early drop's 预警 (outlook.json, from the
  * real pipeline) is judged against how the period ended:
  *   recall    = share of those who end 不合格 that the drop put in 需加快 or 难以按期完成 (goal ≥ 80 % at 14 days)
@@ -19,8 +19,8 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { parseDay } from '../pipeline/contract/calendar.ts';
 import { DEFAULT_OUTLOOK, type OutlookThresholds } from '../pipeline/contract/period.ts';
-import { firstWorld, writeDrop } from '../pipeline/generate/dataset.ts';
-import { directoryOutput } from '../pipeline/generate/output.ts';
+import { firstWorld, writeDrop } from '../generate/dataset.ts';
+import { directoryOutput } from '../generate/output.ts';
 import { computeOutputs } from '../pipeline/run.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -87,7 +87,7 @@ function dataset(people: number): string {
   log(`generating ${people} people → ${dir}`);
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
-  execSync(`npx tsx pipeline/generate/cli.ts --people ${people} --seed ${SEED} --segments ${SEGMENTS} --shape ${shape} --out ${JSON.stringify(tmp)}`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execSync(`npx tsx generate/cli.ts --people ${people} --seed ${SEED} --segments ${SEGMENTS} --shape ${shape} --out ${JSON.stringify(tmp)}`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   renameSync(tmp, dir);
   return dir;
 }

@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-/** The pipeline's sources: every .ts and .mjs file under `dir`, the data generator excepted (not a stage). */
+/** The pipeline's sources: every .ts and .mjs file under `dir` (the data generator lives outside, in generate/). */
 function sources(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'generate' ? [] : sources(path);
+    if (e.isDirectory()) return sources(path);
     return /\.(ts|mjs)$/.test(e.name) ? [path] : [];
   }).sort();
 }

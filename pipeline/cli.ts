@@ -13,8 +13,8 @@ import { encodingOptions } from './ingest/decode.ts';
 import { FatalInputError } from './ingest/errors.ts';
 import { printable } from './ingest/printable.ts';
 import { QUALITY_FILE_ORDER, runPipeline } from './run.ts';
-import { blockingReport } from './blocking-report.ts';
-import { outFolderProblem, PIPELINE_OUT } from './emit/guard.ts';
+import { blockingReport } from './gate/report.ts';
+import { outFolderProblem, PIPELINE_OUT } from './folders/guard.ts';
 import { asOfOption } from './contract/calendar.ts';
 
 const USAGE = '用法：npm run pipeline -- --data 数据目录或数据根目录 --out 输出目录 [--history 历史存储目录] [--as-of YYYY-MM-DD（仅单个数据集）] [--encoding utf-8|gb18030|文件名=编码]… [--strict]';

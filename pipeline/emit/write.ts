@@ -10,8 +10,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { type Check, compileCheck } from '../contract/check.ts';
 import { OUTPUT_FILES, type OutputName } from '../contract/outputs.ts';
-import { recoverAbandoned, type Scratch } from './abandoned.ts';
-import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from './guard.ts';
+import { recoverAbandoned, type Scratch } from '../folders/abandoned.ts';
+import { OUTPUT_MARKER, OUTPUT_MARKER_TEXT } from '../folders/guard.ts';
 
 /** One drop's outputs, each typed by its schema in OUTPUT_FILES. */
 export type Outputs = { [K in OutputName]: z.infer<(typeof OUTPUT_FILES)[K]> };

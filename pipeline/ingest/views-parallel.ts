@@ -15,7 +15,7 @@ import { viewsFile } from '../contract/inputs.ts';
 import { decodeSlices } from './decode.ts';
 import { readFileStart } from './file-bytes.ts';
 import { type DataFolder, sourceBytes } from './folder.ts';
-import { phase } from '../timings.ts';
+import { phase } from '../runtime/timings.ts';
 import { readRecords } from './records.ts';
 import {
   blockTruncated, forcedEncoding, HEADER_SEARCH_LINES, HeaderSearch, type Loaded, loadTable, parseTable, type ReadOptions, readParts, reportParsed,

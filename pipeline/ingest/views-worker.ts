@@ -7,7 +7,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { type ChunkJob, type ChunkTally, readClaimedChunks } from './views-chunks.ts';
 import { ViewBuffer, viewReader } from './views.ts';
-import { phase } from '../timings.ts';
+import { phase } from '../runtime/timings.ts';
 
 export interface ViewsJob extends ChunkJob {
   readonly personIds: readonly string[];

@@ -27,10 +27,10 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { asOfOption } from '../../pipeline/contract/calendar.ts';
 import { QualityFileSchema, type Blocking } from '../../pipeline/contract/outputs.ts';
-import { blockingReport } from '../../pipeline/blocking-report.ts';
-import { lockFolder, recoverAbandoned, type Scratch } from '../../pipeline/emit/abandoned.ts';
+import { blockingReport } from '../../pipeline/gate/report.ts';
+import { lockFolder, recoverAbandoned, type Scratch } from '../../pipeline/folders/abandoned.ts';
 import { storeDir } from '../../pipeline/drops/store.ts';
-import { historyFolderProblem, outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/emit/guard.ts';
+import { historyFolderProblem, outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/folders/guard.ts';
 import { EDITIONS, parseEdition, type Edition } from '../lib/edition.ts';
 import { writeDeploy } from './deploy.ts';
 

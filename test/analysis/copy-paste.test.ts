@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   codePoints, copyClusters, type CommentItem, levenshteinWithin, maxEdits, normaliseComment, similarPairs,
 } from '../../pipeline/analysis/copy-paste.ts';
-import { Random } from '../../pipeline/generate/random.ts';
+import { Random } from '../../generate/random.ts';
 
 /** The textbook table, for comparison. */
 function levenshtein(a: ArrayLike<number>, b: ArrayLike<number>): number {

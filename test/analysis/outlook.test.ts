@@ -8,7 +8,7 @@ import { parseDay } from '../../pipeline/contract/calendar.ts';
 import type { PersonResult } from '../../pipeline/contract/outputs.ts';
 import { DEFAULT_OUTLOOK, outlookThresholds, PeriodSchema } from '../../pipeline/contract/period.ts';
 import { byRisk, outlookFile, outlookOf, type OutlookInput } from '../../pipeline/analysis/outlook.ts';
-import { SAMPLE_PERIOD } from '../../pipeline/generate/sample-period.ts';
+import { SAMPLE_PERIOD } from '../../generate/sample-period.ts';
 
 const period = PeriodSchema.parse(SAMPLE_PERIOD);
 const day = (s: string) => parseDay(s) as number;

@@ -20,6 +20,7 @@ const root = resolve(import.meta.dirname, '../..');
 function pipelineCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'xueshi-version-'));
   cpSync(join(root, 'pipeline'), join(dir, 'pipeline'), { recursive: true });
+  cpSync(join(root, 'generate'), join(dir, 'generate'), { recursive: true });
   cpSync(join(root, 'package-lock.json'), join(dir, 'package-lock.json'));
   return join(dir, 'pipeline');
 }
@@ -34,8 +35,9 @@ describe('the pipeline version of the history store', () => {
     const copy = pipelineCopy();
     const before = sourceHash(copy);
     expect(sourceHash(copy)).toBe(before); // deterministic
-    const generator = readdirSync(join(copy, 'generate'))[0];
-    appendFileSync(join(copy, 'generate', generator), '\n// a test edit\n');
+    // The generator lives beside the pipeline (generate/), not in it.
+    const generator = readdirSync(join(copy, '..', 'generate'))[0];
+    appendFileSync(join(copy, '..', 'generate', generator), '\n// a test edit\n');
     expect(sourceHash(copy)).toBe(before);
     for (const file of ['rules/online.ts', 'contract/outputs.ts', '../package-lock.json']) {
       const path = join(copy, file);

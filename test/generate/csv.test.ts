@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { CsvWriter, csvField, csvLine } from '../../pipeline/generate/csv.ts';
-import { memoryOutput } from '../../pipeline/generate/output.ts';
+import { CsvWriter, csvField, csvLine } from '../../generate/csv.ts';
+import { memoryOutput } from '../../generate/output.ts';
 
 describe('csv writer', () => {
   it('quotes only fields with a comma, a quote, CR or LF, doubling inner quotes', () => {

@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateRoot } from '../../pipeline/generate/drops.ts';
-import { memoryOutput } from '../../pipeline/generate/output.ts';
+import { generateRoot } from '../../generate/drops.ts';
+import { memoryOutput } from '../../generate/output.ts';
 
 const DATA = join(import.meta.dirname, '../../data');
 const COMMAND = 'npm run generate -- --people 1500 --units 25 --seed 2020 --segments 30 --root data --drops 2020-01-31,2020-02-14,2020-02-24=sample --later 2020-05-15,2020-05-22';

@@ -3,8 +3,8 @@ import { CATEGORIES } from '../../pipeline/contract/fields.ts';
 import { INPUT_FILES, rosterFile, viewsFile } from '../../pipeline/contract/inputs.ts';
 import { PeriodSchema } from '../../pipeline/contract/period.ts';
 import { parseDay, parseInstant, startOfDay } from '../../pipeline/contract/calendar.ts';
-import { type GenerateOptions, generateDataset } from '../../pipeline/generate/dataset.ts';
-import { memoryOutput } from '../../pipeline/generate/output.ts';
+import { type GenerateOptions, generateDataset } from '../../generate/dataset.ts';
+import { memoryOutput } from '../../generate/output.ts';
 import { invalidRows, missingColumns, readAll, type Table } from './read-dataset.ts';
 
 const OPTIONS: GenerateOptions = { people: 600, units: 12, seed: 2020, segments: 40 };
@@ -171,7 +171,7 @@ describe('realism', () => {
 
 describe('province shape (--shape province)', () => {
   it('units of ~69 people and branches of ~17, as a province has them (2,900 units at 200,000)', async () => {
-    const { PROVINCE_SHAPE, provinceUnitCount } = await import('../../pipeline/generate/dataset.ts');
+    const { PROVINCE_SHAPE, provinceUnitCount } = await import('../../generate/dataset.ts');
     expect(provinceUnitCount(200_000)).toBeGreaterThanOrEqual(2_850);
     expect(provinceUnitCount(200_000)).toBeLessThanOrEqual(2_950);
     const people = 6_900;

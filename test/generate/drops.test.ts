@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dayOfInstant, parseDay, parseInstant } from '../../pipeline/contract/calendar.ts';
 import { PeriodSchema } from '../../pipeline/contract/period.ts';
-import { type GenerateOptions, generateDataset } from '../../pipeline/generate/dataset.ts';
-import { generateRoot, type RootPlan, turnoverOf } from '../../pipeline/generate/drops.ts';
-import { memoryOutput } from '../../pipeline/generate/output.ts';
+import { type GenerateOptions, generateDataset } from '../../generate/dataset.ts';
+import { generateRoot, type RootPlan, turnoverOf } from '../../generate/drops.ts';
+import { memoryOutput } from '../../generate/output.ts';
 import { readAll, type Table } from './read-dataset.ts';
 
 const OPTIONS: GenerateOptions = { people: 300, units: 6, seed: 7, segments: 20 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { encodeGb18030, isGb18030TwoByte } from '../../pipeline/generate/gb18030.ts';
-import { DEPARTMENTS, SUBORDINATE_UNITS, personName } from '../../pipeline/generate/names.ts';
-import { Random } from '../../pipeline/generate/random.ts';
-import { COURSE_TOPICS, SHORT_COMMENTS, longComment, sessionTopic } from '../../pipeline/generate/texts.ts';
+import { encodeGb18030, isGb18030TwoByte } from '../../generate/gb18030.ts';
+import { DEPARTMENTS, SUBORDINATE_UNITS, personName } from '../../generate/names.ts';
+import { Random } from '../../generate/random.ts';
+import { COURSE_TOPICS, SHORT_COMMENTS, longComment, sessionTopic } from '../../generate/texts.ts';
 
 const decode = (bytes: Uint8Array) => new TextDecoder('gb18030').decode(bytes);
 

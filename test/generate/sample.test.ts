@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateDataset } from '../../pipeline/generate/dataset.ts';
-import { memoryOutput } from '../../pipeline/generate/output.ts';
+import { generateDataset } from '../../generate/dataset.ts';
+import { memoryOutput } from '../../generate/output.ts';
 
 const SAMPLE = join(import.meta.dirname, '../../data/sample');
 

@@ -6,9 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { generateDataset } from '../../pipeline/generate/dataset.ts';
-import { directoryOutput } from '../../pipeline/generate/output.ts';
-import { Random } from '../../pipeline/generate/random.ts';
+import { generateDataset } from '../../generate/dataset.ts';
+import { directoryOutput } from '../../generate/output.ts';
+import { Random } from '../../generate/random.ts';
 
 export const PEOPLE = 1500;
 const PER_RULE = 60;

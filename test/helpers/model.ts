@@ -7,7 +7,7 @@ import type { Category } from '../../pipeline/contract/fields.ts';
 import type { Course, Dataset, PersonRecord, Review, SelfStudy, Session } from '../../pipeline/contract/model.ts';
 import { PeriodSchema, type Period } from '../../pipeline/contract/period.ts';
 import { buildViewTable, ViewBuffer } from '../../pipeline/ingest/views.ts';
-import { SAMPLE_PERIOD } from '../../pipeline/generate/sample-period.ts';
+import { SAMPLE_PERIOD } from '../../generate/sample-period.ts';
 
 /** The example period of the notice (SPEC §1), validated. */
 export const PERIOD: Period = PeriodSchema.parse(SAMPLE_PERIOD);

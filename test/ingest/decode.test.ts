@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSlices, detectEncoding, sniffFormat } from '../../pipeline/ingest/decode.ts';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
 
 const TEXT = '人员编号,姓名\r\nP01,王芳\r\nP02,艾力·买买提\nP03,巴图·孟和\r\n';
 const EXPECTED = TEXT.replace(/\r\n/g, '\n');

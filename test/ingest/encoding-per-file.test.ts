@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
 import { encodingOptions } from '../../pipeline/ingest/decode.ts';
 import { computeOutputs } from '../../pipeline/run.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestDataset } from '../../pipeline/ingest/dataset.ts';
 import { FatalInputError } from '../../pipeline/ingest/errors.ts';
 import { QUALITY_FILE_ORDER } from '../../pipeline/run.ts';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
 import { BASE_FILES, writeDataset } from '../helpers/files.ts';
 
 const BOM = '\ufeff';

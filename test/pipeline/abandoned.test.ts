@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCK_WITHOUT_PID_MS, lockFolder, processAlive, recoverAbandoned, type Scratch } from '../../pipeline/emit/abandoned.ts';
+import { LOCK_WITHOUT_PID_MS, lockFolder, processAlive, recoverAbandoned, type Scratch } from '../../pipeline/folders/abandoned.ts';
 
 /** Above Linux's largest pid_max (2^22), so surely no running process. */
 const DEAD = 4999999;

@@ -6,7 +6,7 @@
  * (views.csv cut off midway), must stop the build with exit 3 and leave DIST and the published
  * site exactly as they were.
  *
- * The drops are generated true snapshots (pipeline/generate/drops.ts). `--json-out` is given
+ * The drops are generated true snapshots (generate/drops.ts). `--json-out` is given
  * only so the test does not write the pipeline's JSON into the checkout's build/out.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HistoryFile, HistoryFileSchema, PeopleFileSchema } from '../../pipeline/contract/outputs.ts';
-import { generateRoot } from '../../pipeline/generate/drops.ts';
-import { directoryOutput } from '../../pipeline/generate/output.ts';
+import { generateRoot } from '../../generate/drops.ts';
+import { directoryOutput } from '../../generate/output.ts';
 import { filesBelow } from '../helpers/files.ts';
 
 const REPO = join(import.meta.dirname, '../..');

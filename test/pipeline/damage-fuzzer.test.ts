@@ -31,7 +31,7 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOCKING_CODES, type PersonResult, type QualityFile } from '../../pipeline/contract/outputs.ts';
 import { INPUT_FILES } from '../../pipeline/contract/inputs.ts';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
 import { FatalInputError } from '../../pipeline/ingest/errors.ts';
 import { computeOutputs, runRoot } from '../../pipeline/run.ts';
 import { csvToWorkbook } from '../helpers/workbooks.ts';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DROP_ARCHIVE_FILES, dropFolder, OUTPUT_FILES } from '../../pipeline/contract/outputs.ts';
 import { runPipeline } from '../../pipeline/run.ts';
-import { OUTPUT_MARKER } from '../../pipeline/emit/guard.ts';
+import { OUTPUT_MARKER } from '../../pipeline/folders/guard.ts';
 
 describe('golden outputs of data/sample', () => {
   it('are byte-identical to test/golden/sample', async () => {

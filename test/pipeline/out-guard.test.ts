@@ -13,7 +13,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 // Each case spawns the command line (a few seconds each on a busy 2-core machine).
 vi.setConfig({ testTimeout: 240_000 });
-import { OUTPUT_MARKER, outFolderProblem, PIPELINE_OUT } from '../../pipeline/emit/guard.ts';
+import { OUTPUT_MARKER, outFolderProblem, PIPELINE_OUT } from '../../pipeline/folders/guard.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href;

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freshHistory, readOutputTree } from '../helpers/outputs.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
-import { generateDataset } from '../../pipeline/generate/dataset.ts';
-import { directoryOutput } from '../../pipeline/generate/output.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
+import { generateDataset } from '../../generate/dataset.ts';
+import { directoryOutput } from '../../generate/output.ts';
 
 const run = promisify(execFile);
 // Every run below is about how a drop is computed: each gets a fresh history store (the default

@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
 import { runPipeline } from '../../pipeline/run.ts';
 import { readOutputTree } from '../helpers/outputs.ts';
 import { writeDataset } from '../helpers/files.ts';

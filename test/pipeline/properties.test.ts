@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { QualityFile } from '../../pipeline/contract/outputs.ts';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
 import { computeOutputs } from '../../pipeline/run.ts';
 import { writeDataset } from '../helpers/files.ts';
 import { PERIOD } from '../helpers/model.ts';

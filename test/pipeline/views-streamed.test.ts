@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeGb18030 } from '../../pipeline/generate/gb18030.ts';
-import { generateDataset } from '../../pipeline/generate/dataset.ts';
-import { directoryOutput } from '../../pipeline/generate/output.ts';
+import { encodeGb18030 } from '../../generate/gb18030.ts';
+import { generateDataset } from '../../generate/dataset.ts';
+import { directoryOutput } from '../../generate/output.ts';
 import { freshHistory, readOutputTree } from '../helpers/outputs.ts';
 
 const run = promisify(execFile);

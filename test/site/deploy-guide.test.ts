@@ -101,7 +101,7 @@ describe.skipIf(!NGINX)('docs/deploy.md followed word for word, with real nginx'
     chmodSync(work, 0o755);
     s.XS_HTTP_PORT = String(await freePort());
     s.XS_HTTPS_PORT = String(await freePort());
-    runTsx(['pipeline/generate/cli.ts', '--people', '150', '--units', '4', '--seed', '21', '--out', s.XS_DATA], 'generate', 120_000);
+    runTsx(['generate/cli.ts', '--people', '150', '--units', '4', '--seed', '21', '--out', s.XS_DATA], 'generate', 120_000);
 
     // A Debian-like /etc/nginx: nginx.conf including sites-enabled/*, running as www-data when root.
     mkdirSync(join(s.XS_NGINX, 'sites-available'), { recursive: true });

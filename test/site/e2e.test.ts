@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
 
   beforeAll(async () => {
     const data = join(work, 'data');
-    run(['pipeline/generate/cli.ts', '--people', '240', '--units', '8', '--seed', '3', '--out', data], 'generate');
+    run(['generate/cli.ts', '--people', '240', '--units', '8', '--seed', '3', '--out', data], 'generate');
     run(['site/scripts/build.ts', '--data', data, '--json-out', join(work, 'json'), '--out', join(work, 'dist-xs'), '--base', '/xs/'], 'build (generated, /xs/)');
     run(['site/scripts/build.ts', '--json', FIXTURE_DIR, '--out', join(work, 'dist-hostile')], 'build (hostile fixture, /)');
     run(['site/scripts/build.ts', '--json', NEXT_FIXTURE_DIR, '--out', join(work, 'dist-next')], 'build (next fixture: one drop later, /)');

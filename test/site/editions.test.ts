@@ -38,7 +38,7 @@ function textOf(path: string): string {
 let data: SiteData;
 
 beforeAll(() => {
-  run(['pipeline/generate/cli.ts', '--people', '300', '--units', '6', '--seed', '11', '--out', join(work, 'data')], 'generate');
+  run(['generate/cli.ts', '--people', '300', '--units', '6', '--seed', '11', '--out', join(work, 'data')], 'generate');
   run(['site/scripts/build.ts', '--data', join(work, 'data'), '--json-out', json, '--out', full, '--base', '/xs/'], 'build (full, /xs/)');
   run(['site/scripts/build.ts', '--json', json, '--out', pub, '--edition', 'public'], 'build (public)');
   data = readSiteData(json);

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Builds spawn the real build script; the refusals too (they stop before the pipeline).
 vi.setConfig({ testTimeout: 300_000 });
-import { SITE_MARKER } from '../../pipeline/emit/guard.ts';
+import { SITE_MARKER } from '../../pipeline/folders/guard.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'xs-gate-build-'));

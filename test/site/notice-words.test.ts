@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SummaryFile, Tally, UnitStat } from '../../pipeline/contract/outputs.ts';
 import { PeriodSchema } from '../../pipeline/contract/period.ts';
-import { SAMPLE_PERIOD } from '../../pipeline/generate/sample-period.ts';
+import { SAMPLE_PERIOD } from '../../generate/sample-period.ts';
 import { buildNotice, NOTICE_DEFAULTS } from '../../site/lib/notice.ts';
 
 const tally = (registered: number, qualified: number, inProgress = registered - qualified, failed = 0): Tally => ({

@@ -68,7 +68,7 @@ describe('paging pure parts', () => {
 describe('a site built with lowered page limits', () => {
   beforeAll(() => {
     const source = join(work, 'data');
-    run(['pipeline/generate/cli.ts', '--people', '240', '--units', '8', '--seed', '3', '--out', source]);
+    run(['generate/cli.ts', '--people', '240', '--units', '8', '--seed', '3', '--out', source]);
     run(['pipeline/cli.ts', '--data', source, '--out', json]);
     data = readSiteData(json);
     // The smallest unit's size: that unit sits exactly at the limit (not paged), larger ones

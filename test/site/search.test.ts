@@ -10,7 +10,7 @@ import { find, idBucket, prepareIndex, searchMode, shardsFor, type Found, type P
 import { ID_SHARD_ROWS, buildWholeSearchIndex, searchShards } from '../../site/lib/search-index.ts';
 import { idKey, searchKey, withoutTitle } from '../../site/lib/search-key.ts';
 
-const SAMPLE = fileURLToPath(new URL('../golden/sample/', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../golden/sample', import.meta.url));
 const data = readSiteData(SAMPLE);
 const prepared = prepareIndex(buildWholeSearchIndex(data));
 const people = prepared.index.people;

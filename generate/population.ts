@@ -7,7 +7,7 @@ import {
   branchNames, ETHNICITY_SHARES, type Ethnicity, type Gender, idCardNumber, mobileNumber, personName,
   sizeFactor, unitNames,
 } from './names.ts';
-import { byCodeUnit } from '../contract/compare.ts';
+import { byCodeUnit } from '../pipeline/contract/compare.ts';
 import type { Random } from './random.ts';
 import type { Schedule } from './schedule.ts';
 import { LEADER_ROLES, STAFF_ROLES } from './texts.ts';

@@ -4,9 +4,9 @@
  * kind. Branches review most of them — 通过, 推荐 or 退回 — and a returned report is often passed
  * on a second look; a few reports get two verdicts in the same second (the later row wins).
  */
-import { dayOfInstant, startOfDay } from '../contract/calendar.ts';
-import type { Verdict } from '../contract/fields.ts';
-import type { Period } from '../contract/period.ts';
+import { dayOfInstant, startOfDay } from '../pipeline/contract/calendar.ts';
+import type { Verdict } from '../pipeline/contract/fields.ts';
+import type { Period } from '../pipeline/contract/period.ts';
 import type { Person } from './population.ts';
 import type { Random } from './random.ts';
 import { officeTime, type Schedule, studyTime } from './schedule.ts';

@@ -14,8 +14,8 @@
  * two hand-kept sheets (roster, sessions) are GB18030 as Excel writes "CSV" on Chinese Windows.
  * Views and comments are streamed person by person, so memory does not grow with their rows.
  */
-import { addMonths, dayOfInstant, formatDay, startOfDay } from '../contract/calendar.ts';
-import type { Period } from '../contract/period.ts';
+import { addMonths, dayOfInstant, formatDay, startOfDay } from '../pipeline/contract/calendar.ts';
+import type { Period } from '../pipeline/contract/period.ts';
 import * as broken from './broken.ts';
 import { attends, type Behaviour, movedDay, planBehaviour } from './behaviour.ts';
 import { buildCourses, type Course } from './courses.ts';

@@ -2,7 +2,7 @@
  * The blocking problems (SPEC §7) as the last lines of stderr, shared by the pipeline's command
  * line and the site build: one line each, then what to do.
  */
-import type { Blocking } from './contract/outputs.ts';
+import type { Blocking } from '../contract/outputs.ts';
 
 export function blockingReport(blocking: readonly Blocking[], whatHappened = '输出已写出，供核对；npm run build 不会更新网站'): string {
   return `阻断问题（${blocking.length} 个）：这批数据不能照此发布（${whatHappened}）：\n` +

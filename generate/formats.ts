@@ -3,7 +3,7 @@
  * "YYYY-MM-DD HH:mm:ss"; Excel re-saves as "2020/1/15 9:05"; another system sends ISO 8601
  * with an offset; people type "2020年1月13日". All in Beijing time, via pipeline/contract/calendar.
  */
-import { civilFromDay, dayOfInstant, formatDay, formatInstant, startOfDay } from '../contract/calendar.ts';
+import { civilFromDay, dayOfInstant, formatDay, formatInstant, startOfDay } from '../pipeline/contract/calendar.ts';
 import type { Random } from './random.ts';
 
 export type DayStyle = 'iso' | 'slash' | 'chinese';

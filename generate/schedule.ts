@@ -5,8 +5,8 @@
  * (24 Jan – 2 Feb, extended that year) and 劳动节 (1–5 May) are quiet, and the last week before
  * the deadline is busy.
  */
-import { dayFromCivil, parseDay, startOfDay } from '../contract/calendar.ts';
-import type { Period } from '../contract/period.ts';
+import { dayFromCivil, parseDay, startOfDay } from '../pipeline/contract/calendar.ts';
+import type { Period } from '../pipeline/contract/period.ts';
 import type { Random } from './random.ts';
 
 export interface Schedule {

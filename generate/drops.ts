@@ -9,8 +9,8 @@
  * `nextPopulation`): most stay, some left, moved unit or joined the party, some are new — the
  * cases the year's ledger must follow.
  */
-import { parseDay } from '../contract/calendar.ts';
-import type { Period } from '../contract/period.ts';
+import { parseDay } from '../pipeline/contract/calendar.ts';
+import type { Period } from '../pipeline/contract/period.ts';
 import { firstWorld, type GenerateOptions, type GenerateSummary, laterWorld, type World, writeDrop } from './dataset.ts';
 import type { OpenOutput } from './output.ts';
 import type { Turnover } from './population.ts';

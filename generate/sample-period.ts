@@ -1,5 +1,5 @@
 /** The periods of the generated datasets. The first is the example of SPEC §1, the 2020-01 training period. */
-import type { Period } from '../contract/period.ts';
+import type { Period } from '../pipeline/contract/period.ts';
 
 export const SAMPLE_PERIOD: Period = {
   id: '2020-01',

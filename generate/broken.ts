@@ -10,7 +10,7 @@
  * period hold it from that day on; a row whose day cannot be read (2020-02-30, an empty cell)
  * is in every drop — nobody can tell when it was typed, and it is just as broken each time.
  */
-import { dayOfInstant, formatDay } from '../contract/calendar.ts';
+import { dayOfInstant, formatDay } from '../pipeline/contract/calendar.ts';
 import type { Course } from './courses.ts';
 import { slashDay } from './formats.ts';
 import { type Ethnicity, type Gender, idCardNumber, mobileNumber, personName } from './names.ts';
