@@ -55,14 +55,14 @@ export const QUALITY_FILE_ORDER = [
 ].map((f) => f.name);
 
 export async function computeOutputs(dataDir: string, options: IngestOptions = {}): Promise<Outputs> {
-  const { dataset: data, ledger, extensions } = await ingestDataset(dataDir, options);
+  const { dataset: data, qualityTally, extensions } = await ingestDataset(dataDir, options);
   // Ingest's warnings in file order (SPEC's), each file's in the order met: the files are read
   // in another order, and views.csv's header is read early on two threads but last on one —
   // the outputs must not depend on which (README: byte-identical either way).
   const fileOrder = new Map<string | null, number>([[null, -2], ['period.json', -1], ...QUALITY_FILE_ORDER.map((f, i) => [f, i] as const)]);
   const rankOf = (file: string | null) => fileOrder.get(file) ?? QUALITY_FILE_ORDER.length;
-  const ingestWarnings = ledger.warnings.map((w, i) => ({ w, i })).sort((a, b) => rankOf(a.w.file) - rankOf(b.w.file) || a.i - b.i).map((x) => x.w);
-  ledger.warnings.splice(0, ledger.warnings.length, ...ingestWarnings);
+  const ingestWarnings = qualityTally.warnings.map((w, i) => ({ w, i })).sort((a, b) => rankOf(a.w.file) - rankOf(b.w.file) || a.i - b.i).map((x) => x.w);
+  qualityTally.warnings.splice(0, qualityTally.warnings.length, ...ingestWarnings);
   const { period, asOf } = data;
   const startDay = periodDay(period.window.start);
 
@@ -143,22 +143,22 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const held = new Map<string, number>();
   for (const s of sessions) if (s.inWindow) held.set(s.branchId, (held.get(s.branchId) ?? 0) + 1);
   outside[sessionsFile.name] = sessions.filter((s) => !s.inWindow).length;
-  for (const [file, n] of Object.entries(outside)) ledger.ignore(file, n);
+  for (const [file, n] of Object.entries(outside)) qualityTally.ignore(file, n);
 
   // Warnings the rules reveal: late registrations, clamped extensions, no required course.
   for (const rec of data.people) {
     const p = rec.person;
     if (registeredLate(period, p.registeredOn)) {
-      ledger.warn('lateRegistration', rosterFile.name, p.row, `逾期注册：${p.name}（${p.personId}）于 ${formatDay(p.registeredOn!)} 注册，晚于注册截止日 ${period.registrationDeadline}（不影响成绩）`);
+      qualityTally.warn('lateRegistration', rosterFile.name, p.row, `逾期注册：${p.name}（${p.personId}）于 ${formatDay(p.registeredOn!)} 注册，晚于注册截止日 ${period.registrationDeadline}（不影响成绩）`);
     }
   }
   for (const e of extensions) {
     const d = deadlineOf(period, [e.until]);
     if (d.clamped) {
-      ledger.warn('extensionClamped', extensionsFile.name, e.row, `延期至 ${formatDay(e.until)} 超过最长延期 ${period.maxExtensionMonths} 个月，按 ${formatDay(d.day)} 计`);
+      qualityTally.warn('extensionClamped', extensionsFile.name, e.row, `延期至 ${formatDay(e.until)} 超过最长延期 ${period.maxExtensionMonths} 个月，按 ${formatDay(d.day)} 计`);
     }
   }
-  if (!data.courses.some((c) => c.required)) ledger.warn('noRequiredCourses', coursesFile.name, null, '没有任何必修课件：网上学习按已完成计');
+  if (!data.courses.some((c) => c.required)) qualityTally.warn('noRequiredCourses', coursesFile.name, null, '没有任何必修课件：网上学习按已完成计');
 
   // 预警 and the funnel, per person, then counted per unit, branch and in total.
   const thresholds = outlookThresholds(period);
@@ -190,26 +190,26 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const unitGaps = coverageGaps(units, (u) => u.unitId);
   const branchGaps = coverageGaps(branches, (b) => b.branchId);
   const asOfIso = formatDay(asOf);
-  const files = Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, ledger.quality(f)]));
+  const files = Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, qualityTally.quality(f)]));
   // In file order, then a paged export's part, then row.
-  const rejected = ledger.rejectedInOrder(QUALITY_FILE_ORDER);
+  const rejected = qualityTally.rejectedInOrder(QUALITY_FILE_ORDER);
   // The publish gate (SPEC §7): what makes this drop unfit to publish as it is.
   const gateResult = gate({
-    files, rejected, unknownIds: ledger.unknownIds(), knownIds: (file) => knownIdsOf(data, file),
+    files, rejected, unknownIds: qualityTally.unknownIds(), knownIds: (file) => knownIdsOf(data, file),
     drop: { period, asOf, courses: data.courses, witnesses, extensionsUntil: extensions.map((e) => e.until) },
   });
   for (const s of data.sessions) unitTally.addSession(data.branches, s.branchId);
-  for (const w of gateResult.warnings) ledger.warn('fileAbsent', w.file, null, w.message);
+  for (const w of gateResult.warnings) qualityTally.warn('fileAbsent', w.file, null, w.message);
   const quality: QualityFile = {
     schemaVersion: SCHEMA_VERSION,
     periodId: period.id,
     asOf: asOfIso,
     files,
     rejected,
-    warnings: ledger.warnings,
+    warnings: qualityTally.warnings,
     // Reading's own findings first (they name the file that was misread), then the gate's —
     // less what reading already said of the same file.
-    blocking: [...ledger.blocking, ...gateResult.blocking.filter((b) => !ledger.blocking.some((l) => l.code === b.code && l.file === b.file))],
+    blocking: [...qualityTally.blocking, ...gateResult.blocking.filter((b) => !qualityTally.blocking.some((l) => l.code === b.code && l.file === b.file))],
     byUnit: unitTally.tallies(),
   };
 

@@ -11,7 +11,7 @@ import { resolve } from 'node:path';
 import { formatDay, parseDay } from '../contract/calendar.ts';
 import type { Period } from '../contract/period.ts';
 import { FatalInputError } from './errors.ts';
-import type { Ledger } from './ledger.ts';
+import type { QualityTally } from './quality-tally.ts';
 
 /** Days an asOf may lie after the drop's latest event before it is questioned. */
 export const AS_OF_SLACK_DAYS = 60;
@@ -28,7 +28,7 @@ export function latestEventDayOf(dir: string): number | undefined {
   return day === undefined || day === -Infinity ? undefined : day;
 }
 
-export function checkAsOf(dir: string, period: Period, asOf: number, latestEventDay: number, ledger: Ledger, option: string | undefined): void {
+export function checkAsOf(dir: string, period: Period, asOf: number, latestEventDay: number, qualityTally: QualityTally, option: string | undefined): void {
   latestEvents.set(resolve(dir), latestEventDay);
   const where = option !== undefined ? '--as-of' : period.asOf !== undefined ? 'period.json 的 asOf' : null;
   const start = parseDay(period.window.start) as number;
@@ -38,7 +38,7 @@ export function checkAsOf(dir: string, period: Period, asOf: number, latestEvent
   }
   if (where === null || latestEventDay === -Infinity) return; // derived from the data: plausible by construction
   if (asOf - latestEventDay > AS_OF_SLACK_DAYS) {
-    ledger.warn('asOfImplausible', 'period.json', null, `数据截至日（${where}）${formatDay(asOf)} 比数据中最晚的事件 ${formatDay(latestEventDay)} 晚 ${asOf - latestEventDay} 天：` +
+    qualityTally.warn('asOfImplausible', 'period.json', null, `数据截至日（${where}）${formatDay(asOf)} 比数据中最晚的事件 ${formatDay(latestEventDay)} 晚 ${asOf - latestEventDay} 天：` +
       `常见原因是年份写错（如 2020 写成 2021）。截至日决定每个人的截止日是否已过，写错会把仍在学习的人判为不合格。请核对${where}；若数据确实是这么久之后才导出的，可忽略此提示`);
   }
 }

@@ -19,11 +19,11 @@ import { checkAsOf } from './as-of.ts';
 import { byCodeUnit } from '../contract/compare.ts';
 import type { Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
-import { Ledger } from './ledger.ts';
+import { QualityTally } from './quality-tally.ts';
 import { releaseDeadMemory } from '../runtime/memory.ts';
 import { phase } from '../runtime/timings.ts';
 import { deadlineOf } from '../rules/deadline.ts';
-import { dropDuplicateRows, PartTags } from './duplicates.ts';
+import { dedupeRows, PartTags } from './duplicates.ts';
 import { parseTable, readParts, type RowOutcome } from './table.ts';
 import { type DataFolder, resolveFolder } from './folder.ts';
 import { repeatedKey, unknownId } from './rejections.ts';
@@ -45,7 +45,7 @@ export interface ExtensionRecord {
 
 export interface Ingested {
   readonly dataset: Dataset;
-  readonly ledger: Ledger;
+  readonly qualityTally: QualityTally;
   readonly extensions: readonly ExtensionRecord[];
 }
 
@@ -68,7 +68,7 @@ export async function ingestDataset(dir: string, options: IngestOptions = {}): P
 
 /** What the loader and the files' hooks share while one dataset is read. */
 class Reading {
-  readonly ledger = new Ledger();
+  readonly qualityTally = new QualityTally();
   readonly folder: DataFolder;
   /** What each entity file's key names (the lookups of the references to it), by file name. */
   readonly keys = new Map<string, ReadonlyMap<string, unknown>>();
@@ -77,7 +77,7 @@ class Reading {
   latestEventDay = -Infinity;
 
   constructor(dir: string, readonly options: IngestOptions) {
-    this.folder = resolveFolder(dir, this.ledger);
+    this.folder = resolveFolder(dir, this.qualityTally);
   }
 
   /** An event on `day`: a derived asOf is the latest such day. */
@@ -128,10 +128,10 @@ async function load<F extends InputFile>(ctx: Reading, f: F, hooks: FileHooks<F>
     hooks.keep(r, row, found);
     return null;
   };
-  const { folder, ledger, options } = ctx;
+  const { folder, qualityTally, options } = ctx;
   ctx.part = 0;
-  await readParts({ folder, file: f, ledger, options }, (loaded, target, sameHeaderAs) => parseTable({
-    ...loaded, file: f, ledger, options, onRow, target, sameHeaderAs,
+  await readParts({ folder, file: f, qualityTally, options }, (loaded, target, sameHeaderAs) => parseTable({
+    ...loaded, file: f, qualityTally, options, onRow, target, sameHeaderAs,
   }), (part) => { ctx.part = part; });
   phase(f.name);
 }
@@ -215,7 +215,7 @@ async function readSessionsAndReports(ctx: Reading) {
  * group is read (see duplicates.ts), counted in the part they are in.
  */
 async function readPersonEvents(ctx: Reading, people: number, sessions: readonly Session[]) {
-  const { ledger } = ctx;
+  const { qualityTally } = ctx;
   const comments: Comment[][] = Array.from({ length: people }, () => []);
   let tags = new PartTags<number>(ctx.paged(commentsFile));
   await load(ctx, commentsFile, {
@@ -227,7 +227,7 @@ async function readPersonEvents(ctx: Reading, people: number, sessions: readonly
     },
   });
   comments.forEach((list, p) => {
-    dropDuplicateRows(tags.of(ledger, commentsFile.name, p), (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || byCodeUnit(list[i].text, list[j].text), list);
+    dedupeRows(tags.of(qualityTally, commentsFile.name, p), (i, j) => list[i].course - list[j].course || list[i].at - list[j].at || byCodeUnit(list[i].text, list[j].text), list);
   });
   // Each comment keeps a copy of its text (for 学时真实性's copy-paste rule), not a slice: the
   // decoded text of comments.csv can go now, not when ingest ends (300 MB at 200,000 people).
@@ -242,7 +242,7 @@ async function readPersonEvents(ctx: Reading, people: number, sessions: readonly
       ctx.saw(sessions[session as number].day);
     },
   });
-  attendance.forEach((list, p) => dropDuplicateRows(tags.of(ledger, attendanceFile.name, p), (i, j) => list[i] - list[j], list));
+  attendance.forEach((list, p) => dedupeRows(tags.of(qualityTally, attendanceFile.name, p), (i, j) => list[i] - list[j], list));
 
   const selfStudy: SelfStudy[][] = Array.from({ length: people }, () => []);
   const selfStudyNotes: string[][] = Array.from({ length: people }, () => []);
@@ -257,7 +257,7 @@ async function readPersonEvents(ctx: Reading, people: number, sessions: readonly
   });
   selfStudy.forEach((list, p) => {
     const notes = selfStudyNotes[p];
-    dropDuplicateRows(tags.of(ledger, selfStudyFile.name, p), (i, j) => list[i].day - list[j].day || byCodeUnit(notes[i], notes[j]) || Number(list[i].confirmed) - Number(list[j].confirmed), list, notes);
+    dedupeRows(tags.of(qualityTally, selfStudyFile.name, p), (i, j) => list[i].day - list[j].day || byCodeUnit(notes[i], notes[j]) || Number(list[i].confirmed) - Number(list[j].confirmed), list, notes);
   });
   return { comments, attendance, selfStudy };
 }
@@ -280,7 +280,7 @@ async function readReviews(ctx: Reading): Promise<void> {
   });
   for (const [report, texts] of reviewTexts) {
     const list = report.reviews;
-    dropDuplicateRows(tags.of(ctx.ledger, reviewsFile.name, report), (i, j) => list[i].reviewedAt - list[j].reviewedAt || byCodeUnit(list[i].verdict, list[j].verdict) ||
+    dedupeRows(tags.of(ctx.qualityTally, reviewsFile.name, report), (i, j) => list[i].reviewedAt - list[j].reviewedAt || byCodeUnit(list[i].verdict, list[j].verdict) ||
       byCodeUnit(texts[2 * i], texts[2 * j]) || byCodeUnit(texts[2 * i + 1], texts[2 * j + 1]), list);
   }
 }
@@ -295,17 +295,17 @@ async function readExtensions(ctx: Reading): Promise<ExtensionRecord[]> {
 async function readDataset(dir: string, options: IngestOptions, onFailure: (() => void)[]): Promise<Ingested> {
   const period = await loadPeriod(dir);
   const ctx = new Reading(dir, options);
-  const { ledger, folder } = ctx;
+  const { qualityTally, folder } = ctx;
   const viewsBytes = prefetchViews(folder, options);
   onFailure.push(viewsBytes.release); // its standby worker, should the run fail before views.csv
-  for (const f of INPUT_FILES) ledger.file(f.name);
+  for (const f of INPUT_FILES) qualityTally.file(f.name);
 
   const entities = await readEntities(ctx);
   const { personIds, courses } = entities;
   // views.csv, the big one, is started now: a worker parses most of it while this thread reads
   // the other files; its own share and the merge come after them (viewsReading.finish() below).
   const views = new ViewBuffer();
-  const viewsReading = await startViews({ folder, ledger, options, personIds, courseIds: courses.map((c) => c.courseId), into: views, prefetched: viewsBytes });
+  const viewsReading = await startViews({ folder, qualityTally, options, personIds, courseIds: courses.map((c) => c.courseId), into: views, prefetched: viewsBytes });
   onFailure.push(viewsReading.cancel);
   phase('views.csv 已载入，开始读取');
 
@@ -315,11 +315,11 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   const extensions = await readExtensions(ctx);
   const workerViews = await viewsReading.finish();
   phase(`${viewsFile.name} 读完`);
-  const paged = ledger.partCount(viewsFile.name) > 1;
+  const paged = qualityTally.partCount(viewsFile.name) > 1;
   const built = buildViewTable([views, ...workerViews], personIds.length, true, releaseDeadMemory, paged);
   // Exact duplicates of views are found after sorting; they were first counted as accepted.
-  if (paged) built.duplicatesByPart.forEach((n, part) => ledger.duplicate(viewsFile.name, n, part));
-  else ledger.duplicate(viewsFile.name, built.duplicates);
+  if (paged) built.duplicatesByPart.forEach((n, part) => qualityTally.duplicate(viewsFile.name, n, part));
+  else qualityTally.duplicate(viewsFile.name, built.duplicates);
   if (built.latestEnd > -Infinity) ctx.saw(dayOfInstant(built.latestEnd));
   phase('观看记录表已排序');
 
@@ -329,9 +329,9 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   let latestDeadline = -Infinity;
   for (const r of records) latestDeadline = Math.max(latestDeadline, deadlineOf(period, r.extensions).day);
   if (latestDeadline === -Infinity) latestDeadline = deadlineOf(period, []).day;
-  const asOf = resolveAsOf(period, options.asOf, ctx.latestEventDay, ledger, latestDeadline);
-  checkAsOf(dir, period, asOf, ctx.latestEventDay, ledger, options.asOf);
-  blockEmptyFiles(ledger);
+  const asOf = resolveAsOf(period, options.asOf, ctx.latestEventDay, qualityTally, latestDeadline);
+  checkAsOf(dir, period, asOf, ctx.latestEventDay, qualityTally, options.asOf);
+  blockEmptyFiles(qualityTally);
 
   const dataset: Dataset = {
     period,
@@ -343,7 +343,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
     people: records,
     views: built.table,
   };
-  return { dataset, ledger, extensions };
+  return { dataset, qualityTally, extensions };
 }
 
 /** Each person's record: their events, their reports in id order, their extensions (their own and their branch's). */
@@ -380,11 +380,11 @@ function personRecords(
  * where every correct drop has rows — an export that failed or caught the wrong range.
  * (reports.csv, empty only late in the window, is the gate's: it knows asOf's thirds.)
  */
-function blockEmptyFiles(ledger: Ledger): void {
+function blockEmptyFiles(qualityTally: QualityTally): void {
   for (const f of INPUT_FILES) {
-    const t = ledger.file(f.name);
+    const t = qualityTally.file(f.name);
     if (!f.expectsRows || !t.present || t.rows > 0) continue;
-    ledger.block('empty-file', f.name, `${f.name}（${f.zh}）没有任何数据行（空文件或只有表头）：导出很可能失败了，或导出时选错了范围或条件。请从平台重新导出${f.zh}，确认文件中有数据行后重新运行`);
+    qualityTally.block('empty-file', f.name, `${f.name}（${f.zh}）没有任何数据行（空文件或只有表头）：导出很可能失败了，或导出时选错了范围或条件。请从平台重新导出${f.zh}，确认文件中有数据行后重新运行`);
   }
 }
 
@@ -392,7 +392,7 @@ function blockEmptyFiles(ledger: Ledger): void {
  * --as-of, else period.asOf, else the day of the latest event but never after the latest
  * deadline anyone has (with a warning saying so).
  */
-function resolveAsOf(period: Period, option: string | undefined, latestEventDay: number, ledger: Ledger, latestDeadline: number): number {
+function resolveAsOf(period: Period, option: string | undefined, latestEventDay: number, qualityTally: QualityTally, latestDeadline: number): number {
   if (option !== undefined) {
     const d = parseDay(normalizeKey(option));
     if (typeof d === 'string') throw new FatalInputError('--as-of', d);
@@ -400,14 +400,14 @@ function resolveAsOf(period: Period, option: string | undefined, latestEventDay:
   }
   if (period.asOf) return parseDay(period.asOf) as number;
   if (latestEventDay > latestDeadline) {
-    ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf；数据中最晚事件的日期 ${formatDay(latestEventDay)} 晚于任何人的截止日，按最晚截止日 ${formatDay(latestDeadline)} 计（请检查该事件的日期，或在 period.json 中写明 asOf）`);
+    qualityTally.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf；数据中最晚事件的日期 ${formatDay(latestEventDay)} 晚于任何人的截止日，按最晚截止日 ${formatDay(latestDeadline)} 计（请检查该事件的日期，或在 period.json 中写明 asOf）`);
     return latestDeadline;
   }
   if (latestEventDay > -Infinity) {
-    ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，按数据中最晚事件的日期 ${formatDay(latestEventDay)} 计`);
+    qualityTally.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，按数据中最晚事件的日期 ${formatDay(latestEventDay)} 计`);
     return latestEventDay;
   }
   const end = parseDay(period.window.end) as number;
-  ledger.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，数据中也没有任何事件，按学习培训结束日 ${period.window.end} 计`);
+  qualityTally.warn('asOfDerived', 'period.json', null, `period.json 未给出 asOf，数据中也没有任何事件，按学习培训结束日 ${period.window.end} 计`);
   return end;
 }

@@ -5,29 +5,29 @@
  * garbage collector copied around again and again. Sorting also keeps a group with thousands of
  * rows at n log n.
  */
-import type { Ledger } from './ledger.ts';
+import type { QualityTally } from './quality-tally.ts';
 
 /**
  * Drop from a group's parallel arrays (one row per index) every row equal to an earlier one
  * under `compare` (a total order whose 0 means "the same row"), keeping the first and the
  * order of the rest; the dropped rows move from accepted to duplicates in `file`'s tally.
  */
-export function dropDuplicateRows(where: DuplicatesOf, compare: (i: number, j: number) => number, rows: unknown[], ...alongside: unknown[][]): void {
+export function dedupeRows(where: DuplicatesOf, compare: (i: number, j: number) => number, rows: unknown[], ...alongside: unknown[][]): void {
   const flags = laterDuplicates(rows.length, compare);
   if (!flags) return;
-  const { ledger, file, parts } = where;
+  const { qualityTally, file, parts } = where;
   if (!parts) {
-    ledger.duplicate(file, dropFlagged(flags, rows, ...alongside));
+    qualityTally.duplicate(file, dropFlagged(flags, rows, ...alongside));
     return;
   }
   // A paged export: each duplicate is its own part's (the part of the later of two equal rows).
-  for (let i = 0; i < flags.length; i++) if (flags[i]) ledger.duplicate(file, 1, parts[i]);
+  for (let i = 0; i < flags.length; i++) if (flags[i]) qualityTally.duplicate(file, 1, parts[i]);
   dropFlagged(flags, rows, ...alongside, parts);
 }
 
 /** Where a group's duplicates are counted: the file, and each row's part when the file is paged. */
 export interface DuplicatesOf {
-  readonly ledger: Ledger;
+  readonly qualityTally: QualityTally;
   readonly file: string;
   readonly parts?: number[];
 }
@@ -50,8 +50,8 @@ export class PartTags<K> {
   }
 
   /** Where a group's duplicates are counted. */
-  of(ledger: Ledger, file: string, group: K): DuplicatesOf {
-    return this.tags ? { ledger, file, parts: this.tags.get(group) ?? [] } : { ledger, file };
+  of(qualityTally: QualityTally, file: string, group: K): DuplicatesOf {
+    return this.tags ? { qualityTally, file, parts: this.tags.get(group) ?? [] } : { qualityTally, file };
   }
 }
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { INPUT_FILES, type InputFile, matchHeader } from '../contract/inputs.ts';
 import { decodeSlices, detectEncoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
-import type { Ledger } from './ledger.ts';
+import type { QualityTally } from './quality-tally.ts';
 import { readRecords } from './records.ts';
 import { WORKBOOK_EXTENSIONS, workbookToCsvBytes } from './xlsx.ts';
 import { danglingTarget, fsProblem } from './fs-problem.ts';
@@ -124,7 +124,7 @@ function unreadMessage(n: Named): string {
  * cannot be listed, one page of an input has two candidates, or a required input is there
  * only in a form that cannot be read.
  */
-export function resolveFolder(dir: string, ledger: Ledger | null): DataFolder {
+export function resolveFolder(dir: string, qualityTally: QualityTally | null): DataFolder {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -155,7 +155,7 @@ export function resolveFolder(dir: string, ledger: Ledger | null): DataFolder {
     for (const n of notRead) unread.push({ input: f, actual: n.actual, message: unreadMessage(n) });
     if (readable.length === 0) continue;
     sources.set(f.name, readable.map((n) => ({ name: f.name, actual: n.actual, path: join(dir, n.actual), format: READABLE.get(n.ext)! })));
-    warnNames(f, sources.get(f.name)!, ledger);
+    warnNames(f, sources.get(f.name)!, qualityTally);
   }
   const rest = names.filter((n) => !used.has(n) && !unlisted(n));
   const others: string[] = [];
@@ -164,9 +164,9 @@ export function resolveFolder(dir: string, ledger: Ledger | null): DataFolder {
     if (input) unread.push({ input, actual: n, message: `“${n}”的表头是${input.zh}（${input.name}）的表头，但文件名不是约定的名称，未读取。若它是${input.zh}的全部，请改名为 ${input.name}；若是分页导出的一页，请改名为 ${input.name.replace(/\.csv$/, '')}_2.csv 等（与第一页同一表头）后重新运行` });
     else others.push(n);
   }
-  for (const u of unread) ledger?.block('unread-export', u.input.name, u.message);
+  for (const u of unread) qualityTally?.block('unread-export', u.input.name, u.message);
   if (others.length > 0) {
-    ledger?.warn('otherFiles', null, null, `数据目录中还有 ${others.length} 个不属于约定的文件，未读取：${others.map((n) => `“${n}”`).join('、')}（若其中有应读取的数据，请按 docs/data-format.md 改名）`);
+    qualityTally?.warn('otherFiles', null, null, `数据目录中还有 ${others.length} 个不属于约定的文件，未读取：${others.map((n) => `“${n}”`).join('、')}（若其中有应读取的数据，请按 docs/data-format.md 改名）`);
   }
   return { dir, source: (name) => sources.get(name)?.[0] ?? null, parts: (name) => sources.get(name) ?? [] };
 }
@@ -191,15 +191,15 @@ function resolvePages(f: InputFile, files: readonly Named[]): Named[] {
 }
 
 /** The warning for an input read from files not named as the contract names it. */
-function warnNames(f: InputFile, parts: readonly Source[], ledger: Ledger | null): void {
+function warnNames(f: InputFile, parts: readonly Source[], qualityTally: QualityTally | null): void {
   if (parts.length > 1) {
-    ledger?.warn('fileNameVariant', f.name, null, `${f.zh}（${f.name}）分 ${parts.length} 部分导出：${parts.map((p) => `“${p.actual}”`).join('、')}，按顺序作为同一文件读取（各部分的行数见 quality.json 的 parts）`);
+    qualityTally?.warn('fileNameVariant', f.name, null, `${f.zh}（${f.name}）分 ${parts.length} 部分导出：${parts.map((p) => `“${p.actual}”`).join('、')}，按顺序作为同一文件读取（各部分的行数见 quality.json 的 parts）`);
     return;
   }
   const source = parts[0];
   if (source.actual !== f.name) {
     const how = source.format === 'xlsx' ? '按 Excel 工作簿读取其第一个工作表' : '按同一文件读取';
-    ledger?.warn('fileNameVariant', f.name, null, `没有 ${f.name}，找到的是“${source.actual}”：${how}（文件名宜改为 ${f.name}）`);
+    qualityTally?.warn('fileNameVariant', f.name, null, `没有 ${f.name}，找到的是“${source.actual}”：${how}（文件名宜改为 ${f.name}）`);
   }
 }
 

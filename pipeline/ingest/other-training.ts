@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { formatDay } from '../contract/calendar.ts';
 import { otherTrainingFile } from '../contract/inputs.ts';
 import type { DataFolder } from './folder.ts';
-import { Ledger } from './ledger.ts';
+import { QualityTally } from './quality-tally.ts';
 import { readTable, type ReadOptions } from './table.ts';
 
 /** One accepted row: the day as YYYY-MM-DD, the row's number in the file (1 = the header). */
@@ -36,16 +36,16 @@ export async function readOtherTraining(dir: string, options: ReadOptions = {}):
   if (!existsSync(path)) return null;
   const source = { name: otherTrainingFile.name, actual: otherTrainingFile.name, path, format: 'csv' as const };
   const folder: DataFolder = { dir, source: (name) => (name === source.name ? source : null), parts: (name) => (name === source.name ? [source] : []) };
-  const ledger = new Ledger();
+  const qualityTally = new QualityTally();
   const rows: OtherTraining[] = [];
-  await readTable(folder, otherTrainingFile, ledger, options, (r, row) => {
+  await readTable(folder, otherTrainingFile, qualityTally, options, (r, row) => {
     rows.push({ personId: r.personId, date: formatDay(r.date), hours: r.hours, source: r.source, row });
     return null;
   });
-  const tally = ledger.file(otherTrainingFile.name);
+  const tally = qualityTally.file(otherTrainingFile.name);
   return {
     rows,
-    read: tally.rows || rows.length + ledger.rejected.length,
-    rejected: ledger.rejected.map((x) => ({ row: x.row, column: x.column ?? null, reason: x.reason })),
+    read: tally.rows || rows.length + qualityTally.rejected.length,
+    rejected: qualityTally.rejected.map((x) => ({ row: x.row, column: x.column ?? null, reason: x.reason })),
   };
 }

@@ -13,7 +13,7 @@ import { isUtf8 } from 'node:buffer';
 import { decodeSlices, detectEncoding, type Encoding, sniffFormat } from './decode.ts';
 import { vanishedMessage } from './fs-problem.ts';
 import { FatalInputError } from './errors.ts';
-import type { Ledger, TallyTarget } from './ledger.ts';
+import type { QualityTally, TallyTarget } from './quality-tally.ts';
 import type { IdInterner } from './intern.ts';
 import { OPEN_QUOTE, type RecordSink, readRecords } from './records.ts';
 import { type Misnamed, blockMisnamed, type VocabularyWatch, vocabularyWatch } from './vocabulary.ts';
@@ -53,7 +53,7 @@ function lineText(cells: readonly string[]): string {
 export class HeaderSearch {
   private readonly skipped: { row: number; cells: string[]; matched: number }[] = [];
   constructor(
-    private readonly f: InputFile, private readonly ledger: Ledger, private readonly forced: Encoding | undefined,
+    private readonly f: InputFile, private readonly qualityTally: QualityTally, private readonly forced: Encoding | undefined,
     private readonly expected?: FoundHeader,
   ) {}
 
@@ -68,9 +68,9 @@ export class HeaderSearch {
         }
         if (this.skipped.length > 0) {
           const lines = this.skipped.map((s) => `第 ${s.row} 行“${lineText(s.cells)}”`).join('、');
-          this.ledger.warn('titleLines', this.f.name, row, `表头在第 ${row} 行，跳过了表头前的 ${this.skipped.length} 行：${lines}（行号仍按文件中的行计）`);
+          this.qualityTally.warn('titleLines', this.f.name, row, `表头在第 ${row} 行，跳过了表头前的 ${this.skipped.length} 行：${lines}（行号仍按文件中的行计）`);
         }
-        return mapHeader(this.f, cells, this.ledger, this.forced);
+        return mapHeader(this.f, cells, this.qualityTally, this.forced);
       }
       this.skipped.push({ row, cells, matched: this.f.columns.filter((c, i) => c.required && m.index[i] >= 0).length });
     }
@@ -87,7 +87,7 @@ export class HeaderSearch {
     // The line most like a header (most required columns; the first of equals) is the one to show.
     const best = this.skipped.reduce((a, b) => (b.matched > a.matched ? b : a));
     if (this.expected) throw new OtherHeader(best.cells);
-    mapHeader(this.f, best.cells, this.ledger, this.forced,
+    mapHeader(this.f, best.cells, this.qualityTally, this.forced,
       this.skipped.length > 1 ? `（前 ${HEADER_SEARCH_LINES} 行中没有一行含有全部必需列；最接近的是第 ${best.row} 行）` : '');
   }
 }
@@ -103,7 +103,7 @@ export interface FoundHeader {
  * and the headers found, or two cells read as one column; warnings for near spellings and for
  * columns not in the contract.
  */
-export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced: Encoding | undefined, where = ''): number[] {
+export function mapHeader(f: InputFile, header: string[], qualityTally: QualityTally, forced: Encoding | undefined, where = ''): number[] {
   const { index, missing, ignored, near, wrongUnit, twice } = matchHeader(f, header);
   if (twice) {
     const [first, second, column] = twice;
@@ -120,14 +120,14 @@ export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced
     throw new FatalInputError(f.name, `缺少必需列 ${names}；找到的表头：${found}${where}${hint}`);
   }
   if (near.length > 0) {
-    ledger.warn('headerMatched', f.name, null, `表头${near.map(([cell, zh]) => `“${cell}”按“${zh}”读取`).join('，')}（与约定的表头相差一个字；若不对，请改表头）`);
+    qualityTally.warn('headerMatched', f.name, null, `表头${near.map(([cell, zh]) => `“${cell}”按“${zh}”读取`).join('，')}（与约定的表头相差一个字；若不对，请改表头）`);
   }
   if (ignored.length > 0) {
     // An optional column with a default that no header named: say so beside the unknown ones,
     // since one of them may be it under another name (the default would apply silently).
     const defaults = f.columns.filter((c, i) => !c.required && index[i] === -1 && c.type.label.includes('空为'));
     const also = defaults.length > 0 ? `；没有找到${defaults.map((c) => `“${c.zh}”列（按默认值：${c.type.label}）`).join('、')}，若上面某列就是它，请改表头` : '';
-    ledger.warn('ignoredColumns', f.name, 1, `已忽略不在约定内的列：${ignored.join('、')}（这些列不会进入任何输出）${also}`);
+    qualityTally.warn('ignoredColumns', f.name, 1, `已忽略不在约定内的列：${ignored.join('、')}（这些列不会进入任何输出）${also}`);
   }
   return index;
 }
@@ -138,9 +138,9 @@ export function mapHeader(f: InputFile, header: string[], ledger: Ledger, forced
  * A paged export is read part after part (see readParts). Returns whether the file was present.
  */
 export function readTable<F extends InputFile>(
-  folder: DataFolder, f: F, ledger: Ledger, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome,
+  folder: DataFolder, f: F, qualityTally: QualityTally, options: ReadOptions, onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome,
 ): Promise<boolean> {
-  return readParts({ folder, file: f, ledger, options }, (loaded, target, sameHeaderAs) => parseTable({ ...loaded, file: f, ledger, options, onRow, target, sameHeaderAs }));
+  return readParts({ folder, file: f, qualityTally, options }, (loaded, target, sameHeaderAs) => parseTable({ ...loaded, file: f, qualityTally, options, onRow, target, sameHeaderAs }));
 }
 
 /** The encoding `--encoding FILE=ENC` forces for a file: its own (`FILE=ENC`), else the global one. */
@@ -159,7 +159,7 @@ export interface Loaded {
 export interface TableSource {
   readonly folder: DataFolder;
   readonly file: InputFile;
-  readonly ledger: Ledger;
+  readonly qualityTally: QualityTally;
   readonly options: ReadOptions;
   readonly load?: (source: Source) => Promise<Uint8Array>;
 }
@@ -174,9 +174,9 @@ export type PartParser = (loaded: Loaded, target: TallyTarget, sameHeaderAs: Fou
  * blocking (`unread-export`). `onPart` hears the index of each part about to be read.
  */
 export async function readParts(from: TableSource, parse: PartParser, onPart?: (part: number) => void): Promise<boolean> {
-  const { folder, file: f, ledger } = from;
+  const { folder, file: f, qualityTally } = from;
   const sources = folder.parts(f.name);
-  const tally = ledger.file(f.name);
+  const tally = qualityTally.file(f.name);
   if (sources.length === 0) {
     if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${folder.dir} 中没有 ${f.name}`);
     return false;
@@ -186,20 +186,20 @@ export async function readParts(from: TableSource, parse: PartParser, onPart?: (
     tally.present = true;
     tally.encoding = loaded.label;
     onPart?.(0);
-    reportParsed(ledger, { file: f.name, part: null }, parse(loaded, ledger.whole(f.name), undefined));
+    reportParsed(qualityTally, { file: f.name, part: null }, parse(loaded, qualityTally.whole(f.name), undefined));
     return true;
   }
   let first: FoundHeader | undefined, read = 0;
   for (const source of sources) {
     const loaded = await loadSource(from, source);
-    const target = ledger.part(f.name, source.actual, loaded.label);
+    const target = qualityTally.part(f.name, source.actual, loaded.label);
     onPart?.(read);
     let parsed: ParseSummary;
     try {
       parsed = parse(loaded, target, first);
     } catch (e) {
       if (!(e instanceof OtherHeader)) throw e;
-      ledger.block('unread-export', f.name, `“${source.actual}”是${f.zh}（${f.name}）分页导出的一部分，但它的表头（${lineText(e.cells) || '无'}）与第一部分“${sources[0].actual}”的表头（${lineText(first?.cells ?? [])}）不同，未读取。请从平台用同样的列重新导出这一部分（或把表头改成与第一部分相同）后重新运行`);
+      qualityTally.block('unread-export', f.name, `“${source.actual}”是${f.zh}（${f.name}）分页导出的一部分，但它的表头（${lineText(e.cells) || '无'}）与第一部分“${sources[0].actual}”的表头（${lineText(first?.cells ?? [])}）不同，未读取。请从平台用同样的列重新导出这一部分（或把表头改成与第一部分相同）后重新运行`);
       continue;
     }
     if (read === 0) {
@@ -208,8 +208,8 @@ export async function readParts(from: TableSource, parse: PartParser, onPart?: (
       first = parsed.header ?? undefined;
     }
     read++;
-    ledger.addPart(target);
-    reportParsed(ledger, { file: f.name, part: source.actual }, parsed);
+    qualityTally.addPart(target);
+    reportParsed(qualityTally, { file: f.name, part: source.actual }, parsed);
   }
   return true;
 }
@@ -220,15 +220,15 @@ export async function readParts(from: TableSource, parse: PartParser, onPart?: (
  * one that is not delimited text. (views.csv's reader, which reads one part its own way.)
  */
 export async function loadTable(
-  folder: DataFolder, f: InputFile, ledger: Ledger, options: ReadOptions, load: (source: Source) => Promise<Uint8Array> = sourceBytes,
+  folder: DataFolder, f: InputFile, qualityTally: QualityTally, options: ReadOptions, load: (source: Source) => Promise<Uint8Array> = sourceBytes,
 ): Promise<Loaded | null> {
-  const tally = ledger.file(f.name);
+  const tally = qualityTally.file(f.name);
   const source = folder.source(f.name);
   if (!source) {
     if (f.required) throw new FatalInputError(f.name, `缺少必需文件（${f.zh}）：数据目录 ${folder.dir} 中没有 ${f.name}`);
     return null;
   }
-  const loaded = await loadSource({ folder, file: f, ledger, options, load }, source);
+  const loaded = await loadSource({ folder, file: f, qualityTally, options, load }, source);
   tally.present = true;
   tally.encoding = loaded.label;
   return loaded;
@@ -298,15 +298,15 @@ export interface Footer {
   readonly text: string;
 }
 
-export function warnBlank(ledger: Ledger, file: string, blank: number): void {
-  if (blank > 0) ledger.warn('blankRows', file, null, `跳过了 ${blank} 个空行（整行没有内容，不计入行数）`);
+export function warnBlank(qualityTally: QualityTally, file: string, blank: number): void {
+  if (blank > 0) qualityTally.warn('blankRows', file, null, `跳过了 ${blank} 个空行（整行没有内容，不计入行数）`);
 }
 
 /** One warning for a file's footer lines: like blank lines, they are no rows. */
-export function warnFooters(ledger: Ledger, file: string, footers: readonly Footer[]): void {
+export function warnFooters(qualityTally: QualityTally, file: string, footers: readonly Footer[]): void {
   if (footers.length === 0) return;
   const shown = footers.slice(0, 10).map((x) => `第 ${x.row} 行“${x.text}”`).join('、');
-  ledger.warn('footerRows', file, footers[0].row,
+  qualityTally.warn('footerRows', file, footers[0].row,
     `跳过了 ${footers.length} 行合计/备注行（不是数据，不计入行数）：${shown}${footers.length > 10 ? ' 等' : ''}`);
 }
 
@@ -314,17 +314,17 @@ export function warnFooters(ledger: Ledger, file: string, footers: readonly Foot
  * A parsed file's skipped lines told, and its blocking findings (a cut last row, a column
  * under another header): what every reading of a file reports alike.
  */
-export function reportParsed(ledger: Ledger, where: { file: string; part: string | null }, parsed: ParseSummary): void {
-  warnBlank(ledger, where.file, parsed.blank);
-  warnFooters(ledger, where.file, parsed.footers);
-  if (parsed.truncated !== null) blockTruncated(ledger, where, parsed.truncated);
-  for (const m of parsed.misnamed) blockMisnamed(ledger, where.file, m);
+export function reportParsed(qualityTally: QualityTally, where: { file: string; part: string | null }, parsed: ParseSummary): void {
+  warnBlank(qualityTally, where.file, parsed.blank);
+  warnFooters(qualityTally, where.file, parsed.footers);
+  if (parsed.truncated !== null) blockTruncated(qualityTally, where, parsed.truncated);
+  for (const m of parsed.misnamed) blockMisnamed(qualityTally, where.file, m);
 }
 
 /** docs/gate.md `truncated`: the file stops in the middle of its last row. */
-export function blockTruncated(ledger: Ledger, where: { file: string; part: string | null }, row: number): void {
+export function blockTruncated(qualityTally: QualityTally, where: { file: string; part: string | null }, row: number): void {
   const name = where.part === null ? where.file : `${where.file}（${where.part}）`;
-  ledger.block('truncated', where.file, `${name} 在第 ${row} 行中途结束：最后一行不完整（列数少于表头或引号未闭合），且文件末尾没有换行——下载或复制中断了，该文件其后的行都没有读到。下载中断，请重新导出（从平台重新下载完整的文件）后重新运行`);
+  qualityTally.block('truncated', where.file, `${name} 在第 ${row} 行中途结束：最后一行不完整（列数少于表头或引号未闭合），且文件末尾没有换行——下载或复制中断了，该文件其后的行都没有读到。下载中断，请重新导出（从平台重新下载完整的文件）后重新运行`);
 }
 
 const TRUNCATED_REASON = '本行不完整：文件在此行中途结束（列数少于表头或引号未闭合，且没有换行），下载中断，请重新导出';
@@ -360,7 +360,7 @@ export interface TableReading<F extends InputFile> {
   readonly bytes: Uint8Array;
   readonly encoding: Encoding;
   readonly file: F;
-  readonly ledger: Ledger;
+  readonly qualityTally: QualityTally;
   /** What becomes of a parsed row (see readTable: the row object is reused). */
   readonly onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome;
   readonly options?: ReadOptions;
@@ -399,7 +399,7 @@ export function parseTable<F extends InputFile>(reading: TableReading<F>): Parse
 /** The state of one parseTable: the header, the row being finished, what was skipped. */
 class TableParser<F extends InputFile> implements Required<RecordSink> {
   private readonly f: F;
-  private readonly ledger: Ledger;
+  private readonly qualityTally: QualityTally;
   private readonly target: TallyTarget;
   private readonly tally: TallyTarget['tally'];
   private readonly onRow: (row: RowOf<F>, rowNumber: number) => RowOutcome;
@@ -429,8 +429,8 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
 
   constructor(reading: TableReading<F>, private readonly lossy: boolean) {
     const f = this.f = reading.file;
-    this.ledger = reading.ledger;
-    this.target = reading.target ?? reading.ledger.whole(f.name);
+    this.qualityTally = reading.qualityTally;
+    this.target = reading.target ?? reading.qualityTally.whole(f.name);
     this.tally = this.target.tally;
     this.onRow = reading.onRow;
     this.fast = reading.fast;
@@ -442,11 +442,11 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
     const part = reading.part ?? null;
     this.index = part ? part.index : null;
     this.headerWidth = part ? part.headerWidth : 0;
-    this.search = part ? null : new HeaderSearch(f, reading.ledger, forcedEncoding(reading.options ?? {}, f.name), reading.sameHeaderAs);
+    this.search = part ? null : new HeaderSearch(f, reading.qualityTally, forcedEncoding(reading.options ?? {}, f.name), reading.sameHeaderAs);
   }
 
   private reject(rowNumber: number, column: string | null, reason: string): void {
-    this.ledger.rejectIn(this.target, rowNumber, column, reason);
+    this.qualityTally.rejectIn(this.target, rowNumber, column, reason);
   }
 
   /** The header row found: its column index, and the unknown columns to watch. */
@@ -524,7 +524,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
     else if (outcome === 'duplicate') this.tally.duplicates++;
     else {
       this.reject(rowNumber, outcome.column, outcome.reason);
-      if (outcome.unknown && outcome.column !== null) this.ledger.unknownId(this.f.name, outcome.column, outcome.unknown.refersTo, outcome.unknown.id);
+      if (outcome.unknown && outcome.column !== null) this.qualityTally.unknownId(this.f.name, outcome.column, outcome.unknown.refersTo, outcome.unknown.id);
     }
   }
 

@@ -17,7 +17,7 @@ import type { RejectedRow } from '../contract/outputs.ts';
 import type { UnknownIds } from '../contract/model.ts';
 import { viewsFile } from '../contract/inputs.ts';
 import type { Encoding } from './decode.ts';
-import { Ledger } from './ledger.ts';
+import { QualityTally } from './quality-tally.ts';
 import { type Footer, parseTable } from './table.ts';
 import type { ViewReader } from './views.ts';
 
@@ -172,10 +172,10 @@ export function chunkCount(job: ChunkJob): number {
  * thread's reader of it; one is opened for the call when none is given).
  */
 export function readChunk(job: ChunkJob, c: number, reader: ViewReader, file?: ChunkFile): ChunkTally {
-  const ledger = new Ledger();
+  const qualityTally = new QualityTally();
   const final = c === chunkCount(job) - 1;
   const common = { index: job.index, headerWidth: job.headerWidth, firstRow: 1, final, delimiter: job.delimiter };
-  const reading = { encoding: job.encoding, file: viewsFile, ledger, onRow: reader.onRow, interners: reader.interners, fast: reader.fastLine };
+  const reading = { encoding: job.encoding, file: viewsFile, qualityTally, onRow: reader.onRow, interners: reader.interners, fast: reader.fastLine };
   let parsed;
   if (job.bytes !== null) {
     parsed = parseTable({ ...reading, bytes: job.bytes, part: { from: job.bounds[c], to: job.bounds[c + 1], ...common } });
@@ -188,10 +188,10 @@ export function readChunk(job: ChunkJob, c: number, reader: ViewReader, file?: C
       if (own !== file) own.close();
     }
   }
-  const t = ledger.file(viewsFile.name);
+  const t = qualityTally.file(viewsFile.name);
   return {
     chunk: c, records: parsed.records, blank: parsed.blank, rows: t.rows, accepted: t.accepted, duplicates: t.duplicates,
-    rejected: ledger.rejected, footers: parsed.footers, unknownIds: ledger.unknownIds(), unfinished: parsed.unfinished, lossy: parsed.lossy,
+    rejected: qualityTally.rejected, footers: parsed.footers, unknownIds: qualityTally.unknownIds(), unfinished: parsed.unfinished, lossy: parsed.lossy,
     truncated: parsed.truncated,
   };
 }
@@ -234,12 +234,12 @@ export function missingChunks(job: ChunkJob, tallies: readonly ChunkTally[]): nu
  * header is row 1 unless title lines precede it, so chunk 0 starts at row `job.firstRow`). Returns the
  * blank and footer lines, for one warning each.
  */
-export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[]): { blank: number; footers: Footer[]; truncated: number | null } {
+export function mergeChunks(qualityTally: QualityTally, job: ChunkJob, tallies: readonly ChunkTally[]): { blank: number; footers: Footer[]; truncated: number | null } {
   const ordered = [...tallies].sort((a, b) => a.chunk - b.chunk);
   if (ordered.length !== chunkCount(job) || ordered.some((t, i) => t.chunk !== i)) {
     throw new Error(`views.csv 分块合并出错：应有 ${chunkCount(job)} 块，得到 ${ordered.map((t) => t.chunk).join(',')}`);
   }
-  const t = ledger.file(viewsFile.name);
+  const t = qualityTally.file(viewsFile.name);
   let firstRow = job.firstRow, blank = 0, truncated: number | null = null;
   const footers: Footer[] = [];
   for (const chunk of ordered) {
@@ -247,9 +247,9 @@ export function mergeChunks(ledger: Ledger, job: ChunkJob, tallies: readonly Chu
     t.rows += chunk.rows;
     t.accepted += chunk.accepted;
     t.duplicates += chunk.duplicates;
-    for (const r of chunk.rejected) ledger.reject(r.file, r.row + firstRow - 1, r.column, r.reason);
+    for (const r of chunk.rejected) qualityTally.reject(r.file, r.row + firstRow - 1, r.column, r.reason);
     for (const x of chunk.footers) footers.push({ row: x.row + firstRow - 1, text: x.text });
-    ledger.mergeUnknownIds(chunk.unknownIds);
+    qualityTally.mergeUnknownIds(chunk.unknownIds);
     firstRow += chunk.records;
     blank += chunk.blank;
   }

@@ -27,7 +27,7 @@ import {
   readClaimedChunks,
 } from './views-chunks.ts';
 import { FatalInputError } from './errors.ts';
-import { Ledger } from './ledger.ts';
+import { QualityTally } from './quality-tally.ts';
 import { ViewBuffer, type ViewReader, type ViewRows, viewReader } from './views.ts';
 import type { ViewsJob, WorkerMessage } from './views-worker.ts';
 
@@ -172,7 +172,7 @@ export function prefetchViews(folder: DataFolder, options: ParallelOptions): Vie
 /** What every reading of views.csv works with: where it comes from, where its rows go, the ids they may name. */
 export interface ViewsContext {
   readonly folder: DataFolder;
-  readonly ledger: Ledger;
+  readonly qualityTally: QualityTally;
   readonly options: ParallelOptions;
   readonly personIds: readonly string[];
   readonly courseIds: readonly string[];
@@ -198,7 +198,7 @@ export async function startViews(ctx: Omit<ViewsContext, 'prefetched'> & { reado
 }
 
 async function startReading(ctx: ViewsContext): Promise<ViewsReading> {
-  const { folder, ledger, options, personIds, courseIds, into, prefetched } = ctx;
+  const { folder, qualityTally, options, personIds, courseIds, into, prefetched } = ctx;
   if (folder.parts(viewsFile.name).length > 1) return pagedViews(ctx);
   const reader = viewReader(personIds, courseIds, into);
   const big = await prefetched.big;
@@ -207,21 +207,21 @@ async function startReading(ctx: ViewsContext): Promise<ViewsReading> {
     if (streamed) return streamed;
   }
   const minBytes = options.parallelMinBytes ?? PARALLEL_MIN_BYTES;
-  const loaded = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
+  const loaded = await loadTable(folder, viewsFile, qualityTally, options, prefetched.whole);
   if (!loaded) return { finish: async () => [], cancel: () => {} };
   const { bytes, encoding } = loaded;
   // Buffer's indexOf is memchr; a Uint8Array's is several times slower on 100 MB.
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const whole: ViewsReading = {
     finish: async () => {
-      parseWhole(ledger, loaded, reader, options);
+      parseWhole(qualityTally, loaded, reader, options);
       return [];
     },
     cancel: () => {},
   };
   if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.length < minBytes || encoding.startsWith('utf-16')) return whole;
   // The header, found and mapped here once (title lines may precede it); chunks start after it.
-  const head = locateHeader(bytes, buffer, encoding, ledger, options);
+  const head = locateHeader(bytes, buffer, encoding, qualityTally, options);
   if (!head) return whole; // a line break inside a quoted cell up there: read it all as one
   const { index, headerWidth, delimiter, bodyFrom, firstRow } = head;
   const job: ChunkJob = {
@@ -237,10 +237,10 @@ async function startReading(ctx: ViewsContext): Promise<ViewsReading> {
         // A cut fell inside a quoted field: forget the chunks, read the body as one part.
         into.length = 0;
         const body = { from: bodyFrom, to: bytes.length, index, headerWidth, firstRow, final: true, delimiter };
-        reportParsed(ledger, { file: viewsFile.name, part: null }, parseTable({ ...readingOf(ledger, reader), bytes, encoding, part: body }));
+        reportParsed(qualityTally, { file: viewsFile.name, part: null }, parseTable({ ...readingOf(qualityTally, reader), bytes, encoding, part: body }));
         return [];
       }
-      return keepChunks(ledger, job, tallies, share, options);
+      return keepChunks(qualityTally, job, tallies, share, options);
     },
   };
 }
@@ -274,23 +274,23 @@ function chunksByBothThreads(
 }
 
 /** Chunks proved good: their rows merged in file order, the blank and footer lines warned about once. */
-function keepChunks(ledger: Ledger, job: ChunkJob, tallies: readonly ChunkTally[], share: WorkerShare | null, options: ParallelOptions): ViewRows[] {
+function keepChunks(qualityTally: QualityTally, job: ChunkJob, tallies: readonly ChunkTally[], share: WorkerShare | null, options: ParallelOptions): ViewRows[] {
   if (share && share.tallies.length > 0) options.onNote?.(`${viewsFile.name}：分两个线程读取（共 ${chunkCount(job)} 块，第二个线程读取了 ${share.tallies.length} 块）`);
-  const merged = mergeChunks(ledger, job, tallies);
-  warnBlank(ledger, viewsFile.name, merged.blank);
-  warnFooters(ledger, viewsFile.name, merged.footers);
-  if (merged.truncated !== null) blockTruncated(ledger, { file: viewsFile.name, part: null }, merged.truncated);
+  const merged = mergeChunks(qualityTally, job, tallies);
+  warnBlank(qualityTally, viewsFile.name, merged.blank);
+  warnFooters(qualityTally, viewsFile.name, merged.footers);
+  if (merged.truncated !== null) blockTruncated(qualityTally, { file: viewsFile.name, part: null }, merged.truncated);
   return share ? [share] : [];
 }
 
 /** What every reading of views.csv's rows shares: the row handler, known ids, the fast line. */
-function readingOf(ledger: Ledger, reader: ViewReader) {
-  return { file: viewsFile, ledger, onRow: reader.onRow, interners: reader.interners, fast: reader.fastLine };
+function readingOf(qualityTally: QualityTally, reader: ViewReader) {
+  return { file: viewsFile, qualityTally, onRow: reader.onRow, interners: reader.interners, fast: reader.fastLine };
 }
 
 /** views.csv read whole on this thread, as any file is. */
-function parseWhole(ledger: Ledger, loaded: Loaded, reader: ViewReader, options: ReadOptions): void {
-  reportParsed(ledger, { file: viewsFile.name, part: null }, parseTable({ ...readingOf(ledger, reader), ...loaded, options }));
+function parseWhole(qualityTally: QualityTally, loaded: Loaded, reader: ViewReader, options: ReadOptions): void {
+  reportParsed(qualityTally, { file: viewsFile.name, part: null }, parseTable({ ...readingOf(qualityTally, reader), ...loaded, options }));
 }
 
 /**
@@ -299,21 +299,21 @@ function parseWhole(ledger: Ledger, loaded: Loaded, reader: ViewReader, options:
  * them tells each part's duplicates (buildViewTable, by part).
  */
 function pagedViews(ctx: ViewsContext): ViewsReading {
-  const { folder, ledger, options, personIds, courseIds, into } = ctx;
+  const { folder, qualityTally, options, personIds, courseIds, into } = ctx;
   return {
     cancel: () => {},
     finish: async () => {
       const buffers: ViewBuffer[] = [];
       let reader = viewReader(personIds, courseIds, into);
-      await readParts({ folder, file: viewsFile, ledger, options }, (loaded, target, sameHeaderAs) => parseTable({
-        ...readingOf(ledger, reader), ...loaded, options, target, sameHeaderAs,
+      await readParts({ folder, file: viewsFile, qualityTally, options }, (loaded, target, sameHeaderAs) => parseTable({
+        ...readingOf(qualityTally, reader), ...loaded, options, target, sameHeaderAs,
       }), (part) => {
         const buffer = part === 0 ? into : new ViewBuffer();
         buffer.length = 0; // a part not read (another header) left nothing behind
         buffers[part] = buffer;
         reader = viewReader(personIds, courseIds, buffer);
       });
-      return buffers.slice(1, ledger.partCount(viewsFile.name));
+      return buffers.slice(1, qualityTally.partCount(viewsFile.name));
     },
   };
 }
@@ -328,8 +328,8 @@ function pagedViews(ctx: ViewsContext): ViewsReading {
  * that a file read again is never warned about twice.
  */
 async function startStreamed(ctx: ViewsContext, reader: ViewReader, big: BigFile): Promise<ViewsReading | null> {
-  const { folder, ledger, options, personIds, courseIds, into, prefetched } = ctx;
-  const loaded = await loadTable(folder, viewsFile, ledger, options, async () => big.head);
+  const { folder, qualityTally, options, personIds, courseIds, into, prefetched } = ctx;
+  const loaded = await loadTable(folder, viewsFile, qualityTally, options, async () => big.head);
   if (!loaded) return null;
   const forced = forcedEncoding(options, viewsFile.name);
   const head = big.head;
@@ -337,8 +337,8 @@ async function startStreamed(ctx: ViewsContext, reader: ViewReader, big: BigFile
   if (forced?.startsWith('utf-16') || lastBreak === -1) return null;
   if (forced === undefined && !isUtf8(head.subarray(0, lastBreak + 1))) return null;
   const encoding = forced ?? 'utf-8';
-  ledger.file(viewsFile.name).encoding = encoding;
-  const headLedger = new Ledger();
+  qualityTally.file(viewsFile.name).encoding = encoding;
+  const headLedger = new QualityTally();
   const located = locateHeader(head, Buffer.from(head.buffer, head.byteOffset, head.byteLength), encoding, headLedger, options);
   if (!located) return null;
   const { index, headerWidth, delimiter, bodyFrom, firstRow } = located;
@@ -351,8 +351,8 @@ async function startStreamed(ctx: ViewsContext, reader: ViewReader, big: BigFile
   const readWhole = async (why: string): Promise<ViewRows[]> => {
     options.onNote?.(`${viewsFile.name}：${why}，整个文件重新读取`);
     into.length = 0;
-    const whole = await loadTable(folder, viewsFile, ledger, options, prefetched.whole);
-    if (whole) parseWhole(ledger, whole, reader, options);
+    const whole = await loadTable(folder, viewsFile, qualityTally, options, prefetched.whole);
+    if (whole) parseWhole(qualityTally, whole, reader, options);
     return [];
   };
   return {
@@ -365,8 +365,8 @@ async function startStreamed(ctx: ViewsContext, reader: ViewReader, big: BigFile
       }
       if (!cutBetweenRecords(tallies)) return readWhole('有带引号的单元格跨行，分块处恰在其中');
       if (forced === undefined && tallies.some((t) => t.lossy)) return readWhole('文件开头是 UTF-8，后面有不是 UTF-8 的字节');
-      for (const w of headLedger.warnings) ledger.warnings.push(w);
-      return keepChunks(ledger, job, tallies, share, options);
+      for (const w of headLedger.warnings) qualityTally.warnings.push(w);
+      return keepChunks(qualityTally, job, tallies, share, options);
     },
   };
 }
@@ -387,14 +387,14 @@ function expectedRows(head: Uint8Array, bodyFrom: number, lastBreak: number, siz
  * the data begins; null when a record there spans lines (a quoted line break): then the
  * caller reads the file as one part, which finds the header itself.
  */
-function locateHeader(bytes: Uint8Array, buffer: Buffer, encoding: Encoding, ledger: Ledger, options: ReadOptions) {
+function locateHeader(bytes: Uint8Array, buffer: Buffer, encoding: Encoding, qualityTally: QualityTally, options: ReadOptions) {
   const lineEnds: number[] = [];
   for (let at = buffer.indexOf(0x0a); at !== -1 && lineEnds.length < HEADER_SEARCH_LINES; at = buffer.indexOf(0x0a, at + 1)) lineEnds.push(at);
   if (lineEnds.length === 0) return null;
   const records: string[][] = [];
   const head = readRecords(decodeSlices(bytes.subarray(0, lineEnds[lineEnds.length - 1] + 1), encoding), { record: (cells) => { records.push(cells); } }, false);
   if (head.unfinished || records.length !== lineEnds.length) return null;
-  const search = new HeaderSearch(viewsFile, ledger, forcedEncoding(options, viewsFile.name));
+  const search = new HeaderSearch(viewsFile, qualityTally, forcedEncoding(options, viewsFile.name));
   for (let i = 0; i < records.length; i++) {
     const index = search.offer(records[i], i + 1);
     if (index) return { index, headerWidth: records[i].length, delimiter: head.delimiter, bodyFrom: lineEnds[i] + 1, firstRow: i + 2 };

@@ -7,7 +7,7 @@
  */
 import { normalizeKey } from '../contract/fields.ts';
 import { type Column, type InputFile, matchHeader } from '../contract/inputs.ts';
-import type { Ledger } from './ledger.ts';
+import type { QualityTally } from './quality-tally.ts';
 
 /** An unknown column that holds a missing column's words. */
 export interface Misnamed {
@@ -90,6 +90,6 @@ export function vocabularyWatch(f: InputFile, cells: readonly string[], index: r
 }
 
 /** The blocking problem for a column under another header (docs/gate.md `implausible-value`). */
-export function blockMisnamed(ledger: Ledger, file: string, m: Misnamed): void {
-  ledger.block('implausible-value', file, `${file} 的“${m.cell}”列填的是“${m.values.join('/')}”，这是“${m.column.zh}”列的内容，但表头不是“${m.column.zh}”：该列没有被读取，“${m.column.zh}”对每一行都会按默认值（${m.column.type.label}）计。请把表头“${m.cell}”改为“${m.column.zh}”后重新运行`);
+export function blockMisnamed(qualityTally: QualityTally, file: string, m: Misnamed): void {
+  qualityTally.block('implausible-value', file, `${file} 的“${m.cell}”列填的是“${m.values.join('/')}”，这是“${m.column.zh}”列的内容，但表头不是“${m.column.zh}”：该列没有被读取，“${m.column.zh}”对每一行都会按默认值（${m.column.type.label}）计。请把表头“${m.cell}”改为“${m.column.zh}”后重新运行`);
 }

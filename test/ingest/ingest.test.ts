@@ -7,7 +7,7 @@ import { BASE_FILES, writeDataset } from '../helpers/files.ts';
 
 const BOM = '\ufeff';
 const ingest = (files: Parameters<typeof writeDataset>[0], period?: object) => ingestDataset(writeDataset(files, period));
-const rejected = async (files: Parameters<typeof writeDataset>[0]) => (await ingest(files)).ledger.rejected;
+const rejected = async (files: Parameters<typeof writeDataset>[0]) => (await ingest(files)).qualityTally.rejected;
 
 describe('encodings', () => {
   it('reads GB18030 (Excel on Chinese Windows) and UTF-8 with and without BOM alike', async () => {
@@ -15,14 +15,14 @@ describe('encodings', () => {
     const bom = await ingest({ 'roster.csv': BOM + BASE_FILES['roster.csv'] });
     const plain = await ingest({});
     for (const r of [gb, bom, plain]) expect(r.dataset.people.map((p) => p.person.name)).toEqual(['王芳', '巴图·孟和']);
-    expect(gb.ledger.file('roster.csv').encoding).toBe('gb18030');
-    expect(bom.ledger.file('roster.csv').encoding).toBe('utf-8');
+    expect(gb.qualityTally.file('roster.csv').encoding).toBe('gb18030');
+    expect(bom.qualityTally.file('roster.csv').encoding).toBe('utf-8');
   });
   it('a GB18030 file behind a stray UTF-8 BOM is still read as GB18030', async () => {
     const bytes = encodeGb18030(BASE_FILES['roster.csv']);
     const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
     const r = await ingest({ 'roster.csv': withBom });
-    expect(r.ledger.file('roster.csv').encoding).toBe('gb18030');
+    expect(r.qualityTally.file('roster.csv').encoding).toBe('gb18030');
     expect(r.dataset.people[0].person.name).toBe('王芳');
   });
   it('--encoding overrides detection for every file', async () => {
@@ -38,14 +38,14 @@ describe('CSV shapes', () => {
   it('multi-line quoted fields keep Excel row numbers right (header = row 1)', async () => {
     const comments = '人员编号,课件编号,评论时间,评论内容\nP01,C1,2020-01-14 10:00,"第一行\n第二行,有逗号和""引号"""\nP09,C1,2020-01-14 10:00,未知人员\n';
     const r = await ingest({ 'comments.csv': comments });
-    expect(r.ledger.rejected).toEqual([{ file: 'comments.csv', row: 3, column: '人员编号', reason: '人员编号“P09”不在 roster.csv 中' }]);
+    expect(r.qualityTally.rejected).toEqual([{ file: 'comments.csv', row: 3, column: '人员编号', reason: '人员编号“P09”不在 roster.csv 中' }]);
     expect(r.dataset.people[0].comments[0].chars).toBe('第一行\n第二行,有逗号和"引号"'.length);
   });
   it('CRLF, LF and mixed line endings read alike', async () => {
     const views = ['人员编号,课件编号,开始时间,结束时间', 'P01,C1,2020-01-14 09:00:00,2020-01-14 09:10:00', 'P01,C1,2020-01-14 10:00:00,2020-01-14 10:10:00', 'P02,C1,2020-01-14 10:00:00,2020-01-14 10:10:00'];
     const mixed = views[0] + '\r\n' + views[1] + '\n' + views[2] + '\r\n' + views[3] + '\r\n';
     const r = await ingest({ 'views.csv': mixed });
-    expect(r.ledger.file('views.csv')).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
+    expect(r.qualityTally.file('views.csv')).toMatchObject({ rows: 3, accepted: 3, rejected: 0 });
   });
   it('English alias headers, full-width brackets, stray spaces and extra columns are accepted', async () => {
     const r = await ingest({
@@ -55,7 +55,7 @@ describe('CSV shapes', () => {
     expect(r.dataset.courses[0]).toMatchObject({ courseId: 'C1', durationSec: 1800, required: true });
     expect(JSON.stringify(r.dataset.people)).not.toContain('13800000000');
     expect(JSON.stringify(r.dataset.people)).not.toContain('650101199001011234');
-    expect(r.ledger.warnings.some((w) => w.kind === 'ignoredColumns' && w.message.includes('身份证号'))).toBe(true);
+    expect(r.qualityTally.warnings.some((w) => w.kind === 'ignoredColumns' && w.message.includes('身份证号'))).toBe(true);
   });
   it('a tab-separated export is read', async () => {
     const r = await ingest({ 'units.csv': '单位编号\t单位名称\nU1\t州财政局\nU2\t州教育局\n' });
@@ -63,7 +63,7 @@ describe('CSV shapes', () => {
   });
   it('ids differing only by full-width characters or spaces are the same id', async () => {
     const r = await ingest({ 'attendance.csv': '场次编号,人员编号\nS1,Ｐ０１\nS1, P01 \n', 'sessions.csv': '场次编号,支部编号,日期\nS1,B1,2020-01-20\n' });
-    expect(r.ledger.file('attendance.csv')).toMatchObject({ rows: 2, accepted: 1, duplicates: 1 });
+    expect(r.qualityTally.file('attendance.csv')).toMatchObject({ rows: 2, accepted: 1, duplicates: 1 });
   });
   it('a row with more non-empty cells than headers is rejected; trailing empty cells are fine', async () => {
     const rej = await rejected({ 'units.csv': '单位编号,单位名称\nU1,州财政局,\nU2,州教育局,多余\n' });
@@ -73,8 +73,8 @@ describe('CSV shapes', () => {
   });
   it('an unterminated quote rejects its row, not the run', async () => {
     const r = await ingest({ 'units.csv': '单位编号,单位名称\nU1,州财政局\nU2,"州教育局\n' });
-    expect(r.ledger.file('units.csv')).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
-    expect(r.ledger.rejected[0].reason).toContain('引号');
+    expect(r.qualityTally.file('units.csv')).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect(r.qualityTally.rejected[0].reason).toContain('引号');
   });
 });
 
@@ -104,8 +104,8 @@ describe('rejections name file, Excel row, column and reason', () => {
   it('a second row with an existing key is rejected (重复编号) and the first kept', async () => {
     const r = await ingest({ 'roster.csv': '人员编号,姓名,支部编号,人员类别\nP01,王芳,B1,党员\nP01,李四,B1,党员\n' });
     expect(r.dataset.people.map((p) => p.person.name)).toEqual(['王芳']);
-    expect(r.ledger.rejected[0]).toMatchObject({ file: 'roster.csv', row: 3, column: '人员编号' });
-    expect(r.ledger.rejected[0].reason).toContain('重复编号');
+    expect(r.qualityTally.rejected[0]).toMatchObject({ file: 'roster.csv', row: 3, column: '人员编号' });
+    expect(r.qualityTally.rejected[0].reason).toContain('重复编号');
   });
   it('empty required cells and bad enumerations', async () => {
     const rej = await rejected({ 'roster.csv': '人员编号,姓名,支部编号,人员类别\nP01,,B1,党员\nP02,李四,B1,团员\n' });
@@ -121,9 +121,9 @@ describe('accounting: rows = accepted + rejected + duplicates', () => {
       'self_study.csv': '人员编号,日期,内容,是否认定\nP01,2020-01-20,自学,是\nP01,2020-01-20,自学,是\nP01,2020-01-20,自学,\n',
     });
     // The reformatted row has the same values: it is a duplicate too.
-    expect(r.ledger.file('views.csv')).toMatchObject({ rows: 4, accepted: 1, rejected: 1, duplicates: 2 });
-    expect(r.ledger.file('self_study.csv')).toMatchObject({ rows: 3, accepted: 1, duplicates: 2 });
-    for (const [, t] of r.ledger.files) expect(t.rows).toBe(t.accepted + t.rejected + t.duplicates);
+    expect(r.qualityTally.file('views.csv')).toMatchObject({ rows: 4, accepted: 1, rejected: 1, duplicates: 2 });
+    expect(r.qualityTally.file('self_study.csv')).toMatchObject({ rows: 3, accepted: 1, duplicates: 2 });
+    for (const [, t] of r.qualityTally.files) expect(t.rows).toBe(t.accepted + t.rejected + t.duplicates);
   });
   it('comments, reviews and attendance: only rows equal in every kept value are duplicates, the first one stays', async () => {
     const r = await ingest({
@@ -140,16 +140,16 @@ describe('accounting: rows = accepted + rejected + duplicates', () => {
       'attendance.csv': '场次编号,人员编号\nS1,P01\nS2,P01\nS1,P02\nS1,P01\nS2,P01\n',
     });
     // Trimmed text and a reformatted time are the same values.
-    expect(r.ledger.file('comments.csv')).toMatchObject({ rows: 6, accepted: 4, duplicates: 2 });
+    expect(r.qualityTally.file('comments.csv')).toMatchObject({ rows: 6, accepted: 4, duplicates: 2 });
     expect(r.dataset.people[0].comments.map((c) => [c.at % 60, c.chars])).toEqual([[0, 5], [0, 5], [1, 5]]);
-    expect(r.ledger.file('reviews.csv')).toMatchObject({ rows: 5, accepted: 4, duplicates: 1 });
+    expect(r.qualityTally.file('reviews.csv')).toMatchObject({ rows: 5, accepted: 4, duplicates: 1 });
     expect(r.dataset.people[0].reports[0].reviews.map((v) => [v.row, v.verdict])).toEqual([[2, '通过'], [3, '退回'], [5, '通过'], [6, '通过']]);
-    expect(r.ledger.file('attendance.csv')).toMatchObject({ rows: 5, accepted: 3, duplicates: 2 });
+    expect(r.qualityTally.file('attendance.csv')).toMatchObject({ rows: 5, accepted: 3, duplicates: 2 });
     expect(r.dataset.people.map((p) => p.attendance)).toEqual([[0, 1], [0]]);
   });
   it('absent optional files are listed as not present, with zero rows', async () => {
     const r = await ingest({});
-    expect(r.ledger.file('views.csv')).toMatchObject({ present: false, encoding: null, rows: 0 });
+    expect(r.qualityTally.file('views.csv')).toMatchObject({ present: false, encoding: null, rows: 0 });
   });
 });
 

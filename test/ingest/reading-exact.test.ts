@@ -121,9 +121,9 @@ describe('UTF-16 CSVs in either byte order, and messages without raw control byt
 
   for (const [how, bytes] of [['UTF-16LE (Excel\'s "Unicode text")', utf16le(roster)], ['UTF-16BE', utf16be(roster)], ['UTF-16LE without BOM', utf16le(roster, false)]] as const) {
     it(`roster.csv saved as ${how} is read`, async () => {
-      const { dataset, ledger } = await ingestDataset(writeDataset({ 'roster.csv': bytes }));
+      const { dataset, qualityTally } = await ingestDataset(writeDataset({ 'roster.csv': bytes }));
       expect(dataset.people.map((p) => p.person.name)).toEqual(['王芳', '巴图·孟和']);
-      expect(ledger.file('roster.csv').encoding).toMatch(/^utf-16/);
+      expect(qualityTally.file('roster.csv').encoding).toMatch(/^utf-16/);
     });
   }
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { viewsFile } from '../../pipeline/contract/inputs.ts';
 import { decodeSlices } from '../../pipeline/ingest/decode.ts';
-import { Ledger } from '../../pipeline/ingest/ledger.ts';
+import { QualityTally } from '../../pipeline/ingest/quality-tally.ts';
 import { readRecords } from '../../pipeline/ingest/records.ts';
 import { mapHeader, parseTable } from '../../pipeline/ingest/table.ts';
 import { ViewBuffer, viewReader } from '../../pipeline/ingest/views.ts';
@@ -38,7 +38,7 @@ const QUOTED = TEXT.split('\r\n').map((line) => (line ? line.split(',').map((c) 
 const MULTILINE = TEXT.replace('P09,C1', '"P09\n\nnot\na\nperson\n\n",C1').replace('P09,C1', '"P09\r\nalso, not\r\n",C1');
 let BYTES = new Uint8Array(Buffer.from(TEXT));
 
-interface Outcome { rows: number[][]; ledger: Ledger; blank: number }
+interface Outcome { rows: number[][]; qualityTally: QualityTally; blank: number }
 
 function rowsOf(...buffers: ViewBuffer[]): number[][] {
   const rows: number[][] = [];
@@ -47,11 +47,11 @@ function rowsOf(...buffers: ViewBuffer[]): number[][] {
 }
 
 function whole(): Outcome {
-  const ledger = new Ledger();
+  const qualityTally = new QualityTally();
   const buffer = new ViewBuffer();
   const reader = viewReader(PEOPLE, COURSES, buffer);
-  const { blank } = parseTable({ bytes: BYTES, encoding: 'utf-8', file: viewsFile, ledger, onRow: reader.onRow, interners: reader.interners });
-  return { rows: rowsOf(buffer), ledger, blank };
+  const { blank } = parseTable({ bytes: BYTES, encoding: 'utf-8', file: viewsFile, qualityTally, onRow: reader.onRow, interners: reader.interners });
+  return { rows: rowsOf(buffer), qualityTally, blank };
 }
 
 function jobOf(chunkBytes: number): ChunkJob {
@@ -60,7 +60,7 @@ function jobOf(chunkBytes: number): ChunkJob {
   const head = readRecords(decodeSlices(BYTES.subarray(0, headerEnd + 1), 'utf-8'), { record: (cells) => { if (!header.length) header.push(...cells); } }, false);
   return {
     bytes: BYTES, bounds: chunkBounds(BYTES, headerEnd + 1, chunkBytes), counter: claimCounter(false), encoding: 'utf-8',
-    index: mapHeader(viewsFile, header, new Ledger(), undefined), headerWidth: header.length, delimiter: head.delimiter, firstRow: 2,
+    index: mapHeader(viewsFile, header, new QualityTally(), undefined), headerWidth: header.length, delimiter: head.delimiter, firstRow: 2,
   };
 }
 
@@ -84,17 +84,17 @@ function chunked(chunkBytes: number, pick: (c: number) => boolean, loseSecond = 
   }
   const kept = loseSecond ? tallies[0] : [...tallies[0], ...tallies[1]];
   for (const c of missingChunks(job, kept)) kept.push(readChunk(job, c, readers[0]));
-  const ledger = new Ledger();
-  const { blank } = mergeChunks(ledger, job, kept);
-  return { rows: loseSecond ? rowsOf(a) : rowsOf(a, b), ledger, blank };
+  const qualityTally = new QualityTally();
+  const { blank } = mergeChunks(qualityTally, job, kept);
+  return { rows: loseSecond ? rowsOf(a) : rowsOf(a, b), qualityTally, blank };
 }
 
 function expectSame(got: Outcome, want: Outcome): void {
   expect(got.rows).toEqual(want.rows);
   expect(got.blank).toBe(want.blank);
-  expect(got.ledger.quality(viewsFile.name)).toEqual(want.ledger.quality(viewsFile.name));
-  const byRow = (l: Ledger) => [...l.rejected].sort((x, y) => x.row - y.row);
-  expect(byRow(got.ledger)).toEqual(byRow(want.ledger));
+  expect(got.qualityTally.quality(viewsFile.name)).toEqual(want.qualityTally.quality(viewsFile.name));
+  const byRow = (l: QualityTally) => [...l.rejected].sort((x, y) => x.row - y.row);
+  expect(byRow(got.qualityTally)).toEqual(byRow(want.qualityTally));
 }
 
 describe('chunk bounds', () => {
@@ -143,7 +143,7 @@ describe('views.csv read in chunks', () => {
 
   it('reads the planted trouble at all (the reference is not empty)', () => {
     expect(want.rows.length).toBe(12);
-    expect(want.ledger.rejected.length).toBe(12);
+    expect(want.qualityTally.rejected.length).toBe(12);
     expect(want.blank).toBe(6);
   });
 
@@ -172,15 +172,15 @@ describe('views.csv read in chunks', () => {
     expect(seen).toEqual([...Array(chunkCount(job)).keys()]);
     expect(missingChunks(job, tallies)).toEqual([]);
     expect(readClaimedChunks(job, viewReader(PEOPLE, COURSES, buffer))).toEqual([]);
-    const ledger = new Ledger();
-    expect(mergeChunks(ledger, job, tallies).blank).toBe(want.blank);
+    const qualityTally = new QualityTally();
+    expect(mergeChunks(qualityTally, job, tallies).blank).toBe(want.blank);
     expect(rowsOf(buffer)).toEqual(want.rows);
   });
 
   it('refuses to merge with a chunk missing', () => {
     const job = jobOf(64);
     const tallies = readClaimedChunks(job, viewReader(PEOPLE, COURSES, new ViewBuffer()));
-    expect(() => mergeChunks(new Ledger(), job, tallies.slice(1))).toThrow(/分块合并出错/);
+    expect(() => mergeChunks(new QualityTally(), job, tallies.slice(1))).toThrow(/分块合并出错/);
   });
 });
 
@@ -201,7 +201,7 @@ describe('quoted views.csv in chunks', () => {
     const clean = [1, 7, 64].map((size) => cutBetweenRecords(readClaimedChunks(jobOf(size), viewReader(PEOPLE, COURSES, new ViewBuffer()))));
     expect(clean).toContain(false);
     const want = whole();
-    expect(want.ledger.rejected.some((r) => r.reason.includes('P09'))).toBe(true);
+    expect(want.qualityTally.rejected.some((r) => r.reason.includes('P09'))).toBe(true);
     // The body as one part, as the caller reads it then.
     expectSame(chunked(BYTES.length, () => true), want);
   });

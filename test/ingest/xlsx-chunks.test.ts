@@ -115,8 +115,8 @@ describe('a workbook that still holds U+FFFD is rejected row by row, never silen
       'roster.csv': null,
       'roster.xlsx': openpyxlWorkbook([['人员编号', '姓名', '支部编号', '人员类别'], ['P01', '王芳', 'B1', '党员'], ['P02', '巴图\ufffd孟和', 'B1', '群众']]),
     });
-    const { ledger } = await ingestDataset(data);
-    const rejected = ledger.rejected.filter((r) => r.file === 'roster.csv');
+    const { qualityTally } = await ingestDataset(data);
+    const rejected = qualityTally.rejected.filter((r) => r.file === 'roster.csv');
     expect(rejected).toHaveLength(1);
     expect(rejected[0].row).toBe(3);
     expect(rejected[0].column).toBe('姓名');
@@ -145,10 +145,10 @@ describe('folder discovery takes X.xlsm as a workbook form of X.csv', () => {
     const { zipEntries, deflatedZip } = await import('../helpers/zip.ts');
     const parts = [...zipEntries(openpyxlWorkbook([['支部编号', '人员编号', '延至'], ['B1', '', '2020-03-23']], '延期审批'))];
     const data = writeDataset({ 'extensions.xlsm': deflatedZip([...parts, ['xl/vbaProject.bin', new Uint8Array([1, 2, 3])]]) });
-    const { ledger, extensions } = await ingestDataset(data);
-    expect(ledger.file('extensions.csv').encoding).toBe('xlsx');
-    expect(ledger.file('extensions.csv').accepted).toBe(1);
+    const { qualityTally, extensions } = await ingestDataset(data);
+    expect(qualityTally.file('extensions.csv').encoding).toBe('xlsx');
+    expect(qualityTally.file('extensions.csv').accepted).toBe(1);
     expect(extensions.length).toBeGreaterThan(0);
-    expect(ledger.warnings.some((w) => w.message.includes('extensions.xlsm'))).toBe(true);
+    expect(qualityTally.warnings.some((w) => w.message.includes('extensions.xlsm'))).toBe(true);
   });
 });

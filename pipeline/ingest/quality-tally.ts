@@ -36,7 +36,7 @@ export interface TallyTarget {
   readonly tally: RowCounts;
 }
 
-export class Ledger {
+export class QualityTally {
   readonly files = new Map<string, FileTally>();
   readonly rejected: RejectedRow[] = [];
   readonly warnings: Warning[] = [];
