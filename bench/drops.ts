@@ -1,7 +1,7 @@
 /**
  * npm run bench:drops [-- --people 20000] [--runs 3] [--generate-only]
  *
- * Issue 10 "Speed": a new drop must cost about one drop, not all of them. A root of three
+ * The successive-drops round "Speed": a new drop must cost about one drop, not all of them. A root of three
  * snapshots of one period (generated with generate/drops.ts, cached in bench/.cache/),
  * measured side by side, runs alternating:
  *   one   — the newest drop alone: a root holding only it, with an empty history store;
@@ -151,7 +151,7 @@ function render(r: DropsRecord): string {
   const verdict = (x: number, goal: number) => (x <= goal ? 'met' : 'missed');
   return [
     START,
-    '## Successive drops (issue 10 "Speed")',
+    '## Successive drops (the successive-drops round "Speed")',
     '',
     `Written by \`npm run bench:drops\` (bench/drops.ts); figures also in \`bench/drops-results.json\`.`,
     '',

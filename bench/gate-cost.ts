@@ -1,7 +1,7 @@
 /**
  * npx tsx bench/gate-cost.ts DATASET [runs]
  *
- * What the publish gate's invariants (SPEC §7, pipeline/gate/) cost inside the pipeline: the
+ * What the publish gate's invariants (docs/gate.md, pipeline/gate/) cost inside the pipeline: the
  * witnesses and per-unit tallies taken in the per-person loop, the invariant rules, and the
  * comparisons with a previous drop (here the drop against itself), timed alone over the same
  * people the pipeline evaluates — against the whole pipeline (computeOutputs) on the dataset.

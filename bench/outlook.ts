@@ -1,7 +1,7 @@
 /**
  * npm run bench:outlook [-- --people 3000] [--tune-seed 7] [--report-seed 2021] [--tune]
  *
- * The 预警 backtest (SPEC §8): generated prefectures whose people behave as people do (steady,
+ * The 预警 backtest (docs/analysis.md): generated prefectures whose people behave as people do (steady,
  * late crammers, stalled, never started: generate/behaviour.ts), exported 28, 14 and 7
  * days before the window's end and once after it. Each early drop's 预警 (outlook.json, from the
  * real pipeline) is judged against how the period ended:

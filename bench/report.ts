@@ -131,10 +131,10 @@ function checkTable(sizes: SizeResult[]): string[] {
   ];
 }
 
-/** Issue 13's province size: the pipeline's memory, linear cost and the whole site build are judged here. */
+/** The province-scale round province size: the pipeline's memory, linear cost and the whole site build are judged here. */
 export const PROVINCE_PEOPLE = 200_000;
 
-/** Each goal (issue 5 at 20,000 people, issue 13 at 200,000): measured value, target, verdict. */
+/** Each goal (the 20,000-people speed round at 20,000 people, the province-scale round at 200,000): measured value, target, verdict. */
 function goals(results: Results): string[] {
   const at = (people: number) => results.sizes.find((r) => r.people === people);
   const goal = at(GOAL_PEOPLE);
@@ -222,7 +222,7 @@ export function renderResults(results: Results, keptNotes: string): string {
   const loads = [...results.sizes, ...(results.recheck ? [results.recheck] : [])].flatMap((r) => [r.pipeline, r.islands, r.sweep, r.site].filter((x) => x !== null).map((x) => x.maxLoad));
   const maxLoad = Math.max(0, ...loads);
   const lines = [
-    '# Benchmark results (issues 5 and 13)',
+    '# Benchmark results (the speed and province-scale rounds)',
     '',
     'Written by `npm run bench` (bench/run.ts); the same figures are in `bench/results.json`.',
     '',

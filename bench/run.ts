@@ -74,7 +74,7 @@ function codeFingerprint(): string {
 
 /**
  * The shape of a size's dataset: a prefecture (the 20,000 goal: ≤ 150 units) or, from 100,000
- * people, a province — ~2,900 units of ~70 and 11,800 branches of ~17 at 200,000 (issue 21),
+ * people, a province — ~2,900 units of ~70 and 11,800 branches of ~17 at 200,000 (the issue-as-is round),
  * not 150 units of 1,300, which made unit pages huge and the unit index a single 2.7 MB page.
  */
 export const shapeOf = (people: number) => (people >= 100_000 ? 'province' : 'prefecture');

@@ -39,7 +39,7 @@ interface Measured { maxRssMb: number; seconds: number; cpuSeconds: number; csvB
 
 /**
  * The candidates: this project's reader (exceljs's streaming reader, whole-character decoding),
- * and — when SHEETJS names an installed @e965/xlsx (the SheetJS fork; not a dependency: issue 18
+ * and — when SHEETJS names an installed @e965/xlsx (the SheetJS fork; not a dependency: the drop-invariants round
  * asked to measure it before choosing) — SheetJS reading the whole workbook into memory and
  * writing its first sheet as CSV.
  */

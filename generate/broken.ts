@@ -2,7 +2,7 @@
  * The handful of broken rows real exports carry, a few per file: a day that does not exist
  * (2020-02-30), ids nobody registered, a segment that ends before it starts or runs for a day,
  * empty required cells, values outside an enumeration, re-used keys. Ingest must reject each
- * with a reason (SPEC §1) — never drop it silently, never stop. Exact duplicates of valid rows
+ * with a reason (docs/data-format.md) — never drop it silently, never stop. Exact duplicates of valid rows
  * are made where the rows are (views, attendance), not here.
  *
  * Days are counted from the window's start, so a later period's broken rows fall in its own

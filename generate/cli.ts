@@ -2,8 +2,8 @@
  * npm run generate -- --people N --seed S --out DIR [--units U] [--segments K] [--behaviour] [--shape prefecture|province]
  * npm run generate -- --people N --seed S --root DIR --drops A,B,C[=FOLDER] [--later X,Y] [--units U] [--segments K]
  *
- * Writes a seeded synthetic dataset folder (SPEC §1), or a data root of successive drops
- * (SPEC §6): `--drops` the asOf days of the first period's drops (2020-01), `--later` those of
+ * Writes a seeded synthetic dataset folder (docs/data-format.md), or a data root of successive drops
+ * (docs/drops.md): `--drops` the asOf days of the first period's drops (2020-01), `--later` those of
  * the next period (2020-02); `ASOF=FOLDER` puts a drop in FOLDER below the root instead of
  * `<period>/<asOf>`. `--shape province`: units of ~69 people and branches of ~17 (a province's
  * 2,900 units at 200,000 people) instead of the prefecture's default (≤ 150 units, branches of ~15). Argument parsing and messages only; the generator is dataset.ts and drops.ts.

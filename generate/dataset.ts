@@ -1,10 +1,10 @@
 /**
- * The generator: one seeded synthetic dataset folder (SPEC §1) — period.json and the twelve CSV
+ * The generator: one seeded synthetic dataset folder (docs/data-format.md) — period.json and the twelve CSV
  * files — written through `OpenOutput`. Pure apart from that: no clock, no Math.random, every
  * draw from streams derived from the seed, so the same options give byte-identical files.
  *
  * A period is first played out whole (its *world*, up to the period's `asOf`), then written as
- * it stood on a day: a drop (SPEC §6) cut on day A holds exactly the rows dated on or before A
+ * it stood on a day: a drop (docs/drops.md) cut on day A holds exactly the rows dated on or before A
  * (see `Cut`), so a later drop holds every row of an earlier one plus what happened since. The
  * drop on the world's own `asOf` is the world uncut — the single dataset `generateDataset`
  * writes. A later period of the year plays out on the earlier period's people (drops.ts).
@@ -52,7 +52,7 @@ export function defaultUnitCount(people: number): number {
 }
 
 /**
- * A province as it is (issue 21): 200,000 cadres in about 2,900 units of ~70 people and
+ * A province as it is (the issue-as-is round): 200,000 cadres in about 2,900 units of ~70 people and
  * 11,800 branches of ~17 — not 150 units of 1,300, which the prefecture default gives at
  * that size and which makes unit pages huge and the unit index short.
  */

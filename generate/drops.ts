@@ -1,5 +1,5 @@
 /**
- * A data root of successive drops (SPEC §6): the year's first period (the sample's, 2020-01)
+ * A data root of successive drops (docs/drops.md): the year's first period (the sample's, 2020-01)
  * exported on several days, and the next period of the year (2020-02, second quarter) on one or
  * more days. Each drop is a dataset folder whose period.json gives its asOf; the drops of a
  * period are true snapshots of one played-out world (dataset.ts `Cut`): a later drop holds

@@ -169,7 +169,7 @@ function convenerOf(rng: Random, b: Branch): string {
  * period differs from this one's): most stay where they were; some leave (retired, transferred
  * out of 州直); some move to another unit's branch or another branch of their unit; some 党外干部
  * join the party (预备党员) and so change category; and new people arrive, with ids after every
- * id used so far. The year's ledger (SPEC §6) must follow them.
+ * id used so far. The year's ledger (docs/drops.md) must follow them.
  */
 const FATES: readonly (readonly [Fate, number])[] = [['stay', 0.9], ['leave', 0.035], ['otherUnit', 0.045], ['otherBranch', 0.02]];
 type Fate = 'stay' | 'leave' | 'otherUnit' | 'otherBranch';

@@ -1,4 +1,4 @@
-/** The periods of the generated datasets. The first is the example of SPEC §1, the 2020-01 training period. */
+/** The periods of the generated datasets. The first is the example of docs/data-format.md, the 2020-01 training period. */
 import type { Period } from '../pipeline/contract/period.ts';
 
 export const SAMPLE_PERIOD: Period = {

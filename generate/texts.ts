@@ -64,7 +64,7 @@ export const TEN_CHAR_COMMENT = '认真学习，深刻领会。';
 // What makes one person's comment their own: clauses of four two-character words, each drawn
 // from its list. Real comments by different people share the course's words but differ in
 // most of the rest; with a few stock sentences only, every comment would be a near-copy of
-// hundreds of others and the copy-paste rule (SPEC §8) would flag nearly everyone.
+// hundreds of others and the copy-paste rule (docs/analysis.md) would flag nearly everyone.
 const FIELDS = [...'基层党建群众作风纪律制度理论业务队伍思想廉政服务民生法治文化生态经济安全稳定教育宣传组织统战政法财务人事信访审计统计档案后勤窗口社区乡村企业学校医院交通水利农业林业牧区边境口岸城建环保卫生就业社保税务金融科技网络舆情应急消防粮食扶贫'.matchAll(/../gu)].map((m) => m[0]);
 const ACTIONS = [...'加强提升改进落实推进完善强化规范深化夯实优化创新抓好严守健全筑牢增强转变压实把握坚持做实守住补齐聚焦突出带动引领服务保障'.matchAll(/../gu)].map((m) => m[0]);
 const OBJECTS = [...'责任本领能力意识机制质量效率标准底线阵地基础水平担当短板措施流程成效作风思路方法制度纪律作用形象根基信念初心品质实效细节'.matchAll(/../gu)].map((m) => m[0]);

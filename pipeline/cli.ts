@@ -1,11 +1,11 @@
 /**
  * The command line: arguments, progress on stderr, exit codes — nothing else.
  *   npm run pipeline -- --data DIR --out DIR [--history DIR] [--as-of YYYY-MM-DD] [--encoding utf-8|gb18030] [--strict]
- * --data is one dataset folder or a data root of drops (SPEC §6); --history the store of every
+ * --data is one dataset folder or a data root of drops (docs/drops.md); --history the store of every
  * drop's outputs (default build/history, divided per data root).
  * Exit 0 on success (rejected rows are not failures), 1 on fatal input, a refused --out or a
  * failed write, 2 with --strict when any row was rejected, 3 when the drop has blocking
- * problems (SPEC §7; outputs still written, for diagnosis). 3 wins over 2: a drop that must
+ * problems (docs/gate.md; outputs still written, for diagnosis). 3 wins over 2: a drop that must
  * not be published is the graver news, and stderr ends with its problems either way.
  */
 import { parseArgs } from 'node:util';

@@ -48,7 +48,7 @@ import { addToFunnel, emptyFunnel, funnelDepth } from './analysis/funnel.ts';
 import { countState, emptyOutlookCounts, outlookFile, outlookOf, type OutlookInput } from './analysis/outlook.ts';
 import { StudyRhythm } from './analysis/rhythm.ts';
 
-/** The order files are listed in quality.json (SPEC §1's order). */
+/** The order files are listed in quality.json (docs/data-format.md's order). */
 export const QUALITY_FILE_ORDER = [
   unitsFile, branchesFile, rosterFile, coursesFile, viewsFile, commentsFile, sessionsFile,
   attendanceFile, selfStudyFile, reportsFile, reviewsFile, extensionsFile,
@@ -56,7 +56,7 @@ export const QUALITY_FILE_ORDER = [
 
 export async function computeOutputs(dataDir: string, options: IngestOptions = {}): Promise<Outputs> {
   const { dataset: data, qualityTally, extensions } = await ingestDataset(dataDir, options);
-  // Ingest's warnings in file order (SPEC's), each file's in the order met: the files are read
+  // Ingest's warnings in file order (docs/'s), each file's in the order met: the files are read
   // in another order, and views.csv's header is read early on two threads but last on one —
   // the outputs must not depend on which (README: byte-identical either way).
   const fileOrder = new Map<string | null, number>([[null, -2], ['period.json', -1], ...QUALITY_FILE_ORDER.map((f, i) => [f, i] as const)]);
@@ -81,14 +81,14 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   phase('学时真实性（评论）');
   const outside = { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 };
   const people: PersonResult[] = [];
-  // 大数据分析 (SPEC §8) rides on the same sweep: credited intervals by weekday × hour and unit,
+  // 大数据分析 (docs/analysis.md) rides on the same sweep: credited intervals by weekday × hour and unit,
   // and each person's last study for the 预警 and the funnel.
   const unitIndex = new Map(data.units.map((u, k) => [u.unitId, k]));
   const rhythm = new StudyRhythm(data.units.length, Math.min(asOf, periodDay(period.window.end)));
   const outlookInputs: OutlookInput[] = [];
   const watchNeed = data.courses.map((c) => (c.required ? period.online.watchRatio * c.durationSec : 0));
   const watchNeedSeconds = watchNeed.reduce((a, b) => a + b, 0);
-  // The invariants' witnesses (SPEC §7), a few comparisons per person.
+  // The invariants' witnesses (docs/gate.md), a few comparisons per person.
   const witnesses = new WitnessTally();
   const unitTally = new UnitTally();
   const requiredCourses = data.courses.flatMap((c, k) => (c.required ? [k] : []));
@@ -193,7 +193,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const files = Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, qualityTally.quality(f)]));
   // In file order, then a paged export's part, then row.
   const rejected = qualityTally.rejectedInOrder(QUALITY_FILE_ORDER);
-  // The publish gate (SPEC §7): what makes this drop unfit to publish as it is.
+  // The publish gate (docs/gate.md): what makes this drop unfit to publish as it is.
   const gateResult = gate({
     files, rejected, unknownIds: qualityTally.unknownIds(), knownIds: (file) => knownIdsOf(data, file),
     drop: { period, asOf, courses: data.courses, witnesses, extensionsUntil: extensions.map((e) => e.until) },
@@ -257,7 +257,7 @@ export interface RunOptions extends IngestOptions {
 }
 
 export interface RunResult {
-  /** The current drop's §3 outputs, as written (quality.json with the `shrunk` gate applied). */
+  /** The current drop's docs/outputs.md outputs, as written (quality.json with the `shrunk` gate applied). */
   readonly outputs: Outputs;
   readonly collected: Collected;
   readonly history: HistoryFile;
@@ -265,8 +265,8 @@ export interface RunResult {
 }
 
 /**
- * A data root (or one dataset folder) → the output folder: the current drop's §3 files,
- * history.json, ledger.json and every drop's archive under drops/ (SPEC §6).
+ * A data root (or one dataset folder) → the output folder: the current drop's docs/outputs.md files,
+ * history.json, ledger.json and every drop's archive under drops/ (docs/drops.md).
  */
 export async function runRoot(dataDir: string, outDir: string, options: RunOptions = {}): Promise<RunResult> {
   // Before anything is read or written: the store's entries must never replace a drop folder,
@@ -324,7 +324,7 @@ export async function runRoot(dataDir: string, outDir: string, options: RunOptio
   return { outputs, collected, history, ledger };
 }
 
-/** The current drop's quality.json with the `shrunk` gate against its previous drop (SPEC §7). */
+/** The current drop's quality.json with the `shrunk` gate against its previous drop (docs/gate.md). */
 function gated(current: CollectedDrop, previous: CollectedDrop): QualityFile {
   const quality = current.quality!;
   const shrunk = shrunkProblems(

@@ -1,5 +1,5 @@
 /**
- * Copy-paste comments (学时真实性, SPEC §8): texts whose normalised forms — NFKC, punctuation,
+ * Copy-paste comments (学时真实性, docs/analysis.md): texts whose normalised forms — NFKC, punctuation,
  * symbols and spaces removed — have an edit-distance similarity 1 − Levenshtein / longer length
  * of at least `similarity`.
  *

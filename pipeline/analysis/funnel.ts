@@ -1,5 +1,5 @@
 /**
- * 完成漏斗 (SPEC §8): where people stop. Each stage holds the people of the one before who also
+ * 完成漏斗 (docs/analysis.md): where people stop. Each stage holds the people of the one before who also
  * passed it, so a stage never counts more than the one before, whatever period.json says.
  */
 import { FUNNEL_STAGES, type Funnel, type PersonResult } from '../contract/outputs.ts';

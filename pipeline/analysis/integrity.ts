@@ -1,5 +1,5 @@
 /**
- * integrity.json — 学时真实性 (SPEC §8): are the hours real? Flags for a person to look at, each
+ * integrity.json — 学时真实性 (docs/analysis.md): are the hours real? Flags for a person to look at, each
  * with its rule, evidence and a reason in Chinese; never a penalty by itself (period.json
  * `integrity.deduct` makes the rules, not this analysis, withhold the flagged credit).
  *

@@ -1,5 +1,5 @@
 /**
- * 预警 (SPEC §8): for every registered person not yet qualified and not past their deadline, one
+ * 预警 (docs/analysis.md): for every registered person not yet qualified and not past their deadline, one
  * state — 难以按期完成, 需加快 or 按期可完成 — from a few explainable rules, each with its
  * threshold in period.json `outlook` (docs/analysis.md):
  *

@@ -1,5 +1,5 @@
 /**
- * 学习节律 (SPEC §8): when people study. Credited viewing arrives from the online sweep, interval
+ * 学习节律 (docs/analysis.md): when people study. Credited viewing arrives from the online sweep, interval
  * by interval (the same intervals the timeline sums), and is split at Beijing hour boundaries
  * into weekday × hour cells; per unit, the share earned in the last days before the window's
  * end or asOf (突击学习). Sums are kept in whole milliseconds, so the cells add up exactly.
@@ -8,7 +8,7 @@ import { BEIJING_OFFSET_SECONDS, formatDay, startOfDay } from '../contract/calen
 import { SCHEMA_VERSION, type RhythmFile } from '../contract/outputs.ts';
 import { ratioHalfUp } from '../rules/decimal.ts';
 
-/** 突击学习 looks at this many days (SPEC §8: the last 3). */
+/** 突击学习 looks at this many days (docs/analysis.md: the last 3). */
 export const CRAM_DAYS = 3;
 
 /** Day 0 (1970-01-01) was a Thursday: weekday 1 = Monday … 7 = Sunday. */

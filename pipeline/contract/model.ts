@@ -55,7 +55,7 @@ export interface Comment {
   /** Unicode code points of the trimmed text. */
   readonly chars: number;
   /**
-   * The trimmed text, for 学时真实性's copy-paste rule (SPEC §8). A copy of its own, not a slice
+   * The trimmed text, for 学时真实性's copy-paste rule (docs/analysis.md). A copy of its own, not a slice
    * of the decoded file (a slice would keep the whole file's text alive).
    */
   readonly text: string;

@@ -19,7 +19,7 @@ export const GRADES = ['优秀', '合格', '进行中', '不合格'] as const;
 export const GradeSchema = z.enum(GRADES);
 export type Grade = z.infer<typeof GradeSchema>;
 
-/** 合格 or 优秀: the person met the period's requirement (SPEC §2; 优秀 is 合格 with a 推荐 report). */
+/** 合格 or 优秀: the person met the period's requirement (docs/rules.md; 优秀 is 合格 with a 推荐 report). */
 export function isQualifiedGrade(grade: Grade): boolean {
   return grade === '合格' || grade === '优秀';
 }
@@ -75,7 +75,7 @@ export const PeopleFileSchema = z.object({
 });
 export type PeopleFile = z.infer<typeof PeopleFileSchema>;
 
-// ---------------------------------------------------------------- 大数据分析 (SPEC §8): counts groups carry
+// ---------------------------------------------------------------- 大数据分析 (docs/analysis.md): counts groups carry
 
 /**
  * 完成漏斗: each stage counts the people of the one before who also passed it, so the numbers
@@ -93,7 +93,7 @@ export const FunnelSchema = z.object({
 export type Funnel = z.infer<typeof FunnelSchema>;
 export const FUNNEL_STAGES = ['registered', 'started', 'onlineMet', 'onlineOfflineMet', 'qualified', 'excellent'] as const;
 
-/** 预警 states, the most at risk first (SPEC §8). */
+/** 预警 states, the most at risk first (docs/analysis.md). */
 export const OUTLOOK_STATES = ['难以按期完成', '需加快', '按期可完成'] as const;
 export const OutlookStateSchema = z.enum(OUTLOOK_STATES);
 export type OutlookState = z.infer<typeof OutlookStateSchema>;
@@ -279,7 +279,7 @@ export const AnomaliesFileSchema = z.object({
 });
 export type AnomaliesFile = z.infer<typeof AnomaliesFileSchema>;
 
-// ---------------------------------------------------------------- outlook.json (SPEC §8 预警)
+// ---------------------------------------------------------------- outlook.json (docs/analysis.md 预警)
 
 export const OutlookPersonSchema = z.object({
   personId: z.string(),
@@ -317,7 +317,7 @@ export const OutlookFileSchema = z.object({
 });
 export type OutlookFile = z.infer<typeof OutlookFileSchema>;
 
-// ---------------------------------------------------------------- rhythm.json (SPEC §8 学习节律)
+// ---------------------------------------------------------------- rhythm.json (docs/analysis.md 学习节律)
 
 export const RhythmFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -468,15 +468,15 @@ export type RejectedRow = z.infer<typeof RejectedRowSchema>;
 
 export const WARNING_KINDS = [
   'lateRegistration', 'extensionClamped', 'blankRows', 'noRequiredCourses', 'asOfDerived', 'ignoredColumns',
-  // SPEC §1 "Real exports are messier still": a file found under another spelling (or as a
+  // docs/data-format.md "Real exports are messier still": a file found under another spelling (or as a
   // workbook), files in the folder that are no input, title lines before the header, footer
   // lines (合计/注：…) skipped, a header read as a near spelling of a known column.
   'fileNameVariant', 'otherFiles', 'titleLines', 'footerRows', 'headerMatched',
-  // SPEC §7: people qualified in the previous drop and not in this one (a 退回 review can do that).
+  // docs/gate.md: people qualified in the previous drop and not in this one (a 退回 review can do that).
   'noLongerQualified',
-  // SPEC §7: self_study, reviews or extensions absent (the publish gate's warning).
+  // docs/gate.md: self_study, reviews or extensions absent (the publish gate's warning).
   'fileAbsent',
-  // SPEC §7: an asOf more than 60 days after the drop's latest event, or before events in it.
+  // docs/gate.md: an asOf more than 60 days after the drop's latest event, or before events in it.
   'asOfImplausible',
 ] as const;
 
@@ -488,10 +488,10 @@ export const WarningSchema = z.object({
 });
 export type Warning = z.infer<typeof WarningSchema>;
 
-/** SPEC §7: what makes a drop wrong as a whole (it must not be published as it is). */
+/** docs/gate.md: what makes a drop wrong as a whole (it must not be published as it is). */
 export const BLOCKING_CODES = [
   'empty-roster', 'missing-file', 'mostly-rejected', 'shrunk',
-  // SPEC §7 "Invariants, not a list of cases": what every correct drop shows.
+  // docs/gate.md "Invariants, not a list of cases": what every correct drop shows.
   'unwitnessed-requirement', 'regressed', 'unit-shrunk', 'unread-export', 'empty-file', 'truncated',
   'outside-window', 'implausible-value',
 ] as const;
@@ -512,10 +512,10 @@ export const QualityFileSchema = z.object({
   files: z.record(z.string(), FileQualitySchema),
   rejected: z.array(RejectedRowSchema),
   warnings: z.array(WarningSchema),
-  /** SPEC §7: blocking problems; the pipeline exits 3 when this is not empty. */
+  /** docs/gate.md: blocking problems; the pipeline exits 3 when this is not empty. */
   blocking: z.array(BlockingSchema),
   /**
-   * SPEC §7 (`shrunk` per unit): accepted records per unit (by unitId, sorted) and event file —
+   * docs/gate.md (`shrunk` per unit): accepted records per unit (by unitId, sorted) and event file —
    * views, comments, attendance, self-study, reports and their reviews by the person's unit,
    * sessions by the branch's — so the next drop of the period can be compared unit by unit.
    * Absent in outputs of pipelines before it (then the comparison is by totals only).
@@ -524,7 +524,7 @@ export const QualityFileSchema = z.object({
 });
 export type QualityFile = z.infer<typeof QualityFileSchema>;
 
-// ---------------------------------------------------------------- history.json (SPEC §6)
+// ---------------------------------------------------------------- history.json (docs/drops.md)
 
 const dropRef = z.object({ periodId: z.string(), asOf: day });
 
@@ -569,7 +569,7 @@ export const HistoryFileSchema = z.object({
 });
 export type HistoryFile = z.infer<typeof HistoryFileSchema>;
 
-// ---------------------------------------------------------------- ledger.json (SPEC §6)
+// ---------------------------------------------------------------- ledger.json (docs/drops.md)
 
 export const LedgerFileSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),

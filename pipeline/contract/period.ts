@@ -26,7 +26,7 @@ const reportRule = z.strictObject({
   required: count,
 });
 
-/** The rules of 学时真实性 (SPEC §8), in the order integrity.json and the site list them. */
+/** The rules of 学时真实性 (docs/analysis.md), in the order integrity.json and the site list them. */
 export const INTEGRITY_RULES = ['parallel', 'daily-cap', 'night', 'marathon', 'copy-paste'] as const;
 export type IntegrityRule = (typeof INTEGRITY_RULES)[number];
 
@@ -89,7 +89,7 @@ export const PeriodSchema = z
       /** 印发日期 (版记), YYYY-MM-DD; absent = the 成文日期 (the data's day). */
       printedOn: isoDay.optional(),
     }).optional(),
-    /** 预警 thresholds (SPEC §8); each absent one takes DEFAULT_OUTLOOK's (docs/analysis.md). */
+    /** 预警 thresholds (docs/analysis.md); each absent one takes DEFAULT_OUTLOOK's (docs/analysis.md). */
     outlook: z.strictObject({
       idleDays: count.optional(),
       unlikelyMissingShare: z.number().min(0).max(1).optional(),
@@ -97,7 +97,7 @@ export const PeriodSchema = z
       behindIdleDays: count.optional(),
       reportDays: count.optional(),
     }).optional(),
-    /** 学时真实性 thresholds (SPEC §8); see integrityOf for the defaults. */
+    /** 学时真实性 thresholds (docs/analysis.md); see integrityOf for the defaults. */
     integrity: integritySettings.optional(),
   })
   .superRefine((p, ctx) => {
@@ -110,7 +110,7 @@ export type Period = z.infer<typeof PeriodSchema>;
 export type OfflineRates = Period['offline']['member'];
 
 /**
- * The 预警 thresholds' defaults (SPEC §8), tuned against `npm run bench:outlook`
+ * The 预警 thresholds' defaults (docs/analysis.md), tuned against `npm run bench:outlook`
  * (bench/RESULTS.md) and documented in docs/analysis.md:
  * - idleDays: no study in this many days while at least `unlikelyMissingShare` of the work is
  *   missing → 难以按期完成;

@@ -1,6 +1,6 @@
 /**
  * Every drop of a data root, each either computed from its folder or taken from the history
- * store, in SPEC order (history/order.ts). A drop is computed only when the store has no
+ * store, in docs/ order (history/order.ts). A drop is computed only when the store has no
  * trustworthy entry for exactly its files, options and pipeline version; a drop whose folder
  * vanished from the root is taken from the store. Only the files history needs are read back:
  * summary/units/branches/qualified of every drop, people of a few, all of the current one.
@@ -44,7 +44,7 @@ export interface CollectedDrop {
   readonly quality: QualityFile | null;
   /** Only for the current drop and its previous one (which flags are new: analysis/integrity.ts). */
   readonly integrity: IntegrityFile | null;
-  /** Only for the current drop: all of its §3 outputs. */
+  /** Only for the current drop: all of its docs/outputs.md outputs. */
   readonly outputs: Outputs | null;
   /**
    * Only for a drop computed by this run: the store entry just written from `outputs`, whose
@@ -76,7 +76,7 @@ export interface CollectOptions {
 export interface Collected {
   readonly single: boolean;
   readonly store: string;
-  /** In SPEC order; the current drop last. */
+  /** In docs/ order; the current drop last. */
   readonly drops: readonly CollectedDrop[];
   /** Position of the current drop's previous drop, or null. */
   readonly previous: number | null;
@@ -260,7 +260,7 @@ async function present(ctx: Collecting, source: DropSource, how: PresentDrop): P
     why = `历史存储中的条目已损坏（${loaded}），重新计算`;
   }
   const outputs = await ctx.compute(source.dir);
-  // Before it is stored under an identity its own data contradicts (SPEC §7).
+  // Before it is stored under an identity its own data contradicts (docs/gate.md).
   if (how.candidates !== null) refuseMisdated(source, how.candidates);
   const people = outputs['people.json'].people;
   const summary = outputs['summary.json'];

@@ -1,7 +1,7 @@
 /**
  * The content hash of a drop folder: sha256 over the names and bytes of its files (hidden
  * files and subfolders aside), in name order, streamed — a 100 MB views.csv is never held whole.
- * Any file counts, not only the CSVs SPEC names: what ingest reads may grow (e.g. workbooks),
+ * Any file counts, not only the CSVs docs/ names: what ingest reads may grow (e.g. workbooks),
  * and hashing a README too costs nothing and can only cause a recomputation, never a stale reuse.
  */
 import { createHash } from 'node:crypto';

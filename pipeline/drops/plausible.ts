@@ -1,5 +1,5 @@
 /**
- * Which drop of a root has the implausible asOf (SPEC §7: an asOf typo must be blamed on the
+ * Which drop of a root has the implausible asOf (docs/gate.md: an asOf typo must be blamed on the
  * drop that has it, not on the older, correct one). A drop's asOf is its identity and its place
  * among the drops; its own data says whether the day can be right: a snapshot holds no events
  * well after the day it was taken (exports carry a few stray later rows: a week of slack), and an

@@ -1,5 +1,5 @@
 /**
- * A data root (SPEC §6): one dataset folder (it holds period.json), or a folder whose
+ * A data root (docs/drops.md): one dataset folder (it holds period.json), or a folder whose
  * subfolders, down to depth 3, hold the drops. Finds the drops and their identities
  * (period id, asOf); the order and the ordinals are history's business (history/order.ts).
  */
@@ -35,7 +35,7 @@ export interface DataRoot {
 /**
  * Whether `path` is a file. Absent is false; anything that stops us from knowing — a folder we
  * may not enter, a link whose target is gone — is fatal with its real cause, never taken for
- * "no period.json" (SPEC §7).
+ * "no period.json" (docs/gate.md).
  */
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -113,7 +113,7 @@ export async function findDrops(root: string): Promise<DataRoot> {
   return { single: false, drops };
 }
 
-/** SPEC §7: an asOf before the window's start is fatal (a typed year or month, most likely). */
+/** docs/gate.md: an asOf before the window's start is fatal (a typed year or month, most likely). */
 function refuseAsOfBeforeWindow(period: Period, file: string): void {
   if (period.asOf === undefined || period.asOf >= period.window.start) return;
   const year = Number(period.window.start.slice(0, 4));

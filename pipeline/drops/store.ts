@@ -1,5 +1,5 @@
 /**
- * The history store (SPEC §6, `--history DIR`): per drop, its §3 outputs as computed from its own
+ * The history store (docs/drops.md, `--history DIR`): per drop, its docs/outputs.md outputs as computed from its own
  * folder, with a manifest saying what they were computed from (the drop's identity, the content
  * hash of its folder, the options that change outputs, the pipeline version) and the sha256 of
  * every stored file. The only code that reads or writes the store.
@@ -176,7 +176,7 @@ export class HistoryStore {
 
   /**
    * Stores a drop's outputs (replacing the entry of the same identity). Returns the entry's
-   * folder, whose §3 files are then exactly `outputs` serialised — or null when another run
+   * folder, whose docs/outputs.md files are then exactly `outputs` serialised — or null when another run
    * stored the same drop at the same moment (its entry stands, and may differ).
    */
   async save(fields: Omit<Manifest, 'storeFormat' | 'files'>, outputs: Outputs, qualified: readonly string[]): Promise<string | null> {

@@ -108,13 +108,13 @@ export function jsonFile(path: string, schema: z.ZodType, value: unknown): FileT
 
 const extraChecks = new WeakMap<z.ZodType, Check | null>();
 
-/** The §3 files of one drop, in contract order. */
+/** The docs/outputs.md files of one drop, in contract order. */
 export function outputFiles(outputs: Outputs): FileToWrite[] {
   return (Object.keys(OUTPUT_FILES) as OutputName[]).map((name) => ({ path: name, pieces: serialisePieces(name, outputs[name]) }));
 }
 
 /**
- * The output folder: the §3 files, `extras`, the marker. `copyFrom(name)` names a file holding
+ * The output folder: the docs/outputs.md files, `extras`, the marker. `copyFrom(name)` names a file holding
  * exactly the bytes `outputs[name]` serialises to, to copy instead (null: serialise).
  */
 export async function writeOutputs(

@@ -1,5 +1,5 @@
 /**
- * `--out` never deletes what is not its own (SPEC §7). Writing an output replaces the whole
+ * `--out` never deletes what is not its own (docs/gate.md). Writing an output replaces the whole
  * folder, so before anything is touched the folder must be empty, absent, or a previous
  * output of this program (its marker file inside; or, from versions before the marker, only
  * names this program writes) — and it must not be, or contain, the data or the current folder.

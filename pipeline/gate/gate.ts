@@ -1,5 +1,5 @@
 /**
- * The publish gate (SPEC §7): a drop can be right row by row and wrong as a whole — a lost
+ * The publish gate (docs/gate.md): a drop can be right row by row and wrong as a whole — a lost
  * file, ids Excel stripped of their leading zeros, an empty roster. Each rule below looks at
  * the quality ledger and names what must not be published; `gate` runs them all. Pure: the
  * caller passes everything in (no I/O), so a rule is a function of its input and nothing else.
@@ -27,7 +27,7 @@ export interface GateInput {
   readonly unknownIds: readonly UnknownIds[];
   /** The accepted ids of an entity file: "roster.csv" → person ids, "courses.csv" → course ids … */
   readonly knownIds: (file: string) => readonly string[];
-  /** The drop itself, for the invariants (SPEC §7); rules needing it find nothing without it. */
+  /** The drop itself, for the invariants (docs/gate.md); rules needing it find nothing without it. */
   readonly drop?: DropFacts;
 }
 
@@ -97,7 +97,7 @@ export const missingFiles: GateRule = ({ files }) => {
   return found;
 };
 
-/** SPEC §7: rejected rows above 5 % of a file's data rows, and at least 20 of them. */
+/** docs/gate.md: rejected rows above 5 % of a file's data rows, and at least 20 of them. */
 export function isMostlyRejected(f: Pick<FileQuality, 'rows' | 'rejected'>): boolean {
   return f.rejected >= 20 && f.rejected * 20 > f.rows; // rejected / rows > 5 %, exactly
 }
@@ -300,7 +300,7 @@ export function diagnose(u: UnknownIds, known: readonly string[], formOf: (file:
   return null;
 }
 
-// ------------------------------------------------------------------ invariants (SPEC §7)
+// ------------------------------------------------------------------ invariants (docs/gate.md)
 
 const asFindings = (found: readonly Blocking[]): Finding[] => found.map((b) => ({ severity: 'blocking', ...b }));
 
@@ -329,7 +329,7 @@ export const outsideTheWindow: GateRule = ({ files, drop }) => (drop ? asFinding
 /** `mostly-rejected` where the 20-row floor cannot speak: a small file all of whose rows were refused. */
 export const allRowsRejected: GateRule = ({ files }) => asFindings(allRejected(files, isMostlyRejected));
 
-/** `unwitnessed-requirement`: a requirement of §2 nobody works toward. */
+/** `unwitnessed-requirement`: a requirement of docs/rules.md nobody works toward. */
 export const unwitnessed: GateRule = ({ drop }) =>
   (drop ? asFindings(unwitnessedRequirements(drop.witnesses, drop.period, drop.asOf, drop.courses)) : []);
 

@@ -1,5 +1,5 @@
 /**
- * The blocking problems (SPEC §7) as the last lines of stderr, shared by the pipeline's command
+ * The blocking problems (docs/gate.md) as the last lines of stderr, shared by the pipeline's command
  * line and the site build: one line each, then what to do.
  */
 import type { Blocking } from '../contract/outputs.ts';

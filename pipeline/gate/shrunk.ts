@@ -1,5 +1,5 @@
 /**
- * The `shrunk` gate (SPEC §7): successive drops of a period are snapshots, so a later export
+ * The `shrunk` gate (docs/gate.md): successive drops of a period are snapshots, so a later export
  * holds every event of the earlier one. An event file with fewer accepted rows than in the
  * previous drop, or fewer people registered, means a partial export — publishing it would
  * report qualified 765 → 38. People qualified before and not now are only a warning: a 退回
@@ -63,7 +63,7 @@ export function noLongerQualifiedWarning(
   };
 }
 
-// ------------------------------------------------------------------ regressed (SPEC §7)
+// ------------------------------------------------------------------ regressed (docs/gate.md)
 
 /** A person whose standing went down since the previous drop, or who left the roster (`to` null). */
 export interface Regression {
@@ -76,7 +76,7 @@ export interface Regression {
 const QUALIFIED = new Set<PersonResult['grade']>(['合格', '优秀']);
 
 /**
- * SPEC §7's "grade went down": 优秀 → 合格, 合格/优秀 → 进行中/不合格; and anybody who left the
+ * docs/gate.md's "grade went down": 优秀 → 合格, 合格/优秀 → 进行中/不合格; and anybody who left the
  * roster. (进行中 → 不合格 is the deadline passing, not a regression.)
  */
 export function wentDown(from: PersonResult['grade'], to: PersonResult['grade']): boolean {
@@ -96,7 +96,7 @@ export function regressionsOf(previousPeople: readonly PersonResult[], people: r
   return out;
 }
 
-/** SPEC §7: more than 2 % of the previous drop's registered people, and at least 10. */
+/** docs/gate.md: more than 2 % of the previous drop's registered people, and at least 10. */
 export const isRegressed = (n: number, registeredBefore: number) => n >= 10 && n * 50 > registeredBefore;
 
 const describeRegression = (r: Regression) => `${r.name}（${r.personId}，${r.from}→${r.to ?? '不在名单中'}）`;
@@ -138,7 +138,7 @@ export function regressedFindings(
   };
 }
 
-// ------------------------------------------------------------------ per unit (SPEC §7)
+// ------------------------------------------------------------------ per unit (docs/gate.md)
 
 /** A unit's or branch's registered people in a drop (units.json / branches.json). */
 export interface GroupCount {
@@ -147,7 +147,7 @@ export interface GroupCount {
   readonly registered: number;
 }
 
-/** SPEC §7: a group of at least 10 registered people before is `unit-shrunk` below half of them. */
+/** docs/gate.md: a group of at least 10 registered people before is `unit-shrunk` below half of them. */
 export const isGroupShrunk = (before: number, now: number) => before >= 10 && now * 2 < before;
 
 /**

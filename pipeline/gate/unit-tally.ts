@@ -1,6 +1,6 @@
 /**
  * Accepted records per unit and event file (quality.json's `byUnit`), counted in the
- * per-person loop so the next drop of the period can run `shrunk` unit by unit (SPEC §7).
+ * per-person loop so the next drop of the period can run `shrunk` unit by unit (docs/gate.md).
  * Each person's records count in the person's unit; sessions in their branch's unit.
  */
 import { byCodeUnit } from '../contract/compare.ts';

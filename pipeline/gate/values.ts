@@ -1,5 +1,5 @@
 /**
- * Invariants over a drop's values (SPEC §7): course durations a course can have, event files
+ * Invariants over a drop's values (docs/gate.md): course durations a course can have, event files
  * whose rows lie in the period, and reports once the window is two thirds gone. Each is what a
  * correct export shows; its failure names the file, the likely causes and the fix. Pure.
  */
@@ -8,7 +8,7 @@ import type { Blocking, FileQuality } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
 import { thirdsPassed } from './witnesses.ts';
 
-/** SPEC §7: a course shorter than 1 minute or longer than 8 hours is no course. */
+/** docs/gate.md: a course shorter than 1 minute or longer than 8 hours is no course. */
 export const MIN_COURSE_MINUTES = 1;
 export const MAX_COURSE_MINUTES = 8 * 60;
 
@@ -85,7 +85,7 @@ export const MIN_REPORTS_FOR_REVIEWS = 20;
  * `empty-file` for reviews.csv: a reviews file present with no data row, while reports are in
  * (at least MIN_REPORTS_FOR_REVIEWS) and two thirds of the window have passed. Branches review
  * as reports come in, so an empty file then is a lost export — and it would take every 优秀
- * away. (An absent reviews.csv stays SPEC §7's warning.)
+ * away. (An absent reviews.csv stays docs/gate.md's warning.)
  */
 export function emptyReviews(files: Readonly<Record<string, FileQuality>>, period: Period, asOf: number): Blocking[] {
   const reviews = files['reviews.csv'], reports = files['reports.csv'];
@@ -98,7 +98,7 @@ export function emptyReviews(files: Readonly<Record<string, FileQuality>>, perio
   }];
 }
 
-/** The optional files whose absence is only a warning (SPEC §7), and what nobody in them means. */
+/** The optional files whose absence is only a warning (docs/gate.md), and what nobody in them means. */
 const OPTIONAL_EMPTY: readonly (readonly [file: string, zh: string, consequence: string])[] = [
   ['self_study.csv', '自主学习', '按无人自主学习计'],
   ['reviews.csv', '点评审推结果', '按所有报告都未点评计（无人优秀）'],

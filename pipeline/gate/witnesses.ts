@@ -1,5 +1,5 @@
 /**
- * `unwitnessed-requirement` (SPEC §7): every requirement of §2 is worked toward by somebody.
+ * `unwitnessed-requirement` (docs/gate.md): every requirement of docs/rules.md is worked toward by somebody.
  * A rule nobody works toward — no credited view of a required course among 1,500 people, no
  * report of the required kind three weeks before the deadline — is a file or a word that was
  * not read as meant (a report kind spelled `党费日报告` on the platform, period.json saved in
@@ -16,7 +16,7 @@ import { periodDay } from '../rules/deadline.ts';
 import { offlineRatesOf } from '../rules/offline.ts';
 import { reportRuleOf } from '../rules/reports.ts';
 
-/** The requirements of §2 a person works toward, each witnessed by one kind of accepted record. */
+/** The requirements of docs/rules.md a person works toward, each witnessed by one kind of accepted record. */
 export const REQUIREMENTS = ['view', 'comment', 'session', 'selfStudy', 'report'] as const;
 export type Requirement = (typeof REQUIREMENTS)[number];
 
@@ -79,7 +79,7 @@ export const enoughWitnesses = (witnessed: number, population: number) => witnes
 
 /**
  * How far the window has gone by asOf, as thirds: 0 before a third of its days have passed,
- * 1 from then, 2 from two thirds (SPEC §7: online and offline from a third, reports from two).
+ * 1 from then, 2 from two thirds (docs/gate.md: online and offline from a third, reports from two).
  * Days passed count asOf itself (data taken at the end of the day).
  */
 export function thirdsPassed(period: Period, asOf: number): 0 | 1 | 2 {

@@ -1,10 +1,10 @@
 /**
- * ledger.json (SPEC §6): the year of the current period. Each of the year's periods contributes
+ * ledger.json (docs/drops.md): the year of the current period. Each of the year's periods contributes
  * its latest drop; following the seed (经评估“合格”，即可计本期相应学时) a person is credited a
  * period's requiredHours when graded 合格 or 优秀 in it, and a period graded 不合格 must be taken
  * again (重新申报、重新学习). 进行中 credits nothing yet and is not a restudy.
  *
- * Where SPEC is silent: annualRequiredHours is the current period's (the latest period.json
+ * Where docs/ is silent: annualRequiredHours is the current period's (the latest period.json
  * states the year's requirement as it now stands).
  */
 import type { Category, } from '../contract/fields.ts';
@@ -25,7 +25,7 @@ export interface LedgerPeriod {
 type LedgerPerson = LedgerFile['people'][number];
 
 /**
- * The ledger. `all` are every period's latest drop in SPEC order (the current period last; only
+ * The ledger. `all` are every period's latest drop in docs/ order (the current period last; only
  * those of the current period's year need people); `asOf` is the current drop's.
  */
 /** other_training.csv's accepted rows and rejections (ingest/other-training.ts), as the ledger takes them. */
@@ -53,7 +53,7 @@ export function ledgerOf(all: readonly LedgerPeriod[], asOf: string, other: Othe
       row.unitId = p.unitId;
       row.branchId = p.branchId;
       row.periods.push({ periodId: period.id, grade: p.grade, totalHours: p.totalHours });
-      // Credited when graded 合格 or 优秀 (SPEC: 经评估“合格”，即可计本期相应学时).
+      // Credited when graded 合格 or 优秀 (docs/: 经评估“合格”，即可计本期相应学时).
       if (isQualifiedGrade(p.grade)) row.credited += period.requiredHours;
       if (p.grade === '不合格') row.restudy.push(period.id);
     }

@@ -1,9 +1,9 @@
 /**
- * The order of drops (SPEC §6): periods by window.start, a period's drops by asOf, numbered
+ * The order of drops (docs/drops.md): periods by window.start, a period's drops by asOf, numbered
  * 第 1, 2, … 期 within their period. The current drop is the latest drop of the latest period;
  * a drop's previous one is the drop before it in the same period.
  *
- * Where SPEC is silent: a period's attributes (window, year, title, hours) are those of its
+ * Where docs/ is silent: a period's attributes (window, year, title, hours) are those of its
  * latest drop (a later period.json corrects an earlier one); two periods starting on the same
  * day are ordered by period id (UTF-16 code-unit order, byCodeUnit), so the order never depends on the file system.
  */
@@ -28,7 +28,7 @@ export interface Sequence<T extends DropKey> {
   readonly current: number;
 }
 
-/** The drops in SPEC order; `drops` must not be empty and identities must be unique. */
+/** The drops in docs/ order; `drops` must not be empty and identities must be unique. */
 export function sequenceOf<T extends DropKey>(drops: readonly T[]): Sequence<T> {
   if (drops.length === 0) throw new Error('sequenceOf: no drops');
   const latest = new Map<string, T>();

@@ -1,5 +1,5 @@
 /**
- * history.json (SPEC §6): every drop's figures in order, each unit's and branch's series, and
+ * history.json (docs/drops.md): every drop's figures in order, each unit's and branch's series, and
  * who qualified since the previous drop. Every number is copied from the drop's own outputs
  * (summary totals, units.json, branches.json) — never recomputed — so history and each drop's
  * 通报 can never disagree.
@@ -59,7 +59,7 @@ export function qualifiedSince(now: readonly string[], before: readonly string[]
 }
 
 /**
- * history.json. `drops` in SPEC order (the current one last); `previous` the current drop's
+ * history.json. `drops` in docs/ order (the current one last); `previous` the current drop's
  * previous drop; `qualified` the sorted 合格/优秀 personIds of the current and previous drops.
  */
 export function historyOf(

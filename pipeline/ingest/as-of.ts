@@ -1,5 +1,5 @@
 /**
- * Is the as-of day plausible for this drop (SPEC §7 outside-window)? A typed year or month in
+ * Is the as-of day plausible for this drop (docs/gate.md outside-window)? A typed year or month in
  * period.json's asOf (2021 for 2020, 01 for 02) silently moves everyone's deadline and the
  * drop's place among the drops. An asOf before the window's start is fatal: no snapshot of a
  * period can be taken before it begins. An asOf more than 60 days after the drop's latest event

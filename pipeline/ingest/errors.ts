@@ -1,5 +1,5 @@
 /**
- * A problem that stops the run (SPEC §1): a missing required file or column, an unreadable
+ * A problem that stops the run (docs/data-format.md): a missing required file or column, an unreadable
  * file, an invalid period.json. The message is Chinese and names the file (and column); what
  * it quotes from a file is made printable (no raw control bytes reach a terminal).
  */

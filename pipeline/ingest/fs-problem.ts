@@ -1,5 +1,5 @@
 /**
- * What went wrong reaching a file or folder, in words that name the real cause (SPEC §7: an
+ * What went wrong reaching a file or folder, in words that name the real cause (docs/gate.md: an
  * unreadable folder is not "no period.json"; a vanished link is not "retry"). Node's error codes
  * say it: ENOENT on a path that is itself a symbolic link means the link's target is gone;
  * EACCES/EPERM is a permission; ELOOP a link pointing at itself. Root is not stopped by

@@ -1,5 +1,5 @@
 /**
- * Reading period.json exactly (SPEC §7 "Reading is exact before it is clever"): decoded as the
+ * Reading period.json exactly (docs/gate.md "Reading is exact before it is clever"): decoded as the
  * CSVs are — Notepad on Chinese Windows saves "ANSI", i.e. GBK; "Unicode" is UTF-16 — because
  * read as UTF-8 a GBK report kind became U+FFFD and no report counted. A U+FFFD left after
  * decoding is fatal: a rule with a hole in a word is never applied. Ids, report kinds and days

@@ -1,5 +1,5 @@
 /**
- * Text from a file, made safe to print in a message (SPEC §7: a message never contains raw
+ * Text from a file, made safe to print in a message (docs/gate.md: a message never contains raw
  * control bytes). A header read in the wrong encoding — UTF-16 taken for GBK, a binary file —
  * holds NULs and other control characters: written raw to a terminal they cut the message short,
  * beep, or move the cursor; in quality.json and on the site they are invisible. Each becomes a

@@ -1,5 +1,5 @@
 /**
- * A person's deadline and the range in which their events count (SPEC §2).
+ * A person's deadline and the range in which their events count (docs/rules.md).
  */
 import { addMonths, parseDay, startOfDay } from '../contract/calendar.ts';
 import type { Period } from '../contract/period.ts';
@@ -9,7 +9,7 @@ export function periodDay(iso: string): number {
   return parseDay(iso) as number;
 }
 
-/** 逾期注册 (SPEC §2): registered after registrationDeadline — a warning, never a penalty. */
+/** 逾期注册 (docs/rules.md): registered after registrationDeadline — a warning, never a penalty. */
 export function registeredLate(period: Period, registeredOn: number | null): boolean {
   return registeredOn !== null && registeredOn > periodDay(period.registrationDeadline);
 }

@@ -1,5 +1,5 @@
 /**
- * 学时真实性's deduction (period.json `integrity.deduct`; SPEC §8): what the rules do not credit.
+ * 学时真实性's deduction (period.json `integrity.deduct`; docs/analysis.md): what the rules do not credit.
  * The viewing rules' seconds each person's own evaluation finds (viewing-patterns.ts); the
  * copied comments need everyone's comments, so the pipeline finds them first
  * (analysis/integrity.ts) and hands them to the rules here, per dataset.

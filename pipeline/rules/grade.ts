@@ -1,5 +1,5 @@
 /**
- * The grade (SPEC §2): 优秀, 合格, 进行中 or 不合格.
+ * The grade (docs/rules.md): 优秀, 合格, 进行中 or 不合格.
  */
 import type { Grade } from '../contract/outputs.ts';
 

@@ -1,5 +1,5 @@
 /**
- * Offline credit (SPEC §2): collective sessions and confirmed self-study, by category.
+ * Offline credit (docs/rules.md): collective sessions and confirmed self-study, by category.
  */
 import type { SelfStudy, Session } from '../contract/model.ts';
 import type { Category } from '../contract/fields.ts';

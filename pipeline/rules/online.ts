@@ -1,5 +1,5 @@
 /**
- * Online credit (SPEC §2): the wall-clock sweep over a person's viewing segments, the
+ * Online credit (docs/rules.md): the wall-clock sweep over a person's viewing segments, the
  * watched and commented thresholds, and the all-or-nothing online hours.
  */
 import type { Comment, Course, ViewTable } from '../contract/model.ts';
@@ -25,7 +25,7 @@ export interface Sweep {
  * simply [max(start, furthest end so far), end): every gap in earlier coverage lies before
  * this segment's start. That part, clipped to the range, is credited to the segment's course,
  * up to the course's duration. Clipping happens after ordering, so ties at the window start
- * are decided by the original times, as SPEC words it.
+ * are decided by the original times, as docs/ words it.
  */
 export function creditPerCourse(
   views: ViewTable, person: number, courses: readonly Course[], range: Range, onCredit?: CreditListener, need?: ArrayLike<number>,

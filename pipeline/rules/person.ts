@@ -1,5 +1,5 @@
 /**
- * One person's result (SPEC §2): deadline, online and offline credit, reports, grade, what is
+ * One person's result (docs/rules.md): deadline, online and offline credit, reports, grade, what is
  * still missing, and the first day they were qualified.
  */
 import { formatDay } from '../contract/calendar.ts';

@@ -1,5 +1,5 @@
 /**
- * Reports (SPEC §2): which count, which are recommended.
+ * Reports (docs/rules.md): which count, which are recommended.
  */
 import { normalizeKey } from '../contract/fields.ts';
 import type { Category } from '../contract/fields.ts';
@@ -44,7 +44,7 @@ export function reportStanding(report: Report, requiredKind: string): { counts: 
   return { counts, recommended: counts && verdict === '推荐' };
 }
 
-/** Counted and recommended reports in range (SPEC §2). */
+/** Counted and recommended reports in range (docs/rules.md). */
 export function reportCredit(period: Period, category: Category, reports: readonly Report[], range: Range): ReportCredit {
   const rule = reportRuleOf(period, category);
   const kind = requiredKindOf(period, category);

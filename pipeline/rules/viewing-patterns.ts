@@ -1,5 +1,5 @@
 /**
- * Patterns in a person's viewing that 学时真实性 flags (SPEC §8): days over the daily cap, night
+ * Patterns in a person's viewing that 学时真实性 flags (docs/analysis.md): days over the daily cap, night
  * viewing, marathons without a pause. Pure functions over the person's playback: the seconds
  * the sweep counts (each second of wall-clock time once, whatever plays, inside the range) —
  * before the cap at a course's duration, because a video left playing after its credit is used

@@ -1,5 +1,5 @@
 /**
- * Tallies of people (registered, grades, rates, mean hours) and the SPEC's ranking.
+ * Tallies of people (registered, grades, rates, mean hours) and the contract (docs/)'s ranking.
  */
 import type { PersonResult, Tally } from '../contract/outputs.ts';
 import { ratioHalfUp, roundHalfUp } from '../rules/decimal.ts';

@@ -10,7 +10,7 @@ import { GRADE_COLORS, labelWidth, renderPlot, shorten, tickDay, utcDay } from '
 const WIDTH = 640;
 /**
  * The phone variant's width: a 390 px screen less the page's and the panel's padding. A 640 px
- * chart scaled into it would have 6 px text; scrolled, it shows only its left part (issue 21).
+ * chart scaled into it would have 6 px text; scrolled, it shows only its left part (the issue-as-is round).
  */
 export const PHONE_WIDTH = 340;
 /** Labels of a left axis: shorter on a phone, where they would take most of the width. */
@@ -181,7 +181,7 @@ export function trendChart(points: readonly TrendPoint[], periodTitles: Readonly
 
 const pct1 = (r: number) => `${(r * 100).toFixed(1)}%`;
 
-// ---------------------------------------------------------------- 大数据分析 (SPEC §8)
+// ---------------------------------------------------------------- 大数据分析 (docs/analysis.md)
 
 const WEEKDAY_NAMES = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
@@ -236,7 +236,7 @@ export function outlookChart(rows: readonly OutlookRow[], width = WIDTH): string
   });
 }
 
-/** 突击 share per group (a column per unit in the SPEC's words; bars here, for long names), with the whole as a rule. */
+/** 突击 share per group (a column per unit in the contract (docs/)'s words; bars here, for long names), with the whole as a rule. */
 export function cramChart(rows: readonly { name: string; share: number }[], overall: number, width = WIDTH): string {
   const names = rows.map((r) => shorten(r.name, labelChars(width, 16)));
   const data = rows.map((r, i) => ({ key: String(i), share: r.share }));

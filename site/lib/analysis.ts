@@ -1,5 +1,5 @@
 /**
- * 大数据分析 on the site (SPEC §8; docs/analysis.md): the words and rows of the funnel, the
+ * 大数据分析 on the site (docs/analysis.md; docs/analysis.md): the words and rows of the funnel, the
  * 预警 counts and the rhythm of study, for the overview, unit, branch and /analysis/ pages.
  * Every number comes from the pipeline's outputs; nothing is recomputed but shares of them.
  */

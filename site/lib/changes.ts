@@ -1,5 +1,5 @@
 /**
- * 较上期: how a figure moved since the previous drop of the same period (SPEC §6). Pure: the
+ * 较上期: how a figure moved since the previous drop of the same period (docs/drops.md). Pure: the
  * history's numbers in, a small description out, which components render (arrow + words, so
  * colour and arrow are never the only signal).
  *

@@ -5,7 +5,7 @@
  * leading apostrophe (and quotes), so Excel shows it as text.
  *
  * A hand-written writer with the same rules was measured about 1 s faster over the 100 MB of
- * people CSVs at 200,000 people (0.57 s instead of 1.6 s). It was not kept: issue 13 asked for
+ * people CSVs at 200,000 people (0.57 s instead of 1.6 s). It was not kept: the province-scale round asked for
  * the dependency already present to do this job, and 1 s is under 2 % of that build.
  */
 import Papa from 'papaparse';

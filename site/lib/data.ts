@@ -3,7 +3,7 @@
  * once (memoised for the whole build), validates it through the contract's schemas, checks
  * that the files agree with each other, and indexes it so each page gets only its slice.
  *
- * Besides the current drop's nine files it reads the drops' history (SPEC §6): history.json,
+ * Besides the current drop's nine files it reads the drops' history (docs/drops.md): history.json,
  * ledger.json and the archive `drops/<period>/<asOf>/{summary,units,drop}.json` that every
  * archived 通报 is rendered from. An output folder without history.json (one dataset, or a
  * pipeline from before drops) is one drop, its period's first: its archive is the current files.
@@ -77,7 +77,7 @@ export interface SiteData {
   readonly unitById: ReadonlyMap<string, UnitEntry>;
   readonly branchById: ReadonlyMap<string, BranchEntry>;
   readonly courseById: ReadonlyMap<string, Course>;
-  /** history.json (SPEC §6), or the one-drop history of an output folder without it. */
+  /** history.json (docs/drops.md), or the one-drop history of an output folder without it. */
   readonly history: HistoryFile;
   /** ledger.json, or null when the output folder has none. */
   readonly ledger: LedgerFile | null;

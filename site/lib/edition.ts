@@ -33,7 +33,7 @@ const CONTENTS: Record<Edition, EditionContents> = {
 };
 
 /**
- * Small groups (SPEC §4): in an edition without people, a unit or branch with fewer than
+ * Small groups (docs/site.md): in an edition without people, a unit or branch with fewer than
  * SMALL_GROUP registered is shown without its breakdown, and elsewhere a count of 1 … 4 is
  * shown as "<5" (a rate derived from it as a range), so no figure points at a person. The
  * full edition, read behind per-unit accounts, shows every number. Pages ask these helpers,

@@ -1,5 +1,5 @@
 /**
- * 学时真实性 on the site (SPEC §8; docs/rules.md): the rules' names and explanations, the counts
+ * 学时真实性 on the site (docs/analysis.md; docs/rules.md): the rules' names and explanations, the counts
  * a group may show, and the marks between a copied comment and its presumed original. Every
  * flag and count comes from integrity.json; the site only arranges them.
  */

@@ -12,13 +12,13 @@ import { avg, dayLong, dayShort, hours, pct, plainInt as plainNumber } from './f
 
 /**
  * A count of people in the 通报's sentences: in an edition without people (edition.ts) a count
- * of 1–4 reads 不足5 (SPEC §4's small-count rule); numbers of units and branches are no people
+ * of 1–4 reads 不足5 (docs/site.md's small-count rule); numbers of units and branches are no people
  * and use plainNumber.
  */
 const plainInt = (n: number): string => (isSmallCount(n) ? `不足${SMALL_COUNT}` : plainNumber(n));
 
 /**
- * The 通报's fixed words when period.json's `notice` does not give them: the seed's (SPEC §1).
+ * The 通报's fixed words when period.json's `notice` does not give them: the seed's (docs/data-format.md).
  * The only place in code these words are written.
  */
 export const NOTICE_DEFAULTS = {
@@ -88,7 +88,7 @@ export interface NoticeModel {
   readonly overall: string[];
   /** 与上期相比 (after the overall figures): the change since the previous drop, or the first 通报's sentence. Empty when not asked for. */
   readonly comparison: string[];
-  /** 大数据分析 (SPEC §8): one paragraph after the comparison, its sentences in order (analysisSentences). */
+  /** 大数据分析 (docs/analysis.md): one paragraph after the comparison, its sentences in order (analysisSentences). */
   readonly analysis: string[];
   /** 二、各单位完成情况 (before the table) */
   readonly units: string[];
@@ -109,7 +109,7 @@ export interface NoticeModel {
 
 const byId = (a: UnitStat, b: UnitStat) => byCodeUnit(a.unitId, b.unitId);
 
-/** Ranked units by SPEC rank (ties by unitId); units without anyone registered are not ranked. */
+/** Ranked units by docs/ rank (ties by unitId); units without anyone registered are not ranked. */
 export function rankedUnits(units: readonly UnitStat[]): UnitStat[] {
   return units.filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank! || byId(a, b));
 }
@@ -349,7 +349,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
   };
 }
 
-// ---------------------------------------------------------------- 大数据分析 (SPEC §8)
+// ---------------------------------------------------------------- 大数据分析 (docs/analysis.md)
 
 /** What the 通报's 大数据分析 paragraph is written from: one drop's summary and units (as archived). */
 export interface AnalysisInput {
@@ -364,7 +364,7 @@ export interface AnalysisInput {
  */
 export type AnalysisSentence = (input: AnalysisInput) => string | null;
 
-/** Named units only with enough people that no count points at a person (SPEC §4). */
+/** Named units only with enough people that no count points at a person (docs/site.md). */
 const NAMED_MIN_REGISTERED = 10;
 const NAMED_MIN_PEOPLE = 5;
 

@@ -1,5 +1,5 @@
 /**
- * The order of the ranking tables (/rankings/ and its branch pages): by SPEC rank, unranked
+ * The order of the ranking tables (/rankings/ and its branch pages): by docs/ rank, unranked
  * groups (nobody registered) last, ties by id (byCodeUnit, the one string order) — one order,
  * so the pages of the branch ranking follow each other without gaps or repeats.
  */

@@ -97,7 +97,7 @@ export function searchShards(data: SiteData): SearchShards {
     ids[idBucket(idKey(row[1]), buckets)].push(row);
   }
   // The directory is in the open index: a character's count is published no lower than
-  // SMALL_COUNT (SPEC §4: no count 1 … 4 that could point at a person); the client only uses
+  // SMALL_COUNT (docs/site.md: no count 1 … 4 that could point at a person); the client only uses
   // it to pick the smallest shard, and the shard itself is behind the admin's access.
   const directory: ShardDirectory = { names: Object.fromEntries([...names].map(([ch, r]) => [ch, Math.max(r.length, SMALL_COUNT)])), ids: buckets };
   shardCache = { data, shards: { directory, names, ids } };

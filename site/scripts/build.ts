@@ -9,7 +9,7 @@
  *    build leaves the previous site intact.
  * Defaults: --data data (the embedded data root: data/README.md), --base /. Exit code 1 on any failure, with the reason.
  *
- * The publish gate (SPEC §7): when the drop has blocking problems (the pipeline exits 3, or
+ * The publish gate (docs/gate.md): when the drop has blocking problems (the pipeline exits 3, or
  * --json names an output whose quality.json lists some) the build stops with exit 3, prints
  * them, and leaves the site folder exactly as it was — unless --accept-blocking, which builds
  * anyway (every page then carries a banner listing them). `--out` must be empty, absent or a

@@ -1,5 +1,5 @@
 /**
- * 完成漏斗 and 学习节律 (SPEC §8): the funnel never increases, whatever people look like; the
+ * 完成漏斗 and 学习节律 (docs/analysis.md): the funnel never increases, whatever people look like; the
  * heatmap's cells add up to the credited seconds.
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * 学时真实性 judged by injection (SPEC §8): into a clean generated dataset, inject comments
+ * 学时真实性 judged by injection (docs/analysis.md): into a clean generated dataset, inject comments
  * copied from other people with up to 10 % of their characters edited and the punctuation
  * changed, days over the daily cap, nights and marathons; each rule must flag at least 95 % of
  * its injections, and at most 1 % of the other people. The seed of the reported figures

@@ -1,5 +1,5 @@
 /**
- * 预警 (SPEC §8) on hand-made people, one rule and one boundary at a time (docs/analysis.md).
+ * 预警 (docs/analysis.md) on hand-made people, one rule and one boundary at a time (docs/analysis.md).
  * The sample period: window 2020-01-13 … 2020-02-23, online 4 h, offline cap 4 (党员: 1 h per
  * session, at most 3, self-study 1 h), 党员 reports 2.
  */

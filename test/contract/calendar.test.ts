@@ -53,7 +53,7 @@ describe('parseInstant', () => {
   });
 });
 
-describe('parseInstant: dates and times as Excel and WPS show them (SPEC §1)', () => {
+describe('parseInstant: dates and times as Excel and WPS show them (docs/data-format.md)', () => {
   it.each([
     ['2020.1.14 9:05', '2020-01-14T01:05:00Z'], ['2020.01.14 09:05', '2020-01-14T01:05:00Z'],
     ['2020年1月14日 9时5分', '2020-01-14T01:05:00Z'], ['2020年1月14日 9时5分3秒', '2020-01-14T01:05:03Z'],

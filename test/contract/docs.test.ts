@@ -4,6 +4,7 @@
  * every link between them resolves, and nothing cites a document or tracker outside the
  * repository.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +46,13 @@ describe('docs/ holds the contract', () => {
       expect(text, page).not.toMatch(/(^|[\s(（])#\d+\b/m);
       expect(text, page).not.toMatch(/ARCHITECTURE\.md|shared\//);
     }
+  });
+
+  it('code, tests and benchmarks cite docs/, never SPEC or a tracker\'s issue numbers', () => {
+    const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n')
+      .filter((f) => /\.(ts|mjs|astro|md|css|yml)$/.test(f) && !f.startsWith('test/fixtures/') && f !== 'test/contract/docs.test.ts');
+    const citing = tracked.filter((f) => existsSync(join(root, f)) && (/\bSPEC\b/.test(read(f)) || /\bissues? #?\d+\b/i.test(read(f))));
+    expect(citing).toEqual([]);
   });
 });
 

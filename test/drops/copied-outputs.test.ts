@@ -17,7 +17,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const names = Object.keys(OUTPUT_FILES) as OutputName[];
 
 describe('the output folder copies the store entry of a drop computed in this run', () => {
-  it('every §3 file of data/sample is byte for byte the serialised output, in the folder and in the store', async () => {
+  it('every docs/outputs.md file of data/sample is byte for byte the serialised output, in the folder and in the store', async () => {
     const out = join(scratch, 'out');
     const result = await runRoot(join(import.meta.dirname, '../../data/sample'), out, { history: freshHistory() });
     const current = result.collected.drops.at(-1)!;

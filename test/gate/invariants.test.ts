@@ -1,5 +1,5 @@
 /**
- * The publish gate's invariants (SPEC §7 "Invariants, not a list of cases"), as pure functions
+ * The publish gate's invariants (docs/gate.md "Invariants, not a list of cases"), as pure functions
  * on hand-made inputs at each boundary: who must witness a requirement and when, the 1 % and
  * 20-people thresholds, regressions above 2 % and 10 people, a unit below half, a unit's event
  * records shrinking, rows outside the window, course durations, reports absent late.
@@ -42,7 +42,7 @@ function tally(groups: { category: Category; n: number; witnesses?: Partial<Reco
 }
 const codes = (b: readonly { code: string; file: string | null }[]) => b.map((x) => `${x.code}:${x.file}`);
 
-describe('unwitnessed-requirement (SPEC §7)', () => {
+describe('unwitnessed-requirement (docs/gate.md)', () => {
   it('thirds of the window: 42 days from 01-13, a third passed on 01-26, two thirds on 02-09 (asOf counted)', () => {
     expect(thirdsPassed(PERIOD, day('2020-01-25'))).toBe(0);
     expect(thirdsPassed(PERIOD, day('2020-01-26'))).toBe(1);
@@ -137,7 +137,7 @@ describe('unwitnessed-requirement (SPEC §7)', () => {
 
 const fq = (rows: number, ignored = 0, present = true): FileQuality => ({ present, encoding: present ? 'utf-8' : null, rows, accepted: rows, rejected: 0, duplicates: 0, ignored });
 
-describe('implausible-value: course durations (SPEC §7)', () => {
+describe('implausible-value: course durations (docs/gate.md)', () => {
   it('1 minute and 8 hours are plausible; less or more is blocking', () => {
     expect(implausibleDurations([course('C1', 1), course('C2', 480)])).toEqual([]);
     expect(codes(implausibleDurations([course('C1', 0.9)]))).toEqual(['implausible-value:courses.csv']);
@@ -151,7 +151,7 @@ describe('implausible-value: course durations (SPEC §7)', () => {
   });
 });
 
-describe('outside-window (SPEC §7)', () => {
+describe('outside-window (docs/gate.md)', () => {
   it('more than 20 % of an event file outside the window is blocking; exactly 20 % is not', () => {
     expect(outsideWindow({ 'views.csv': fq(100, 20) }, PERIOD, '2020-02-24')).toEqual([]);
     const found = outsideWindow({ 'views.csv': fq(100, 21) }, PERIOD, '2020-02-24');
@@ -166,7 +166,7 @@ describe('outside-window (SPEC §7)', () => {
   });
 });
 
-describe('empty-file: reports.csv (SPEC §7)', () => {
+describe('empty-file: reports.csv (docs/gate.md)', () => {
   it('no report row once two thirds of the window have passed is blocking', () => {
     expect(codes(emptyReports({ 'reports.csv': fq(0) }, PERIOD, day('2020-02-09')))).toEqual(['empty-file:reports.csv']);
   });
@@ -201,7 +201,7 @@ describe('empty-file: reviews.csv, and optional files present without a row', ()
   it('no review while 20 reports are in, two thirds along, is blocking', () => {
     expect(codes(emptyReviews(files(fq(0)), PERIOD, day('2020-02-09')))).toEqual(['empty-file:reviews.csv']);
   });
-  it('not before two thirds, nor with fewer than 20 reports, nor when absent (SPEC: a warning), nor with a row', () => {
+  it('not before two thirds, nor with fewer than 20 reports, nor when absent (docs/: a warning), nor with a row', () => {
     expect(emptyReviews(files(fq(0)), PERIOD, day('2020-02-08'))).toEqual([]);
     expect(emptyReviews(files(fq(0), fq(19)), PERIOD, day('2020-02-24'))).toEqual([]);
     expect(emptyReviews(files(fq(0, 0, false)), PERIOD, day('2020-02-24'))).toEqual([]);
@@ -222,7 +222,7 @@ const person = (personId: string, grade: PersonResult['grade'], unitId = 'U1'): 
 });
 const A = { periodId: '2020-01', asOf: '2020-02-01' }, B = { periodId: '2020-01', asOf: '2020-02-08' };
 
-describe('regressed (SPEC §7)', () => {
+describe('regressed (docs/gate.md)', () => {
   it('what counts as going down', () => {
     expect(wentDown('优秀', '合格')).toBe(true);
     expect(wentDown('合格', '进行中')).toBe(true);
@@ -261,7 +261,7 @@ describe('regressed (SPEC §7)', () => {
   });
 });
 
-describe('unit-shrunk and shrunk per unit (SPEC §7)', () => {
+describe('unit-shrunk and shrunk per unit (docs/gate.md)', () => {
   it('a group of at least 10 below half of them', () => {
     expect(isGroupShrunk(10, 4)).toBe(true);
     expect(isGroupShrunk(10, 5)).toBe(false);

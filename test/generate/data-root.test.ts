@@ -1,5 +1,5 @@
 /**
- * The embedded data root data/ (SPEC §6): exactly what the command in data/README.md generates,
+ * The embedded data root data/ (docs/drops.md): exactly what the command in data/README.md generates,
  * byte for byte — the earlier drops of 2020-01 cut from the same world as data/sample, and the
  * second quarter's drops — and no period.json under data/ other than those drops'.
  */

@@ -40,7 +40,7 @@ describe('determinism', () => {
 });
 
 describe('dataset folder', () => {
-  it('has period.json, the SPEC example, valid under PeriodSchema', () => {
+  it('has period.json, the contract (docs/) example, valid under PeriodSchema', () => {
     const period = JSON.parse(new TextDecoder().decode(files.get('period.json')));
     const parsed = PeriodSchema.safeParse(period);
     expect(parsed.success).toBe(true);

@@ -1,5 +1,5 @@
 /**
- * Successive drops from the generator (SPEC §6): a period's drops are true snapshots of one
+ * Successive drops from the generator (docs/drops.md): a period's drops are true snapshots of one
  * played-out world — a later drop holds every row of an earlier one, in the same order, plus
  * what happened since — and the next period of the year repeats most people, with the turnover
  * the year's ledger must follow.

@@ -9,7 +9,7 @@ import { PeriodSchema, type Period } from '../../pipeline/contract/period.ts';
 import { buildViewTable, ViewBuffer } from '../../pipeline/ingest/views.ts';
 import { SAMPLE_PERIOD } from '../../generate/sample-period.ts';
 
-/** The example period of the notice (SPEC §1), validated. */
+/** The example period of the notice (docs/data-format.md), validated. */
 export const PERIOD: Period = PeriodSchema.parse(SAMPLE_PERIOD);
 
 /** "01-14 09:00" or "01-14 09:00:30" → instant in 2020, Beijing time. */

@@ -1,6 +1,6 @@
 /**
- * SPEC §6 on small hand-checkable drops: order and ordinals, history.json's numbers, 较上期's
- * newly qualified, the year's ledger, each drop's digest, and §7's `shrunk` gate.
+ * docs/drops.md on small hand-checkable drops: order and ordinals, history.json's numbers, 较上期's
+ * newly qualified, the year's ledger, each drop's digest, and docs/gate.md's `shrunk` gate.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ import { PERIOD } from '../helpers/model.ts';
 
 const key = (periodId: string, asOf: string, windowStart: string) => ({ periodId, asOf, windowStart });
 
-describe('order of drops (SPEC §6)', () => {
+describe('order of drops (docs/drops.md)', () => {
   it('drops of a period are ordered by asOf and numbered 第 1, 2, … 期; periods by window.start', () => {
     // Given out of order, as a file system might list them.
     const seq = sequenceOf([
@@ -82,7 +82,7 @@ function drop(periodId: string, asOf: string, ordinal: number, t: Tally, units: 
   };
 }
 
-describe('history.json (SPEC §6)', () => {
+describe('history.json (docs/drops.md)', () => {
   const d1 = drop('2020-01', '2020-02-01', 1, tally(3, 1, 0, 0, 2.5), [['U2', 1, 0, 2], ['U1', 2, 1, 1]], [['B1', 3, 1, 1]]);
   const d2 = drop('2020-01', '2020-02-08', 2, tally(3, 2, 1, 1, 6.33), [['U1', 2, 2, 1], ['U2', 1, 0, 2]], [['B1', 3, 2, 1]]);
   // A unit that appears only in the second drop (a new unit in units.csv).
@@ -129,7 +129,7 @@ function person(personId: string, grade: Grade, totalHours: number, where: Parti
   } as PersonResult;
 }
 
-describe('ledger.json (SPEC §6): the year of the current period', () => {
+describe('ledger.json (docs/drops.md): the year of the current period', () => {
   const q1 = period('2020-01', '2020-01-13');
   const q2 = period('2020-02', '2020-04-01', 2020, { requiredHours: 6 });
   const lastYear = period('2019-04', '2019-10-01', 2019);
@@ -189,7 +189,7 @@ describe('ledger.json (SPEC §6): the year of the current period', () => {
   });
 });
 
-describe('ledger.json with other_training.csv (其他培训学时, issue 21)', () => {
+describe('ledger.json with other_training.csv (其他培训学时, the issue-as-is round)', () => {
   const q1 = period('2020-01', '2020-01-13');
   const all = [{ period: q1, asOf: '2020-02-24', people: [person('P1', '合格', 8), person('P2', '进行中', 3)] }];
   const other = {
@@ -252,14 +252,14 @@ describe("drop.json: each drop's digest", () => {
   });
 });
 
-// ---------------------------------------------------------------- the shrunk gate (SPEC §7)
+// ---------------------------------------------------------------- the shrunk gate (docs/gate.md)
 
 function quality(accepted: Record<string, number>): QualityFile {
   const files = Object.fromEntries(Object.entries(accepted).map(([f, n]) => [f, { present: true, encoding: 'utf-8', rows: n, accepted: n, rejected: 0, duplicates: 0, ignored: 0 }]));
   return { schemaVersion: 1, periodId: 'A', asOf: '2020-02-01', files, rejected: [], warnings: [], blocking: [] } as QualityFile;
 }
 
-describe('the shrunk gate (SPEC §7)', () => {
+describe('the shrunk gate (docs/gate.md)', () => {
   const before = { periodId: 'A', asOf: '2020-02-01', quality: quality({ 'views.csv': 15000, 'comments.csv': 800, 'reports.csv': 40 }), registered: 765 };
   it('an event file with fewer accepted rows than in the previous drop is blocking, naming the file and both counts', () => {
     const now = { periodId: 'A', asOf: '2020-02-08', quality: quality({ 'views.csv': 1200, 'comments.csv': 900, 'reports.csv': 40 }), registered: 765 };

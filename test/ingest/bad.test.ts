@@ -134,7 +134,7 @@ describe('bad input corpus: fatal, with the file and what to fix', () => {
     ['period-ratio', /period\.json：.*字段 online\.watchRatio：观看比例不能超过 1/],
     ['period-backwards', /period\.json：.*字段 window\.end：结束日期 2020-01-13 早于开始日期 2020-02-23/],
     ['period-not-json', /period\.json：不是有效的 JSON/],
-    // SPEC §7: two columns of one field are fatal, naming both — never "the first one".
+    // docs/gate.md: two columns of one field are fatal, naming both — never "the first one".
     ['header-twice', /courses\.csv：表头“课件名称”和“课件名称（全称）”都是“课件名称”列，无法确定用哪一列/],
   ])('%s', async (name, message) => {
     expect((await fatalOf(name)).message).toMatch(message);

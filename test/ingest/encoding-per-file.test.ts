@@ -1,5 +1,5 @@
 /**
- * --encoding FILE=ENC (SPEC §1): one file's encoding given, the others still detected or given
+ * --encoding FILE=ENC (docs/data-format.md): one file's encoding given, the others still detected or given
  * as a whole with --encoding ENC.
  */
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

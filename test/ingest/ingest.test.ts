@@ -95,7 +95,7 @@ describe('rejections name file, Excel row, column and reason', () => {
       'attendance.csv': '场次编号,人员编号\nS9,P01\n',
       'reviews.csv': '报告编号,审核时间,结果\nR9,2020-02-01 09:00:00,通过\n',
     });
-    // The ledger lists them in reading order; quality.json sorts them by file (SPEC order), then row.
+    // The ledger lists them in reading order; quality.json sorts them by file (docs/ order), then row.
     const order = (f: string) => QUALITY_FILE_ORDER.indexOf(f);
     expect(rej.map((r) => `${r.file}:${r.row}:${r.column}`).sort((a, b) => order(a.split(':')[0]) - order(b.split(':')[0]))).toEqual([
       'branches.csv:3:单位编号', 'views.csv:2:人员编号', 'views.csv:3:课件编号', 'attendance.csv:2:场次编号', 'reviews.csv:2:报告编号',

@@ -1,5 +1,5 @@
 /**
- * SPEC §1 "Real exports are messier still": each probe takes a clean dataset, reshapes it the
+ * docs/data-format.md "Real exports are messier still": each probe takes a clean dataset, reshapes it the
  * way Excel, WPS or a platform would, and checks that people.json is exactly the clean one —
  * or that the run stops or rejects with the named, correct reason.
  */
@@ -30,7 +30,7 @@ async function outputsOf(dir: string) {
 let clean: Awaited<ReturnType<typeof outputsOf>>;
 beforeAll(async () => { clean = await outputsOf(TINY); });
 
-describe('file names (SPEC §1: case-insensitive, - for _, other files listed)', () => {
+describe('file names (docs/data-format.md: case-insensitive, - for _, other files listed)', () => {
   it('Reviews.CSV and self-study.csv are read as reviews.csv and self_study.csv, each named in a warning', async () => {
     const dir = copyDataset();
     renameSync(join(dir, 'reviews.csv'), join(dir, 'Reviews.CSV'));
@@ -102,7 +102,7 @@ function edit(dir: string, file: string, change: (text: string) => string): void
   writeFileSync(join(dir, file), change(readFileSync(join(dir, file), 'utf8')));
 }
 
-describe('title lines, annotated headers and footers (SPEC §1)', () => {
+describe('title lines, annotated headers and footers (docs/data-format.md)', () => {
   it('title lines before the header are skipped with a warning naming them, for an optional file too', async () => {
     const dir = copyDataset();
     edit(dir, 'views.csv', (t) => `观看记录导出,,,\n导出时间：2020-02-24 10:00,,,\n${t}`);
@@ -172,7 +172,7 @@ const twelveHour = (t: string) => t.replace(/(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)
   `${y}/${+mo}/${+d} ${+h < 12 ? '上午' : '下午'}${+h % 12 === 0 ? 12 : +h % 12}:${mi}:${s}`);
 const dotted = (t: string) => t.replace(/(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/g, (_, y, mo, d, h, mi, s) => `${y}.${mo}.${d} ${+h % 12 === 0 ? 12 : +h % 12}:${mi}:${s} ${+h < 12 ? 'AM' : 'PM'}`);
 
-describe('dates and times as Excel and WPS show them (SPEC §1)', () => {
+describe('dates and times as Excel and WPS show them (docs/data-format.md)', () => {
   it.each([['yyyy/m/d h:mm', excelShort], ['WPS 年月日时分秒', wpsChinese], ['上午/下午', twelveHour], ['yyyy.mm.dd h:mm:ss AM/PM', dotted]])(
     'every event file rewritten as %s gives the same people', async (_name, form) => {
       const dir = copyDataset();
@@ -193,7 +193,7 @@ describe('dates and times as Excel and WPS show them (SPEC §1)', () => {
   });
 });
 
-describe('encoding decided per file (SPEC §1)', () => {
+describe('encoding decided per file (docs/data-format.md)', () => {
   it('one stray byte in a UTF-8 file rejects that row as 编码错误, the rest is read as UTF-8', async () => {
     const dir = copyDataset();
     const text = readFileSync(join(dir, 'comments.csv'));

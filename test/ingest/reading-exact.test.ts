@@ -1,5 +1,5 @@
 /**
- * Reading is exact before it is clever (SPEC §7): period.json decoded like the CSVs (Notepad's
+ * Reading is exact before it is clever (docs/gate.md): period.json decoded like the CSVs (Notepad's
  * GBK "ANSI", UTF-8 with or without BOM, UTF-16 "Unicode"), a U+FFFD in it fatal; its ids and
  * report kinds NFKC-normalised without invisible characters; UTF-16 CSVs in either byte order;
  * messages with no raw control bytes; a vanished link and a folder we may not enter named as

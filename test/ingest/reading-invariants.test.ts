@@ -1,5 +1,5 @@
 /**
- * SPEC §7 "Invariants, not a list of cases", the reading side: every page of an export read
+ * docs/gate.md "Invariants, not a list of cases", the reading side: every page of an export read
  * (or named), a download cut short, a file with no data row, a column under another header
  * holding a contract vocabulary, two columns of one field, invisible characters in ids. Each
  * damage is made the way real tools make it (a platform's paged export, a browser's "(1)"
@@ -56,7 +56,7 @@ function split(text: string, n: number): [string, string] {
 let clean: Awaited<ReturnType<typeof outputsOf>>;
 beforeAll(async () => { clean = await outputsOf('test/fixtures/tiny'); });
 
-describe('paged exports are read as one file (SPEC §7 unread-export)', () => {
+describe('paged exports are read as one file (docs/gate.md unread-export)', () => {
   it('views.csv + views_2.csv: the same people as one file; each part counted with its own rows and row numbers', async () => {
     const dir = copyDataset();
     const [a, b] = split(readFileSync(join(dir, 'views.csv'), 'utf8'), 6);
@@ -161,7 +161,7 @@ describe('paged exports are read as one file (SPEC §7 unread-export)', () => {
   });
 });
 
-describe('exports in the folder that are not read are blocking, with the fix (SPEC §7 unread-export)', () => {
+describe('exports in the folder that are not read are blocking, with the fix (docs/gate.md unread-export)', () => {
   it.each([
     ['reviews.csv', 'reviews.et', /WPS 表格文件（\.et）.*另存为/],
     ['reviews.csv', 'reviews.csv.csv', /文件名多了一个扩展名，未读取。请把它改名为 reviews\.csv/],
@@ -202,7 +202,7 @@ describe('exports in the folder that are not read are blocking, with the fix (SP
   });
 });
 
-describe('a download that stopped mid-row is truncated, not a short row (SPEC §7 truncated)', () => {
+describe('a download that stopped mid-row is truncated, not a short row (docs/gate.md truncated)', () => {
   const cut = (dir: string, file: string, keep: number) => {
     const text = readFileSync(join(dir, file), 'utf8');
     writeFileSync(join(dir, file), text.slice(0, keep));
@@ -239,7 +239,7 @@ describe('a download that stopped mid-row is truncated, not a short row (SPEC §
   });
 });
 
-describe('a file with no data row (SPEC §7 empty-file)', () => {
+describe('a file with no data row (docs/gate.md empty-file)', () => {
   it.each([
     ['views.csv', '人员编号,课件编号,开始时间,结束时间\r\n'],
     ['attendance.csv', ''],

@@ -1,5 +1,5 @@
 /**
- * A workbook reader never introduces U+FFFD (SPEC §7 "Reading is exact before it is clever").
+ * A workbook reader never introduces U+FFFD (docs/gate.md "Reading is exact before it is clever").
  * exceljs's streaming reader decodes each chunk of an unzipped part on its own, so a character
  * whose UTF-8 bytes straddle two chunks became U+FFFD (upstream exceljs #2063, #2084, #2316): a
  * roster.xlsx written by openpyxl lost people. The fixtures put Chinese (3 bytes) and emoji

@@ -1,6 +1,6 @@
 /**
  * A derived asOf (no asOf in period.json, no --as-of) is the day of the latest event, but never
- * later than the latest deadline anyone has (SPEC §1): one stray self-study row dated a year
+ * later than the latest deadline anyone has (docs/data-format.md): one stray self-study row dated a year
  * later must not put everyone past their deadline (进行中 → 不合格).
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The damage fuzzer (slow; issue 18 item 6, SPEC §7 "Invariants, not a list of cases"): seeded
+ * The damage fuzzer (slow; the drop-invariants round, docs/gate.md "Invariants, not a list of cases"): seeded
  * random SINGLE damages, each to a fresh copy of a clean drop (data/sample) or of the later drop
  * of a two-drop root (data/2020-01) — a file removed, emptied, cut mid-row, split into pages,
  * renamed, re-saved as GBK/UTF-16/xlsx, its dates shifted by a year, a number column scaled, a
@@ -346,7 +346,7 @@ const gapOf = (name: string): string | undefined =>
   KNOWN_GAPS[name] ?? Object.entries(KNOWN_GAPS).find(([k]) => name.startsWith(`${k}:`))?.[1];
 
 /**
- * Damages SPEC §7 lets through with a warning naming the file (an optional file absent, or
+ * Damages docs/gate.md lets through with a warning naming the file (an optional file absent, or
  * present without a row — nobody may have been granted an extension): name → the warning kind.
  */
 const SANCTIONED: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 /**
- * SPEC §6 end to end on roots of small drops (copies of test/fixtures/tiny with their own asOf):
+ * docs/drops.md end to end on roots of small drops (copies of test/fixtures/tiny with their own asOf):
  * finding and ordering drops, fatal identities, the history store (reuse, vanished drops,
- * corrupt and foreign entries, the default store kept apart per root), the archive, and §7's
+ * corrupt and foreign entries, the default store kept apart per root), the archive, and docs/gate.md's
  * `shrunk` gate against the previous drop.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,7 +49,7 @@ function threeDrops(): string {
   return root;
 }
 
-describe('a data root (SPEC §6)', () => {
+describe('a data root (docs/drops.md)', () => {
   it('finds drops down to depth 3, skips hidden folders, node_modules and deeper folders, orders and numbers them', async () => {
     const root = newRoot();
     // asOf days after the tiny dataset's latest event (2020-02-21): a drop's data is never newer
@@ -83,7 +83,7 @@ describe('a data root (SPEC §6)', () => {
       const archived = join(out, 'drops', dropFolder(d.periodId, d.asOf));
       for (const f of ['summary.json', 'units.json']) expect(readFileSync(join(archived, f), 'utf8'), `${rel} ${f}`).toBe(readFileSync(join(alone, f), 'utf8'));
     }
-    // The current drop's §3 files are the q2 drop's.
+    // The current drop's docs/outputs.md files are the q2 drop's.
     expect(json<SummaryFile>(out, 'summary.json').period.id).toBe('2020-02');
     expect(json(join(out, 'drops', dropFolder('2020-01', '2020-02-24')), 'drop.json')).toMatchObject({ ordinal: 2, previous: { periodId: '2020-01', asOf: '2020-02-10' } });
     // The ledger: both periods of 2020, each with its latest drop.
@@ -114,7 +114,7 @@ describe('a data root (SPEC §6)', () => {
   });
 });
 
-describe('the history store (SPEC §6)', () => {
+describe('the history store (docs/drops.md)', () => {
   it('unchanged drops are reused, not recomputed, and the outputs stay byte-identical', async () => {
     const root = threeDrops();
     const history = freshHistory();
@@ -202,7 +202,7 @@ describe('the history store (SPEC §6)', () => {
   });
 });
 
-describe('较上期 and the shrunk gate (SPEC §6, §7)', () => {
+describe('较上期 and the shrunk gate (docs/drops.md, docs/gate.md)', () => {
   it('a later drop with fewer accepted views rows is blocking `shrunk`; the outputs are still written', async () => {
     const root = newRoot();
     makeDrop(root, 'a', { asOf: '2020-02-10' });

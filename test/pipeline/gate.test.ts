@@ -1,5 +1,5 @@
 /**
- * The publish gate end to end (SPEC §7): datasets broken the way exports really break — a file
+ * The publish gate end to end (docs/gate.md): datasets broken the way exports really break — a file
  * lost, an empty roster, a views.csv re-saved by Excel with the ids' leading zeros gone or in
  * E-notation — through the command line: quality.json.blocking, exit 3, outputs still written,
  * and stderr ending with the problems in plain Chinese.
@@ -46,7 +46,7 @@ const excelGeneral = (digits: string) => {
   const n = Number(digits);
   return digits.replace(/^0+/, '').length <= 11 ? String(n) : n.toExponential(5).replace(/\.?0+e/, 'e').replace('e+', 'E+').toUpperCase();
 };
-// One row each where a correct drop always has rows (SPEC §7 empty-file), so that each case
+// One row each where a correct drop always has rows (docs/gate.md empty-file), so that each case
 // below meets only the problem it is about.
 const ALL_EVENTS = {
   'comments.csv': '人员编号,课件编号,评论时间,评论内容\n000001,C1,2020-01-14 10:00,认真学习全会精神收获很大\n',

@@ -15,7 +15,7 @@ describe('golden outputs of data/sample', () => {
   it('are byte-identical to test/golden/sample', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'xueshi-golden-')), 'out');
     await runPipeline('data/sample', out);
-    // §3's files, plus SPEC §6's for a single dataset (one drop): history, ledger, the archive.
+    // docs/outputs.md's files, plus docs/drops.md's for a single dataset (one drop): history, ledger, the archive.
     expect(readdirSync(out).sort()).toEqual([...Object.keys(OUTPUT_FILES), 'history.json', 'ledger.json', 'drops', OUTPUT_MARKER].sort());
     for (const f of Object.keys(OUTPUT_FILES)) {
       expect(readFileSync(join(out, f), 'utf8'), f).toBe(readFileSync(join('test/golden/sample', f), 'utf8'));

@@ -1,5 +1,5 @@
 /**
- * The misleading messages of issue 18 item 5, each made right: ids stored as numbers in
+ * The misleading messages of the drop-invariants round, each made right: ids stored as numbers in
  * roster.xlsx (the advice was backwards: it told views.csv to drop its zeros), an asOf before
  * the window (fatal) or far after the data (a warning naming both days), an asOf typo in a data
  * root blamed on the drop that has it (not the older, correct one), a damaged courses.csv

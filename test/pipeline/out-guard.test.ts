@@ -1,5 +1,5 @@
 /**
- * `--out` never deletes what is not its own (SPEC §7), for the pipeline's command line: an
+ * `--out` never deletes what is not its own (docs/gate.md), for the pipeline's command line: an
  * empty or new folder and a previous output are written; a foreign non-empty folder, the data
  * folder, a parent of it and the current folder are refused with exit 1 and nothing touched.
  */

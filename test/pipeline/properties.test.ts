@@ -142,7 +142,7 @@ describe('properties', () => {
       const minutes = (t: string) => (Number(t.slice(8, 10)) - 22) * 1440 + Number(t.slice(11, 13)) * 60 + Number(t.slice(14, 16));
       const a = minutes(s), b = minutes(e);
       fc.pre(b - a >= 2);
-      // With another course playing alongside, who gets a second depends on order (SPEC's
+      // With another course playing alongside, who gets a second depends on order (docs/'s
       // sweep); a split creates a new start that can reorder ties — see the rule test
       // "splitting can move credit between parallel courses".
       fc.pre(!rows.some((r) => r[0] === p && r[1] !== c && r[2] < e && s < r[3]));

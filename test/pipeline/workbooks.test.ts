@@ -1,5 +1,5 @@
 /**
- * SPEC §1: "an Excel workbook X.xlsx in place of X.csv is read (its first worksheet) exactly as
+ * docs/data-format.md: "an Excel workbook X.xlsx in place of X.csv is read (its first worksheet) exactly as
  * the CSV would be". A dataset re-saved as workbooks the way Excel holds it (typed date-time
  * cells, durations as numbers, ids as text; test/helpers/workbooks.ts, written by exceljs) gives
  * the very people, units and branches the CSVs give, and the same rejected rows with the same

@@ -59,7 +59,7 @@ describe('online: the wall-clock credit sweep', () => {
     const { seconds } = credited([['C2', '01-12 23:00', '01-13 00:10'], ['C1', '01-13 00:00', '01-13 00:10']]);
     expect(seconds).toEqual([0, 600]);
   });
-  it('splitting can move credit between parallel courses: the new start reorders a tie (SPEC\'s order rule)', () => {
+  it('splitting can move credit between parallel courses: the new start reorders a tie (docs/\'s order rule)', () => {
     // C2 09:00–09:20 and C1 09:10–09:20 play in parallel: C2 is first and takes everything.
     const whole = credited([['C2', '01-14 09:00', '01-14 09:20'], ['C1', '01-14 09:10', '01-14 09:20']]).seconds;
     expect(whole).toEqual([0, 1200]);

@@ -1,5 +1,5 @@
 /**
- * docs/deploy.md, followed word for word (SPEC §4, issue 21): every ```sh block of the guide
+ * docs/deploy.md, followed word for word (docs/site.md, the issue-as-is round): every ```sh block of the guide
  * runs, in order and in one bash (set -euo pipefail), on a small generated dataset, with real
  * nginx (Debian's; .ci/run installs it) — then the access matrix over HTTPS.
  *

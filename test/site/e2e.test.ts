@@ -6,7 +6,7 @@
  *   /xs/: every unit and branch page reachable by links from the base, no console errors, no
  *   request leaving localhost, links all under the base, the 通报 printable without navigation,
  *   search and sorting working, the site readable without JavaScript.
- *   Every reader (issue 12): axe-core over every page type at 1280 and 390 px, the focus ring's
+ *   Every reader (the every-reader round): axe-core over every page type at 1280 and 390 px, the focus ring's
  *   contrast, layout shift and touch targets at 390 px, the 通报's A4 PDF read back with poppler
  *   (pdfinfo, pdftotext: page numbers, caption, title breaks, last page), a Chromium 69-like page.
  * - "hostile": the hand-made fixture output (ids like ../x, 单位/1, B%3, ..; names carrying
@@ -272,7 +272,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect([...problems, ...noJs.problems]).toEqual([]);
   }, 60_000);
 
-  // ------------------------------------------------------------------ every reader (issue 12)
+  // ------------------------------------------------------------------ every reader (the every-reader round)
 
   /** One page of each type of the generated site (a unit and a branch picked from the JSON). */
   function pageTypes(): string[] {
@@ -360,7 +360,7 @@ describe.skipIf(!hasChromium)('site in Chromium', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 
-  /** The phone sample (issue 21): overview, units index, a unit, a branch, rankings, courses, quality, year, 通报. */
+  /** The phone sample (the issue-as-is round): overview, units index, a unit, a branch, rankings, courses, quality, year, 通报. */
   function phoneSample(site: Site): string[] {
     const unitDir = readdirSync(join(site.dist, 'units')).filter((d) => d !== 'index.html').sort()[0];
     const branchDir = readdirSync(join(site.dist, 'branches')).sort()[0];

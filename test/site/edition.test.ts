@@ -68,7 +68,7 @@ describe('nginx locations', () => {
   });
 });
 
-describe('small groups (SPEC §4): what an edition may publish', async () => {
+describe('small groups (docs/site.md): what an edition may publish', async () => {
   const { contentsOf, isSmallGroup, isSmallCount, publicCount, publicRate } = await import('../../site/lib/edition.ts');
   const pub = contentsOf('public');
   const full = contentsOf('full');

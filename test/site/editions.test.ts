@@ -89,7 +89,7 @@ describe('public edition', () => {
     expect(missed).toEqual([]);
   });
 
-  it('shows small groups without their breakdown and no count from 1 to 4 as a number (SPEC §4)', () => {
+  it('shows small groups without their breakdown and no count from 1 to 4 as a number (docs/site.md)', () => {
     const cells = (html: string, table: RegExp) => {
       const t = html.match(table)?.[0] ?? '';
       return [...t.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)]

@@ -41,7 +41,7 @@ describe('zh-CN formatting', () => {
   });
 });
 
-describe('messages as pages show them (issue 21)', () => {
+describe('messages as pages show them (the issue-as-is round)', () => {
   it('Chinese dates, a line break from a cell as a space', async () => {
     const { shownMessage, unitCount } = await import('../../site/lib/format.ts');
     expect(shownMessage('于 2020-01-25 注册，晚于注册截止日 2020-01-23')).toBe('于 2020年1月25日 注册，晚于注册截止日 2020年1月23日');

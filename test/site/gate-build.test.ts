@@ -1,5 +1,5 @@
 /**
- * `npm run build` and the publish gate (SPEC §7), with the real build script on a blocking
+ * `npm run build` and the publish gate (docs/gate.md), with the real build script on a blocking
  * drop (the tiny dataset without attendance.csv): exit 3 and the site folder exactly as it
  * was; --accept-blocking builds (once for this file) with a banner on every page and the
  * blocking problems first on the data-quality page. And `--out` never deletes what is not its own.

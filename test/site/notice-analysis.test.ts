@@ -1,5 +1,5 @@
 /**
- * The 通报's 大数据分析 paragraph (SPEC §8): the funnel, the 预警 counts, the 突击 share and the
+ * The 通报's 大数据分析 paragraph (docs/analysis.md): the funnel, the 预警 counts, the 突击 share and the
  * most telling pattern — units only, never a person, and no unit named by a count small enough
  * to point at someone.
  */

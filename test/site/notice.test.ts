@@ -15,7 +15,7 @@ function unit(unitId: string, rate: number, registered = 10, excellentRate = 0):
   };
 }
 
-/** SPEC rank over the given units. */
+/** docs/ rank over the given units. */
 function ranked(units: UnitStat[]): UnitStat[] {
   return units.map((u) => ({
     ...u,

@@ -158,7 +158,7 @@ describe('search shards (no reader downloads the province to find one name)', ()
   it('every shard holds exactly the people whose name key has its character; every id is in its bucket', () => {
     let total = 0;
     for (const [ch, rows] of shards.names) {
-      // The open directory publishes no count under 5 (SPEC §4).
+      // The open directory publishes no count under 5 (docs/site.md).
       expect(shards.directory.names[ch]).toBe(Math.max(5, rows.length));
       expect(rows.every((r) => searchKey(r[0]).includes(ch))).toBe(true);
       expect(rows.length).toBe(people.filter((r) => searchKey(r[0]).includes(ch)).length);
