@@ -28,7 +28,8 @@ import {
 } from './gate/shrunk.ts';
 import { WitnessTally } from './gate/witnesses.ts';
 import { UnitTally } from './gate/unit-tally.ts';
-import { ingestDataset, type IngestOptions } from './ingest/dataset.ts';
+import { type ExtensionRecord, ingestDataset, type IngestOptions } from './ingest/dataset.ts';
+import type { QualityTally } from './ingest/quality-tally.ts';
 import { dayInRange, deadlineOf, periodDay, registeredLate } from './rules/deadline.ts';
 import { evaluatePerson } from './rules/person.ts';
 import { qualifiedOn } from './rules/qualified-on.ts';
@@ -56,96 +57,164 @@ export const QUALITY_FILE_ORDER = [
 
 export async function computeOutputs(dataDir: string, options: IngestOptions = {}): Promise<Outputs> {
   const { dataset: data, qualityTally, extensions } = await ingestDataset(dataDir, options);
-  // Ingest's warnings in file order (docs/'s), each file's in the order met: the files are read
-  // in another order, and views.csv's header is read early on two threads but last on one —
-  // the outputs must not depend on which (README: byte-identical either way).
-  const fileOrder = new Map<string | null, number>([[null, -2], ['period.json', -1], ...QUALITY_FILE_ORDER.map((f, i) => [f, i] as const)]);
-  const rankOf = (file: string | null) => fileOrder.get(file) ?? QUALITY_FILE_ORDER.length;
-  const ingestWarnings = qualityTally.warnings.map((w, i) => ({ w, i })).sort((a, b) => rankOf(a.w.file) - rankOf(b.w.file) || a.i - b.i).map((x) => x.w);
-  qualityTally.warnings.splice(0, qualityTally.warnings.length, ...ingestWarnings);
+  orderIngestWarnings(qualityTally);
   const { period, asOf } = data;
   const startDay = periodDay(period.window.start);
-
   // Deadlines first: the timeline's last day and which sessions lie in the period depend on them.
   let latestDeadline = periodDay(period.window.end);
   for (const rec of data.people) latestDeadline = Math.max(latestDeadline, deadlineOf(period, rec.extensions).day);
   const lastDay = Math.min(asOf, latestDeadline);
-  const sessionCounts = (day: number) => day >= startDay && day <= lastDay;
 
-  const daily = new DailyActivity(startDay, lastDay);
-  const courseActivity = new CourseActivity(data.courses);
-  const anomalies = new AnomalyFinder(period, data.courses);
+  const ev = evaluateEveryone(data, startDay, lastDay);
+  phase('逐人计算');
+  const { sessions, held } = sessionsOf(data, (day) => day >= startDay && day <= lastDay);
+  ev.outside[sessionsFile.name] = sessions.filter((s) => !s.inWindow).length;
+  for (const [file, n] of Object.entries(ev.outside)) qualityTally.ignore(file, n);
+  warnWhatRulesReveal(data, extensions, qualityTally);
+  const groups = analyseGroups(data, held, ev.outlookInputs);
+  phase('大数据分析');
+
+  const units = unitStats(data.units, data.branches, ev.people, (id) => groups.of(`u:${id}`));
+  const branches = branchStats(data.branches, ev.people, held, (id) => groups.of(`b:${id}`));
+  const unitGaps = coverageGaps(units, (u) => u.unitId);
+  const branchGaps = coverageGaps(branches, (b) => b.branchId);
+  const quality = gatedQuality(data, extensions, qualityTally, ev);
+  phase('统计');
+  const rhythmFile = ev.rhythm.file(period.id, asOf, data.units.map((u) => u.unitId));
+  const integrityFile = ev.integrity.file();
+  phase('学时真实性');
+  const asOfIso = formatDay(asOf);
+  return {
+    'people.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, people: ev.people },
+    'units.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, units, coverageGaps: unitGaps },
+    'branches.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, branches, coverageGaps: branchGaps },
+    'sessions.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, sessions },
+    'summary.json': {
+      ...summaryOf(period, asOf, latestDeadline, ev.people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }, { ...groups.total, cram: rhythmFile.cram }),
+      integrity: Object.fromEntries(INTEGRITY_RULES.map((r) => [r, integrityFile.totals[r].people])) as SummaryFile['integrity'],
+    },
+    'timeline.json': ev.daily.timeline(),
+    'courses.json': ev.courseActivity.file(),
+    'anomalies.json': ev.anomalies.file(ev.outside, branches),
+    'quality.json': quality,
+    'outlook.json': outlookFile(period, asOf, groups.thresholds, groups.outlookPeople),
+    'rhythm.json': rhythmFile,
+    'integrity.json': integrityFile,
+  };
+}
+
+/**
+ * Ingest's warnings in file order (docs/'s), each file's in the order met: the files are read
+ * in another order, and views.csv's header is read early on two threads but last on one — the
+ * outputs must not depend on which (README: byte-identical either way).
+ */
+function orderIngestWarnings(qualityTally: QualityTally): void {
+  const fileOrder = new Map<string | null, number>([[null, -2], ['period.json', -1], ...QUALITY_FILE_ORDER.map((f, i) => [f, i] as const)]);
+  const rankOf = (file: string | null) => fileOrder.get(file) ?? QUALITY_FILE_ORDER.length;
+  const ordered = qualityTally.warnings.map((w, i) => ({ w, i })).sort((a, b) => rankOf(a.w.file) - rankOf(b.w.file) || a.i - b.i).map((x) => x.w);
+  qualityTally.warnings.splice(0, qualityTally.warnings.length, ...ordered);
+}
+
+/** Everything the one pass over people collects, besides each person's result. */
+interface Evaluated {
+  readonly people: PersonResult[];
+  readonly daily: DailyActivity;
+  readonly courseActivity: CourseActivity;
+  readonly anomalies: AnomalyFinder;
+  readonly integrity: IntegrityFinder;
+  readonly rhythm: StudyRhythm;
+  readonly outlookInputs: OutlookInput[];
+  readonly witnesses: WitnessTally;
+  readonly unitTally: UnitTally;
+  /** Accepted rows that fell outside a person's range, per event file (sessions filled in later). */
+  readonly outside: Record<string, number>;
+}
+
+/**
+ * The rules for every person, in one pass that also feeds the statistics, the analyses
+ * (docs/analysis.md: credited intervals by weekday × hour and unit, each person's last study)
+ * and the invariants' witnesses (docs/gate.md) — a few comparisons per person each.
+ */
+function evaluateEveryone(data: Dataset, startDay: number, lastDay: number): Evaluated {
+  const { period, asOf } = data;
+  const ev: Evaluated = {
+    people: [],
+    daily: new DailyActivity(startDay, lastDay),
+    courseActivity: new CourseActivity(data.courses),
+    anomalies: new AnomalyFinder(period, data.courses),
+    integrity: new IntegrityFinder(data),
+    rhythm: new StudyRhythm(data.units.length, Math.min(asOf, periodDay(period.window.end))),
+    outlookInputs: [],
+    witnesses: new WitnessTally(),
+    unitTally: new UnitTally(),
+    outside: { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 },
+  };
   // Copy-paste first: when period.json deducts it, the rules must know the copies.
-  const integrity = new IntegrityFinder(data);
-  if (integrityOf(period).deduct.includes('copy-paste')) deductComments(data, integrity.copiedComments);
+  if (integrityOf(period).deduct.includes('copy-paste')) deductComments(data, ev.integrity.copiedComments);
   phase('学时真实性（评论）');
-  const outside = { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 };
-  const people: PersonResult[] = [];
-  // 大数据分析 (docs/analysis.md) rides on the same sweep: credited intervals by weekday × hour and unit,
-  // and each person's last study for the 预警 and the funnel.
   const unitIndex = new Map(data.units.map((u, k) => [u.unitId, k]));
-  const rhythm = new StudyRhythm(data.units.length, Math.min(asOf, periodDay(period.window.end)));
-  const outlookInputs: OutlookInput[] = [];
   const watchNeed = data.courses.map((c) => (c.required ? period.online.watchRatio * c.durationSec : 0));
   const watchNeedSeconds = watchNeed.reduce((a, b) => a + b, 0);
-  // The invariants' witnesses (docs/gate.md), a few comparisons per person.
-  const witnesses = new WitnessTally();
-  const unitTally = new UnitTally();
   const requiredCourses = data.courses.flatMap((c, k) => (c.required ? [k] : []));
+  const { daily, outside } = ev;
 
   data.people.forEach((rec, i) => {
     const unit = unitIndex.get(rec.person.unitId)!;
     let lastCredited = -Infinity;
-    const ev = evaluatePerson(data, i, asOf, (_course, from, to) => {
+    const one = evaluatePerson(data, i, asOf, (_course, from, to) => {
       daily.credit(i, from, to);
-      rhythm.credit(unit, from, to);
+      ev.rhythm.credit(unit, from, to);
       lastCredited = to;
     });
-    const firstQualified = qualifiedOn(data, i, ev);
-    ev.result.qualifiedOn = firstQualified; // the result is this person's own: filled in, not copied
-    people.push(ev.result);
+    const firstQualified = qualifiedOn(data, i, one);
+    one.result.qualifiedOn = firstQualified; // the result is this person's own: filled in, not copied
+    ev.people.push(one.result);
     if (firstQualified) daily.qualify(parseDay(firstQualified) as number);
 
-    for (const c of rec.comments) if (c.at >= ev.range.from && c.at < ev.range.to) daily.comment(c.at);
+    for (const c of rec.comments) if (c.at >= one.range.from && c.at < one.range.to) daily.comment(c.at);
     for (const s of new Set(rec.attendance)) {
       const day = data.sessions[s].day;
-      if (dayInRange(ev.range, day)) daily.attend(day);
+      if (dayInRange(one.range, day)) daily.attend(day);
     }
-    courseActivity.add(ev.sweep.credited, ev.watched, ev.commented);
-    anomalies.add(rec, ev, () => parallelCoursesOf(data.views, i, ev.range));
-    integrity.add(i, ev);
-    outside[viewsFile.name] += ev.sweep.outside;
-    outside[commentsFile.name] += ev.outsideComments;
-    outside[attendanceFile.name] += ev.offline.outsideAttendance;
-    outside[selfStudyFile.name] += ev.offline.outsideSelfStudy;
-    outside[reportsFile.name] += ev.reports.outside;
+    ev.courseActivity.add(one.sweep.credited, one.watched, one.commented);
+    ev.anomalies.add(rec, one, () => parallelCoursesOf(data.views, i, one.range));
+    ev.integrity.add(i, one);
+    outside[viewsFile.name] += one.sweep.outside;
+    outside[commentsFile.name] += one.outsideComments;
+    outside[attendanceFile.name] += one.offline.outsideAttendance;
+    outside[selfStudyFile.name] += one.offline.outsideSelfStudy;
+    outside[reportsFile.name] += one.reports.outside;
     let watchLeftSeconds = 0;
-    for (let c = 0; c < watchNeed.length; c++) if (watchNeed[c] > 0 && !ev.watched.has(c)) watchLeftSeconds += Math.max(0, watchNeed[c] - ev.sweep.credited[c]);
-    outlookInputs.push({ result: ev.result, lastStudied: lastStudyDay(data, rec, ev.range, lastCredited), watchLeftSeconds, watchNeedSeconds });
-    witnesses.add({
+    for (let c = 0; c < watchNeed.length; c++) if (watchNeed[c] > 0 && !one.watched.has(c)) watchLeftSeconds += Math.max(0, watchNeed[c] - one.sweep.credited[c]);
+    ev.outlookInputs.push({ result: one.result, lastStudied: lastStudyDay(data, rec, one.range, lastCredited), watchLeftSeconds, watchNeedSeconds });
+    ev.witnesses.add({
       category: rec.person.category, exempt: rec.person.partySchoolPassed,
-      view: requiredCourses.some((c) => ev.sweep.credited[c] > 0),
-      comment: requiredCourses.some((c) => ev.commented.has(c)),
-      session: ev.offline.sessions > 0, selfStudy: ev.offline.selfStudy, report: ev.reports.counted > 0,
+      view: requiredCourses.some((c) => one.sweep.credited[c] > 0),
+      comment: requiredCourses.some((c) => one.commented.has(c)),
+      session: one.offline.sessions > 0, selfStudy: one.offline.selfStudy, report: one.reports.counted > 0,
       reports: rec.reports,
     });
-    unitTally.addPerson(rec, data.views.offsets[i + 1] - data.views.offsets[i]);
+    ev.unitTally.addPerson(rec, data.views.offsets[i + 1] - data.views.offsets[i]);
   });
+  return ev;
+}
 
-  phase('逐人计算');
-  // Sessions: attendees, and whether each lies in the period at all (else its row is ignored).
+/** Sessions: attendees, whether each lies in the period at all (else its row is ignored), and how many each branch held. */
+function sessionsOf(data: Dataset, inPeriod: (day: number) => boolean): { sessions: SessionsFile['sessions']; held: Map<string, number> } {
   const attendees = new Map<number, number>();
   for (const rec of data.people) for (const s of new Set(rec.attendance)) attendees.set(s, (attendees.get(s) ?? 0) + 1);
   const sessions: SessionsFile['sessions'] = data.sessions.map((s, i) => ({
     sessionId: s.sessionId, branchId: s.branchId, date: formatDay(s.day), topic: s.topic,
-    attendees: attendees.get(i) ?? 0, inWindow: sessionCounts(s.day),
+    attendees: attendees.get(i) ?? 0, inWindow: inPeriod(s.day),
   }));
   const held = new Map<string, number>();
   for (const s of sessions) if (s.inWindow) held.set(s.branchId, (held.get(s.branchId) ?? 0) + 1);
-  outside[sessionsFile.name] = sessions.filter((s) => !s.inWindow).length;
-  for (const [file, n] of Object.entries(outside)) qualityTally.ignore(file, n);
+  return { sessions, held };
+}
 
-  // Warnings the rules reveal: late registrations, clamped extensions, no required course.
+/** Warnings the rules reveal: late registrations, clamped extensions, no required course. */
+function warnWhatRulesReveal(data: Dataset, extensions: readonly ExtensionRecord[], qualityTally: QualityTally): void {
+  const { period } = data;
   for (const rec of data.people) {
     const p = rec.person;
     if (registeredLate(period, p.registeredOn)) {
@@ -159,17 +228,22 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
     }
   }
   if (!data.courses.some((c) => c.required)) qualityTally.warn('noRequiredCourses', coursesFile.name, null, '没有任何必修课件：网上学习按已完成计');
+}
 
-  // 预警 and the funnel, per person, then counted per unit, branch and in total.
+interface GroupAnalysis { funnel: Funnel; outlook: OutlookCounts }
+
+/** 预警 and the funnel, per person, then counted per unit, branch and in total. */
+function analyseGroups(data: Dataset, held: ReadonlyMap<string, number>, outlookInputs: readonly OutlookInput[]) {
+  const { period, asOf } = data;
   const thresholds = outlookThresholds(period);
   const outlookContext = { period, asOf, thresholds, sessionsHeld: (b: string) => held.get(b) ?? 0 };
-  const groupAnalysis = new Map<string, { funnel: Funnel; outlook: OutlookCounts }>();
+  const byGroup = new Map<string, GroupAnalysis>();
   const groupOf = (id: string) => {
-    let g = groupAnalysis.get(id);
-    if (!g) groupAnalysis.set(id, g = { funnel: emptyFunnel(), outlook: emptyOutlookCounts() });
+    let g = byGroup.get(id);
+    if (!g) byGroup.set(id, g = { funnel: emptyFunnel(), outlook: emptyOutlookCounts() });
     return g;
   };
-  const total = { funnel: emptyFunnel(), outlook: emptyOutlookCounts() };
+  const total: GroupAnalysis = { funnel: emptyFunnel(), outlook: emptyOutlookCounts() };
   const outlookPeople: OutlookPerson[] = [];
   for (const input of outlookInputs) {
     const p = input.result;
@@ -182,57 +256,33 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
       if (state) countState(g.outlook, state.state);
     }
   }
-  const analysisOf = (key: string) => groupAnalysis.get(key) ?? { funnel: emptyFunnel(), outlook: emptyOutlookCounts() };
-  phase('大数据分析');
+  const of = (key: string): GroupAnalysis => byGroup.get(key) ?? { funnel: emptyFunnel(), outlook: emptyOutlookCounts() };
+  return { thresholds, total, outlookPeople, of };
+}
 
-  const units = unitStats(data.units, data.branches, people, (id) => analysisOf(`u:${id}`));
-  const branches = branchStats(data.branches, people, held, (id) => analysisOf(`b:${id}`));
-  const unitGaps = coverageGaps(units, (u) => u.unitId);
-  const branchGaps = coverageGaps(branches, (b) => b.branchId);
-  const asOfIso = formatDay(asOf);
+/** quality.json: the tally, and the publish gate (docs/gate.md) — what makes this drop unfit to publish as it is. */
+function gatedQuality(data: Dataset, extensions: readonly ExtensionRecord[], qualityTally: QualityTally, ev: Evaluated): QualityFile {
+  const { period, asOf } = data;
   const files = Object.fromEntries(QUALITY_FILE_ORDER.map((f) => [f, qualityTally.quality(f)]));
   // In file order, then a paged export's part, then row.
   const rejected = qualityTally.rejectedInOrder(QUALITY_FILE_ORDER);
-  // The publish gate (docs/gate.md): what makes this drop unfit to publish as it is.
   const gateResult = gate({
     files, rejected, unknownIds: qualityTally.unknownIds(), knownIds: (file) => knownIdsOf(data, file),
-    drop: { period, asOf, courses: data.courses, witnesses, extensionsUntil: extensions.map((e) => e.until) },
+    drop: { period, asOf, courses: data.courses, witnesses: ev.witnesses, extensionsUntil: extensions.map((e) => e.until) },
   });
-  for (const s of data.sessions) unitTally.addSession(data.branches, s.branchId);
+  for (const s of data.sessions) ev.unitTally.addSession(data.branches, s.branchId);
   for (const w of gateResult.warnings) qualityTally.warn('fileAbsent', w.file, null, w.message);
-  const quality: QualityFile = {
+  return {
     schemaVersion: SCHEMA_VERSION,
     periodId: period.id,
-    asOf: asOfIso,
+    asOf: formatDay(asOf),
     files,
     rejected,
     warnings: qualityTally.warnings,
     // Reading's own findings first (they name the file that was misread), then the gate's —
     // less what reading already said of the same file.
     blocking: [...qualityTally.blocking, ...gateResult.blocking.filter((b) => !qualityTally.blocking.some((l) => l.code === b.code && l.file === b.file))],
-    byUnit: unitTally.tallies(),
-  };
-
-  phase('统计');
-  const rhythmFile = rhythm.file(period.id, asOf, data.units.map((u) => u.unitId));
-  const integrityFile = integrity.file();
-  phase('学时真实性');
-  return {
-    'people.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, people },
-    'units.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, units, coverageGaps: unitGaps },
-    'branches.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, asOf: asOfIso, branches, coverageGaps: branchGaps },
-    'sessions.json': { schemaVersion: SCHEMA_VERSION, periodId: period.id, sessions },
-    'summary.json': {
-      ...summaryOf(period, asOf, latestDeadline, people, { units: units.length, branches: branches.length, coverageGaps: unitGaps.length }, { ...total, cram: rhythmFile.cram }),
-      integrity: Object.fromEntries(INTEGRITY_RULES.map((r) => [r, integrityFile.totals[r].people])) as SummaryFile['integrity'],
-    },
-    'timeline.json': daily.timeline(),
-    'courses.json': courseActivity.file(),
-    'anomalies.json': anomalies.file(outside, branches),
-    'quality.json': quality,
-    'outlook.json': outlookFile(period, asOf, thresholds, outlookPeople),
-    'rhythm.json': rhythmFile,
-    'integrity.json': integrityFile,
+    byUnit: ev.unitTally.tallies(),
   };
 }
 
