@@ -58,6 +58,15 @@ export function yearStatus(ledger: LedgerFile, p: LedgerPerson, running: string 
   return h >= ledger.annualRequiredHours ? 'reached' : h >= personExpected(ledger, p, running) ? 'onTrack' : 'behind';
 }
 
+/**
+ * The year's period still running (its window not yet over on the current drop's asOf), whose
+ * hours nobody is expected to have yet; null when every period of the ledger has ended.
+ */
+export function runningPeriod(d: { readonly ledger: LedgerFile | null; readonly period: { readonly id: string; readonly window: { readonly end: string } }; readonly asOf: string }): string | null {
+  const current = d.period;
+  return d.ledger && d.asOf <= current.window.end && d.ledger.periods.some((p) => p.periodId === current.id) ? current.id : null;
+}
+
 /** Per unit (sorted by unitId): registered, reached the annual hours, on track, behind, rate, people to re-study, other hours. */
 export function yearByUnit(ledger: LedgerFile, running: string | null = null): UnitYear[] {
   const byUnit = new Map<string, { registered: number; reached: number; onTrack: number; behind: number; restudy: number; otherHours: number }>();

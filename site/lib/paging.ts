@@ -10,6 +10,7 @@
  *   can take, and open: units only);
  * - a unit's people (unit page): `units/<slug>/people/<n>/`; its people's year: `units/<slug>/year/<n>/`
  *   (under the unit's access when deployed, like the unit page);
+ * - /year/'s unit table: `year/units/<n>/` (admin, like /year/; as many units a page as /units/);
  * - /year/'s 重新学习 list: per unit at `year/restudy/<unit slug>/[<n>/]` (admin, like /year/).
  *
  * Page 1 is always the page the list lived on, so every link into a list stays valid.

@@ -14,7 +14,7 @@ import { parseHTML } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSiteData, type SiteData } from '../../site/lib/data.ts';
 import { classifyFile, contentsOf, routeRules } from '../../site/lib/edition.ts';
-import { restudyList } from '../../site/lib/ledger.ts';
+import { restudyList, runningPeriod, yearByUnit } from '../../site/lib/ledger.ts';
 import { BRANCHES_PER_PAGE, PEOPLE_PER_PAGE, RESTUDY_ON_YEAR_PAGE, UNITS_PER_PAGE, laterPages, pageCount, pageLimit, pageRows } from '../../site/lib/paging.ts';
 import { byRank } from '../../site/lib/ranking.ts';
 
@@ -157,6 +157,22 @@ describe('a site built with lowered page limits', () => {
     expect(pageRows(branches, pages, limit).length).toBeGreaterThan(0);
   });
 
+  it('/year/’s unit table is split like the unit index: every unit of the year once, in order, the later pages at year/units/<n>/', () => {
+    const all = yearByUnit(data.ledger!, runningPeriod(data));
+    const pages = pageCount(all.length, UNIT_LIMIT);
+    expect(pages).toBeGreaterThan(1);
+    const names: string[] = [];
+    for (let n = 1; n <= pages; n++) {
+      const d = doc(n === 1 ? 'year' : `year/units/${n}`);
+      const rows = firstCells(d, 'section[aria-labelledby="h-units"]');
+      expect(rows.length).toBeLessThanOrEqual(UNIT_LIMIT);
+      expect(d.querySelector('section[aria-labelledby="h-units"] nav.pager'), `page ${n}`).not.toBeNull();
+      names.push(...rows);
+    }
+    expect(existsSync(join(dist, 'year', 'units', String(pages + 1)))).toBe(false);
+    expect(names).toEqual(all.map((u) => data.unitById.get(u.unitId)?.stat.unitName ?? u.unitId));
+  });
+
   it('a long 重新学习 list goes to one list per unit, each in pages, together the whole list', () => {
     const list = restudyList(data.ledger!);
     expect(list.length).toBeGreaterThan(limit);
@@ -216,6 +232,7 @@ describe('a site built with lowered page limits', () => {
     const large = data.units.find((u) => u.people.length > limit)!;
     expect(classifyFile(`units/${large.slug}/people/2/index.html`, rules, full)).toEqual({ kind: 'unit', unitId: large.stat.unitId, unitSlug: large.slug });
     expect(classifyFile(`year/restudy/${large.slug}/index.html`, rules, full)).toEqual({ kind: 'admin' });
+    expect(classifyFile('year/units/2/index.html', rules, full)).toEqual({ kind: 'admin' });
     expect(classifyFile('rankings/branches/2/index.html', rules, full)).toEqual({ kind: 'open' });
     expect(classifyFile('rankings/units/2/index.html', rules, full)).toEqual({ kind: 'open' });
     expect(classifyFile('unit-list/2/index.html', rules, full)).toEqual({ kind: 'open' });
