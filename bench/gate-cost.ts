@@ -11,7 +11,7 @@ import { computeOutputs } from '../pipeline/run.ts';
 import { ingestDataset } from '../pipeline/ingest/dataset.ts';
 import { evaluatePerson } from '../pipeline/rules/person.ts';
 import { gate } from '../pipeline/gate/gate.ts';
-import { WitnessTally } from '../pipeline/gate/witnesses.ts';
+import { WitnessTally, witnessOf } from '../pipeline/gate/witnesses.ts';
 import { UnitTally } from '../pipeline/gate/unit-tally.ts';
 import { regressionsOf, shrunkPerUnit, unitShrunkProblems } from '../pipeline/gate/shrunk.ts';
 import type { PersonResult, QualityFile } from '../pipeline/contract/outputs.ts';
@@ -41,14 +41,7 @@ for (let r = 0; r < runs * 3; r++) {
   const tally = new UnitTally();
   const requiredCourses = data.courses.flatMap((c, k) => (c.required ? [k] : []));
   data.people.forEach((rec, i) => {
-    const ev = evaluations[i];
-    witnesses.add({
-      category: rec.person.category, exempt: rec.person.partySchoolPassed,
-      view: requiredCourses.some((c) => ev.sweep.credited[c] > 0),
-      comment: requiredCourses.some((c) => ev.commented.has(c)),
-      session: ev.offline.sessions > 0, selfStudy: ev.offline.selfStudy, report: ev.reports.counted > 0,
-      reports: rec.reports,
-    });
+    witnesses.add(witnessOf(rec, evaluations[i], requiredCourses));
     tally.addPerson(rec, data.views.offsets[i + 1] - data.views.offsets[i]);
   });
   for (const s of data.sessions) tally.addSession(data.branches, s.branchId);

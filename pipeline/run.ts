@@ -26,7 +26,7 @@ import { historyOf } from './history/series.ts';
 import {
   noLongerQualifiedWarning, regressedFindings, regressionsOf, shrunkPerUnit, shrunkProblems, unitShrunkProblems,
 } from './gate/shrunk.ts';
-import { WitnessTally } from './gate/witnesses.ts';
+import { WitnessTally, witnessOf } from './gate/witnesses.ts';
 import { UnitTally } from './gate/unit-tally.ts';
 import { type ExtensionRecord, ingestDataset, type IngestOptions } from './ingest/dataset.ts';
 import type { QualityTally } from './ingest/quality-tally.ts';
@@ -187,13 +187,7 @@ function evaluateEveryone(data: Dataset, startDay: number, lastDay: number): Eva
     let watchLeftSeconds = 0;
     for (let c = 0; c < watchNeed.length; c++) if (watchNeed[c] > 0 && !one.watched.has(c)) watchLeftSeconds += Math.max(0, watchNeed[c] - one.sweep.credited[c]);
     ev.outlookInputs.push({ result: one.result, lastStudied: lastStudyDay(data, rec, one.range, lastCredited), watchLeftSeconds, watchNeedSeconds });
-    ev.witnesses.add({
-      category: rec.person.category, exempt: rec.person.partySchoolPassed,
-      view: requiredCourses.some((c) => one.sweep.credited[c] > 0),
-      comment: requiredCourses.some((c) => one.commented.has(c)),
-      session: one.offline.sessions > 0, selfStudy: one.offline.selfStudy, report: one.reports.counted > 0,
-      reports: rec.reports,
-    });
+    ev.witnesses.add(witnessOf(rec, one, requiredCourses));
     ev.unitTally.addPerson(rec, data.views.offsets[i + 1] - data.views.offsets[i]);
   });
   return ev;

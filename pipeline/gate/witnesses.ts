@@ -9,10 +9,11 @@
  * person) and judged here, purely, once the loop is over.
  */
 import type { Category } from '../contract/fields.ts';
-import type { Course } from '../contract/model.ts';
+import type { Course, PersonRecord } from '../contract/model.ts';
 import type { Blocking } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
 import { periodDay } from '../rules/deadline.ts';
+import type { Evaluation } from '../rules/person.ts';
 import { offlineRatesOf } from '../rules/offline.ts';
 import { reportRuleOf } from '../rules/reports.ts';
 
@@ -39,6 +40,17 @@ export interface PersonWitness {
   readonly report: boolean;
   /** The kinds of the person's reports, as read (for the message: what the platform wrote). */
   readonly reports: readonly { readonly kind: string }[];
+}
+
+/** One person's witnesses, read off the rules' evaluation (`requiredCourses`: the indices of the required courses). */
+export function witnessOf(rec: PersonRecord, ev: Evaluation, requiredCourses: readonly number[]): PersonWitness {
+  return {
+    category: rec.person.category, exempt: rec.person.partySchoolPassed,
+    view: requiredCourses.some((c) => ev.sweep.credited[c] > 0),
+    comment: requiredCourses.some((c) => ev.commented.has(c)),
+    session: ev.offline.sessions > 0, selfStudy: ev.offline.selfStudy, report: ev.reports.counted > 0,
+    reports: rec.reports,
+  };
 }
 
 interface CategoryTally {
