@@ -5,6 +5,7 @@
  */
 import type { LedgerFile } from '../../pipeline/contract/outputs.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
+import { pageLimit } from './paging.ts';
 
 export type LedgerPerson = LedgerFile['people'][number];
 
@@ -128,4 +129,9 @@ export function ledgerPeopleOf(ledger: LedgerFile, kind: 'units' | 'branches', i
     indexes.set(ledger, index);
   }
   return index[kind].get(id) ?? [];
+}
+
+/** Whether the 重新学习 list is too long for /year/ and goes to one list per unit (year/restudy/<unit>/, paging.ts). */
+export function restudyListSplit(ledger: LedgerFile): boolean {
+  return restudyList(ledger).length > pageLimit('restudy');
 }
