@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { HISTORY_MARKER } from '../../pipeline/drops/store.ts';
+import { filesBelow } from '../helpers/files.ts';
 
 // Each case spawns the command line (a few seconds each on a busy 2-core machine).
 vi.setConfig({ testTimeout: 240_000 });
@@ -29,17 +30,8 @@ const cli = (args: string[]) => spawnTs('pipeline/cli.ts', args);
 const temp = () => mkdtempSync(join(tmpdir(), 'xueshi-history-guard-'));
 
 /** Every file under a folder with its content (missing folder: empty). */
-const snapshot = (dir: string): Record<string, string> => {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out[prefix + e.name] = readFileSync(join(d, e.name), 'latin1');
-    }
-  };
-  if (existsSync(dir)) walk(dir, '');
-  return out;
-};
+const snapshot = (dir: string): Record<string, string> =>
+  (existsSync(dir) ? Object.fromEntries(filesBelow(dir).map((f) => [f, readFileSync(join(dir, f), 'latin1')])) : {});
 
 /**
  * A data root whose drop folders sit exactly where store entries would go: `<period>/<asOf>/`
