@@ -8,23 +8,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { normalizeKey } from '../contract/fields.ts';
 import { type Period, PeriodSchema } from '../contract/period.ts';
 import { decodeWholeText, type Encoding } from './decode.ts';
 import { FatalInputError } from './errors.ts';
 import { fsProblem } from './fs-problem.ts';
 
-/** Zero-width spaces and joiners, word joiner, BOM: copied from web pages and Word, invisible in an editor. */
-const INVISIBLE = /[\u200b-\u200d\u2060\ufeff]/g;
+/** Spaces and invisible characters (zero-width spaces and joiners, word joiner, BOM: copied from web pages and Word) at a text's ends. */
 const EDGE_SPACE = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
 
 const ENCODING_NAMES: Record<Encoding, string> = {
   'utf-8': 'UTF-8', gb18030: 'GBK/GB18030（记事本的“ANSI”）', 'utf-16le': 'UTF-16（记事本的“Unicode”）', 'utf-16be': 'UTF-16 BE（记事本的“Unicode big endian”）',
 };
-
-/** An id, a report kind or a day: NFKC (full-width digits, U+3000), invisible characters gone, trimmed. */
-export function normalizedWord(text: string): string {
-  return text.normalize('NFKC').replace(INVISIBLE, '').trim();
-}
 
 /** Free text (a title, the 通报's words): only spaces and invisible characters at the ends go. */
 function trimmedText(text: string): string {
@@ -37,7 +32,9 @@ function normalised(json: unknown): unknown {
     if (typeof value === 'string') {
       const key = path.join('.');
       const word = key === 'id' || key === 'asOf' || key === 'registrationDeadline' || /^window\.(start|end)$/.test(key) || /^reports\.[^.]+\.kind$/.test(key);
-      return word ? normalizedWord(value) : trimmedText(value);
+      // Ids, kinds and days as the CSVs' are read (contract/fields.ts), so a kind in period.json and
+      // on the platform compare equal.
+      return word ? normalizeKey(value) : trimmedText(value);
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, [...path, String(i)]));
     if (value !== null && typeof value === 'object') {
