@@ -28,9 +28,10 @@ import {
 } from './gate/shrunk.ts';
 import { WitnessTally, witnessOf } from './gate/witnesses.ts';
 import { UnitTally } from './gate/unit-tally.ts';
+import { OutsideWindowTally } from './gate/values.ts';
 import { type ExtensionRecord, ingestDataset, type IngestOptions } from './ingest/dataset.ts';
 import type { QualityTally } from './ingest/quality-tally.ts';
-import { dayInRange, deadlineOf, periodDay, registeredLate } from './rules/deadline.ts';
+import { dayInRange, deadlineOf, periodDay, rangeOf, registeredLate } from './rules/deadline.ts';
 import { evaluatePerson } from './rules/person.ts';
 import { qualifiedOn } from './rules/qualified-on.ts';
 import { parallelCoursesOf } from './rules/online.ts';
@@ -66,6 +67,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const lastDay = Math.min(asOf, latestDeadline);
 
   const ev = evaluateEveryone(data, startDay, lastDay);
+  ev.outsideWindow.addSessions(data, startDay, latestDeadline);
   phase('逐人计算');
   const { sessions, held } = sessionsOf(data, (day) => day >= startDay && day <= lastDay);
   ev.outside[sessionsFile.name] = sessions.filter((s) => !s.inWindow).length;
@@ -126,6 +128,8 @@ interface Evaluated {
   readonly outlookInputs: OutlookInput[];
   readonly witnesses: WitnessTally;
   readonly unitTally: UnitTally;
+  /** Rows outside the window and the extensions, for the gate's `outside-window` (sessions added later). */
+  readonly outsideWindow: OutsideWindowTally;
   /** Accepted rows that fell outside a person's range, per event file (sessions filled in later). */
   readonly outside: Record<string, number>;
 }
@@ -147,6 +151,7 @@ function evaluateEveryone(data: Dataset, startDay: number, lastDay: number): Eva
     outlookInputs: [],
     witnesses: new WitnessTally(),
     unitTally: new UnitTally(),
+    outsideWindow: new OutsideWindowTally(),
     outside: { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 },
   };
   // Copy-paste first: when period.json deducts it, the rules must know the copies.
@@ -189,6 +194,7 @@ function evaluateEveryone(data: Dataset, startDay: number, lastDay: number): Eva
     ev.outlookInputs.push({ result: one.result, lastStudied: lastStudyDay(data, rec, one.range, lastCredited), watchLeftSeconds, watchNeedSeconds });
     ev.witnesses.add(witnessOf(rec, one, requiredCourses));
     ev.unitTally.addPerson(rec, data.views.offsets[i + 1] - data.views.offsets[i]);
+    ev.outsideWindow.addPerson(data, i, rangeOf(period, one.deadline.day, one.deadline.day));
   });
   return ev;
 }
@@ -262,7 +268,7 @@ function gatedQuality(data: Dataset, extensions: readonly ExtensionRecord[], qua
   const rejected = qualityTally.rejectedInOrder(QUALITY_FILE_ORDER);
   const gateResult = gate({
     files, rejected, unknownIds: qualityTally.unknownIds(), knownIds: (file) => knownIdsOf(data, file),
-    drop: { period, asOf, courses: data.courses, witnesses: ev.witnesses, extensionsUntil: extensions.map((e) => e.until) },
+    drop: { period, asOf, courses: data.courses, witnesses: ev.witnesses, outsideWindow: ev.outsideWindow.rows, extensionsUntil: extensions.map((e) => e.until) },
   });
   for (const s of data.sessions) ev.unitTally.addSession(data.branches, s.branchId);
   for (const w of gateResult.warnings) qualityTally.warn('fileAbsent', w.file, null, w.message);

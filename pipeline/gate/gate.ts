@@ -10,7 +10,6 @@
 import type { Course, UnknownIds } from '../contract/model.ts';
 import type { Blocking, FileQuality, RejectedRow } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
-import { formatDay } from '../contract/calendar.ts';
 import {
   allRejected, emptyOptionalWarnings, emptyReports, emptyReviews, extensionsBeforeWindowEnd, implausibleDurations, outsideWindow,
 } from './values.ts';
@@ -39,6 +38,8 @@ export interface DropFacts {
   readonly courses: readonly Course[];
   /** Who worked toward each requirement, tallied in the per-person loop. */
   readonly witnesses: WitnessTally;
+  /** Per dated file, the accepted rows outside the window and the extensions (values.ts OutsideWindowTally). */
+  readonly outsideWindow?: Readonly<Record<string, number>>;
   /** The `延至` days of the accepted extensions.csv rows. */
   readonly extensionsUntil?: readonly number[];
 }
@@ -322,7 +323,7 @@ export const emptyReportsFile: GateRule = ({ files, drop }) => {
 
 /** `outside-window`: an event file mostly outside the period (another period's or year's export), extensions ending before it. */
 export const outsideTheWindow: GateRule = ({ files, drop }) => (drop ? asFindings([
-  ...outsideWindow(files, drop.period, formatDay(drop.asOf)),
+  ...outsideWindow(files, drop.outsideWindow ?? {}, drop.period),
   ...extensionsBeforeWindowEnd(drop.extensionsUntil ?? [], drop.period, periodDay(drop.period.window.end)),
 ]) : []);
 

@@ -3,9 +3,10 @@
  * whose rows lie in the period, and reports once the window is two thirds gone. Each is what a
  * correct export shows; its failure names the file, the likely causes and the fix. Pure.
  */
-import type { Course } from '../contract/model.ts';
+import type { Course, Dataset } from '../contract/model.ts';
 import type { Blocking, FileQuality } from '../contract/outputs.ts';
 import type { Period } from '../contract/period.ts';
+import { dayInRange, inRange, type Range } from '../rules/deadline.ts';
 import { thirdsPassed } from './witnesses.ts';
 
 /** docs/gate.md: a course shorter than 1 minute or longer than 8 hours is no course. */
@@ -43,21 +44,46 @@ const DATED_FILES: readonly (readonly [file: string, zh: string, column: string]
 export const MIN_ROWS_OUTSIDE = 20;
 
 /**
- * `outside-window`: more than 20 % of an event file's rows fall outside the period's window and
- * the extensions (quality.json's `ignored`: accepted rows outside each person's range) —
- * another period's or another year's export.
+ * Accepted rows outside the period's window and the extensions, per dated file: what
+ * `outside-window` judges. Not quality.json's `ignored`, which also holds the rows after the
+ * as-of day — a drop looked at as of an earlier day (`--as-of`, a backtest) is no other
+ * period's export.
  */
-export function outsideWindow(files: Readonly<Record<string, FileQuality>>, period: Period, asOf: string): Blocking[] {
+export class OutsideWindowTally {
+  readonly rows: Record<string, number> = Object.fromEntries(DATED_FILES.map(([file]) => [file, 0]));
+
+  /** Person `i`'s rows outside `window` (window.start to their own deadline, the as-of day aside). */
+  addPerson(data: Dataset, i: number, window: Range): void {
+    const { views } = data, rec = data.people[i];
+    for (let k = views.offsets[i]; k < views.offsets[i + 1]; k++) if (views.end[k] <= window.from || views.start[k] >= window.to) this.rows['views.csv']++;
+    for (const c of rec.comments) if (!inRange(window, c.at)) this.rows['comments.csv']++;
+    for (const s of new Set(rec.attendance)) if (!dayInRange(window, data.sessions[s].day)) this.rows['attendance.csv']++;
+    for (const s of rec.selfStudy) if (!dayInRange(window, s.day)) this.rows['self_study.csv']++;
+    for (const r of rec.reports) if (!inRange(window, r.submittedAt)) this.rows['reports.csv']++;
+  }
+
+  /** The sessions held outside window.start … the latest deadline anyone has. */
+  addSessions(data: Dataset, startDay: number, latestDeadline: number): void {
+    for (const s of data.sessions) if (s.day < startDay || s.day > latestDeadline) this.rows['sessions.csv']++;
+  }
+}
+
+/**
+ * `outside-window`: more than 20 % of an event file's rows fall outside the period's window and
+ * the extensions (`outside`: OutsideWindowTally's rows) — another period's or another year's export.
+ */
+export function outsideWindow(files: Readonly<Record<string, FileQuality>>, outside: Readonly<Record<string, number>>, period: Period): Blocking[] {
   const found: Blocking[] = [];
   for (const [file, zh, column] of DATED_FILES) {
     const f = files[file];
-    if (!f || f.rows < MIN_ROWS_OUTSIDE || f.ignored * 5 <= f.rows) continue;
-    const share = Math.round((f.ignored * 1000) / f.rows) / 10;
+    const n = outside[file] ?? 0;
+    if (!f || f.rows < MIN_ROWS_OUTSIDE || n * 5 <= f.rows) continue;
+    const share = Math.round((n * 1000) / f.rows) / 10;
     found.push({
       code: 'outside-window', file,
-      message: `${file}（${zh}）${f.rows} 行中有 ${f.ignored} 行（${share}%）的“${column}”不在本期学习培训时间（${period.window.start} 至 ${period.window.end}，含延期）` +
-        `或数据截至日 ${asOf} 之内，不计学时。常见原因：导出了另一期或另一年的数据；日期的年份写错（如 2019 写成了 2020）；period.json 的学习培训时间或 asOf 写错。` +
-        '处理：从平台按本期时间范围重新导出该文件，或改正 period.json 的 window/asOf 后重新运行。',
+      message: `${file}（${zh}）${f.rows} 行中有 ${n} 行（${share}%）的“${column}”不在本期学习培训时间（${period.window.start} 至 ${period.window.end}，含延期）之内，不计学时。` +
+        '常见原因：导出了另一期或另一年的数据；日期的年份写错（如 2019 写成了 2020）；period.json 的学习培训时间写错。' +
+        '处理：从平台按本期时间范围重新导出该文件，或改正 period.json 的 window 后重新运行。',
     });
   }
   return found;

@@ -152,17 +152,22 @@ describe('implausible-value: course durations (docs/gate.md)', () => {
 });
 
 describe('outside-window (docs/gate.md)', () => {
+  /** outside-window over one file of `rows` rows, `outside` of them outside the window and the extensions. */
+  const judged = (file: string, rows: number, outside: number) => outsideWindow({ [file]: fq(rows, outside) }, { [file]: outside }, PERIOD);
   it('more than 20 % of an event file outside the window is blocking; exactly 20 % is not', () => {
-    expect(outsideWindow({ 'views.csv': fq(100, 20) }, PERIOD, '2020-02-24')).toEqual([]);
-    const found = outsideWindow({ 'views.csv': fq(100, 21) }, PERIOD, '2020-02-24');
+    expect(judged('views.csv', 100, 20)).toEqual([]);
+    const found = judged('views.csv', 100, 21);
     expect(codes(found)).toEqual(['outside-window:views.csv']);
     expect(found[0].message).toContain('2020-01-13 至 2020-02-23');
     expect(found[0].message).toContain('年份');
   });
   it('a file of fewer than 20 rows is not judged; entity files never', () => {
-    expect(outsideWindow({ 'sessions.csv': fq(19, 19) }, PERIOD, '2020-02-24')).toEqual([]);
-    expect(codes(outsideWindow({ 'sessions.csv': fq(20, 20) }, PERIOD, '2020-02-24'))).toEqual(['outside-window:sessions.csv']);
-    expect(outsideWindow({ 'roster.csv': fq(100, 100) }, PERIOD, '2020-02-24')).toEqual([]);
+    expect(judged('sessions.csv', 19, 19)).toEqual([]);
+    expect(codes(judged('sessions.csv', 20, 20))).toEqual(['outside-window:sessions.csv']);
+    expect(judged('roster.csv', 100, 100)).toEqual([]);
+  });
+  it('rows only after the as-of day (a drop looked at as of an earlier day) are ignored, not outside the window', () => {
+    expect(outsideWindow({ 'views.csv': fq(100, 60) }, { 'views.csv': 0 }, PERIOD)).toEqual([]);
   });
 });
 

@@ -47,4 +47,11 @@ describe('derived asOf', () => {
     expect(asOf <= '2020-02-23').toBe(true);
     expect(plain['quality.json'].warnings.find((w) => w.kind === 'asOfDerived')?.message).toContain(`按数据中最晚事件的日期 ${asOf} 计`);
   });
+
+  it('--as-of early in the window (a backtest): rows after that day are ignored, and no outside-window blocks the drop', async () => {
+    const early = await computeOutputs('data/sample', { asOf: '2020-02-09' });
+    const q = early['quality.json'];
+    expect(q.files['views.csv'].ignored * 5).toBeGreaterThan(q.files['views.csv'].rows); // most views come after 02-09
+    expect(q.blocking.filter((b) => b.code === 'outside-window')).toEqual([]);
+  });
 });
