@@ -19,6 +19,7 @@ import { checkPeer } from './check.ts';
 import type { PeerQuery, PeerSummary } from './duckdb-peer.ts';
 import { hasGnuTime, type Measurement, measureNode } from './measure.ts';
 import { profilePipeline } from './profile.ts';
+import { htmlPagesBySize, oversizedPages, PAGE_BYTES_LIMIT, sizeText } from '../site/scripts/page-sizes.ts';
 import { GOAL_PEOPLE, type Machine, NOTES_MARK, type PeerStep, type Phase, type Results, renderResults, type SiteStep, type SizeResult, type Step } from './report.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -158,12 +159,6 @@ function peerStep(runs: (Measurement & { summary: PeerSummary })[]): PeerStep {
   return { ...step(runs), queryMs: median(runs.map((r) => r.summary.queryMs)), threads: runs[0].summary.threads };
 }
 
-/** Every .html file under `dir`, largest first: [path relative to dir, bytes]. */
-function pagesBySize(dir: string): [string, number][] {
-  return readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.html'))
-    .map((f): [string, number] => [f, statSync(join(dir, f)).size]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-}
-
 /**
  * The whole `npm run build` (pipeline included, from an empty history store so the drop is
  * computed, not reused) into bench/.cache; build/last-build.json (the preview's pointer) is put back.
@@ -175,8 +170,8 @@ async function runSite(dataDir: string, people: number): Promise<SiteStep> {
   const saved = existsSync(pointer) ? readFileSync(pointer) : null;
   try {
     const m = succeeded('site build', await measureNode(['--import', 'tsx', 'site/scripts/build.ts', '--data', dataDir, '--history', history, '--json-out', jsonDir, '--out', siteDir], root));
-    const pages = pagesBySize(siteDir);
-    return { ...step([m]), pages: pages.length, largestPages: pages.slice(0, 3).map(([path, bytes]) => ({ path, bytes })), siteBytes: pages.reduce((sum, [, b]) => sum + b, 0) };
+    const pages = htmlPagesBySize(siteDir);
+    return { ...step([m]), pages: pages.length, largestPages: pages.slice(0, 3), siteBytes: pages.reduce((sum, p) => sum + p.bytes, 0) };
   } finally {
     if (saved) writeFileSync(pointer, saved);
     else rmSync(pointer, { force: true });
@@ -208,6 +203,10 @@ async function measureSize(people: number, runs: number, withPeer: boolean, with
     log(`${people} people: site build`);
     try {
       site = await runSite(dataDir, people);
+      const heaviest = site.largestPages?.[0];
+      log(`${people} people: ${site.pages} pages, largest ${heaviest ? `${heaviest.path} ${sizeText(heaviest.bytes)}` : '—'}`);
+      // No HTML page over 1 MB (docs/site.md): the run fails on one, naming it.
+      for (const p of oversizedPages(site.largestPages ?? [])) failures.push(`${people} people: ${p.path} is ${sizeText(p.bytes)}, over ${sizeText(PAGE_BYTES_LIMIT)}`);
     } catch (e) {
       failures.push(`${people} people: ${(e as Error).message}`);
     }

@@ -23,6 +23,7 @@ import type { Period } from '../../pipeline/contract/period.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
 import { ZodArray, ZodObject, type z } from 'zod';
 import { assignSlugs, idHash } from './slug.ts';
+import { noticeAnnex } from './paging.ts';
 import { noticePath } from './paths.ts';
 import { noIntegrity } from './integrity.ts';
 
@@ -351,4 +352,21 @@ export function archivedNoticePaths(): { params: { period: string; asOf: string 
     params: { period: drop.periodSlug, asOf: drop.asOf },
     props: { drop, previous: previousArchived(data.archive, drop) },
   }));
+}
+
+/**
+ * The static paths of the archived 通报s' annexes (site/lib/paging.ts noticeAnnex): every page
+ * of each drop's own annex, page 1 at `annex/`; none for a 通报 that keeps its table in its body.
+ */
+export function archivedAnnexPaths(): { params: { period: string; asOf: string; page: string | undefined }; props: { drop: ArchivedDrop; previous: ArchivedDrop | null; page: number } }[] {
+  return archivedNoticePaths().flatMap(({ params, props }) => annexPageNumbers(props.drop).map((page) => ({
+    params: { ...params, page: page === 1 ? undefined : String(page) },
+    props: { ...props, page },
+  })));
+}
+
+/** The page numbers of a drop's 通报 annex: 1 … pages, or none when its table stays in the 通报. */
+export function annexPageNumbers(drop: ArchivedDrop): number[] {
+  const annex = noticeAnnex(drop.units.length);
+  return annex ? Array.from({ length: annex.pages }, (_, i) => i + 1) : [];
 }

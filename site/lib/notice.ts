@@ -97,6 +97,8 @@ export interface NoticeModel {
   readonly belowAverage: UnitStat[];
   /** All units: ranked ones by rank (then unitId), then the coverage gaps. */
   readonly table: UnitStat[];
+  /** The table is the 通报's annex (附件), not part of its body: section 二 says 见附件, not 见下表. */
+  readonly tableInAnnex: boolean;
   /** 三、下一步要求, each one numbered item. */
   readonly requirements: { heading: string; text: string }[];
   readonly issuer: string;
@@ -229,7 +231,18 @@ export function noticeTableRow(u: UnitStat, e: EditionContents = edition()): str
 export const NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'] as const;
 export const numeral = (i: number) => NUMERALS[i] ?? String(i + 1);
 
-export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], since?: { drop: NoticeDrop; previous: NoticeDrop | null }): NoticeModel {
+/**
+ * Where the units table goes (the web page decides by the number of units, site/lib/paging.ts
+ * noticeAnnex; the Word document always keeps it in the body: Word has no page-size problem).
+ */
+export interface NoticeLayout {
+  readonly tableInAnnex?: boolean;
+}
+
+export function buildNotice(
+  summary: SummaryFile, units: readonly UnitStat[], since?: { drop: NoticeDrop; previous: NoticeDrop | null }, layout: NoticeLayout = {},
+): NoticeModel {
+  const tableInAnnex = layout.tableInAnnex ?? false;
   const { period, totals, byCategory, asOf } = summary;
   const words = noticeWords(period);
   const member = byCategory['党员'];
@@ -267,7 +280,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     unitLines.push(
       `全州平均合格率${pct(totals.rate)}，${aboveAverage.length}个单位高于平均水平，${belowAverage.length}个单位低于平均水平`
       + (ranked.length - aboveAverage.length - belowAverage.length > 0 ? `，${ranked.length - aboveAverage.length - belowAverage.length}个单位与平均水平持平` : '')
-      + '。各单位完成情况见下表。',
+      + (tableInAnnex ? '。各单位完成情况见附件。' : '。各单位完成情况见下表。'),
     );
   }
 
@@ -341,6 +354,7 @@ export function buildNotice(summary: SummaryFile, units: readonly UnitStat[], si
     lagging,
     belowAverage,
     table: [...ranked, ...gaps],
+    tableInAnnex,
     requirements,
     issuer: words.issuer,
     addressee: words.addressee,

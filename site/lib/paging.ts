@@ -11,7 +11,9 @@
  * - a unit's people (unit page): `units/<slug>/people/<n>/`; its people's year: `units/<slug>/year/<n>/`
  *   (under the unit's access when deployed, like the unit page);
  * - /year/'s unit table: `year/units/<n>/` (admin, like /year/; as many units a page as /units/);
- * - /year/'s 重新学习 list: per unit at `year/restudy/<unit slug>/[<n>/]` (admin, like /year/).
+ * - /year/'s 重新学习 list: per unit at `year/restudy/<unit slug>/[<n>/]` (admin, like /year/);
+ * - the 通报's units table: beyond NOTICE_UNITS_IN_BODY units it leaves the 通报's body for an
+ *   annex (附件：各单位完成情况) at `<the 通报's path>annex/[<n>/]` (open, like the 通报); see noticeAnnex.
  *
  * Page 1 is always the page the list lived on, so every link into a list stays valid.
  * The limits are sized from measured row weights (a branch row ≈ 0.8 KB, a person row of the
@@ -20,7 +22,7 @@
  * has ~2,900 units, and /units/ whole was 2.7 MB).
  * XUESHI_PAGE_ROWS (tests only) lowers every limit to one number, so both sides of a limit are
  * checked on a small dataset; `N,units=M` gives the unit lists their own (a small dataset has
- * fewer units than people in a unit).
+ * fewer units than people in a unit), and `notice=K,annex=J` the 通报's body and annex theirs.
  */
 
 /** Branch rows per page of the branch ranking. */
@@ -31,10 +33,24 @@ export const UNITS_PER_PAGE = 300;
 export const PEOPLE_PER_PAGE = 400;
 /** Rows of the province's 重新学习 list shown on /year/ itself; beyond it, one list per unit. */
 export const RESTUDY_ON_YEAR_PAGE = 1000;
+/**
+ * The most units the 通报 lists in its own body. A prefecture (≤ 150 units) keeps its table in
+ * the 通报, as it always has; a province's ~2,900 rows are an annex, not the body of a notice a
+ * committee signs (and made /notice/ 1.26 MB).
+ */
+export const NOTICE_UNITS_IN_BODY = 200;
+/**
+ * Unit rows per page of the 通报's annex: a row is ≈ 0.2 KB (plain rows, site/lib/rows-html.ts),
+ * so a province's ~2,900 units print from one page of ≈ 0.6 MB.
+ */
+export const ANNEX_UNITS_PER_PAGE = 3000;
 
-export type PagedList = 'units' | 'branches' | 'people' | 'restudy';
+export type PagedList = 'units' | 'branches' | 'people' | 'restudy' | 'notice' | 'annex';
 
-const LIMITS: Record<PagedList, number> = { units: UNITS_PER_PAGE, branches: BRANCHES_PER_PAGE, people: PEOPLE_PER_PAGE, restudy: RESTUDY_ON_YEAR_PAGE };
+const LIMITS: Record<PagedList, number> = {
+  units: UNITS_PER_PAGE, branches: BRANCHES_PER_PAGE, people: PEOPLE_PER_PAGE, restudy: RESTUDY_ON_YEAR_PAGE,
+  notice: NOTICE_UNITS_IN_BODY, annex: ANNEX_UNITS_PER_PAGE,
+};
 
 /** The limit in force for a list (XUESHI_PAGE_ROWS, a positive integer, overrides all: tests). */
 export function pageLimit(list: PagedList): number {
@@ -61,4 +77,14 @@ export function pageRows<T>(rows: readonly T[], page: number, size: number): T[]
 /** Page numbers 2..pages: the pages that get their own URL. */
 export function laterPages(pages: number): number[] {
   return Array.from({ length: Math.max(0, pages - 1) }, (_, i) => i + 2);
+}
+
+/**
+ * Where the 通报 of `units` units puts its units table: null — in its body, as always (at most
+ * NOTICE_UNITS_IN_BODY units); else in an annex of `pages` pages of `size` rows.
+ */
+export function noticeAnnex(units: number): { pages: number; size: number } | null {
+  if (units <= pageLimit('notice')) return null;
+  const size = pageLimit('annex');
+  return { pages: pageCount(units, size), size };
 }

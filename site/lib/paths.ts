@@ -19,6 +19,14 @@ export const branchPath = (slug: string) => `branches/${slug}/`;
 export const unitCsvPath = (slug: string) => `downloads/units/${slug}.csv`;
 /** An archived 通报: `notices/<period slug>/<asOf>/` (asOf is a validated YYYY-MM-DD day). */
 export const noticePath = (periodSlug: string, asOf: string) => `notices/${periodSlug}/${asOf}/`;
+/** The current drop's 通报. */
+export const CURRENT_NOTICE_PATH = 'notice/';
+/**
+ * A 通报's annex (附件：各单位完成情况, site/lib/paging.ts noticeAnnex), page n, below the 通报's
+ * own path (`notice/` or `notices/<period slug>/<asOf>/`): an archived 通报 has its own annex,
+ * so it never links to a later drop's figures.
+ */
+export const noticeAnnexPath = (notice: string, page: number) => `${notice}annex/${page <= 1 ? '' : `${page}/`}`;
 
 /**
  * Pages of a long list (site/lib/paging.ts). Page 1 is the page the list has always been on;

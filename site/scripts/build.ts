@@ -33,6 +33,7 @@ import { storeDir } from '../../pipeline/drops/store.ts';
 import { historyFolderProblem, outFolderProblem, SITE_MARKER, SITE_MARKER_TEXT, SITE_OUT } from '../../pipeline/folders/guard.ts';
 import { EDITIONS, parseEdition, type Edition } from '../lib/edition.ts';
 import { writeDeploy } from './deploy.ts';
+import { htmlPagesBySize, oversizedWarning } from './page-sizes.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -336,6 +337,9 @@ async function main(): Promise<void> {
   publishGate(jsonDir, opts, outDir);
   const t1 = performance.now();
   await publishSite(opts, jsonDir, outDir);
+  // A page over 1 MB is published all the same (the office still needs its site), and said.
+  const heavy = oversizedWarning(htmlPagesBySize(outDir));
+  if (heavy) console.warn(heavy);
   writeDeployment(opts, jsonDir, outDir);
   recordBuild(opts, jsonDir, outDir);
   console.log(`[build] 网站完成，用时 ${seconds(t1)}（合计 ${seconds(t0)}）：${outDir}`);
