@@ -122,7 +122,7 @@ export async function profilePipeline(root: string, dataDir: string, outDir: str
     return m ? [{ thread: Number(m[1]), profile: JSON.parse(readFileSync(join(profileDir, name), 'utf8')) as CpuProfile }] : [];
   });
   if (profiles.length === 0) throw new Error(`no .cpuprofile written to ${profileDir}`);
-  const maps = Object.fromEntries(['cli.mjs', 'views-worker-boot.mjs'].map((f) => [
+  const maps = Object.fromEntries(['cli.mjs', 'views-worker-boot.mjs', 'copy-paste-worker-boot.mjs'].map((f) => [
     pathToFileURL(join(bundleDir, f)).href, JSON.parse(readFileSync(join(bundleDir, `${f}.map`), 'utf8')) as SourceMapPayload,
   ]));
   return { wallMs, ...summarise(profiles, root, maps) };

@@ -52,7 +52,12 @@ const zodWithoutLocales = {
 export function bundleOptions(pipelineDir, outdir, codeHash = sourceHash(pipelineDir)) {
   return {
     define: { __XUESHI_CODE_HASH__: JSON.stringify(codeHash) },
-    entryPoints: { cli: join(pipelineDir, 'cli.ts'), 'views-worker-boot': join(pipelineDir, 'ingest/views-worker.ts') },
+    entryPoints: {
+      cli: join(pipelineDir, 'cli.ts'),
+      // The workers, under their boot files' names: in the bundle the code that starts them finds them beside cli.mjs.
+      'views-worker-boot': join(pipelineDir, 'ingest/views-worker.ts'),
+      'copy-paste-worker-boot': join(pipelineDir, 'copy-paste-worker.ts'),
+    },
     outdir, outExtension: { '.js': '.mjs' }, bundle: true, platform: 'node', format: 'esm',
     // Dependencies bundled as well: one file loads ~45 ms faster than zod's many modules.
     // exceljs (workbooks only) stays outside: a CommonJS package that requires Node's built-ins

@@ -37,6 +37,7 @@ import { qualifiedOn } from './rules/qualified-on.ts';
 import { parallelCoursesOf } from './rules/online.ts';
 import { AnomalyFinder } from './stats/anomalies.ts';
 import { againstPrevious, IntegrityFinder } from './analysis/integrity.ts';
+import { CopyPasteThread, type CopyPasteThreadOptions } from './copy-paste-thread.ts';
 import { CourseActivity } from './stats/courses.ts';
 import { branchStats, coverageGaps, unitStats } from './stats/groups.ts';
 import { summaryOf } from './stats/summary.ts';
@@ -56,17 +57,38 @@ export const QUALITY_FILE_ORDER = [
   attendanceFile, selfStudyFile, reportsFile, reviewsFile, extensionsFile,
 ].map((f) => f.name);
 
-export async function computeOutputs(dataDir: string, options: IngestOptions = {}): Promise<Outputs> {
-  const { dataset: data, qualityTally, extensions } = await ingestDataset(dataDir, options);
+export async function computeOutputs(dataDir: string, options: IngestOptions & CopyPasteThreadOptions = {}): Promise<Outputs> {
+  // Copy-paste's thread starts once comments.csv is read, and works while this thread evaluates everyone (copy-paste-thread.ts).
+  const copyPaste = new CopyPasteThread(options);
+  let ingested: Awaited<ReturnType<typeof ingestDataset>>;
+  try {
+    ingested = await ingestDataset(dataDir, {
+      ...options,
+      onFileRead: (file, accepted) => { options.onFileRead?.(file, accepted); if (file === commentsFile.name) copyPaste.prepare(accepted); },
+    });
+  } catch (e) {
+    copyPaste.cancel();
+    throw e;
+  }
+  const { dataset: data, qualityTally, extensions } = ingested;
   orderIngestWarnings(qualityTally);
   const { period, asOf } = data;
+  const integrity = new IntegrityFinder(data);
+  const copies = copyPaste.run(integrity.copyJob);
+  phase('学时真实性（评论，交给线程）');
   const startDay = periodDay(period.window.start);
   // Deadlines first: the timeline's last day and which sessions lie in the period depend on them.
   let latestDeadline = periodDay(period.window.end);
   for (const rec of data.people) latestDeadline = Math.max(latestDeadline, deadlineOf(period, rec.extensions).day);
   const lastDay = Math.min(asOf, latestDeadline);
 
-  const ev = evaluateEveryone(data, startDay, lastDay);
+  // When period.json deducts copies, the rules must know them before anyone is evaluated.
+  if (integrityOf(period).deduct.includes('copy-paste')) {
+    integrity.receiveCopies(await copies());
+    deductComments(data, integrity.copiedComments);
+    phase('学时真实性（评论）');
+  }
+  const ev = evaluateEveryone(data, startDay, lastDay, integrity);
   ev.outsideWindow.addSessions(data, startDay, latestDeadline);
   phase('逐人计算');
   const { sessions, held } = sessionsOf(data, (day) => day >= startDay && day <= lastDay);
@@ -83,6 +105,10 @@ export async function computeOutputs(dataDir: string, options: IngestOptions = {
   const quality = gatedQuality(data, extensions, qualityTally, ev);
   phase('统计');
   const rhythmFile = ev.rhythm.file(period.id, asOf, data.units.map((u) => u.unitId));
+  if (!integrity.receivedCopies) {
+    integrity.receiveCopies(await copies());
+    phase('学时真实性（评论，等待）');
+  }
   const integrityFile = ev.integrity.file();
   phase('学时真实性');
   const asOfIso = formatDay(asOf);
@@ -139,14 +165,14 @@ interface Evaluated {
  * (docs/analysis.md: credited intervals by weekday × hour and unit, each person's last study)
  * and the invariants' witnesses (docs/gate.md) — a few comparisons per person each.
  */
-function evaluateEveryone(data: Dataset, startDay: number, lastDay: number): Evaluated {
+function evaluateEveryone(data: Dataset, startDay: number, lastDay: number, integrity: IntegrityFinder): Evaluated {
   const { period, asOf } = data;
   const ev: Evaluated = {
     people: [],
     daily: new DailyActivity(startDay, lastDay),
     courseActivity: new CourseActivity(data.courses),
     anomalies: new AnomalyFinder(period, data.courses),
-    integrity: new IntegrityFinder(data),
+    integrity,
     rhythm: new StudyRhythm(data.units.length, Math.min(asOf, periodDay(period.window.end))),
     outlookInputs: [],
     witnesses: new WitnessTally(),
@@ -154,9 +180,6 @@ function evaluateEveryone(data: Dataset, startDay: number, lastDay: number): Eva
     outsideWindow: new OutsideWindowTally(),
     outside: { [viewsFile.name]: 0, [commentsFile.name]: 0, [attendanceFile.name]: 0, [selfStudyFile.name]: 0, [reportsFile.name]: 0, [sessionsFile.name]: 0 },
   };
-  // Copy-paste first: when period.json deducts it, the rules must know the copies.
-  if (integrityOf(period).deduct.includes('copy-paste')) deductComments(data, ev.integrity.copiedComments);
-  phase('学时真实性（评论）');
   const unitIndex = new Map(data.units.map((u, k) => [u.unitId, k]));
   const watchNeed = data.courses.map((c) => (c.required ? period.online.watchRatio * c.durationSec : 0));
   const watchNeedSeconds = watchNeed.reduce((a, b) => a + b, 0);
@@ -299,7 +322,7 @@ function knownIdsOf(data: Dataset, file: string): readonly string[] {
   }
 }
 
-export interface RunOptions extends IngestOptions {
+export interface RunOptions extends IngestOptions, CopyPasteThreadOptions {
   /** --history DIR; undefined = build/history, divided per data root (drops/store.ts). */
   readonly history?: string;
   /** Told per drop whether it was computed or reused (the CLI prints 计算 / 复用). */

@@ -152,26 +152,32 @@ const SEEDS = Uint32Array.from({ length: SKETCH / 2 }, (_, i) => fmix(0x2545f491
  * grams — two texts agree on a function with probability about their Jaccard similarity. One
  * multiplication (a gram's hash xor a seed, times an odd multiplier) gives two functions: its
  * high and its low 16 bits (each a permutation of 16-bit values; a tie between two grams among
- * a text's few dozen is rare). Common grams (counts) are left out while enough others remain.
+ * a text's few dozen is rare). Common grams (`counted`: pass 1's table) are left out while enough others remain.
  */
 let keptScratch = new Uint32Array(256);
-function sketchOf(hashes: Uint32Array, from: number, n: number, counts: Uint32Array, into: Uint32Array, at: number): void {
+function sketchOf(hashes: Uint32Array, from: number, n: number, counted: Uint32Array, into: Uint32Array, at: number): void {
   if (keptScratch.length < n) keptScratch = new Uint32Array(n * 2);
   const kept = keptScratch;
   let k = 0;
-  for (let i = from; i < from + n; i++) if (counts[hashes[i] >>> (32 - COUNT_BITS)] <= COMMON_GRAM) kept[k++] = hashes[i];
+  for (let i = from; i < from + n; i++) if (counted[((hashes[i] >>> (32 - COUNT_BITS)) << 1) + 1] <= COMMON_GRAM) kept[k++] = hashes[i];
   if (k < MIN_SKETCHED) { k = 0; for (let i = from; i < from + n; i++) kept[k++] = hashes[i]; }
-  for (let f = 0; f < SKETCH / 2; f++) {
-    const seed = SEEDS[f], mul = MULTIPLIERS[f];
-    let high = EMPTY, low = EMPTY;
+  // Two multiplications per pass over the grams (SKETCH / 2 is even): half the loop's overhead.
+  for (let f = 0; f < SKETCH / 2; f += 2) {
+    const seed = SEEDS[f], mul = MULTIPLIERS[f], seed2 = SEEDS[f + 1], mul2 = MULTIPLIERS[f + 1];
+    let high = EMPTY, low = EMPTY, high2 = EMPTY, low2 = EMPTY;
     for (let i = 0; i < k; i++) {
-      const v = Math.imul(kept[i] ^ seed, mul);
-      const h = v >>> 16, l = v & 0xffff;
+      const g = kept[i];
+      const v = Math.imul(g ^ seed, mul), w = Math.imul(g ^ seed2, mul2);
+      const h = v >>> 16, l = v & 0xffff, h2 = w >>> 16, l2 = w & 0xffff;
       if (h < high) high = h;
       if (l < low) low = l;
+      if (h2 < high2) high2 = h2;
+      if (l2 < low2) low2 = l2;
     }
     into[at + 2 * f] = high;
     into[at + 2 * f + 1] = low;
+    into[at + 2 * f + 2] = high2;
+    into[at + 2 * f + 3] = low2;
   }
 }
 
@@ -189,45 +195,45 @@ export function similarPairs(texts: readonly Int32Array[], similarity: number): 
   const n = texts.length;
   if (n < 2) return [];
   // Pass 1: every text's gram hashes, and in how many texts each gram occurs (by hash bucket: a
-  // collision only over-counts).
+  // collision only over-counts). Per bucket, side by side (one cache line, one miss): the last
+  // text that counted it plus one (each text counts a gram once), and the count.
   const offsets = new Int32Array(n + 1);
   for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t] + Math.max(1, texts[t].length - 2);
   const hashes = new Uint32Array(offsets[n]);
-  const counts = new Uint32Array(1 << COUNT_BITS);
-  const lastText = new Int32Array(1 << COUNT_BITS).fill(-1); // each text counts a gram once
+  const counted = new Uint32Array(2 << COUNT_BITS);
   for (let t = 0; t < n; t++) {
     const from = offsets[t], g = gramHashes(texts[t], hashes, from);
     for (let i = from; i < from + g; i++) {
-      const bucket = hashes[i] >>> (32 - COUNT_BITS);
-      if (lastText[bucket] !== t) { lastText[bucket] = t; counts[bucket]++; }
+      const slot = (hashes[i] >>> (32 - COUNT_BITS)) << 1;
+      if (counted[slot] !== t + 1) { counted[slot] = t + 1; counted[slot + 1]++; }
     }
   }
   // Pass 2: the sketches.
   const sketches = new Uint32Array(n * SKETCH);
-  for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(texts[t]), counts, sketches, t * SKETCH);
+  for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(texts[t]), counted, sketches, t * SKETCH);
 
   const pairs: SimilarPair[] = [];
-  const keys = new Float64Array(n);
+  const keys = new Uint32Array(n);
+  const sorter = new BandSorter(n);
   for (let band = 0; band < BANDS; band++) {
-    // Sort by (band key, index) packed in one number: equal keys become runs.
     for (let t = 0; t < n; t++) {
       const o = t * SKETCH + band * ROWS;
       // The band's ROWS (3) 16-bit values and its number in one well-mixed 32-bit key (a collision only adds a candidate).
-      const h = fmix(Math.imul(sketches[o] + 1, 0x9e3779b1) ^ Math.imul(sketches[o + 1] + 7, 0x85ebca77) ^ Math.imul(sketches[o + 2] + 13, 0xc2b2ae3d) ^ band);
-      keys[t] = h * 2 ** 21 + t;
+      keys[t] = fmix(Math.imul(sketches[o] + 1, 0x9e3779b1) ^ Math.imul(sketches[o + 1] + 7, 0x85ebca77) ^ Math.imul(sketches[o + 2] + 13, 0xc2b2ae3d) ^ band);
     }
-    keys.sort();
+    // Texts in order of (key, index): equal keys become runs.
+    const order = sorter.sort(keys);
     for (let i = 0; i < n;) {
-      const key = Math.floor(keys[i] / 2 ** 21);
+      const key = keys[order[i]];
       let j = i + 1;
-      while (j < n && Math.floor(keys[j] / 2 ** 21) === key) j++;
+      while (j < n && keys[order[j]] === key) j++;
       // A crowded bucket is a common phrase, not a copy (copies are deduplicated or differ):
       // its pairs are left to the other bands, so the cost stays linear.
       if (j - i > MAX_BUCKET) { i = j; continue; }
       for (let x = i; x < j; x++) {
-        const a = keys[x] % 2 ** 21;
+        const a = order[x];
         for (let y = x + 1; y < j; y++) {
-          const b = keys[y] % 2 ** 21;
+          const b = order[y];
           if (!sameBand(sketches, a, b, band) || agreedBefore(sketches, a, b, band)) continue; // a hash collision, or a candidate already
           const la = texts[a].length, lb = texts[b].length;
           const k = maxEdits(Math.max(la, lb), similarity);
@@ -240,6 +246,39 @@ export function similarPairs(texts: readonly Int32Array[], similarity: number): 
     }
   }
   return pairs.sort((x, y) => x.a - y.a || x.b - y.b);
+}
+
+/**
+ * Orders the indices 0 … n − 1 by (32-bit key, index): a stable radix sort on the key's two
+ * halves, from indices in order — ~20× faster than sorting packed 53-bit numbers, and the same
+ * order. Its buffers serve every band.
+ */
+class BandSorter {
+  private readonly a: Uint32Array;
+  private readonly b: Uint32Array;
+  private readonly counts = new Uint32Array(1 << 16);
+  constructor(n: number) {
+    this.a = new Uint32Array(n);
+    this.b = new Uint32Array(n);
+  }
+
+  sort(keys: Uint32Array): Uint32Array {
+    const { a, b } = this;
+    for (let i = 0; i < a.length; i++) a[i] = i;
+    this.pass(keys, a, b, 0);
+    this.pass(keys, b, a, 16);
+    return a;
+  }
+
+  /** from → to, stably by the 16 bits of the key at `shift`. */
+  private pass(keys: Uint32Array, from: Uint32Array, to: Uint32Array, shift: number): void {
+    const { counts } = this;
+    counts.fill(0);
+    for (let i = 0; i < from.length; i++) counts[(keys[from[i]] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let d = 0; d < counts.length; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
+    for (let i = 0; i < from.length; i++) { const t = from[i]; to[counts[(keys[t] >>> shift) & 0xffff]++] = t; }
+  }
 }
 
 /**
@@ -347,4 +386,93 @@ export function copyClusters(items: readonly CommentItem[], similarity: number):
     if (copies.length > 0) clusters.push({ original, copies });
   }
   return clusters.sort((x, y) => earlier(x.original, y.original));
+}
+
+/**
+ * Strings packed as one: the texts one after another and where each ends. Handed to another
+ * thread, one long string and a typed array cost ~20 ms where 100,000 strings cost ~100–150 ms.
+ */
+export interface PackedStrings {
+  readonly text: string;
+  readonly ends: Int32Array;
+}
+
+export function packStrings(xs: readonly string[]): PackedStrings {
+  const ends = new Int32Array(xs.length);
+  let end = 0;
+  for (let i = 0; i < xs.length; i++) ends[i] = end += xs[i].length;
+  return { text: xs.join(''), ends };
+}
+
+export function unpackStrings({ text, ends }: PackedStrings): string[] {
+  const out = new Array<string>(ends.length);
+  for (let i = 0, from = 0; i < ends.length; i++) { out[i] = text.slice(from, ends[i]); from = ends[i]; }
+  return out;
+}
+
+/**
+ * The copy-paste rule's whole input, in a form another thread takes cheaply (the pipeline runs
+ * it beside the per-person loop, pipeline/copy-paste-thread.ts): the comments in their people's
+ * ranges — raw texts, normalised by findCopies — and the settings.
+ */
+export interface CopyJob {
+  /** Each comment's text as written. */
+  readonly texts: PackedStrings;
+  /** Each comment's person (an index into personIds) and course (into courseIds). */
+  readonly persons: Int32Array;
+  readonly courses: Int32Array;
+  /** Each comment's instant. */
+  readonly at: Float64Array;
+  /** Ties of equal instants are ordered by personId, then courseId. */
+  readonly personIds: PackedStrings;
+  readonly courseIds: readonly string[];
+  readonly stockPhrases: readonly string[];
+  readonly minChars: number;
+  readonly similarity: number;
+}
+
+/** How many comments a job holds. */
+export const jobSize = (job: CopyJob) => job.persons.length;
+
+/** A cluster found by findCopies, in indices of the job's comments. */
+export interface CopyFinding {
+  readonly original: number;
+  /** The later comments of other people, each with its similarity to the original (floored to 0.001). */
+  readonly copies: readonly { readonly comment: number; readonly similarity: number }[];
+}
+
+/**
+ * Normalise, leave out texts under `minChars` code points (stock phrases always count), and
+ * cluster: copyClusters over stock phrases and the job's comments, in indices of the comments.
+ */
+export function findCopies(job: CopyJob): CopyFinding[] {
+  const texts = unpackStrings(job.texts), personIds = unpackStrings(job.personIds);
+  const items: CommentItem[] = [];
+  const source: number[] = []; // item → comment index (−1 for a stock phrase)
+  for (const phrase of job.stockPhrases) {
+    items.push({ person: -1, at: -Infinity, tie: '', normalised: normaliseComment(phrase) });
+    source.push(-1);
+  }
+  for (let i = 0; i < texts.length; i++) {
+    const normalised = normaliseComment(texts[i]);
+    if (codePointLength(normalised) < job.minChars) continue;
+    const person = job.persons[i];
+    items.push({ person, at: job.at[i], tie: `${personIds[person]}\u0000${job.courseIds[job.courses[i]]}`, normalised });
+    source.push(i);
+  }
+  const length = (item: number) => codePointLength(items[item].normalised);
+  return copyClusters(items, job.similarity).map((cl) => ({
+    original: source[cl.original],
+    copies: cl.copies.map(({ item, distance }) => ({
+      comment: source[item],
+      similarity: Math.floor((1 - distance / Math.max(length(cl.original), length(item))) * 1000) / 1000,
+    })),
+  }));
+}
+
+/** Code points of a string, without building them. */
+export function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff) { n--; i++; } }
+  return n;
 }

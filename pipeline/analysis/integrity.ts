@@ -5,7 +5,8 @@
  *
  * People arrive one by one from the pipeline's loop; the viewing rules cost one more pass over
  * the person's segments (rules/viewing-patterns.ts); the copy-paste rule runs once over every
- * person's comments at the end.
+ * person's comments (findCopies over `copyJob`, which the pipeline runs on another thread beside
+ * the loop) and its findings are handed back before the file is asked for.
  */
 import { createHash } from 'node:crypto';
 import { formatDay, formatInstant } from '../contract/calendar.ts';
@@ -18,7 +19,7 @@ import { deadlineOf, type Range, rangeOf } from '../rules/deadline.ts';
 import type { Evaluation } from '../rules/person.ts';
 import { parallelCoursesOf } from '../rules/online.ts';
 import { CreditedIntervals, daysOverCap, marathonsOf, nightsOver, playbackOf } from '../rules/viewing-patterns.ts';
-import { codePoints, copyClusters, type CommentItem, normaliseComment } from './copy-paste.ts';
+import { type CopyFinding, type CopyJob, packStrings } from './copy-paste.ts';
 
 /** A flag before its person's names are attached: rule, person index, identity key, evidence. */
 interface Draft {
@@ -44,16 +45,25 @@ export class IntegrityFinder {
   private readonly playback = new CreditedIntervals();
   private readonly settings: IntegritySettings;
   private readonly drafts: Draft[] = [];
-  private readonly ranges: Range[];
-  private readonly clusters: IntegrityFile['clusters'];
+  private clusters: IntegrityFile['clusters'] | null = null;
+  /** The comments copy-paste looks at (findCopies' input), and whose each one is. */
+  readonly copyJob: CopyJob;
+  private readonly commentOwners: readonly { person: number; comment: Comment }[];
   /** The comments flagged as copies (the rules leave them uncredited when period.json deducts copy-paste). */
   readonly copiedComments = new Set<Comment>();
 
-  /** Copy-paste runs here, over everyone's comments in range, before any person is evaluated. */
+  /**
+   * Copy-paste's input is gathered here, over everyone's comments in range; findCopies runs on
+   * it wherever the pipeline likes (another thread, beside the per-person loop) and its
+   * findings come back through receiveCopies — before any person is evaluated when period.json
+   * deducts copies, since the rules must know them then.
+   */
   constructor(private readonly data: Dataset) {
     this.settings = integrityOf(data.period);
-    this.ranges = data.people.map((rec) => rangeOf(data.period, deadlineOf(data.period, rec.extensions).day, data.asOf));
-    this.clusters = this.copyPaste();
+    const ranges = data.people.map((rec) => rangeOf(data.period, deadlineOf(data.period, rec.extensions).day, data.asOf));
+    const { job, owners } = copyJobOf(data, ranges, this.settings);
+    this.copyJob = job;
+    this.commentOwners = owners;
   }
 
   /** Person `index` was just evaluated (people arrive in index order). */
@@ -100,6 +110,7 @@ export class IntegrityFinder {
   file(): IntegrityFile {
     const { data, settings } = this;
     const clusters = this.clusters;
+    if (!clusters) throw new Error('integrity.json asked for before copy-paste\'s findings were received');
     const deduct = new Set(settings.deduct);
     const flags: IntegrityFlag[] = this.drafts
       .sort((a, b) => INTEGRITY_RULES.indexOf(a.rule) - INTEGRITY_RULES.indexOf(b.rule) || a.person - b.person || a.order - b.order || byCodeUnit(a.key, b.key))
@@ -145,44 +156,32 @@ export class IntegrityFinder {
     };
   }
 
-  /** copy-paste: drafts for the copies, and the clusters as integrity.json lists them. */
-  private copyPaste(): IntegrityFile['clusters'] {
-    const { data, settings } = this;
-    const items: CommentItem[] = [];
-    const owners: { person: number; comment: Comment }[] = [];
-    for (const phrase of settings.stockPhrases) {
-      items.push({ person: -1, at: -Infinity, tie: '', normalised: normaliseComment(phrase) });
-      owners.push({ person: -1, comment: { course: 0, at: -Infinity, chars: 0, text: phrase } });
-    }
-    data.people.forEach((rec, i) => {
-      const range = this.ranges[i];
-      for (const c of rec.comments) {
-        if (c.at < range.from || c.at >= range.to) continue;
-        const normalised = normaliseComment(c.text);
-        if (codePointLength(normalised) < settings.copyMinChars) continue;
-        items.push({ person: i, at: c.at, tie: `${rec.person.personId}\u0000${data.courses[c.course].courseId}`, normalised });
-        owners.push({ person: i, comment: c });
-      }
-    });
-    const ref = (item: number) => {
-      const { person, comment } = owners[item];
+  /** copy-paste's findings (findCopies over `copyJob`, on whichever thread): drafts for the copies, and the clusters as integrity.json lists them. */
+  get receivedCopies(): boolean {
+    return this.clusters !== null;
+  }
+
+  receiveCopies(findings: readonly CopyFinding[]): void {
+    if (this.clusters) throw new Error('copy-paste findings received twice');
+    const { data } = this;
+    const ref = (comment: number) => {
+      const { person, comment: c } = this.commentOwners[comment];
       const p = data.people[person].person;
       return {
         personId: p.personId, name: p.name, unitId: p.unitId, branchId: p.branchId,
-        courseId: data.courses[comment.course].courseId, commentedAt: formatInstant(comment.at), text: comment.text,
+        courseId: data.courses[c.course].courseId, commentedAt: formatInstant(c.at), text: c.text,
       };
     };
-    return copyClusters(items, settings.copySimilarity).map((cl) => {
+    this.clusters = findings.map((cl) => {
       const original = ref(cl.original);
       const clusterId = stableId('copy-paste', original.personId, original.courseId, original.commentedAt);
-      const longer = (a: number, b: number) => Math.max(codePoints(items[a].normalised).length, codePoints(items[b].normalised).length);
-      const copies = cl.copies.map(({ item, distance }) => {
-        const copy = ref(item);
-        const similarity = Math.floor((1 - distance / longer(cl.original, item)) * 1000) / 1000;
+      const copies = cl.copies.map(({ comment, similarity }) => {
+        const copy = ref(comment);
+        const owner = this.commentOwners[comment];
         const key = `${copy.courseId}\u0000${copy.commentedAt}`;
-        this.copiedComments.add(owners[item].comment);
+        this.copiedComments.add(owner.comment);
         this.drafts.push({
-          rule: 'copy-paste', person: owners[item].person, key, order: owners[item].comment.at,
+          rule: 'copy-paste', person: owner.person, key, order: owner.comment.at,
           reason: `${copy.commentedAt} 对课件 ${copy.courseId} 的评论与他人更早（${original.commentedAt}）的一条评论相似度 ${Math.floor(similarity * 100)}%，疑似复制`,
           evidence: {
             courses: [copy.courseId], clusterId, commentedAt: copy.commentedAt,
@@ -194,6 +193,31 @@ export class IntegrityFinder {
       return { id: clusterId, original, copies };
     });
   }
+}
+
+/** The copy-paste rule's input: every person's comments within their range, in person order, and their owners. */
+function copyJobOf(data: Dataset, ranges: readonly Range[], settings: IntegritySettings): { job: CopyJob; owners: { person: number; comment: Comment }[] } {
+  const owners: { person: number; comment: Comment }[] = [];
+  const texts: string[] = [], persons: number[] = [], courses: number[] = [], at: number[] = [];
+  data.people.forEach((rec, i) => {
+    const range = ranges[i];
+    for (const c of rec.comments) {
+      if (c.at < range.from || c.at >= range.to) continue;
+      owners.push({ person: i, comment: c });
+      texts.push(c.text);
+      persons.push(i);
+      courses.push(c.course);
+      at.push(c.at);
+    }
+  });
+  return {
+    job: {
+      texts: packStrings(texts), persons: Int32Array.from(persons), courses: Int32Array.from(courses), at: Float64Array.from(at),
+      personIds: packStrings(data.people.map((rec) => rec.person.personId)), courseIds: data.courses.map((c) => c.courseId),
+      stockPhrases: settings.stockPhrases, minChars: settings.copyMinChars, similarity: settings.copySimilarity,
+    },
+    owners,
+  };
 }
 
 /** First and last instant at which segments of two different courses of the person overlapped. */
@@ -221,11 +245,4 @@ export function againstPrevious(current: IntegrityFile, previous: IntegrityFile 
   if (!previous) return current;
   const before = new Set(previous.flags.map((f) => f.id));
   return { ...current, previousAsOf: previous.asOf, flags: current.flags.map((f) => (before.has(f.id) === !f.new ? f : { ...f, new: !before.has(f.id) })) };
-}
-
-/** Code points of a string, without building them. */
-function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff) { n--; i++; } }
-  return n;
 }

@@ -34,6 +34,8 @@ export interface IngestOptions extends ParallelOptions {
   /** --as-of, "YYYY-MM-DD" (any form parseDay accepts). */
   readonly asOf?: string;
   readonly encoding?: Encoding;
+  /** Told each input file's accepted rows as soon as it is read (the pipeline starts work that needs only that file). */
+  readonly onFileRead?: (file: string, accepted: number) => void;
 }
 
 export interface ExtensionRecord {
@@ -134,6 +136,7 @@ async function load<F extends InputFile>(ctx: Reading, f: F, hooks: FileHooks<F>
     ...loaded, file: f, qualityTally, options, onRow, target, sameHeaderAs,
   }), (part) => { ctx.part = part; });
   phase(f.name);
+  options.onFileRead?.(f.name, qualityTally.files.get(f.name)?.accepted ?? 0);
 }
 
 /** The entity files: units, branches, the roster and the courses, with ids interned in id order. */

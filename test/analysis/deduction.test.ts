@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findCopies } from '../../pipeline/analysis/copy-paste.ts';
 import { IntegrityFinder } from '../../pipeline/analysis/integrity.ts';
 import { PeriodSchema } from '../../pipeline/contract/period.ts';
 import { deductComments } from '../../pipeline/rules/deductions.ts';
@@ -34,6 +35,7 @@ describe('integrity.deduct: the rules withhold what the named rules flag', () =>
       ],
     });
     const finder = new IntegrityFinder(data);
+    finder.receiveCopies(findCopies(finder.copyJob));
     deductComments(data, finder.copiedComments);
     expect(evaluatePerson(data, 0).result.online.coursesCommented).toBe(1);
     const copier = evaluatePerson(data, 1).result;
