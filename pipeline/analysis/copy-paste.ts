@@ -336,46 +336,61 @@ export interface CopyCluster {
  * minChars must be left out by the caller, stock phrases excepted.
  */
 export function copyClusters(items: readonly CommentItem[], similarity: number): CopyCluster[] {
-  // Identical texts once: most repeats are exact, and they need no distance.
-  const byText = new Map<string, number[]>();
-  items.forEach((it, i) => {
-    const same = byText.get(it.normalised);
-    if (same) same.push(i); else byText.set(it.normalised, [i]);
-  });
-  const groups = [...byText.values()];
-  const pairs = similarPairs(groups.map((g) => codePoints(items[g[0]].normalised)), similarity);
+  // Identical texts once: most repeats are exact, and they need no distance. A group's members
+  // are linked (head, next) rather than kept in arrays: at 100,000 comments nearly every group
+  // has one member, and 100,000 arrays cost more than the rest of this step.
+  const byText = new Map<string, number>();
+  const head: number[] = [];
+  const next = new Int32Array(items.length).fill(-1);
+  const tail: number[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const g = byText.get(items[i].normalised);
+    if (g === undefined) { byText.set(items[i].normalised, head.length); head.push(i); tail.push(i); } else { next[tail[g]] = i; tail[g] = i; }
+  }
+  const groups = head.length;
+  const membersOf = (g: number): number[] => { const out: number[] = []; for (let m = head[g]; m >= 0; m = next[m]) out.push(m); return out; };
+  const pairs = similarPairs(head.map((first) => codePoints(items[first].normalised)), similarity);
 
-  const stock = new Uint8Array(groups.length);
-  groups.forEach((g, i) => { if (g.some((m) => items[m].person < 0)) stock[i] = 1; });
+  const stock = new Uint8Array(groups);
+  for (let i = 0; i < items.length; i++) if (items[i].person < 0) stock[byText.get(items[i].normalised)!] = 1;
   for (const p of pairs) if (stock[p.a] || stock[p.b]) stock[p.a] = stock[p.b] = 1;
 
-  const parent = Array.from({ length: items.length }, (_, i) => i);
+  const parent = new Int32Array(items.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
   const find = (x: number): number => { while (parent[x] !== x) x = parent[x] = parent[parent[x]]; return x; };
   const union = (x: number, y: number) => { const a = find(x), b = find(y); if (a !== b) parent[Math.max(a, b)] = Math.min(a, b); };
   const people = (g: readonly number[]) => new Set(g.map((m) => items[m].person));
   // A group's members, or two similar groups' members, are copies of each other when at least
   // two people wrote them (one person's own repeats are not copy-paste).
   const joinAll = (members: readonly number[]) => { for (const m of members) union(members[0], m); };
-  groups.forEach((g, i) => { if (!stock[i] && g.length > 1 && people(g).size > 1) joinAll(g); });
+  for (let g = 0; g < groups; g++) {
+    if (stock[g] || next[head[g]] < 0) continue; // a stock phrase, or one member
+    const members = membersOf(g);
+    if (people(members).size > 1) joinAll(members);
+  }
   for (const p of pairs) {
     if (stock[p.a] || stock[p.b]) continue;
-    const both = [...groups[p.a], ...groups[p.b]];
+    const both = [...membersOf(p.a), ...membersOf(p.b)];
     if (people(both).size > 1) joinAll(both);
   }
 
+  // Clusters: the roots with two members or more (outside stock phrases' groups).
+  const size = new Int32Array(items.length);
+  const root = new Int32Array(items.length).fill(-1);
+  for (let g = 0; g < groups; g++) {
+    if (stock[g]) continue;
+    for (let m = head[g]; m >= 0; m = next[m]) size[root[m] = find(m)]++;
+  }
   const members = new Map<number, number[]>();
-  groups.forEach((g, i) => {
-    if (stock[i]) return;
-    for (const m of g) {
-      const r = find(m);
-      const list = members.get(r);
-      if (list) list.push(m); else members.set(r, [m]);
-    }
-  });
+  for (let m = 0; m < items.length; m++) {
+    const r = root[m];
+    if (r < 0 || size[r] < 2) continue;
+    const list = members.get(r);
+    if (list) list.push(m); else members.set(r, [m]);
+  }
   const earlier = (x: number, y: number) => items[x].at - items[y].at || (items[x].tie < items[y].tie ? -1 : items[x].tie > items[y].tie ? 1 : x - y);
   const clusters: CopyCluster[] = [];
   for (const list of members.values()) {
-    if (list.length < 2) continue;
     list.sort(earlier);
     const original = list[0];
     const from = codePoints(items[original].normalised);
@@ -456,8 +471,7 @@ export function findCopies(job: CopyJob): CopyFinding[] {
   for (let i = 0; i < texts.length; i++) {
     const normalised = normaliseComment(texts[i]);
     if (codePointLength(normalised) < job.minChars) continue;
-    const person = job.persons[i];
-    items.push({ person, at: job.at[i], tie: `${personIds[person]}\u0000${job.courseIds[job.courses[i]]}`, normalised });
+    items.push(new JobComment(job, personIds, i, normalised));
     source.push(i);
   }
   const length = (item: number) => codePointLength(items[item].normalised);
@@ -468,6 +482,23 @@ export function findCopies(job: CopyJob): CopyFinding[] {
       similarity: Math.floor((1 - distance / Math.max(length(cl.original), length(item))) * 1000) / 1000,
     })),
   }));
+}
+
+/**
+ * A job's comment as copyClusters sees it; its tie-breaker is made only when asked for (when
+ * two comments of one cluster share an instant), not for each of 100,000 comments.
+ */
+class JobComment implements CommentItem {
+  readonly person: number;
+  readonly at: number;
+  constructor(private readonly job: CopyJob, private readonly personIds: readonly string[], private readonly index: number, readonly normalised: string) {
+    this.person = job.persons[index];
+    this.at = job.at[index];
+  }
+
+  get tie(): string {
+    return `${this.personIds[this.person]}\u0000${this.job.courseIds[this.job.courses[this.index]]}`;
+  }
 }
 
 /** Code points of a string, without building them. */
