@@ -7,6 +7,7 @@
  * the reader cannot see in the numbers is 持平, never “↑0.0个百分点”.
  */
 import type { GroupDrop, HistoryFile, HistoryDrop } from '../../pipeline/contract/outputs.ts';
+import { edition, isExactGroupRate, isExactRate, isSmallCount, type EditionContents } from './edition.ts';
 
 /** What a figure did since the previous drop. */
 export type Change =
@@ -15,7 +16,9 @@ export type Change =
   /** The group was not in the previous drop (or had nobody registered there): 新增. */
   | { readonly kind: 'new' }
   | { readonly kind: 'same' }
-  | { readonly kind: 'up' | 'down'; readonly amount: number };
+  | { readonly kind: 'up' | 'down'; readonly amount: number }
+  /** Not published (an edition without people): it would tell a count of 1–4 (publishedChange). */
+  | { readonly kind: 'hidden' };
 
 export interface ChangeText {
   /** "↑", "↓" or "" (decorative: the words carry the meaning). */
@@ -31,6 +34,39 @@ export interface ChangeText {
 
 const FIRST: Change = { kind: 'first' };
 const NEW: Change = { kind: 'new' };
+const HIDDEN: Change = { kind: 'hidden' };
+
+/**
+ * 较上期 as the edition may publish it (docs/site.md, small groups): a change is shown only when
+ * both figures it is the difference of are published as numbers — `published` says whether they
+ * are (countsPublished, isExactRate, isExactGroupRate, for the current and the previous drop).
+ * Otherwise it is "—": "↑1人" or "↑3.0个百分点" beside a "<5" would tell what the "<5" hides,
+ * and so would 持平 or a direction. 首次统计 and 新增 say nothing about a count and stay.
+ */
+export function publishedChange(change: Change | null, published: boolean): Change | null {
+  if (!change || published || change.kind === 'first' || change.kind === 'new') return change;
+  return HIDDEN;
+}
+
+/** Whether counts of people (null/undefined: not there) are all published as numbers in the edition. */
+export const countsPublished = (counts: readonly (number | null | undefined)[], e: EditionContents = edition()): boolean =>
+  counts.every((n) => n === null || n === undefined || !isSmallCount(n, e));
+
+/** A count's change as the edition may publish it: both counts published as numbers. */
+export function publicCountChange(now: number, before: number | null | undefined, first = false, e: EditionContents = edition()): Change | null {
+  return publishedChange(countChange(now, before, first), countsPublished([now, before], e));
+}
+
+/** A rate the pipeline computed, with the count and base it is the ratio of. */
+export interface RateOf { readonly rate: number; readonly count: number; readonly of: number }
+
+/** A rate's change (now and before) as the edition may publish it: both rates exact. */
+export function publicRateChange(
+  now: RateOf, before: RateOf | null | undefined, first = false, e: EditionContents = edition(),
+): Change | null {
+  const change = rateChange(now.rate, before ? before.rate : before, first);
+  return publishedChange(change, isExactRate(now.count, now.of, e) && (!before || isExactRate(before.count, before.of, e)));
+}
 
 /** A rate's change in tenths of a percentage point, as the page shows rates (one decimal). */
 export function rateChange(now: number, before: number | null | undefined, first = false): Change {
@@ -76,6 +112,7 @@ export function describeChange(change: Change, unit: ChangeUnit): ChangeText {
   switch (change.kind) {
     case 'first': return { arrow: '', word: '', text: '首次统计', label: '首次统计，无上期数据', tone: 'first' };
     case 'new': return { arrow: '', word: '', text: '新增', label: '上期无此项，本期新增', tone: 'new' };
+    case 'hidden': return { arrow: '', word: '', text: '—', label: '人数较少，不公开变化', tone: 'same' };
     case 'same':
       // Ranks that did not move show a dash, as rank tables usually do.
       return unit === 'places'
@@ -115,11 +152,15 @@ export function previousGroups(history: HistoryFile, kind: 'units' | 'branches')
 }
 
 /** A group's rate and rank changes, given its previous figures (undefined: first drop). */
-export function groupChanges(now: { rate: number; rank: number | null; registered: number }, before: GroupDrop | null | undefined): { rate: Change | null; rank: Change | null } {
+export function groupChanges(
+  now: { rate: number; rank: number | null; registered: number; qualified: number }, before: GroupDrop | null | undefined, e: EditionContents = edition(),
+): { rate: Change | null; rank: Change | null } {
   if (before === undefined) return { rate: now.registered > 0 ? FIRST : null, rank: rankChange(now.rank, null, true) };
   if (now.registered === 0) return { rate: null, rank: null };
   const was = before && before.registered > 0 ? before : null;
-  return { rate: rateChange(now.rate, was?.rate), rank: rankChange(now.rank, was?.rank) };
+  // Ranks are published in both drops (docs/decisions.md: ranks stay), so their movement is too.
+  const exact = isExactGroupRate(now.qualified, now.registered, e) && (!was || isExactGroupRate(was.qualified, was.registered, e));
+  return { rate: publishedChange(rateChange(now.rate, was?.rate), exact), rank: rankChange(now.rank, was?.rank) };
 }
 
 /** The series of one group across drops, with each drop's 第N期 (from the history's drops). */

@@ -57,13 +57,50 @@ export function publicCount(n: number, e: EditionContents = edition()): string {
   return isSmallCount(n, e) ? `<${SMALL_COUNT}` : n.toLocaleString('en-US');
 }
 
+/** publicCount for a place that printed the bare number: "<5" for 1 … 4 without people, else the number itself (no grouping). */
+export const publicNumber = (n: number, e: EditionContents = edition()): number | string => (isSmallCount(n, e) ? `<${SMALL_COUNT}` : n);
+
 /**
  * A rate count/of as the edition may publish it: a small count's rate is the range it could be
- * (1/of … 4/of), e.g. "0.5%–2.0%". `format` prints one rate (pct).
+ * (1/of … 4/of), e.g. "0.5%–2.0%"; over a base that is itself 1 … 4 (shown "<5") no rate at all
+ * ("—": the base would be read back from it). `format` prints one rate (pct).
  */
 export function publicRate(count: number, of: number, format: (r: number) => string, e: EditionContents = edition()): string {
-  if (of <= 0) return '—';
+  if (of <= 0 || isSmallCount(of, e)) return '—';
   return isSmallCount(count, e) ? `${format(1 / of)}–${format((SMALL_COUNT - 1) / of)}` : format(count / of);
+}
+
+/**
+ * publicRate for a rate the pipeline computed (`rate`, rounded to four places): printed from it,
+ * as before, whenever it is published as one value.
+ */
+export function publishedRate(rate: number, count: number, of: number, format: (r: number) => string, e: EditionContents = edition()): string {
+  return of > 0 && isExactRate(count, of, e) ? format(rate) : publicRate(count, of, format, e);
+}
+
+/**
+ * Whether the rate count/of is published as one value (not a range or "—"), so that figures
+ * derived from it — a difference from another rate, a change since the previous drop, a point
+ * of a chart — may be published too. Always in an edition with people.
+ */
+export function isExactRate(count: number, of: number, e: EditionContents = edition()): boolean {
+  return e.people || (!isSmallCount(count, e) && !isSmallCount(of, e));
+}
+
+/**
+ * Sort keys (a table's data-sort) and bar widths as the edition may publish them: a hidden count
+ * sorts as 2.5, between 0 and 5, and its rate as 2.5/of — never as itself, which the attribute
+ * would carry into the page. A rate over a hidden base sorts as -1, like a group without rate.
+ */
+export const publicSortCount = (n: number, e: EditionContents = edition()): number => (isSmallCount(n, e) ? SMALL_COUNT / 2 : n);
+export function publicSortRate(rate: number, count: number, of: number, e: EditionContents = edition()): number {
+  if (isExactRate(count, of, e)) return rate;
+  return of <= 0 || isSmallCount(of, e) ? -1 : SMALL_COUNT / 2 / of;
+}
+
+/** The same for a unit's or branch's rate: a small group publishes no rate at all. */
+export function isExactGroupRate(count: number, registered: number, e: EditionContents = edition()): boolean {
+  return !isSmallGroup(registered, e) && isExactRate(count, registered, e);
 }
 
 export function parseEdition(raw: string | undefined): Edition {

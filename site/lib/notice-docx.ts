@@ -192,7 +192,7 @@ function unitsTable(n: NoticeModel): Table {
     borders: { top: line, bottom: line, left: line, right: line, insideHorizontal: line, insideVertical: line },
     rows: [
       new TableRow({ tableHeader: true, cantSplit: true, children: NOTICE_TABLE_HEAD.map((h, i) => cell(h, i, true)) }),
-      ...n.table.map((u) => new TableRow({ cantSplit: true, children: noticeTableRow(u).map((c, i) => cell(c, i, false)) })),
+      ...n.table.map((u) => new TableRow({ cantSplit: true, children: noticeTableRow(u, n.edition).map((c, i) => cell(c, i, false)) })),
     ],
   });
 }

@@ -6,7 +6,7 @@
 import type { DropDigest, SummaryFile, UnitStat } from '../../pipeline/contract/outputs.ts';
 import type { Period } from '../../pipeline/contract/period.ts';
 import { byCodeUnit } from '../../pipeline/contract/compare.ts';
-import { edition, isSmallCount, isSmallGroup, publicCount, publicRate, SMALL_COUNT, SMALL_GROUP_NOTE, type EditionContents } from './edition.ts';
+import { edition, isExactGroupRate, isExactRate, isSmallCount, isSmallGroup, publicCount, publicRate, publishedRate, SMALL_COUNT, SMALL_GROUP_NOTE, type EditionContents } from './edition.ts';
 import { avg, dayLong, dayShort, hours, pct, plainInt as plainNumber } from './format.ts';
 
 
@@ -15,7 +15,15 @@ import { avg, dayLong, dayShort, hours, pct, plainInt as plainNumber } from './f
  * of 1–4 reads 不足5 (docs/site.md's small-count rule); numbers of units and branches are no people
  * and use plainNumber.
  */
-const plainInt = (n: number): string => (isSmallCount(n) ? `不足${SMALL_COUNT}` : plainNumber(n));
+const peopleCount = (n: number, e: EditionContents = edition()): string => (isSmallCount(n, e) ? `不足${SMALL_COUNT}` : plainNumber(n));
+
+/** A rate count/of in the 通报's sentences: a range when the count is 1–4 in an edition without people (publicRate). */
+const rateOf = (count: number, of: number, e: EditionContents = edition()): string => publicRate(count, of, pct, e);
+/** The same for a rate the pipeline computed: printed from it when published as one value (publishedRate). */
+const rateAs = (rate: number, count: number, of: number, e: EditionContents = edition()): string => publishedRate(rate, count, of, pct, e);
+
+/** Said of a unit named in a sentence whose rate is not published (a small group, edition.ts). */
+const SMALL_UNIT = '人数较少';
 
 /**
  * The 通报's fixed words when period.json's `notice` does not give them: the seed's (docs/data-format.md).
@@ -107,6 +115,8 @@ export interface NoticeModel {
   readonly issuedOn: string;
   /** 发文字号, 署名, 抄送, 印发机关 and 印发日期 (the 版头 and 版记). */
   readonly issue: NoticeIssue;
+  /** The edition its figures are written for: the table's rows (noticeTableRow) follow it too. */
+  readonly edition: EditionContents;
 }
 
 const byId = (a: UnitStat, b: UnitStat) => byCodeUnit(a.unitId, b.unitId);
@@ -116,9 +126,13 @@ export function rankedUnits(units: readonly UnitStat[]): UnitStat[] {
   return units.filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank! || byId(a, b));
 }
 
-/** "A（85.0%）、B（80.0%）" — or the first ten and "等 N 个单位". */
-export function nameList(units: readonly UnitStat[], withRate = true, max = MAX_NAMED): string {
-  const named = units.slice(0, max).map((u) => (withRate ? `${u.unitName}（${pct(u.rate)}）` : u.unitName)).join('、');
+/**
+ * "A（85.0%）、B（80.0%）" — or the first ten and "等 N 个单位". In an edition without people a
+ * rate from 1–4 qualified is its range and a small group's is not given (A（人数较少）).
+ */
+export function nameList(units: readonly UnitStat[], withRate = true, max = MAX_NAMED, e: EditionContents = edition()): string {
+  const rate = (u: UnitStat) => (isSmallGroup(u.registered, e) ? SMALL_UNIT : rateAs(u.rate, u.qualified, u.registered, e));
+  const named = units.slice(0, max).map((u) => (withRate ? `${u.unitName}（${rate(u)}）` : u.unitName)).join('、');
   return units.length > max ? `${named}等${units.length}个单位` : named;
 }
 
@@ -161,7 +175,8 @@ const byName = (a: UnitStat, b: UnitStat) => byCodeUnit(a.unitName, b.unitName) 
  * points, ties by name; only units with people registered in both drops), and the units new
  * to the statistics. A period's first drop says it is the first 通报 of the period.
  */
-export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | null): string[] {
+export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | null, e: EditionContents = edition()): string[] {
+  const plainInt = (n: number) => peopleCount(n, e);
   const d = drop.digest;
   if (!d.previous || !previous) {
     return [`本次通报为本期学习培训的首次通报（第${d.ordinal}期），此前无本期数据，不作与上期的比较。`];
@@ -172,10 +187,15 @@ export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | 
   const t = tenths(now.rate, before.rate);
   const head = `与上期通报（第${previous.digest.ordinal}期，数据截至${dayShort(previous.summary.asOf)}）相比，`;
   const registered = now.registered === before.registered ? ''
-    : `注册参学人员由${plainInt(before.registered)}人${now.registered > before.registered ? '增加' : '减少'}到${plainInt(now.registered)}人，`;
-  const rate = t === 0
-    ? `全州合格率与上期持平，均为${pct(now.rate)}`
-    : `全州合格率由${pct(before.rate)}${t > 0 ? '提高' : '下降'}到${pct(now.rate)}，${t > 0 ? '上升' : '下降'}${points(t)}`;
+    : `注册参学人员由${plainInt(before.registered)}人${isSmallCount(before.registered, e) || isSmallCount(now.registered, e) ? '变为' : now.registered > before.registered ? '增加到' : '减少到'}${plainInt(now.registered)}人，`;
+  // 较上期 (docs/site.md): a change is told only between rates both published as one value;
+  // otherwise the two rates as published, without a direction or points.
+  const exact = isExactRate(now.qualified, now.registered, e) && isExactRate(before.qualified, before.registered, e);
+  const rate = !exact
+    ? `全州合格率由${rateAs(before.rate, before.qualified, before.registered, e)}变为${rateAs(now.rate, now.qualified, now.registered, e)}`
+    : t === 0
+      ? `全州合格率与上期持平，均为${pct(now.rate)}`
+      : `全州合格率由${pct(before.rate)}${t > 0 ? '提高' : '下降'}到${pct(now.rate)}，${t > 0 ? '上升' : '下降'}${points(t)}`;
   const newly = d.newlyQualified ?? 0;
   const lost = d.noLongerQualified ?? 0;
   lines.push(
@@ -185,16 +205,26 @@ export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | 
   );
 
   const was = new Map(previous.units.filter((u) => u.registered > 0).map((u) => [u.unitId, u]));
-  const compared = drop.units.filter((u) => u.registered > 0 && was.has(u.unitId)).map((u) => ({ u, t: tenths(u.rate, was.get(u.unitId)!.rate) }));
+  const inBoth = drop.units.filter((u) => u.registered > 0 && was.has(u.unitId));
+  // Only units whose rate is published as one value in both drops are compared (their change
+  // in points would tell a count of 1–4 otherwise); the sentence says when some were left out.
+  const exactBoth = (u: UnitStat) => isExactGroupRate(u.qualified, u.registered, e) && isExactGroupRate(was.get(u.unitId)!.qualified, was.get(u.unitId)!.registered, e);
+  const compared = inBoth.filter(exactBoth).map((u) => ({ u, t: tenths(u.rate, was.get(u.unitId)!.rate) }));
+  const leftOut = inBoth.length - compared.length;
   const rises = compared.filter((x) => x.t > 0).sort((a, b) => b.t - a.t || byName(a.u, b.u));
   const falls = compared.filter((x) => x.t < 0).sort((a, b) => a.t - b.t || byName(a.u, b.u));
   const named = (xs: typeof compared, word: string) => xs.slice(0, MOVERS).map((x) => `${x.u.unitName}（${word}${points(x.t)}）`).join('、');
   const movers: string[] = [];
   if (rises.length) movers.push(`合格率提高${rises.length > MOVERS ? '较多' : ''}的单位：${named(rises, '提高')}`);
   if (falls.length) movers.push(`合格率下降${falls.length > MOVERS ? '较多' : ''}的单位：${named(falls, '下降')}`);
-  if (compared.length > 0 && !rises.length && !falls.length) movers.push('各单位合格率均与上期持平');
+  if (compared.length > 0 && !rises.length && !falls.length) movers.push(leftOut > 0 ? '列入比较的单位合格率均与上期持平' : '各单位合格率均与上期持平');
+  const leftOutWords = `人数较少或合格人数不足${SMALL_COUNT}人的${leftOut}个单位不作比较`;
+  if (leftOut > 0) {
+    if (movers.length) movers[movers.length - 1] += `（${leftOutWords}）`;
+    else movers.push(`各单位合格率的变化：${leftOutWords}`);
+  }
   const fresh = drop.units.filter((u) => u.registered > 0 && !was.has(u.unitId)).sort(byName);
-  if (fresh.length) movers.push(`本期新纳入统计的单位：${nameList(fresh, false)}`);
+  if (fresh.length) movers.push(`本期新纳入统计的单位：${nameList(fresh, false, MAX_NAMED, e)}`);
   if (movers.length) lines.push(movers.join('；') + '。');
   return lines;
 }
@@ -239,10 +269,19 @@ export interface NoticeLayout {
   readonly tableInAnnex?: boolean;
 }
 
+/**
+ * The 通报 of one drop. In an edition without people (edition.ts, docs/site.md) a count of 1–4
+ * reads 不足5, a rate from it its range, a small unit's rate is not given, and a change since
+ * the previous drop is told only between figures both published as numbers.
+ */
 export function buildNotice(
   summary: SummaryFile, units: readonly UnitStat[], since?: { drop: NoticeDrop; previous: NoticeDrop | null }, layout: NoticeLayout = {},
+  e: EditionContents = edition(),
 ): NoticeModel {
   const tableInAnnex = layout.tableInAnnex ?? false;
+  const plainInt = (n: number) => peopleCount(n, e);
+  const rate = (r: number, count: number, of: number) => rateAs(r, count, of, e);
+  const names = (us: readonly UnitStat[], withRate = true): string => nameList(us, withRate, MAX_NAMED, e);
   const { period, totals, byCategory, asOf } = summary;
   const words = noticeWords(period);
   const member = byCategory['党员'];
@@ -259,26 +298,28 @@ export function buildNotice(
     + `其中党员${plainInt(member.registered)}人、党外干部${plainInt(nonMember.registered)}人。`,
   );
   overall.push(
-    `已完成本期学习培训任务（合格）${plainInt(totals.qualified)}人，合格率${pct(totals.rate)}，`
-    + `其中评为优秀${plainInt(totals.excellent)}人，优秀率${pct(totals.excellentRate)}；`
+    `已完成本期学习培训任务（合格）${plainInt(totals.qualified)}人，合格率${rate(totals.rate, totals.qualified, totals.registered)}，`
+    + `其中评为优秀${plainInt(totals.excellent)}人，优秀率${rate(totals.excellentRate, totals.excellent, totals.registered)}；`
     + `正在学习（进行中）${plainInt(totals.inProgress)}人；未在规定时间内完成（不合格）${plainInt(totals.failed)}人。`
     + `参学人员人均取得${hours(totals.avgHours)}学时（本期应完成${hours(period.requiredHours)}学时）`
     + (totals.exempt > 0 ? `，其中${plainInt(totals.exempt)}人在${words.partySchool}参加本期培训合格，自动获得网上${hours(period.online.hours)}学时。` : '。'),
   );
   if (member.registered > 0 && nonMember.registered > 0) {
-    overall.push(`分类别看，党员合格率${pct(member.rate)}，党外干部合格率${pct(nonMember.rate)}。`);
+    // A category of 1–4 people (an edition without people) has no rate: it would give its count back.
+    const catRate = (c: typeof member, name: string) => (isSmallCount(c.registered, e) ? `${name}人数较少，不公开合格率` : `${name}合格率${rate(c.rate, c.qualified, c.registered)}`);
+    overall.push(`分类别看，${catRate(member, '党员')}，${catRate(nonMember, '党外干部')}。`);
   }
   if (gaps.length > 0) {
     // Not 另有: the units counted above include those nobody registered in (共N个单位，其中k个尚未注册).
-    overall.push(`${plainNumber(totals.units)}个部门单位中，有${gaps.length}个单位尚未注册参学人员（${nameList(gaps, false)}），未实现“应培尽培”。`);
+    overall.push(`${plainNumber(totals.units)}个部门单位中，有${gaps.length}个单位尚未注册参学人员（${names(gaps, false)}），未实现“应培尽培”。`);
   }
 
   const unitLines: string[] = [];
-  if (leading.length) unitLines.push(`合格率排名靠前的单位：${nameList(leading)}。`);
-  if (lagging.length) unitLines.push(`合格率排名靠后的单位：${nameList(lagging)}。`);
+  if (leading.length) unitLines.push(`合格率排名靠前的单位：${names(leading)}。`);
+  if (lagging.length) unitLines.push(`合格率排名靠后的单位：${names(lagging)}。`);
   if (ranked.length) {
     unitLines.push(
-      `全州平均合格率${pct(totals.rate)}，${aboveAverage.length}个单位高于平均水平，${belowAverage.length}个单位低于平均水平`
+      `全州平均合格率${rate(totals.rate, totals.qualified, totals.registered)}，${aboveAverage.length}个单位高于平均水平，${belowAverage.length}个单位低于平均水平`
       + (ranked.length - aboveAverage.length - belowAverage.length > 0 ? `，${ranked.length - aboveAverage.length - belowAverage.length}个单位与平均水平持平` : '')
       + (tableInAnnex ? '。各单位完成情况见附件。' : '。各单位完成情况见下表。'),
     );
@@ -317,14 +358,14 @@ export function buildNotice(
   if (belowAverage.length > 0) {
     requirements.push({
       heading: '压实督学责任',
-      text: `合格率低于全州平均水平（${pct(totals.rate)}）的${nameList(belowAverage)}，要认真分析原因，`
+      text: `合格率低于全州平均水平（${rate(totals.rate, totals.qualified, totals.registered)}）的${names(belowAverage)}，要认真分析原因，`
         + '书记履行好“第一责任人”职责，党务专干履行好“具体责任人”职责，加大督学力度。',
     });
   }
   if (gaps.length > 0) {
     requirements.push({
       heading: '确保应培尽培',
-      text: `尚未注册参学人员的${nameList(gaps, false)}，要抓紧完成参学人员学籍注册，实现单位党员干部学习培训“兜底式全覆盖”。`,
+      text: `尚未注册参学人员的${names(gaps, false)}，要抓紧完成参学人员学籍注册，实现单位党员干部学习培训“兜底式全覆盖”。`,
     });
   }
   // 10 points or more, compared exactly on the counts: 0.85 − 0.75 is 0.0999… in floats.
@@ -332,7 +373,10 @@ export function buildNotice(
   if (member.registered > 0 && nonMember.registered > 0 && gapOf10Points) {
     requirements.push({
       heading: '加强对党外干部的教育引导',
-      text: `党外干部合格率（${pct(nonMember.rate)}）低于党员（${pct(member.rate)}），各支部要吸收党外干部参加集体学习，督促其完成主要学习培训任务。`,
+      text: (isSmallCount(member.registered, e) || isSmallCount(nonMember.registered, e)
+        ? '党外干部合格率低于党员'
+        : `党外干部合格率（${rate(nonMember.rate, nonMember.qualified, nonMember.registered)}）低于党员（${rate(member.rate, member.qualified, member.registered)}）`)
+        + '，各支部要吸收党外干部参加集体学习，督促其完成主要学习培训任务。',
     });
   }
   requirements.push({
@@ -347,8 +391,8 @@ export function buildNotice(
     opening: `本期“党校到支部”学习培训时间为${dayShort(period.window.start)}至${dayShort(end)}。`
       + `根据“${words.issuer}”学习数据，现将截至${dayShort(asOf)}州直各部门单位完成情况通报如下。`,
     overall,
-    comparison: since ? comparisonWithPrevious(since.drop, since.previous) : [],
-    analysis: analysisSentences(summary, units),
+    comparison: since ? comparisonWithPrevious(since.drop, since.previous, e) : [],
+    analysis: analysisSentences(summary, units, ANALYSIS_SENTENCES, e),
     units: unitLines,
     leading,
     lagging,
@@ -360,6 +404,7 @@ export function buildNotice(
     addressee: words.addressee,
     issuedOn: dayLong(asOf),
     issue: noticeIssue(period, asOf),
+    edition: e,
   };
 }
 
@@ -369,6 +414,8 @@ export function buildNotice(
 export interface AnalysisInput {
   readonly summary: SummaryFile;
   readonly units: readonly UnitStat[];
+  /** The edition the sentences are for (counts 1–4 and rates from them, edition.ts); default the one being built. */
+  readonly edition?: EditionContents;
 }
 
 /**
@@ -383,10 +430,11 @@ const NAMED_MIN_REGISTERED = 10;
 const NAMED_MIN_PEOPLE = 5;
 
 /** 完成漏斗: the stages, and where most people stop. */
-export function funnelSentence({ summary }: AnalysisInput): string | null {
+export function funnelSentence({ summary, edition: e = edition() }: AnalysisInput): string | null {
   const f = summary.funnel;
   if (f.registered === 0) return null;
-  const share = (n: number) => pct(n / f.registered);
+  const plainInt = (n: number) => peopleCount(n, e);
+  const share = (n: number) => rateOf(n, f.registered, e);
   const stages: [string, number][] = [['已开始学习', f.started], ['网上学习达标', f.onlineMet], ['网上、线下学时均达标', f.onlineOfflineMet]];
   let worst: { from: string; to: string; lost: number } | null = null;
   const all: [string, number][] = [['注册参学', f.registered], ...stages, ['合格', f.qualified]];
@@ -402,7 +450,8 @@ export function funnelSentence({ summary }: AnalysisInput): string | null {
 }
 
 /** 预警: the counts, and the units where 难以按期完成 weighs most. */
-export function outlookSentence({ summary, units }: AnalysisInput): string | null {
+export function outlookSentence({ summary, units, edition: e = edition() }: AnalysisInput): string | null {
+  const plainInt = (n: number) => peopleCount(n, e);
   const o = summary.outlook;
   const total = o.unlikely + o.behind + o.onPace;
   if (total === 0) return null;
@@ -436,7 +485,8 @@ const INTEGRITY_WORDS: [keyof NonNullable<SummaryFile['integrity']>, string][] =
  * 学时真实性: how many people each rule flagged, when any did. A total, never a unit's or a
  * person's; a count of 1–4 reads 不足5人 in every edition (the 通报 is public).
  */
-export function integritySentence({ summary }: AnalysisInput): string | null {
+export function integritySentence({ summary, edition: e = edition() }: AnalysisInput): string | null {
+  const plainInt = (n: number) => peopleCount(n, e);
   const counts = summary.integrity;
   if (!counts) return null;
   const fired = INTEGRITY_WORDS.filter(([r]) => counts[r] > 0);
@@ -449,6 +499,8 @@ export function integritySentence({ summary }: AnalysisInput): string | null {
 export const ANALYSIS_SENTENCES: AnalysisSentence[] = [funnelSentence, outlookSentence, cramSentence, integritySentence];
 
 /** The 通报's 大数据分析 paragraph: each sentence that has something to say. */
-export function analysisSentences(summary: SummaryFile, units: readonly UnitStat[], sentences: readonly AnalysisSentence[] = ANALYSIS_SENTENCES): string[] {
-  return sentences.map((f) => f({ summary, units })).filter((x): x is string => x !== null);
+export function analysisSentences(
+  summary: SummaryFile, units: readonly UnitStat[], sentences: readonly AnalysisSentence[] = ANALYSIS_SENTENCES, e: EditionContents = edition(),
+): string[] {
+  return sentences.map((f) => f({ summary, units, edition: e })).filter((x): x is string => x !== null);
 }

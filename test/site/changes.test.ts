@@ -45,14 +45,14 @@ describe('the history of the fixture (2020-01 第3期 against 第2期)', () => {
   });
 
   it('单位/1 rose from 50.0% (2nd) to 75.0% (1st); U01 held 60.0% and fell one place', () => {
-    expect(groupChanges({ rate: 0.75, rank: 1, registered: 4 }, units('单位/1'))).toEqual({ rate: { kind: 'up', amount: 25 }, rank: { kind: 'up', amount: 1 } });
-    expect(groupChanges({ rate: 0.6, rank: 2, registered: 5 }, units('U01'))).toEqual({ rate: { kind: 'same' }, rank: { kind: 'down', amount: 1 } });
+    expect(groupChanges({ rate: 0.75, rank: 1, registered: 4, qualified: 3 }, units('单位/1'))).toEqual({ rate: { kind: 'up', amount: 25 }, rank: { kind: 'up', amount: 1 } });
+    expect(groupChanges({ rate: 0.6, rank: 2, registered: 5, qualified: 3 }, units('U01'))).toEqual({ rate: { kind: 'same' }, rank: { kind: 'down', amount: 1 } });
   });
 
   it('a unit first exported in this drop (u?1) is new; one with nobody registered has no change', () => {
     expect(units('u?1')).toBeNull();
-    expect(groupChanges({ rate: 0, rank: 5, registered: 2 }, units('u?1'))).toEqual({ rate: { kind: 'new' }, rank: { kind: 'new' } });
-    expect(groupChanges({ rate: 0, rank: null, registered: 0 }, units('..'))).toEqual({ rate: null, rank: null });
+    expect(groupChanges({ rate: 0, rank: 5, registered: 2, qualified: 0 }, units('u?1'))).toEqual({ rate: { kind: 'new' }, rank: { kind: 'new' } });
+    expect(groupChanges({ rate: 0, rank: null, registered: 0, qualified: 0 }, units('..'))).toEqual({ rate: null, rank: null });
   });
 
   it('a series carries each drop’s 第N期', () => {
@@ -65,6 +65,6 @@ describe('a period’s first drop (the later period of the next fixture)', () =>
   it('has no previous figures: every group says 首次统计', () => {
     expect(previousTotals(history)).toBeNull();
     const units = previousGroups(history, 'units');
-    expect(groupChanges({ rate: 0.6, rank: 1, registered: 5 }, units('U01'))).toEqual({ rate: { kind: 'first' }, rank: { kind: 'first' } });
+    expect(groupChanges({ rate: 0.6, rank: 1, registered: 5, qualified: 3 }, units('U01'))).toEqual({ rate: { kind: 'first' }, rank: { kind: 'first' } });
   });
 });
