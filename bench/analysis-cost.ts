@@ -31,80 +31,123 @@ import { periodDay } from '../pipeline/rules/deadline.ts';
 import { evaluatePerson } from '../pipeline/rules/person.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const dir = process.argv[2];
-const runs = Number(process.argv[3] ?? 3);
-if (!dir) throw new Error('usage: npx tsx bench/analysis-cost.ts DATASET [runs]');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
-// A. The pipeline as run, its phases.
-const PHASES = { handover: '学时真实性（评论，交给线程）', groups: '大数据分析', wait: '学时真实性（评论，等待）', file: '学时真实性' } as const;
-const BEFORE = { handover: '观看记录表已排序', groups: '逐人计算', wait: '统计', file: '学时真实性（评论，等待）' } as const;
-const a: Record<keyof typeof PHASES | 'wall', number[]> = { handover: [], groups: [], wait: [], file: [], wall: [] };
-for (let r = 0; r < runs; r++) {
-  const out = mkdtempSync(join(tmpdir(), 'xueshi-analysis-cost-'));
-  const t0 = performance.now();
-  const run = spawnSync(process.execPath, [join(root, 'pipeline/launch.mjs'), '--data', dir, '--out', join(out, 'out'), '--history', join(out, 'history')], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, XUESHI_TIMINGS: '1' }, maxBuffer: 64 * 1024 * 1024,
-  });
-  a.wall.push(performance.now() - t0);
-  rmSync(out, { recursive: true, force: true });
-  if (run.status !== 0) throw new Error(`pipeline failed (${run.status}): ${run.stderr.slice(-400)}`);
+/** The main thread's analysis phases, each as the phase mark that ends it and the one before it. */
+const PHASES = {
+  handover: ['观看记录表已排序', '学时真实性（评论，交给线程）'],
+  groups: ['逐人计算', '大数据分析'],
+  wait: ['统计', '学时真实性（评论，等待）'],
+  file: ['学时真实性（评论，等待）', '学时真实性'],
+} as const;
+type PhaseName = keyof typeof PHASES;
+
+/** A's phases from one run's XUESHI_TIMINGS lines (stderr); null when a mark is missing. */
+export function analysisPhasesOf(stderr: string): Record<PhaseName, number> | null {
   const at = new Map<string, number>();
-  for (const m of run.stderr.matchAll(/^\[耗时\]\s+(\d+) ms  (.+)$/gm)) at.set(m[2], Number(m[1]));
-  for (const k of Object.keys(PHASES) as (keyof typeof PHASES)[]) {
-    const end = at.get(PHASES[k]), start = at.get(BEFORE[k]);
-    if (end === undefined || start === undefined) throw new Error(`phase ${PHASES[k]} or ${BEFORE[k]} missing from the timings`);
-    a[k].push(end - start);
+  for (const m of stderr.matchAll(/^\[耗时\]\s+(\d+) ms {2}(?!（线程)(.+)$/gm)) at.set(m[2], Number(m[1]));
+  const out = {} as Record<PhaseName, number>;
+  for (const k of Object.keys(PHASES) as PhaseName[]) {
+    const start = at.get(PHASES[k][0]), end = at.get(PHASES[k][1]);
+    if (start === undefined || end === undefined) return null;
+    out[k] = end - start;
   }
+  return out;
 }
 
-// B. The analyses' share of the per-person loop, alone.
-const { dataset: data } = await ingestDataset(dir, { parallelMinBytes: Infinity });
-const { period, asOf } = data;
-const evaluations = data.people.map((_, i) => {
-  const xs: number[] = [];
-  const ev = evaluatePerson(data, i, asOf, (_c, from, to) => { xs.push(from, to); });
-  return { ev, intervals: Float64Array.from(xs) };
-});
-const unitIndex = new Map(data.units.map((u, k) => [u.unitId, k]));
-const watchNeed = data.courses.map((c) => (c.required ? period.online.watchRatio * c.durationSec : 0));
-const perPerson: number[] = [], viewingRules: number[] = [], copyCpu: number[] = [];
-let finder: IntegrityFinder | null = null;
-for (let r = 0; r < 5; r++) {
-  finder = new IntegrityFinder(data);
-  const t0 = cpu();
-  data.people.forEach((_, i) => finder!.add(i, evaluations[i].ev));
-  const t1 = cpu();
-  const rhythm = new StudyRhythm(data.units.length, Math.min(asOf, periodDay(period.window.end)));
-  data.people.forEach((rec, i) => {
-    const { ev, intervals } = evaluations[i];
-    const unit = unitIndex.get(rec.person.unitId)!;
-    for (let k = 0; k < intervals.length; k += 2) rhythm.credit(unit, intervals[k], intervals[k + 1]);
-    let left = 0;
-    for (let c = 0; c < watchNeed.length; c++) if (watchNeed[c] > 0 && !ev.watched.has(c)) left += Math.max(0, watchNeed[c] - ev.sweep.credited[c]);
-    lastStudyDay(data, rec, ev.range, intervals.length ? intervals[intervals.length - 1] : -Infinity);
-    if (left < 0) throw new Error('unreachable');
+export interface PerPersonCost {
+  readonly people: number;
+  readonly comments: number;
+  /** B: the analyses' CPU inside the per-person loop (median of 5). */
+  readonly perPersonCpuMs: number;
+  /** Of which 学时真实性's viewing rules. */
+  readonly viewingRulesCpuMs: number;
+  /** Copy-paste's CPU on its own thread (median of 3): it costs the pipeline only what the main thread waits for. */
+  readonly copyPasteCpuMs: number;
+}
+
+/** B, over the dataset in `dir`, in this process. */
+export async function perPersonCost(dir: string): Promise<PerPersonCost> {
+  const { dataset: data } = await ingestDataset(dir, { parallelMinBytes: Infinity });
+  const { period, asOf } = data;
+  const evaluations = data.people.map((_, i) => {
+    const xs: number[] = [];
+    const ev = evaluatePerson(data, i, asOf, (_c, from, to) => { xs.push(from, to); });
+    return { ev, intervals: Float64Array.from(xs) };
   });
-  const t2 = cpu();
-  viewingRules.push(t1 - t0);
-  perPerson.push(t2 - t0);
-  if (r < 3) {
-    const c0 = cpu();
-    findCopies(finder.copyJob);
-    copyCpu.push(cpu() - c0);
+  const unitIndex = new Map(data.units.map((u, k) => [u.unitId, k]));
+  const watchNeed = data.courses.map((c) => (c.required ? period.online.watchRatio * c.durationSec : 0));
+  const perPerson: number[] = [], viewingRules: number[] = [], copyCpu: number[] = [];
+  let comments = 0;
+  let sink = 0;
+  for (let r = 0; r < 5; r++) {
+    const finder = new IntegrityFinder(data);
+    comments = finder.copyJob.persons.length;
+    const t0 = cpu();
+    data.people.forEach((_, i) => finder.add(i, evaluations[i].ev));
+    const t1 = cpu();
+    const rhythm = new StudyRhythm(data.units.length, Math.min(asOf, periodDay(period.window.end)));
+    data.people.forEach((rec, i) => {
+      const { ev, intervals } = evaluations[i];
+      const unit = unitIndex.get(rec.person.unitId)!;
+      for (let k = 0; k < intervals.length; k += 2) rhythm.credit(unit, intervals[k], intervals[k + 1]);
+      for (let c = 0; c < watchNeed.length; c++) if (watchNeed[c] > 0 && !ev.watched.has(c)) sink += Math.max(0, watchNeed[c] - ev.sweep.credited[c]);
+      sink += lastStudyDay(data, rec, ev.range, intervals.length ? intervals[intervals.length - 1] : -Infinity) ?? 0;
+    });
+    const t2 = cpu();
+    viewingRules.push(t1 - t0);
+    perPerson.push(t2 - t0);
+    if (r < 3) {
+      const c0 = cpu();
+      findCopies(finder.copyJob);
+      copyCpu.push(cpu() - c0);
+    }
   }
+  if (Number.isNaN(sink)) throw new Error('unreachable'); // keeps the loop's work observable
+  return {
+    people: data.people.length, comments,
+    perPersonCpuMs: Math.round(median(perPerson)), viewingRulesCpuMs: Math.round(median(viewingRules)), copyPasteCpuMs: Math.round(median(copyCpu)),
+  };
 }
 
-const wall = median(a.wall);
-const phases = { handover: median(a.handover), groups: median(a.groups), wait: median(a.wait), file: median(a.file) };
-const inLoop = median(perPerson);
-const total = phases.handover + phases.groups + phases.wait + phases.file + inLoop;
-const ms = (x: number) => Math.round(x);
-console.log(JSON.stringify({
-  dataset: dir, people: data.people.length, comments: finder!.copyJob.persons.length, runs,
-  pipelineWallMs: ms(wall), pipelineWallRuns: a.wall.map(ms),
-  mainThreadMs: { ...Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, ms(v)])), perPersonCpu: ms(inLoop), viewingRulesCpu: ms(median(viewingRules)) },
-  analysesMs: ms(total), share: Number((total / wall).toFixed(4)),
-  copyPasteOnItsThreadCpuMs: ms(median(copyCpu)),
-}, null, 1));
+export interface AnalysisCost extends PerPersonCost {
+  readonly pipelineWallMs: number;
+  /** A: the main thread's analysis phases, medians over the runs. */
+  readonly phasesMs: Record<PhaseName, number>;
+  /** A + B. */
+  readonly analysesMs: number;
+  /** (A + B) / the pipeline's median wall time. */
+  readonly share: number;
+}
+
+/** The whole figure from pipeline runs (their wall time and XUESHI_TIMINGS stderr) and B over `dir`. */
+export async function analysisCost(dir: string, runs: readonly { wallMs: number; stderr: string }[]): Promise<AnalysisCost> {
+  const phases = runs.map((r) => analysisPhasesOf(r.stderr));
+  if (phases.some((p) => p === null)) throw new Error('a pipeline run lacks the analysis phase marks (XUESHI_TIMINGS=1)');
+  const phasesMs = Object.fromEntries((Object.keys(PHASES) as PhaseName[]).map((k) => [k, Math.round(median(phases.map((p) => p![k])))])) as Record<PhaseName, number>;
+  const b = await perPersonCost(dir);
+  const pipelineWallMs = Math.round(median(runs.map((r) => r.wallMs)));
+  const analysesMs = Object.values(phasesMs).reduce((a, x) => a + x, 0) + b.perPersonCpuMs;
+  return { ...b, pipelineWallMs, phasesMs, analysesMs, share: Number((analysesMs / pipelineWallMs).toFixed(4)) };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = process.argv[2];
+  const runs = Number(process.argv[3] ?? 3);
+  if (!dir) throw new Error('usage: npx tsx bench/analysis-cost.ts DATASET [runs]');
+  const measured: { wallMs: number; stderr: string }[] = [];
+  for (let r = 0; r < runs; r++) {
+    const out = mkdtempSync(join(tmpdir(), 'xueshi-analysis-cost-'));
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [join(root, 'pipeline/launch.mjs'), '--data', dir, '--out', join(out, 'out'), '--history', join(out, 'history')], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, XUESHI_TIMINGS: '1' }, maxBuffer: 64 * 1024 * 1024,
+    });
+    const wallMs = performance.now() - t0;
+    rmSync(out, { recursive: true, force: true });
+    if (run.status !== 0) throw new Error(`pipeline failed (${run.status}): ${run.stderr.slice(-400)}`);
+    measured.push({ wallMs, stderr: run.stderr });
+  }
+  const cost = await analysisCost(dir, measured);
+  console.log(JSON.stringify({ dataset: dir, runs, wallRunsMs: measured.map((m) => Math.round(m.wallMs)), ...cost }, null, 1));
+}

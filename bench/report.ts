@@ -4,6 +4,7 @@
  */
 import type { PeerCheck } from './check.ts';
 import type { Profile } from './profile.ts';
+import type { AnalysisCost } from './analysis-cost.ts';
 
 export const NOTES_MARK = '<!-- Hand-written notes below this line are kept when `npm run bench` rewrites the file. -->';
 
@@ -44,6 +45,8 @@ export interface SizeResult {
   check: PeerCheck | null;
   /** The pipeline's main thread phase by phase (XUESHI_TIMINGS): median ms per phase over the runs. */
   phases?: Phase[] | null;
+  /** What 大数据分析 and 学时真实性 add to the pipeline (bench/analysis-cost.ts); prefecture sizes only. */
+  analyses?: AnalysisCost | null;
 }
 
 export interface Phase {
@@ -151,6 +154,11 @@ function goals(results: Results): string[] {
       const ra = again.pipeline.wallMs / again.islands.queryMs;
       rows.push(`| (same as the first row, re-run at the end) | ${ra.toFixed(2)}× (${s(again.pipeline.wallMs)} vs ${s(again.islands.queryMs)}) | 1.5× | ${verdict(ra, 1.5)} |`);
     }
+  }
+  if (goal.analyses) {
+    const a = goal.analyses;
+    const parts = `${s(a.analysesMs)} of ${s(a.pipelineWallMs)}: waiting for copy-paste ${s(a.phasesMs.wait)}, 预警 groups ${s(a.phasesMs.groups)}, hand-over ${s(a.phasesMs.handover)}, integrity.json ${s(a.phasesMs.file)}, in the per-person loop ${s(a.perPersonCpuMs)}; copy-paste's own thread ${s(a.copyPasteCpuMs)} CPU`;
+    rows.push(`| 20,000: all analyses ≤ 15 % of the pipeline | ${pct(a.share)} (${parts}) | 15 % | ${verdict(a.share, 0.15)} |`);
   }
   rows.push(`| 20,000: pipeline peak RSS ≤ 1 GB | ${mb(goal.pipeline.maxRssMB)} | 1024 MB | ${verdict(goal.pipeline.maxRssMB, 1024)} |`);
   if (goal.site) {

@@ -19,6 +19,7 @@ import { checkPeer } from './check.ts';
 import type { PeerQuery, PeerSummary } from './duckdb-peer.ts';
 import { hasGnuTime, type Measurement, measureNode } from './measure.ts';
 import { profilePipeline } from './profile.ts';
+import { analysisCost } from './analysis-cost.ts';
 import { htmlPagesBySize, oversizedPages, PAGE_BYTES_LIMIT, sizeText } from '../site/scripts/page-sizes.ts';
 import { GOAL_PEOPLE, type Machine, NOTES_MARK, type PeerStep, type Phase, type Results, renderResults, type SiteStep, type SizeResult, type Step } from './report.ts';
 
@@ -213,10 +214,20 @@ async function measureSize(people: number, runs: number, withPeer: boolean, with
   }
   const check = withPeer ? await checkPeer(join(dataDir, 'views.csv'), peerFile, join(outDir, 'people.json'), windowOf(dataDir)) : null;
   if (check && check.sampleMatches !== check.sampled.length) failures.push(`${people}: DuckDB differs from the JS re-count for ${check.sampled.length - check.sampleMatches} sampled people`);
+  // What the analyses add (docs/analysis.md: ≤ 15 % at 20,000 people); in-process, so not at a province's size.
+  let analyses: SizeResult['analyses'] = null;
+  if (people < 100_000) {
+    log(`${people} people: the analyses' share`);
+    try {
+      analyses = await analysisCost(dataDir, pipeline);
+    } catch (e) {
+      failures.push(`${people} people: analyses' share not measured: ${(e as Error).message}`);
+    }
+  }
   return {
     people, dataset: dataDir.slice(root.length + 1), inputRows: rows.all, viewRows: rows.views,
     pipeline: step(pipeline), islands: withPeer ? peerStep(islands) : null, sweep: withPeer ? peerStep(sweep) : null, site, check,
-    phases: medianPhases(pipeline),
+    phases: medianPhases(pipeline), analyses,
   };
 }
 
