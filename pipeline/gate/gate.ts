@@ -14,7 +14,7 @@ import {
   allRejected, emptyOptionalWarnings, emptyReports, emptyReviews, extensionsBeforeWindowEnd, implausibleDurations, outsideWindow,
 } from './values.ts';
 import { periodDay } from '../rules/deadline.ts';
-import { unwitnessedRequirements, type WitnessTally } from './witnesses.ts';
+import { respelledReportKinds, unwitnessedRequirements, type WitnessTally } from './witnesses.ts';
 import { printable } from '../ingest/printable.ts';
 
 export interface GateInput {
@@ -305,8 +305,9 @@ export function diagnose(u: UnknownIds, known: readonly string[], formOf: (file:
 
 const asFindings = (found: readonly Blocking[]): Finding[] => found.map((b) => ({ severity: 'blocking', ...b }));
 
-/** `implausible-value`: course durations no video has. */
-export const implausibleValues: GateRule = ({ drop }) => (drop ? asFindings(implausibleDurations(drop.courses)) : []);
+/** `implausible-value`: course durations no video has; a report kind outside period.json's words in many reports. */
+export const implausibleValues: GateRule = ({ drop }) =>
+  (drop ? asFindings([...implausibleDurations(drop.courses), ...respelledReportKinds(drop.witnesses, drop.period)]) : []);
 
 /**
  * `empty-file`: no report at all once two thirds of the window have passed, or reports and no

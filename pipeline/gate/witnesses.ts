@@ -15,7 +15,7 @@ import type { Period } from '../contract/period.ts';
 import { periodDay } from '../rules/deadline.ts';
 import type { Evaluation } from '../rules/person.ts';
 import { offlineRatesOf } from '../rules/offline.ts';
-import { reportRuleOf } from '../rules/reports.ts';
+import { reportRuleOf, requiredKindOf } from '../rules/reports.ts';
 
 /** The requirements of docs/rules.md a person works toward, each witnessed by one kind of accepted record. */
 export const REQUIREMENTS = ['view', 'comment', 'session', 'selfStudy', 'report'] as const;
@@ -204,4 +204,58 @@ export function unwitnessedRequirements(tally: WitnessTally, period: Period, asO
     }
   }
   return found;
+}
+
+/** docs/gate.md: an unknown report kind in at least this many reports … */
+export const MIN_RESPELLED_REPORTS = 20;
+/** … and in at least this share of the reports (1 in 50) is a vocabulary word spelled anew. */
+export const RESPELLED_SHARE = 0.02;
+
+/**
+ * `implausible-value` for reports.csv's 类型: one kind outside period.json's vocabulary (the
+ * categories' required kinds) in at least MIN_RESPELLED_REPORTS reports and RESPELLED_SHARE of
+ * them. Kinds are chosen from the platform's list, never typed, so the same unknown word again
+ * and again is a kind the platform (or period.json) spells anew — often from a day on, for part
+ * of the reports only, where `unwitnessed-requirement` (1 %) cannot see it. A stray odd kind or
+ * two stays below the floor.
+ */
+export function respelledReportKinds(tally: WitnessTally, period: Period): Blocking[] {
+  const vocabulary = CATEGORIES.map((c) => requiredKindOf(period, c));
+  const unknown = new Map<string, number>();
+  let total = 0;
+  for (const t of tally.byCategory.values()) {
+    for (const [kind, n] of t.kinds) {
+      total += n;
+      if (!vocabulary.includes(kind)) unknown.set(kind, (unknown.get(kind) ?? 0) + n);
+    }
+  }
+  const found: Blocking[] = [];
+  const words = [...new Set(vocabulary)];
+  for (const [kind, n] of [...unknown].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    if (n < MIN_RESPELLED_REPORTS || n < total * RESPELLED_SHARE) continue;
+    const share = Math.round((n * 1000) / total) / 10;
+    const like = closestWord(kind, words);
+    const guess = like ? `“${kind}”很可能就是“${like}”的另一种写法。` : '';
+    found.push({
+      code: 'implausible-value', file: 'reports.csv',
+      message: `reports.csv（报告提交）的“类型”列有 ${n} 份报告（占 ${total} 份的 ${share}%）写的是“${kind}”，不是 period.json 规定的报告类型` +
+        `（${words.map((w) => `“${w}”`).join('、')}）之一：这些报告都不计入，照此发布，交了报告的人会按未交计。${guess}` +
+        '类型是从平台的选项中选的，不是手填的，同一个陌生的写法出现这么多次，通常是平台改了类型的写法（常从某一天起，只影响之后提交的报告），' +
+        '或 period.json 的 reports.*.kind 与平台的写法不一致。' +
+        `处理：若是同一种报告，在 reports.csv 的“类型”列把“${kind}”统一替换为${like ? `“${like}”` : 'period.json 中的写法'}（或改正 period.json 的 kind，与平台一字不差，以 UTF-8 保存）后重新运行；` +
+        `若“${kind}”确实是不计学时的另一种报告，请从 reports.csv 中删去这些行后重新运行。`,
+    });
+  }
+  return found;
+}
+
+/** The vocabulary word sharing most characters with `kind` (at least two, and half of the word's), or null. */
+function closestWord(kind: string, words: readonly string[]): string | null {
+  const chars = new Set(kind);
+  let best: string | null = null, bestShared = 0;
+  for (const w of words) {
+    const shared = new Set([...w].filter((ch) => chars.has(ch))).size;
+    if (shared >= 2 && shared * 2 >= new Set(w).size && shared > bestShared) { best = w; bestShared = shared; }
+  }
+  return best;
 }

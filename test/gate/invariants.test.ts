@@ -18,7 +18,7 @@ import {
 } from '../../pipeline/gate/values.ts';
 import { isMostlyRejected } from '../../pipeline/gate/gate.ts';
 import {
-  enoughWitnesses, type PersonWitness, requirementsOf, thirdsPassed, unwitnessedRequirements, WitnessTally,
+  enoughWitnesses, type PersonWitness, requirementsOf, respelledReportKinds, thirdsPassed, unwitnessedRequirements, WitnessTally,
 } from '../../pipeline/gate/witnesses.ts';
 import { course, PERIOD } from '../helpers/model.ts';
 
@@ -132,6 +132,56 @@ describe('unwitnessed-requirement (docs/gate.md)', () => {
     const t = tally([{ category: '党员', n: 50, witnesses: { view: 0 } }]);
     expect(codes(gate({ ...base, drop: { period: PERIOD, asOf: day('2020-02-24'), courses: COURSES, witnesses: t } }).blocking))
       .toEqual(['unwitnessed-requirement:views.csv']);
+  });
+});
+
+describe('implausible-value: a report kind re-spelled in part of reports.csv (docs/gate.md)', () => {
+  /** Members with two reports each (`right` of the required kind), 党外干部 with one 心得体会; the rest spelled `odd`. */
+  const reports = (members: number, nonMembers: number, odd: string, oddReports: number) => {
+    const t = new WitnessTally();
+    let left = oddReports;
+    for (let i = 0; i < members; i++) {
+      const kinds = [0, 1].map(() => (left-- > 0 ? odd : '党费日+报告'));
+      t.add({ category: '党员', exempt: false, view: true, comment: true, session: true, selfStudy: true, report: true, reports: kinds.map((kind) => ({ kind })) });
+    }
+    for (let i = 0; i < nonMembers; i++) {
+      t.add({ category: '党外干部', exempt: false, view: true, comment: true, session: true, selfStudy: true, report: true, reports: [{ kind: '心得体会' }] });
+    }
+    return t;
+  };
+
+  it('one unknown kind in 10 % of the reports is blocking, naming the value, the words period.json has and the fix', () => {
+    const found = respelledReportKinds(reports(500, 100, '党费日报告', 110), PERIOD);
+    expect(codes(found)).toEqual(['implausible-value:reports.csv']);
+    expect(found[0].message).toContain('110 份报告（占 1100 份的 10%）写的是“党费日报告”');
+    expect(found[0].message).toContain('“党费日+报告”、“心得体会”');
+    expect(found[0].message).toContain('很可能就是“党费日+报告”的另一种写法');
+    expect(found[0].message).toContain('“类型”列把“党费日报告”统一替换为“党费日+报告”');
+    // The witness rule does not see it: most members still hand in the right kind.
+    expect(unwitnessedRequirements(reports(500, 100, '党费日报告', 110), PERIOD, day('2020-02-24'), COURSES)).toEqual([]);
+  });
+
+  it('the floor: fewer than 20 reports, or fewer than 2 % of them, is a stray kind, not a re-spelling', () => {
+    expect(respelledReportKinds(reports(500, 100, '党费日报告', 19), PERIOD)).toEqual([]);
+    expect(codes(respelledReportKinds(reports(500, 100, '党费日报告', 22), PERIOD))).toEqual(['implausible-value:reports.csv']);
+    // 2 % of 2,100 is 42: 41 reports are under the share, 42 are not.
+    expect(respelledReportKinds(reports(1000, 100, '思想汇报', 41), PERIOD)).toEqual([]);
+    const found = respelledReportKinds(reports(1000, 100, '思想汇报', 42), PERIOD);
+    expect(codes(found)).toEqual(['implausible-value:reports.csv']);
+    // Nothing like a word of period.json: no guess, the deletion named as the other fix.
+    expect(found[0].message).not.toContain('另一种写法');
+    expect(found[0].message).toContain('删去这些行');
+  });
+
+  it("period.json's own words are never unknown, whichever category hands them in (a member's 心得体会)", () => {
+    const t = reports(100, 100, '心得体会', 150);
+    expect(respelledReportKinds(t, PERIOD)).toEqual([]);
+  });
+
+  it('gate() lists it under implausible-value when given the drop', () => {
+    const base = { files: {}, rejected: [], unknownIds: [], knownIds: () => [] };
+    const drop = { period: PERIOD, asOf: day('2020-02-24'), courses: COURSES, witnesses: reports(500, 100, '学习心得', 300) };
+    expect(codes(gate({ ...base, drop }).blocking)).toEqual(['implausible-value:reports.csv']);
   });
 });
 
