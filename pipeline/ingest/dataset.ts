@@ -26,6 +26,7 @@ import { deadlineOf } from '../rules/deadline.ts';
 import { dedupeRows, PartTags } from './duplicates.ts';
 import { parseTable, readParts, type RowOutcome } from './table.ts';
 import { type DataFolder, resolveFolder } from './folder.ts';
+import { blockUnterminated } from './line-endings.ts';
 import { repeatedKey, unknownId } from './rejections.ts';
 import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
@@ -132,8 +133,9 @@ async function load<F extends InputFile>(ctx: Reading, f: F, hooks: FileHooks<F>
   };
   const { folder, qualityTally, options } = ctx;
   ctx.part = 0;
+  const knownKeys = (file: string) => ctx.keys.get(file);
   await readParts({ folder, file: f, qualityTally, options }, (loaded, target, sameHeaderAs) => parseTable({
-    ...loaded, file: f, qualityTally, options, onRow, target, sameHeaderAs,
+    ...loaded, file: f, qualityTally, options, onRow, target, sameHeaderAs, knownKeys,
   }), (part) => { ctx.part = part; });
   phase(f.name);
   options.onFileRead?.(f.name, qualityTally.files.get(f.name)?.accepted ?? 0);
@@ -335,6 +337,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   const asOf = resolveAsOf(period, options.asOf, ctx.latestEventDay, qualityTally, latestDeadline);
   checkAsOf(dir, period, asOf, ctx.latestEventDay, qualityTally, options.asOf);
   blockEmptyFiles(qualityTally);
+  await blockUnterminated(folder, qualityTally);
 
   const dataset: Dataset = {
     period,

@@ -18,6 +18,7 @@ import type { IdInterner } from './intern.ts';
 import { OPEN_QUOTE, type RecordSink, readRecords } from './records.ts';
 import { type Misnamed, blockMisnamed, type VocabularyWatch, vocabularyWatch } from './vocabulary.ts';
 import { type DataFolder, type Source, sourceBytes } from './folder.ts';
+import { blockUnreadIds, type IdColumnWatch, idColumnWatch, type UnreadIdColumn } from './unread-ids.ts';
 
 /** What the caller makes of a parsed row: accepted (null), a duplicate, or rejected. */
 export type RowOutcome = null | 'duplicate' | {
@@ -291,6 +292,8 @@ export interface ParseSummary {
   readonly truncated: number | null;
   /** Columns under another header holding the vocabulary of a column not found (docs/gate.md). */
   readonly misnamed: readonly Misnamed[];
+  /** Columns under another header holding the ids of an optional id column not found (docs/gate.md). */
+  readonly unreadIds: readonly UnreadIdColumn[];
 }
 
 export interface Footer {
@@ -319,6 +322,7 @@ export function reportParsed(qualityTally: QualityTally, where: { file: string; 
   warnFooters(qualityTally, where.file, parsed.footers);
   if (parsed.truncated !== null) blockTruncated(qualityTally, where, parsed.truncated);
   for (const m of parsed.misnamed) blockMisnamed(qualityTally, where.file, m);
+  for (const u of parsed.unreadIds) blockUnreadIds(qualityTally, where.file, u);
 }
 
 /** docs/gate.md `truncated`: the file stops in the middle of its last row. */
@@ -373,6 +377,8 @@ export interface TableReading<F extends InputFile> {
   /** Known ids found in place (see IdInterner), by column key. */
   readonly interners?: Partial<Record<F['columns'][number]['key'], IdInterner>>;
   readonly fast?: FastLine;
+  /** The ids read from an entity file so far, by its name: an optional id column under another header is told by them. */
+  readonly knownKeys?: (file: string) => ReadonlyMap<string, unknown> | undefined;
 }
 
 /**
@@ -419,6 +425,9 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
   private truncated: number | null = null;
   /** Unknown columns watched for a missing column's vocabulary (docs/gate.md implausible-value). */
   private watch: VocabularyWatch | null = null;
+  /** Unknown columns watched for a missing optional id column's ids (docs/gate.md implausible-value). */
+  private idWatch: IdColumnWatch | null = null;
+  private readonly knownKeys: TableReading<F>['knownKeys'];
   // The raw text of the row being finished, for a rule that needs how a cell was written.
   private rawCells: string[] | null = null;
   private rawText = '';
@@ -434,6 +443,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
     this.tally = this.target.tally;
     this.onRow = reading.onRow;
     this.fast = reading.fast;
+    this.knownKeys = reading.knownKeys;
     this.columns = f.columns;
     this.instantColumn = f.columns.map((c) => c.type === instantField);
     const interners = (reading.interners ?? {}) as Record<string, IdInterner | undefined>;
@@ -455,6 +465,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
     this.headerWidth = cells.length;
     this.header = { cells, index };
     this.watch = vocabularyWatch(this.f, cells, index);
+    this.idWatch = idColumnWatch(this.f, cells, index, this.knownKeys);
   }
 
   /** A record as split cells: the header while it is searched, then a row (the general path). */
@@ -469,6 +480,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
     if (isFooterLine(cells)) { this.footers.push({ row: rowNumber, text: lineText(cells) }); return; }
     this.tally.rows++;
     if (this.watch) this.watch.see(cells);
+    if (this.idWatch) this.idWatch.see(cells, rowNumber);
     if (this.lossy && cells.some((c) => c.includes('\ufffd'))) { this.badBytes(cells, rowNumber); return; }
     if (problem) { this.reject(rowNumber, null, problem); return; }
     if (cells.length > this.headerWidth) {
@@ -538,7 +550,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
     // first cell), are the general path's to judge; so are the lines of a watched file.
     const c0 = text.charCodeAt(from);
     const index = this.index;
-    if (index === null || to === from || c0 === 44 || c0 <= 32 || c0 === 0x3000 || FOOTER_FIRST_CHARS.has(c0) || this.watch !== null ||
+    if (index === null || to === from || c0 === 44 || c0 <= 32 || c0 === 0x3000 || FOOTER_FIRST_CHARS.has(c0) || this.watch !== null || this.idWatch !== null ||
         (this.lossy && text.indexOf('\ufffd', from) !== -1 && text.indexOf('\ufffd', from) < to)) {
       this.record(text.substring(from, to).split(','), rowNumber, null);
       return;
@@ -612,7 +624,7 @@ class TableParser<F extends InputFile> implements Required<RecordSink> {
     const blank = this.lastBlank && final ? this.blank - 1 : this.blank;
     return {
       records, blank, unfinished, footers: this.footers, lossy: this.lossy, header: this.header, truncated: this.truncated,
-      misnamed: this.watch?.misnamed() ?? [],
+      misnamed: this.watch?.misnamed() ?? [], unreadIds: this.idWatch?.unread() ?? [],
     };
   }
 }

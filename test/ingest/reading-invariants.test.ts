@@ -6,7 +6,7 @@
  * download, Notepad's stray extension, a download that stopped mid-row) on test/fixtures/tiny,
  * and the outcome is either the clean result person by person or a named blocking problem.
  */
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -229,12 +229,43 @@ describe('a download that stopped mid-row is truncated, not a short row (docs/ga
     expect(got.quality.blocking[0].message).toContain('第 6 行');
   });
 
-  it('a complete last row without a final line break is no truncation', async () => {
+  it('an exporter that never writes a final line break: complete last rows without one are no truncation', async () => {
     const dir = copyDataset();
-    const text = readFileSync(join(dir, 'views.csv'), 'utf8');
-    writeFileSync(join(dir, 'views.csv'), text.trimEnd());
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.csv'))) writeFileSync(join(dir, f), readFileSync(join(dir, f), 'utf8').trimEnd());
     const got = await outputsOf(dir);
     expect(got.people).toBe(clean.people);
+    expect(got.quality.blocking).toEqual([]);
+  });
+
+  it('one file alone without a final line break, where every other file ends with one, is truncated (a cut inside its last column looks complete)', async () => {
+    const dir = copyDataset();
+    const text = readFileSync(join(dir, 'comments.csv'), 'utf8');
+    // A download that stopped inside P03's first 评论内容: every field there, no open quote.
+    writeFileSync(join(dir, 'comments.csv'), text.slice(0, text.indexOf('坚定制度自信')));
+    const got = await outputsOf(dir);
+    expect(got.quality.blocking.map((b) => [b.code, b.file])).toEqual([['truncated', 'comments.csv']]);
+    const message = got.quality.blocking[0].message;
+    expect(message).toMatch(/^comments\.csv 的末尾没有换行，而本批其他 \d+ 个 CSV 文件都以换行结束/);
+    expect(message).toContain('请从平台重新下载完整的文件');
+    expect(message).toContain('在文件末尾加一个换行');
+    // The same file with its line break (or saved again by Excel, CRLF) is read as before.
+    writeFileSync(join(dir, 'comments.csv'), text.replace(/\r?\n/g, '\r\n'));
+    expect((await outputsOf(dir)).quality.blocking).toEqual([]);
+  });
+
+  it('views.csv read in chunks by two threads, alone without a final line break: truncated too', async () => {
+    const dir = copyDataset();
+    writeFileSync(join(dir, 'views.csv'), readFileSync(join(dir, 'views.csv'), 'utf8').trimEnd());
+    const got = await outputsOf(dir, TWO_THREADS);
+    expect(got.quality.blocking.map((b) => [b.code, b.file])).toEqual([['truncated', 'views.csv']]);
+  });
+
+  it('a workbook has no line breaks: a drop of CSVs and one .xlsx is not blocked for it', async () => {
+    const dir = copyDataset();
+    const { csvToWorkbook } = await import('../helpers/workbooks.ts');
+    await csvToWorkbook(readFileSync(join(dir, 'comments.csv')), join(dir, 'comments.xlsx'));
+    rmSync(join(dir, 'comments.csv'));
+    const got = await outputsOf(dir);
     expect(got.quality.blocking).toEqual([]);
   });
 });
@@ -317,6 +348,33 @@ describe('columns read as meant', () => {
     const got = await outputsOf(dir);
     expect(got.quality.blocking.map((b) => [b.code, b.file])).toEqual([['implausible-value', 'self_study.csv']]);
     expect(got.quality.blocking[0].message).toContain('请把表头“认定状态”改为“是否认定”');
+  });
+
+  it("extensions.csv: 支部编号 under another header (所在支部), a row naming its branch only there, is implausible-value naming both headers and the row", async () => {
+    const dir = copyDataset();
+    const text = readFileSync(join(dir, 'extensions.csv'), 'utf8');
+    writeFileSync(join(dir, 'extensions.csv'), text.replace('支部编号', '所在支部'));
+    const got = await outputsOf(dir);
+    expect(got.quality.blocking.map((b) => [b.code, b.file])).toEqual([['implausible-value', 'extensions.csv']]);
+    const message = got.quality.blocking[0].message;
+    expect(message).toContain('“所在支部”列填的是 branches.csv 中的支部编号（如“B2”、“B1”）');
+    expect(message).toContain('第 2 行只在这一列填了编号');
+    expect(message).toContain('请把表头“所在支部”改为“支部编号”');
+  });
+
+  it('extensions.csv: a branch column beside a filled 人员编号 in every row (the person\'s branch, for information) is no unread 支部编号', async () => {
+    const dir = copyDataset();
+    writeFileSync(join(dir, 'extensions.csv'), '人员编号,所在支部,延至,批准日期\nP04,B2,2020-04-30,2020-02-20\nP01,B1,2020-03-01,\n');
+    const got = await outputsOf(dir);
+    expect(got.quality.blocking).toEqual([]);
+    expect(got.quality.warnings.find((w) => w.kind === 'ignoredColumns' && w.file === 'extensions.csv')?.message).toContain('所在支部');
+  });
+
+  it('extensions.csv: an unknown column of other words (备注) in rows naming nobody is not taken for 支部编号', async () => {
+    const dir = copyDataset();
+    writeFileSync(join(dir, 'extensions.csv'), '备注,人员编号,延至,批准日期\n机关第二支部,,2020-03-10,2020-02-20\n,P04,2020-04-30,2020-02-20\n');
+    const got = await outputsOf(dir);
+    expect(got.quality.blocking.filter((b) => b.code === 'implausible-value')).toEqual([]);
   });
 
   it('an extra 是/否 column is not mistaken for a missing column (no field word in it, an unrelated header)', async () => {
