@@ -4,8 +4,11 @@ import { zipEntries } from './zip.ts';
 
 export const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 
-/** The text of one <w:p>: its w:t runs joined (a line break inside a title joins its lines). */
-export const paragraphText = (p: string) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescape(m[1])).join('');
+/**
+ * The text of one <w:p>: its w:t runs joined (a line break inside a title joins its lines), as a
+ * reader reads it — without the invisible WORD JOINERs between Chinese and digits (notice-docx.ts joinScripts).
+ */
+export const paragraphText = (p: string) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => unescape(m[1])).join('').replace(/\u2060/g, '');
 
 export interface DocxRead {
   entries: Map<string, Buffer>;
