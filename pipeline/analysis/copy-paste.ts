@@ -124,23 +124,62 @@ function fmix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** How many grams gramHashes gives for a text. */
-function gramCount(text: Int32Array): number {
-  return text.length >= 3 ? text.length - 2 : text.length >= 1 ? 1 : 0;
+/** How many grams gramHashes gives for a text of `length` code points. */
+function gramCount(length: number): number {
+  return length >= 3 ? length - 2 : length >= 1 ? 1 : 0;
 }
 
 /** The hashes of a text's character 3-grams (the whole text when shorter), written from `at`. */
-function gramHashes(text: Int32Array, into: Uint32Array, at: number): number {
-  if (text.length < 3) {
+function gramHashes(points: Int32Array, start: number, length: number, into: Uint32Array, at: number): number {
+  if (length < 3) {
     let h = 0;
-    for (let i = 0; i < text.length; i++) h ^= Math.imul(text[i], 0x9e3779b1 + i);
-    if (text.length > 0) into[at] = fmix(h + text.length);
-    return gramCount(text);
+    for (let i = 0; i < length; i++) h ^= Math.imul(points[start + i], 0x9e3779b1 + i);
+    if (length > 0) into[at] = fmix(h + length);
+    return gramCount(length);
   }
-  for (let i = 0; i + 3 <= text.length; i++) {
-    into[at + i] = fmix(Math.imul(text[i], 0x9e3779b1) ^ Math.imul(text[i + 1], 0x85ebca77) ^ Math.imul(text[i + 2], 0xc2b2ae3d));
+  for (let i = 0; i + 3 <= length; i++) {
+    const c = start + i;
+    into[at + i] = fmix(Math.imul(points[c], 0x9e3779b1) ^ Math.imul(points[c + 1], 0x85ebca77) ^ Math.imul(points[c + 2], 0xc2b2ae3d));
   }
-  return text.length - 2;
+  return length - 2;
+}
+
+/**
+ * Texts as code points, packed: text t is points[starts[t] … starts[t + 1]). One array for
+ * 100,000 texts rather than 100,000 arrays: each typed array of its own costs an allocation
+ * outside V8's heap and the collector's bookkeeping, about as much as the sketches.
+ */
+export interface PackedTexts {
+  readonly points: Int32Array;
+  readonly starts: Int32Array;
+}
+
+/** Code points of strings, packed. */
+export function packCodePoints(strings: readonly string[]): PackedTexts {
+  let total = 0;
+  for (const s of strings) total += s.length;
+  const points = new Int32Array(total), starts = new Int32Array(strings.length + 1);
+  let n = 0;
+  for (let t = 0; t < strings.length; t++) {
+    const s = strings[t];
+    starts[t] = n;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.codePointAt(i)!;
+      points[n++] = c;
+      if (c > 0xffff) i++;
+    }
+  }
+  starts[strings.length] = n;
+  return { points, starts };
+}
+
+/** Arrays of code points, packed. */
+function packArrays(texts: readonly Int32Array[]): PackedTexts {
+  const starts = new Int32Array(texts.length + 1);
+  for (let t = 0; t < texts.length; t++) starts[t + 1] = starts[t] + texts[t].length;
+  const points = new Int32Array(starts[texts.length]);
+  texts.forEach((x, t) => points.set(x, starts[t]));
+  return { points, starts };
 }
 
 /** Odd multipliers and seeds of the SKETCH / 2 multiplications, each giving two hash functions. */
@@ -192,17 +231,25 @@ function sketchOf(hashes: Uint32Array, from: number, n: number, counted: Uint32A
  * time). Two bands of 2 found 99.9 % but made 4× the candidates (16 s at 200,000 comments).
  */
 export function similarPairs(texts: readonly Int32Array[], similarity: number): SimilarPair[] {
-  const n = texts.length;
+  return similarPairsPacked(packArrays(texts), similarity);
+}
+
+/** similarPairs over packed texts. */
+export function similarPairsPacked(texts: PackedTexts, similarity: number): SimilarPair[] {
+  const { points, starts } = texts;
+  const n = starts.length - 1;
   if (n < 2) return [];
+  const length = (t: number) => starts[t + 1] - starts[t];
+  const text = (t: number) => points.subarray(starts[t], starts[t + 1]);
   // Pass 1: every text's gram hashes, and in how many texts each gram occurs (by hash bucket: a
   // collision only over-counts). Per bucket, side by side (one cache line, one miss): the last
   // text that counted it plus one (each text counts a gram once), and the count.
   const offsets = new Int32Array(n + 1);
-  for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t] + Math.max(1, texts[t].length - 2);
+  for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t] + Math.max(1, length(t) - 2);
   const hashes = new Uint32Array(offsets[n]);
   const counted = new Uint32Array(2 << COUNT_BITS);
   for (let t = 0; t < n; t++) {
-    const from = offsets[t], g = gramHashes(texts[t], hashes, from);
+    const from = offsets[t], g = gramHashes(points, starts[t], length(t), hashes, from);
     for (let i = from; i < from + g; i++) {
       const slot = (hashes[i] >>> (32 - COUNT_BITS)) << 1;
       if (counted[slot] !== t + 1) { counted[slot] = t + 1; counted[slot + 1]++; }
@@ -210,7 +257,7 @@ export function similarPairs(texts: readonly Int32Array[], similarity: number): 
   }
   // Pass 2: the sketches.
   const sketches = new Uint32Array(n * SKETCH);
-  for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(texts[t]), counted, sketches, t * SKETCH);
+  for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(length(t)), counted, sketches, t * SKETCH);
 
   const pairs: SimilarPair[] = [];
   const keys = new Uint32Array(n);
@@ -235,10 +282,10 @@ export function similarPairs(texts: readonly Int32Array[], similarity: number): 
         for (let y = x + 1; y < j; y++) {
           const b = order[y];
           if (!sameBand(sketches, a, b, band) || agreedBefore(sketches, a, b, band)) continue; // a hash collision, or a candidate already
-          const la = texts[a].length, lb = texts[b].length;
+          const la = length(a), lb = length(b);
           const k = maxEdits(Math.max(la, lb), similarity);
           if (Math.abs(la - lb) > k || agreement(sketches, a, b) < MIN_AGREEMENT) continue;
-          const d = levenshteinWithin(texts[a], texts[b], k);
+          const d = levenshteinWithin(text(a), text(b), k);
           if (d <= k) pairs.push(a < b ? { a, b, distance: d } : { a: b, b: a, distance: d });
         }
       }
@@ -349,7 +396,7 @@ export function copyClusters(items: readonly CommentItem[], similarity: number):
   }
   const groups = head.length;
   const membersOf = (g: number): number[] => { const out: number[] = []; for (let m = head[g]; m >= 0; m = next[m]) out.push(m); return out; };
-  const pairs = similarPairs(head.map((first) => codePoints(items[first].normalised)), similarity);
+  const pairs = similarPairsPacked(packCodePoints(head.map((first) => items[first].normalised)), similarity);
 
   const stock = new Uint8Array(groups);
   for (let i = 0; i < items.length; i++) if (items[i].person < 0) stock[byText.get(items[i].normalised)!] = 1;
