@@ -4,7 +4,7 @@
  * Every number comes from the pipeline's outputs; nothing is recomputed but shares of them.
  */
 import { FUNNEL_STAGES, OUTLOOK_STATES, type Funnel, type OutlookCounts, type OutlookState, type RhythmFile } from '../../pipeline/contract/outputs.ts';
-import { isSmallGroup, publicCount, type EditionContents } from './edition.ts';
+import { isSmallCount, isSmallGroup, publicCount, type EditionContents } from './edition.ts';
 import { pct } from './format.ts';
 
 export const FUNNEL_LABELS: Record<(typeof FUNNEL_STAGES)[number], string> = {
@@ -24,16 +24,24 @@ export function funnelRows(f: Funnel): { stage: string; label: string; people: n
   });
 }
 
-/** The stage where most people of the stage before stop (the funnel's widest loss), or null. */
-export function widestLoss(f: Funnel): { from: string; to: string; lost: number; share: number } | null {
-  let best: { from: string; to: string; lost: number; share: number } | null = null;
+/**
+ * The stage where most people of the stage before stop (the funnel's widest loss), or null; `ends`
+ * are the two stages' counts (the number lost is told only when both are: lossWords).
+ */
+export function widestLoss(f: Funnel): { from: string; to: string; lost: number; share: number; ends: [number, number] } | null {
+  let best: { from: string; to: string; lost: number; share: number; ends: [number, number] } | null = null;
   // Up to 合格: 优秀 is a distinction, not a step everyone must take.
   for (let i = 1; i < FUNNEL_STAGES.length - 1; i++) {
     const before = f[FUNNEL_STAGES[i - 1]], now = f[FUNNEL_STAGES[i]];
     const lost = before - now;
-    if (lost > 0 && (!best || lost > best.lost)) best = { from: FUNNEL_LABELS[FUNNEL_STAGES[i - 1]], to: FUNNEL_LABELS[FUNNEL_STAGES[i]], lost, share: lost / before };
+    if (lost > 0 && (!best || lost > best.lost)) best = { from: FUNNEL_LABELS[FUNNEL_STAGES[i - 1]], to: FUNNEL_LABELS[FUNNEL_STAGES[i]], lost, share: lost / before, ends: [before, now] };
   }
   return best;
+}
+
+/** "1,194 人" — or nothing when a stage it is the difference of is hidden ("<5", edition.ts): it would come back. */
+export function lossWords(loss: { lost: number; ends: [number, number] }, e: EditionContents): string {
+  return isSmallCount(loss.ends[0], e) || isSmallCount(loss.ends[1], e) ? '' : `：${publicCount(loss.lost, e)} 人`;
 }
 
 export const OUTLOOK_KEYS: Record<OutlookState, keyof OutlookCounts> = { 难以按期完成: 'unlikely', 需加快: 'behind', 按期可完成: 'onPace' };

@@ -436,16 +436,18 @@ export function funnelSentence({ summary, edition: e = edition() }: AnalysisInpu
   const plainInt = (n: number) => peopleCount(n, e);
   const share = (n: number) => rateOf(n, f.registered, e);
   const stages: [string, number][] = [['已开始学习', f.started], ['网上学习达标', f.onlineMet], ['网上、线下学时均达标', f.onlineOfflineMet]];
-  let worst: { from: string; to: string; lost: number } | null = null;
+  let worst: { from: string; to: string; lost: number; ends: [number, number] } | null = null;
   const all: [string, number][] = [['注册参学', f.registered], ...stages, ['合格', f.qualified]];
   for (let i = 1; i < all.length; i++) {
     const lost = all[i - 1][1] - all[i][1];
-    if (lost > 0 && (!worst || lost > worst.lost)) worst = { from: all[i - 1][0], to: all[i][0], lost };
+    if (lost > 0 && (!worst || lost > worst.lost)) worst = { from: all[i - 1][0], to: all[i][0], lost, ends: [all[i - 1][1], all[i][1]] };
   }
+  // The number lost is the difference of two stages: told only when both are (a "不足5" stage would come back).
+  const lostShown = worst && !isSmallCount(worst.ends[0], e) && !isSmallCount(worst.ends[1], e);
   return `大数据分析显示，从完成环节看，注册参学的${plainInt(f.registered)}人中，`
     + stages.map(([label, n]) => `${label}${plainInt(n)}人（${share(n)}）`).join('，')
     + `，合格${plainInt(f.qualified)}人（${share(f.qualified)}）`
-    + (worst ? `；人员主要停留在“${worst.from}”到“${worst.to}”之间（${plainInt(worst.lost)}人）` : '')
+    + (worst ? `；人员主要停留在“${worst.from}”到“${worst.to}”之间${lostShown ? `（${plainInt(worst.lost)}人）` : ''}` : '')
     + '。';
 }
 

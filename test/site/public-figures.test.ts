@@ -11,7 +11,8 @@ import { PeriodSchema } from '../../pipeline/contract/period.ts';
 import { SAMPLE_PERIOD } from '../../generate/sample-period.ts';
 import { contentsOf, isExactGroupRate, isExactRate, publicRate, publishedRate, publicSortRate } from '../../site/lib/edition.ts';
 import { describeChange, groupChanges, publicCountChange, publicRateChange } from '../../site/lib/changes.ts';
-import { buildNotice, type NoticeDrop, type NoticeModel } from '../../site/lib/notice.ts';
+import { buildNotice, funnelSentence, type NoticeDrop, type NoticeModel } from '../../site/lib/notice.ts';
+import { lossWords, widestLoss } from '../../site/lib/analysis.ts';
 import { noticeDocx } from '../../site/lib/notice-docx.ts';
 import { pct } from '../../site/lib/format.ts';
 import { readDocx } from '../helpers/docx.ts';
@@ -135,6 +136,22 @@ describe('the 通报’s sentences in the public edition', () => {
     expect(doc.rows.find((r) => r.includes('州教育局'))).toContain('人数较少，不公开分项');
     const fullDoc = readDocx(await noticeDocx(notice(FULL)));
     expect(fullDoc.paragraphs.join('\n')).toContain('州财政局（7.5%）');
+  });
+});
+
+describe('the funnel’s widest loss', () => {
+  it('is told in people only when both stages it is the difference of are published', () => {
+    // 48 started, 3 met the online hours: 45 lost — but 48 − 45 gives the "不足5" back.
+    const funnel = { registered: 50, started: 48, onlineMet: 3, onlineOfflineMet: 2, qualified: 2, excellent: 0 };
+    const s = { ...nowSummary, funnel } as SummaryFile;
+    expect(funnelSentence({ summary: s, units: [], edition: FULL })).toContain('之间（45人）');
+    const pub = funnelSentence({ summary: s, units: [], edition: PUBLIC })!;
+    expect(pub).toContain('人员主要停留在“已开始学习”到“网上学习达标”之间。');
+    expect(pub).not.toContain('45');
+    const loss = widestLoss(funnel)!;
+    expect(lossWords(loss, FULL)).toBe('：45 人');
+    expect(lossWords(loss, PUBLIC)).toBe('');
+    expect(lossWords(widestLoss({ ...funnel, onlineMet: 10 })!, PUBLIC)).toBe('：38 人');
   });
 });
 
