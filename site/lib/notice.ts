@@ -218,11 +218,7 @@ export function comparisonWithPrevious(drop: NoticeDrop, previous: NoticeDrop | 
   if (rises.length) movers.push(`合格率提高${rises.length > MOVERS ? '较多' : ''}的单位：${named(rises, '提高')}`);
   if (falls.length) movers.push(`合格率下降${falls.length > MOVERS ? '较多' : ''}的单位：${named(falls, '下降')}`);
   if (compared.length > 0 && !rises.length && !falls.length) movers.push(leftOut > 0 ? '列入比较的单位合格率均与上期持平' : '各单位合格率均与上期持平');
-  const leftOutWords = `人数较少或合格人数不足${SMALL_COUNT}人的${leftOut}个单位不作比较`;
-  if (leftOut > 0) {
-    if (movers.length) movers[movers.length - 1] += `（${leftOutWords}）`;
-    else movers.push(`各单位合格率的变化：${leftOutWords}`);
-  }
+  if (leftOut > 0) movers.push(`${movers.length ? '另有' : ''}${leftOut}个单位人数较少或合格人数不足${SMALL_COUNT}人，合格率的变化不作比较`);
   const fresh = drop.units.filter((u) => u.registered > 0 && !was.has(u.unitId)).sort(byName);
   if (fresh.length) movers.push(`本期新纳入统计的单位：${nameList(fresh, false, MAX_NAMED, e)}`);
   if (movers.length) lines.push(movers.join('；') + '。');

@@ -41,7 +41,7 @@ describe('the public edition of the fixture', () => {
       expect(text).toContain('评为优秀不足5人');
       // Every unit is a small group: named without a rate, and no unit compared in points.
       expect(text).not.toMatch(/单位：[^。]*（\d+\.\d%）/);
-      expect(text).toContain('人数较少或合格人数不足5人的4个单位不作比较');
+      expect(text).toContain('4个单位人数较少或合格人数不足5人，合格率的变化不作比较');
     }
   });
 

@@ -105,7 +105,7 @@ describe('the 通报’s sentences in the public edition', () => {
     expect(pub).not.toMatch(/州教育局（提高/);
     expect(pub).toContain('州审计局（提高30.0个百分点）');
     expect(pub).toContain('州水利局（提高20.0个百分点）');
-    expect(pub).toContain('人数较少或合格人数不足5人的2个单位不作比较');
+    expect(pub).toContain('另有2个单位人数较少或合格人数不足5人，合格率的变化不作比较');
     expect(full).not.toContain('不作比较');
     // 另有 2 people no longer qualified: 不足5.
     expect(full).toContain('另有2人');
@@ -130,7 +130,7 @@ describe('the 通报’s sentences in the public edition', () => {
     const text = [...doc.paragraphs, ...doc.rows.flat()].join('\n');
     for (const leak of ['7.5%', '75.0%', '66.7%', '提高7.5个百分点']) expect(text, leak).not.toContain(leak);
     expect(text).toContain('州财政局（2.5%–10.0%）');
-    expect(text).toContain('人数较少或合格人数不足5人的2个单位不作比较');
+    expect(text).toContain('另有2个单位人数较少或合格人数不足5人，合格率的变化不作比较');
     // Its table row: 州财政局's 合格 as <5 and its rate as the range; 州教育局 without breakdown.
     expect(doc.rows.find((r) => r.includes('州财政局'))).toEqual(expect.arrayContaining(['<5', '2.5%–10.0%']));
     expect(doc.rows.find((r) => r.includes('州教育局'))).toContain('人数较少，不公开分项');
