@@ -60,8 +60,11 @@ export function activityChart(days: TimelineFile['days'], width = WIDTH): string
   });
 }
 
-/** How many people have each total of hours. */
-export function hoursChart(distribution: SummaryFile['hoursDistribution'], requiredHours: number, width = WIDTH): string {
+/**
+ * How many people have each total of hours. `count` writes a bar's label (the public edition's
+ * "<5" for 1–4, site/lib/edition.ts publicNumber); the bars themselves are drawn to scale.
+ */
+export function hoursChart(distribution: SummaryFile['hoursDistribution'], requiredHours: number, width = WIDTH, count: (n: number) => string = String): string {
   const data = distribution.map((d) => ({ hours: String(d.hours), people: d.people, done: d.hours >= requiredHours }));
   return renderPlot({
     width, height: 220, marginLeft: 56, marginBottom: 40,
@@ -69,7 +72,7 @@ export function hoursChart(distribution: SummaryFile['hoursDistribution'], requi
     y: { grid: true, tickFormat: 'd', ticks: countTicks(Math.max(0, ...data.map((d) => d.people)), 4), label: '人数', labelAnchor: 'top', labelArrow: 'none' },
     marks: [
       Plot.barY(data, { x: 'hours', y: 'people', fill: (d) => (d.done ? '#5aa469' : '#9db8d6') }),
-      Plot.text(data, { x: 'hours', y: 'people', text: (d) => String(d.people), dy: -7, fill: '#333' }),
+      Plot.text(data, { x: 'hours', y: 'people', text: (d) => count(d.people), dy: -7, fill: '#333' }),
       Plot.ruleY([0]),
     ],
   });
@@ -198,8 +201,11 @@ export function heatmapChart(cells: readonly { weekday: number; hour: number; se
   });
 }
 
-/** The completion funnel: one bar per stage, its people and share of the registered. */
-export function funnelChart(rows: readonly { label: string; people: number; ofRegistered: number }[], width = WIDTH): string {
+/**
+ * The completion funnel: one bar per stage, its people and share of the registered. `count` writes
+ * the people (as hoursChart); a count it does not write as itself is labelled without its share.
+ */
+export function funnelChart(rows: readonly { label: string; people: number; ofRegistered: number }[], width = WIDTH, count: (n: number) => string = String): string {
   const labels = rows.map((r) => r.label);
   const data = rows.map((r, i) => ({ ...r, key: String(i) }));
   return renderPlot({
@@ -208,7 +214,7 @@ export function funnelChart(rows: readonly { label: string; people: number; ofRe
     y: { domain: data.map((d) => d.key), tickFormat: (k: string) => labels[Number(k)], label: null, padding: 0.2 },
     marks: [
       Plot.barX(data, { y: 'key', x: 'people', fill: (d) => (Number(d.key) >= 4 ? '#1d6b43' : '#1f4e79') }),
-      Plot.text(data, { y: 'key', x: 'people', text: (d) => `${d.people}（${pctTick(d.ofRegistered)}）`, dx: 4, textAnchor: 'start', fill: '#333' }),
+      Plot.text(data, { y: 'key', x: 'people', text: (d) => (count(d.people) === String(d.people) ? `${d.people}（${pctTick(d.ofRegistered)}）` : count(d.people)), dx: 4, textAnchor: 'start', fill: '#333' }),
       Plot.ruleX([0]),
     ],
   });

@@ -13,6 +13,8 @@ import { contentsOf, isExactGroupRate, isExactRate, publicRate, publishedRate, p
 import { describeChange, groupChanges, publicCountChange, publicRateChange } from '../../site/lib/changes.ts';
 import { buildNotice, funnelSentence, type NoticeDrop, type NoticeModel } from '../../site/lib/notice.ts';
 import { lossWords, widestLoss } from '../../site/lib/analysis.ts';
+import { funnelChart, hoursChart } from '../../site/charts/charts.ts';
+import { publicNumber } from '../../site/lib/edition.ts';
 import { noticeDocx } from '../../site/lib/notice-docx.ts';
 import { pct } from '../../site/lib/format.ts';
 import { readDocx } from '../helpers/docx.ts';
@@ -152,6 +154,20 @@ describe('the funnel’s widest loss', () => {
     expect(lossWords(loss, FULL)).toBe('：45 人');
     expect(lossWords(loss, PUBLIC)).toBe('');
     expect(lossWords(widestLoss({ ...funnel, onlineMet: 10 })!, PUBLIC)).toBe('：38 人');
+  });
+});
+
+describe('charts’ value labels', () => {
+  const label = (n: number) => String(publicNumber(n, PUBLIC));
+  const labels = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&lt;/g, '<'));
+  it('write a count of 1–4 as "<5" (and a funnel stage’s share not at all)', () => {
+    const hours = hoursChart([{ hours: 0, people: 3 }, { hours: 8, people: 40 }] as never, 8, undefined, label);
+    expect(labels(hours)).toEqual(expect.arrayContaining(['<5', '40']));
+    expect(labels(hours)).not.toContain('3');
+    expect(labels(hoursChart([{ hours: 0, people: 3 }, { hours: 8, people: 40 }] as never, 8))).toContain('3');
+    const funnel = funnelChart([{ label: '注册参学', people: 40, ofRegistered: 1 }, { label: '合格', people: 3, ofRegistered: 0.075 }], undefined, label);
+    expect(labels(funnel)).toEqual(expect.arrayContaining(['40（100%）', '<5']));
+    expect(labels(funnel).join(' ')).not.toMatch(/7\.5|8%/);
   });
 });
 
