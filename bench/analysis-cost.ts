@@ -36,7 +36,7 @@ const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1
 
 /** The main thread's analysis phases, each as the phase mark that ends it and the one before it. */
 const PHASES = {
-  handover: ['观看记录表已排序', '学时真实性（评论，交给线程）'],
+  handover: ['读取完成', '学时真实性（评论，交给线程）'],
   groups: ['逐人计算', '大数据分析'],
   wait: ['统计', '学时真实性（评论，等待）'],
   file: ['学时真实性（评论，等待）', '学时真实性'],

@@ -73,6 +73,7 @@ export async function computeOutputs(dataDir: string, options: IngestOptions & C
   const { dataset: data, qualityTally, extensions } = ingested;
   orderIngestWarnings(qualityTally);
   const { period, asOf } = data;
+  phase('读取完成');
   const integrity = new IntegrityFinder(data);
   const copies = copyPaste.run(integrity.copyJob);
   phase('学时真实性（评论，交给线程）');

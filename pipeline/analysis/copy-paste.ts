@@ -11,6 +11,8 @@
  * built of common phrases then make nearly every pair a candidate (minutes at 8,000 comments).
  */
 
+import { WasmSketcher } from './sketch-wasm.ts';
+
 const DROPPED = /[\p{P}\p{S}\p{Z}\p{C}\s]/u;
 /** Per UTF-16 code unit outside the surrogates: 1 when normalising drops it. */
 const DROPPED_UNIT = Uint8Array.from({ length: 0x10000 }, (_, c) => (c >= 0xd800 && c <= 0xdfff ? 0 : DROPPED.test(String.fromCharCode(c)) ? 1 : 0));
@@ -184,6 +186,8 @@ function packArrays(texts: readonly Int32Array[]): PackedTexts {
 
 /** Odd multipliers and seeds of the SKETCH / 2 multiplications, each giving two hash functions. */
 const MULTIPLIERS = Uint32Array.from({ length: SKETCH / 2 }, (_, i) => (fmix(0x51ed270b + i * 0x9e3779b9) | 1) >>> 0);
+/** The same bits as int32, as the WebAssembly sketch takes them. */
+const asInt32 = (xs: Uint32Array) => new Int32Array(xs.buffer.slice(0));
 const SEEDS = Uint32Array.from({ length: SKETCH / 2 }, (_, i) => fmix(0x2545f491 ^ (i * 0x632be5ab)));
 
 /**
@@ -191,15 +195,29 @@ const SEEDS = Uint32Array.from({ length: SKETCH / 2 }, (_, i) => fmix(0x2545f491
  * grams — two texts agree on a function with probability about their Jaccard similarity. One
  * multiplication (a gram's hash xor a seed, times an odd multiplier) gives two functions: its
  * high and its low 16 bits (each a permutation of 16-bit values; a tie between two grams among
- * a text's few dozen is rare). Common grams (`counted`: pass 1's table) are left out while enough others remain.
+ * a text's few dozen is rare). Common grams (a bit set in `common`) are left out while enough others remain.
  */
 let keptScratch = new Uint32Array(256);
-function sketchOf(hashes: Uint32Array, from: number, n: number, counted: Uint32Array, into: Uint32Array, at: number): void {
+function sketchOf(hashes: Uint32Array, from: number, n: number, common: Int32Array, into: Uint32Array, at: number): void {
   if (keptScratch.length < n) keptScratch = new Uint32Array(n * 2);
   const kept = keptScratch;
+  const k = keptGrams(hashes, from, n, common, kept);
+  sketchLoop(kept, k, into, at);
+}
+
+/** A text's grams without the common ones (all of them when fewer than MIN_SKETCHED would be left), into `kept`; their number. */
+function keptGrams(hashes: Uint32Array, from: number, n: number, common: Int32Array, kept: Uint32Array | Int32Array): number {
   let k = 0;
-  for (let i = from; i < from + n; i++) if (counted[((hashes[i] >>> (32 - COUNT_BITS)) << 1) + 1] <= COMMON_GRAM) kept[k++] = hashes[i];
+  for (let i = from; i < from + n; i++) {
+    const bucket = hashes[i] >>> (32 - COUNT_BITS);
+    if ((common[bucket >>> 5] & (1 << (bucket & 31))) === 0) kept[k++] = hashes[i];
+  }
   if (k < MIN_SKETCHED) { k = 0; for (let i = from; i < from + n; i++) kept[k++] = hashes[i]; }
+  return k;
+}
+
+/** The sketch of the k grams in `kept`, in JavaScript (sketch-wasm.ts computes the same with SIMD). */
+function sketchLoop(kept: Uint32Array, k: number, into: Uint32Array, at: number): void {
   // Two multiplications per pass over the grams (SKETCH / 2 is even): half the loop's overhead.
   for (let f = 0; f < SKETCH / 2; f += 2) {
     const seed = SEEDS[f], mul = MULTIPLIERS[f], seed2 = SEEDS[f + 1], mul2 = MULTIPLIERS[f + 1];
@@ -230,12 +248,19 @@ function sketchOf(hashes: Uint32Array, from: number, n: number, counted: Uint32A
  * test/analysis/copy-paste.test.ts measures the recall against all pairs, bench/RESULTS.md the
  * time). Two bands of 2 found 99.9 % but made 4× the candidates (16 s at 200,000 comments).
  */
-export function similarPairs(texts: readonly Int32Array[], similarity: number): SimilarPair[] {
-  return similarPairsPacked(packArrays(texts), similarity);
+export function similarPairs(texts: readonly Int32Array[], similarity: number, useWasm = true): SimilarPair[] {
+  return similarPairsPacked(packArrays(texts), similarity, useWasm);
+}
+
+/** The most grams a text has (offsets: where each text's grams start). */
+function maxGrams(offsets: Int32Array): number {
+  let most = 0;
+  for (let t = 0; t + 1 < offsets.length; t++) most = Math.max(most, offsets[t + 1] - offsets[t]);
+  return most;
 }
 
 /** similarPairs over packed texts. */
-export function similarPairsPacked(texts: PackedTexts, similarity: number): SimilarPair[] {
+export function similarPairsPacked(texts: PackedTexts, similarity: number, useWasm = true): SimilarPair[] {
   const { points, starts } = texts;
   const n = starts.length - 1;
   if (n < 2) return [];
@@ -256,8 +281,19 @@ export function similarPairsPacked(texts: PackedTexts, similarity: number): Simi
     }
   }
   // Pass 2: the sketches.
-  const sketches = new Uint32Array(n * SKETCH);
-  for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(length(t)), counted, sketches, t * SKETCH);
+  // The common grams' buckets as bits: 512 KB, which stay in the cache, where the counts' 32 MB
+  // made nearly every one of the 5 million lookups a miss.
+  const common = new Int32Array((1 << COUNT_BITS) >>> 5);
+  for (let b = 0; b < 1 << COUNT_BITS; b++) if (counted[(b << 1) + 1] > COMMON_GRAM) common[b >>> 5] |= 1 << (b & 31);
+  let sketches: Uint32Array;
+  const wasm = useWasm ? WasmSketcher.create(n, maxGrams(offsets), asInt32(SEEDS), asInt32(MULTIPLIERS)) : null;
+  if (wasm) {
+    for (let t = 0; t < n; t++) wasm.sketch(keptGrams(hashes, offsets[t], gramCount(length(t)), common, wasm.grams), t);
+    sketches = wasm.sketches;
+  } else {
+    sketches = new Uint32Array(n * SKETCH);
+    for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(length(t)), common, sketches, t * SKETCH);
+  }
 
   const pairs: SimilarPair[] = [];
   const keys = new Uint32Array(n);

@@ -87,6 +87,10 @@ describe('similarPairs (MinHash LSH + banded edit distance) against all pairs', 
   const found = new Set(similarPairs(list, 0.8).map((p) => `${p.a}-${p.b}-${p.distance}`));
   const similarityOf = ([a, b, d]: [number, number, number]) => 1 - d / Math.max(list[a].length, list[b].length);
 
+  it('finds the same pairs with the WebAssembly sketch as with the JavaScript one', () => {
+    expect(similarPairs(list, 0.8, false).map((p) => `${p.a}-${p.b}-${p.distance}`)).toEqual([...found]);
+  });
+
   it('finds only similar pairs, with their distances', () => {
     const all = new Set(brute.map(([a, b, d]) => `${a}-${b}-${d}`));
     expect([...found].filter((p) => !all.has(p))).toEqual([]);
