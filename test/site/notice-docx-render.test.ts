@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSiteData } from '../../site/lib/data.ts';
 import { buildNotice } from '../../site/lib/notice.ts';
-import { CHARS_PER_LINE, noticeDocx, PAGE } from '../../site/lib/notice-docx.ts';
+import { CHARS_PER_LINE, joinScripts, noticeDocx, PAGE } from '../../site/lib/notice-docx.ts';
 import { FIXTURE_DIR } from './fixture.ts';
 
 const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
@@ -55,6 +55,17 @@ beforeAll(async () => {
 }, 480_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('joinScripts', () => {
+  it('puts a WORD JOINER between Chinese and a digit or Latin letter, nowhere else', () => {
+    const J = '\u2060';
+    expect(joinScripts('截至2020年2月14日')).toBe(`截至${J}2020${J}年${J}2${J}月${J}14${J}日`);
+    expect(joinScripts('合格率3.8%，上升3.8个百分点')).toBe(`合格率${J}3.8%，上升${J}3.8${J}个百分点`);
+    expect(joinScripts('KJ01课件')).toBe(`KJ01${J}课件`);
+    expect(joinScripts('（截至')).toBe('（截至');
+    expect(joinScripts('<5')).toBe('<5');
+  });
+});
 
 describe('the 通报 .docx rendered by LibreOffice', () => {
   it('LibreOffice and pdftotext are installed (.ci/run installs libreoffice-writer-nogui and poppler-utils)', () => {
