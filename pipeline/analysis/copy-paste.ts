@@ -332,36 +332,56 @@ export function similarPairsPacked(texts: PackedTexts, similarity: number, useWa
 }
 
 /**
- * Orders the indices 0 … n − 1 by (32-bit key, index): a stable radix sort on the key's two
- * halves, from indices in order — ~20× faster than sorting packed 53-bit numbers, and the same
- * order. Its buffers serve every band.
+ * Orders the indices 0 … n − 1 so that equal keys stand together, each run in index order: one
+ * stable radix pass on the key's high 16 bits, then the few texts sharing those bits ordered by
+ * (key, index). Which run comes first does not matter (the pairs are sorted at the end, and a
+ * pair's fate depends only on the sketches). Its buffers serve every band.
  */
 class BandSorter {
   private readonly a: Uint32Array;
   private readonly b: Uint32Array;
-  private readonly counts = new Uint32Array(1 << 16);
+  private readonly counts = new Uint32Array((1 << 16) + 1);
   constructor(n: number) {
     this.a = new Uint32Array(n);
     this.b = new Uint32Array(n);
   }
 
   sort(keys: Uint32Array): Uint32Array {
-    const { a, b } = this;
-    for (let i = 0; i < a.length; i++) a[i] = i;
-    this.pass(keys, a, b, 0);
-    this.pass(keys, b, a, 16);
+    const { a, b, counts } = this;
+    const n = a.length;
+    counts.fill(0);
+    for (let t = 0; t < n; t++) counts[(keys[t] >>> 16) + 1]++;
+    for (let d = 1; d < counts.length; d++) counts[d] += counts[d - 1];
+    // counts[d] is now where high bits d start; scattering moves it to where they end.
+    for (let t = 0; t < n; t++) a[counts[keys[t] >>> 16]++] = t;
+    // Segments of equal high bits: usually one or two texts; more only for common phrases.
+    const byKey = (x: number, y: number) => keys[x] - keys[y] || x - y;
+    for (let i = 0; i < n;) {
+      const high = keys[a[i]] >>> 16;
+      let j = i + 1;
+      while (j < n && keys[a[j]] >>> 16 === high) j++;
+      if (j - i > 1) sortSegment(a, i, j, keys, b, byKey);
+      i = j;
+    }
     return a;
   }
+}
 
-  /** from → to, stably by the 16 bits of the key at `shift`. */
-  private pass(keys: Uint32Array, from: Uint32Array, to: Uint32Array, shift: number): void {
-    const { counts } = this;
-    counts.fill(0);
-    for (let i = 0; i < from.length; i++) counts[(keys[from[i]] >>> shift) & 0xffff]++;
-    let sum = 0;
-    for (let d = 0; d < counts.length; d++) { const c = counts[d]; counts[d] = sum; sum += c; }
-    for (let i = 0; i < from.length; i++) { const t = from[i]; to[counts[(keys[t] >>> shift) & 0xffff]++] = t; }
+/** a[from … to) by (key, index): insertion for a few, the engine's sort beyond. */
+function sortSegment(a: Uint32Array, from: number, to: number, keys: Uint32Array, scratch: Uint32Array, byKey: (x: number, y: number) => number): void {
+  if (to - from <= 16) {
+    for (let i = from + 1; i < to; i++) {
+      const t = a[i], key = keys[t];
+      let j = i - 1;
+      while (j >= from && (keys[a[j]] > key || (keys[a[j]] === key && a[j] > t))) { a[j + 1] = a[j]; j--; }
+      a[j + 1] = t;
+    }
+    return;
   }
+  const part = scratch.subarray(from, to);
+  part.set(a.subarray(from, to));
+  part.sort(byKey);
+  a.set(part, from);
 }
 
 /**
