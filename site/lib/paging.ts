@@ -13,7 +13,9 @@
  * - /year/'s unit table: `year/units/<n>/` (admin, like /year/; as many units a page as /units/);
  * - /year/'s 重新学习 list: per unit at `year/restudy/<unit slug>/[<n>/]` (admin, like /year/);
  * - the 通报's units table: beyond NOTICE_UNITS_IN_BODY units it leaves the 通报's body for an
- *   annex (附件：各单位完成情况) at `<the 通报's path>annex/[<n>/]` (open, like the 通报); see noticeAnnex.
+ *   annex (附件：各单位完成情况) at `<the 通报's path>annex/[<n>/]` (open, like the 通报); see noticeAnnex;
+ * - /analysis/'s per-unit funnel table: `analysis/units/<n>/` (open, like /analysis/; as many
+ *   units a page as /units/), and its per-unit charts draw at most UNITS_IN_CHART units.
  *
  * Page 1 is always the page the list lived on, so every link into a list stays valid.
  * The limits are sized from measured row weights (a branch row ≈ 0.8 KB, a person row of the
@@ -22,7 +24,8 @@
  * has ~2,900 units, and /units/ whole was 2.7 MB).
  * XUESHI_PAGE_ROWS (tests only) lowers every limit to one number, so both sides of a limit are
  * checked on a small dataset; `N,units=M` gives the unit lists their own (a small dataset has
- * fewer units than people in a unit), and `notice=K,annex=J` the 通报's body and annex theirs.
+ * fewer units than people in a unit), `notice=K,annex=J` the 通报's body and annex theirs, and
+ * `chart=C` the charts of /analysis/.
  */
 
 /** Branch rows per page of the branch ranking. */
@@ -45,11 +48,17 @@ export const NOTICE_UNITS_IN_BODY = 200;
  */
 export const ANNEX_UNITS_PER_PAGE = 3000;
 
-export type PagedList = 'units' | 'branches' | 'people' | 'restudy' | 'notice' | 'annex';
+/**
+ * The most units a per-unit bar chart of /analysis/ (预警, 突击学习) draws: a prefecture's all;
+ * of a province's ~2,900 (a chart 64,000 px tall, /analysis/ 3.5 MB) the highest, and it says so.
+ */
+export const UNITS_IN_CHART = 200;
+
+export type PagedList = 'units' | 'branches' | 'people' | 'restudy' | 'notice' | 'annex' | 'chart';
 
 const LIMITS: Record<PagedList, number> = {
   units: UNITS_PER_PAGE, branches: BRANCHES_PER_PAGE, people: PEOPLE_PER_PAGE, restudy: RESTUDY_ON_YEAR_PAGE,
-  notice: NOTICE_UNITS_IN_BODY, annex: ANNEX_UNITS_PER_PAGE,
+  notice: NOTICE_UNITS_IN_BODY, annex: ANNEX_UNITS_PER_PAGE, chart: UNITS_IN_CHART,
 };
 
 /** The limit in force for a list (XUESHI_PAGE_ROWS, a positive integer, overrides all: tests). */

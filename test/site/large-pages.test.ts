@@ -1,9 +1,11 @@
 /**
- * The 通报's annex (附件：各单位完成情况, site/lib/paging.ts noticeAnnex): beyond
- * NOTICE_UNITS_IN_BODY units the units table leaves the 通报's body for annex pages of its own.
- * A small generated root of two drops with 12 units, built once with the limits lowered
- * (XUESHI_PAGE_ROWS notice=10, annex=5: 3 annex pages per 通报) — no test builds a province.
- * A prefecture's 通报 (≤ 200 units) is unchanged: the other site tests hold it.
+ * Pages that would pass 1 MB at a province's ~2,900 units (site/lib/paging.ts): the 通报's
+ * annex (附件：各单位完成情况) — beyond NOTICE_UNITS_IN_BODY units the units table leaves the
+ * 通报's body for annex pages of its own — and /analysis/'s per-unit charts (the highest
+ * UNITS_IN_CHART units) and funnel table (in pages). A small generated root of two drops with 12
+ * units, built once with the limits lowered (XUESHI_PAGE_ROWS notice=10, annex=5: 3 annex pages
+ * per 通报; chart=5; units=5) — no test builds a province. A prefecture (≤ 200 units) is
+ * unchanged: the other site tests hold it. The page-size check itself is tested here too.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,9 @@ const dist = join(work, 'dist');
 const json = join(work, 'json');
 const BODY = 10;
 const PER_PAGE = 5;
+/** Units per chart of /analysis/ and per page of its funnel table in this build. */
+const CHART = 5;
+const UNITS = 5;
 let data: SiteData;
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}): void {
@@ -89,7 +94,7 @@ describe('a 通报 with more units than its body lists (limits lowered, two drop
     const source = join(work, 'data');
     run(['generate/cli.ts', '--people', '150', '--units', '12', '--seed', '5', '--root', source, '--drops', '2020-01-31,2020-02-14']);
     run(['site/scripts/build.ts', '--data', source, '--history', join(work, 'history'), '--json-out', json, '--out', dist],
-      { XUESHI_PAGE_ROWS: `100000,notice=${BODY},annex=${PER_PAGE}` });
+      { XUESHI_PAGE_ROWS: `100000,notice=${BODY},annex=${PER_PAGE},chart=${CHART},units=${UNITS}` });
     data = readSiteData(json);
     expect(data.archive.length).toBe(2);
     for (const drop of data.archive) expect(drop.units.length).toBeGreaterThan(BODY);
@@ -164,6 +169,39 @@ describe('a 通报 with more units than its body lists (limits lowered, two drop
     expect(docx.paragraphs.join('')).not.toContain('见附件');
   });
 
+  it('/analysis/ charts the units with the most 预警 and 突击学习 only, and says how many there are', () => {
+    const d = doc('analysis');
+    const withOutlook = data.units.filter((u) => u.stat.registered > 0).filter((u) => u.stat.outlook.unlikely + u.stat.outlook.behind + u.stat.outlook.onPace > 0);
+    expect(withOutlook.length).toBeGreaterThan(CHART);
+    const outlook = d.querySelector('section[aria-labelledby="h-outlook"]')!;
+    expect(outlook.querySelectorAll('details tbody tr').length).toBe(CHART);
+    expect(outlook.querySelectorAll('.chart-wide svg').length).toBe(1);
+    expect(text(outlook.querySelector('.top-units'))).toContain(`最高的 ${CHART} 个单位（有预警人员的单位共 ${withOutlook.length} 个）`);
+    // The first rows are those with the highest share of 难以按期完成.
+    const share = (u: (typeof withOutlook)[number]) => u.stat.outlook.unlikely / u.stat.registered;
+    const top = Math.max(...withOutlook.map(share));
+    expect(text(outlook.querySelector('details tbody tr td'))).toBe(withOutlook.find((u) => share(u) === top)!.stat.unitName);
+    const cram = d.querySelector('section[aria-labelledby="h-cram"]')!;
+    expect(cram.querySelectorAll('details tbody tr').length).toBe(CHART);
+    expect(text(cram.querySelector('.top-units'))).toMatch(new RegExp(`最高的 ${CHART} 个单位（有观看记录的单位共 \\d+ 个）`));
+  });
+
+  it('/analysis/’s per-unit funnel table comes in pages (analysis/units/<n>/): every unit once, in order', () => {
+    const units = data.units.filter((u) => u.stat.registered > 0);
+    const pages = Math.ceil(units.length / UNITS);
+    expect(pages).toBeGreaterThan(1);
+    const names: string[] = [];
+    for (let p = 1; p <= pages; p++) {
+      const d = doc(p === 1 ? 'analysis' : `analysis/units/${p}`);
+      const rows = [...d.querySelectorAll('section[aria-labelledby="h-unit-funnel"] tbody tr td:first-child')].map((td) => text(td));
+      expect(rows.length).toBeLessThanOrEqual(UNITS);
+      names.push(...rows);
+      expect(hrefs(d)).toEqual(expect.arrayContaining(['/analysis/#h-unit-funnel', ...Array.from({ length: pages - 1 }, (_, i) => `/analysis/units/${i + 2}/`)]));
+    }
+    expect(names).toEqual(units.map((u) => u.stat.unitName));
+    expect(existsSync(join(dist, `analysis/units/${pages + 1}`))).toBe(false);
+  });
+
   it('every annex page is open when deployed, like the 通报; no page is over 1 MB', () => {
     const full = contentsOf('full');
     const rules = routeRules(data, full);
@@ -173,6 +211,8 @@ describe('a 通报 with more units than its body lists (limits lowered, two drop
     const annexFiles = files.filter((f) => f.includes('annex/'));
     expect(annexFiles.length).toBe(3 * 3);
     for (const f of annexFiles) expect(classifyFile(f, rules, full), f).toEqual({ kind: 'open' });
+    for (const f of files.filter((x) => x.startsWith('analysis/units/'))) expect(classifyFile(f, rules, full), f).toEqual({ kind: 'open' });
+    for (const f of files) expect(classifyFile(f, rules, full), f).not.toBeNull();
     expect(oversizedPages(htmlPagesBySize(dist))).toEqual([]);
   });
 });
