@@ -27,6 +27,7 @@ import { dedupeRows, PartTags } from './duplicates.ts';
 import { parseTable, readParts, type RowOutcome } from './table.ts';
 import { type DataFolder, resolveFolder } from './folder.ts';
 import { blockUnterminated } from './line-endings.ts';
+import { blockCutTail, RowOrder } from './cut-tail.ts';
 import { repeatedKey, unknownId } from './rejections.ts';
 import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
 import { buildViewTable, ViewBuffer } from './views.ts';
@@ -222,9 +223,11 @@ async function readSessionsAndReports(ctx: Reading) {
 async function readPersonEvents(ctx: Reading, people: number, sessions: readonly Session[]) {
   const { qualityTally } = ctx;
   const comments: Comment[][] = Array.from({ length: people }, () => []);
+  const commentOrder = new RowOrder();
   let tags = new PartTags<number>(ctx.paged(commentsFile));
   await load(ctx, commentsFile, {
     keep: (r, _row, [person, course]) => {
+      commentOrder.see(person as number, r.commentedAt);
       // (' ' + text).slice(1) flattens a copy: the slice of the decoded file is let go below.
       comments[person as number].push({ course: course as number, at: r.commentedAt, chars: unicodeLength(r.text), text: (' ' + r.text).slice(1) });
       tags.add(person as number, ctx.part);
@@ -264,7 +267,7 @@ async function readPersonEvents(ctx: Reading, people: number, sessions: readonly
     const notes = selfStudyNotes[p];
     dedupeRows(tags.of(qualityTally, selfStudyFile.name, p), (i, j) => list[i].day - list[j].day || byCodeUnit(notes[i], notes[j]) || Number(list[i].confirmed) - Number(list[j].confirmed), list, notes);
   });
-  return { comments, attendance, selfStudy };
+  return { comments, attendance, selfStudy, commentOrder };
 }
 
 /** reviews.csv, attached to their reports; a review's comment and reviewer matter only to tell duplicates apart. */
@@ -337,7 +340,9 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   const asOf = resolveAsOf(period, options.asOf, ctx.latestEventDay, qualityTally, latestDeadline);
   checkAsOf(dir, period, asOf, ctx.latestEventDay, qualityTally, options.asOf);
   blockEmptyFiles(qualityTally);
-  await blockUnterminated(folder, qualityTally);
+  const endings = await blockUnterminated(folder, qualityTally);
+  const commentsEnding = endings.filter((e) => e.file === commentsFile.name).at(-1);
+  blockCutTail(qualityTally, commentsFile.name, commentsEnding?.ending === 'none', events.commentOrder, built.table);
 
   const dataset: Dataset = {
     period,

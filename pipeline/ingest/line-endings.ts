@@ -86,8 +86,8 @@ async function endingsOf(folder: DataFolder, qualityTally: QualityTally): Promis
 
 const rowsOfPart = (parts: readonly { file: string; rows: number }[] | undefined, source: Source) => parts?.find((p) => p.file === source.actual)?.rows ?? 0;
 
-/** docs/gate.md `truncated`: each file that alone of the drop ends without a line break. */
-export async function blockUnterminated(folder: DataFolder, qualityTally: QualityTally): Promise<void> {
+/** docs/gate.md `truncated`: each file that alone of the drop ends without a line break. Returns every file's ending. */
+export async function blockUnterminated(folder: DataFolder, qualityTally: QualityTally): Promise<FileEnding[]> {
   const endings = await endingsOf(folder, qualityTally);
   const breaks = endings.filter((e) => e.ending === 'break').length;
   for (const e of unterminated(endings)) {
@@ -97,4 +97,5 @@ export async function blockUnterminated(folder: DataFolder, qualityTally: Qualit
       `最后一行（第 ${e.rows} 行数据）的最后一列（如评论内容）可能只剩一部分，看起来完整，但其后的行都没有读到。` +
       '请从平台重新下载完整的文件后重新运行；若确认该文件是完整的（如手工编辑后保存时去掉了末尾的换行），在文件末尾加一个换行后重新运行');
   }
+  return endings;
 }

@@ -295,7 +295,8 @@ function damages(rng: Rng): Damage[] {
     writeTable(join(dir, 'comments.csv'), t);
   });
   // An exporter that never writes a final line break (legitimate, see the negative side), and
-  // comments.csv cut inside the 评论内容 of a row near its end: the last row looks complete.
+  // comments.csv cut inside the 评论内容 of a row near its end: the last row looks complete, and
+  // only the people after it in the file's order, watching without a comment, show the cut.
   both('no-final-breaks+truncate-last-column:comments.csv', (dir) => {
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.csv'))) {
       const bytes = readFileSync(join(dir, f));
@@ -356,14 +357,11 @@ function damages(rng: Rng): Damage[] {
  * until it is taken off this list.
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  // Open, by decision (docs/gate.md "仍然骗得过闸门的情况"): where no file of the drop ends with a
-  // line break, a cut inside the last free-text column leaves nothing a correct export never
-  // shows. A data root's `shrunk` catches it; a single drop passes.
-  'no-final-breaks+truncate-last-column:comments.csv': 'open: an exporter without final line breaks, cut inside the last column',
-  // Closed: a cut inside comments.csv's last free-text column (truncated: the one
-  // file of the drop without a final line break, ingest/line-endings.ts); extensions' 支部编号
-  // under an unknown header (implausible-value: ingest/unread-ids.ts); a report kind re-spelled
-  // in part of reports.csv (implausible-value: gate/witnesses.ts respelledReportKinds).
+  // None open. Closed: a cut inside comments.csv's last free-text column (truncated: the one
+  // file of the drop without a final line break, ingest/line-endings.ts; where no file has one,
+  // the lost tail of the file's order, ingest/cut-tail.ts); extensions' 支部编号 under an unknown
+  // header (implausible-value: ingest/unread-ids.ts); a report kind re-spelled in part of
+  // reports.csv (implausible-value: gate/witnesses.ts respelledReportKinds).
 };
 
 /** KNOWN_GAPS' entry for a damage: by its name, or by its kind:file (the seed picks the rest). */
