@@ -113,6 +113,13 @@ export async function perPersonCost(dir: string): Promise<PerPersonCost> {
 
 export interface AnalysisCost extends PerPersonCost {
   readonly pipelineWallMs: number;
+  /**
+   * How much slower the per-person loop runs while copy-paste's thread works on the other core
+   * (the two cores share caches and memory): its median with the thread minus its median with
+   * copy-paste kept on the main thread (XUESHI_COPY_PASTE_THREAD_MIN=Infinity); null when those
+   * runs were not made.
+   */
+  readonly contentionMs: number | null;
   /** A: the main thread's analysis phases, medians over the runs. */
   readonly phasesMs: Record<PhaseName, number>;
   /** A + B. */
@@ -121,33 +128,54 @@ export interface AnalysisCost extends PerPersonCost {
   readonly share: number;
 }
 
-/** The whole figure from pipeline runs (their wall time and XUESHI_TIMINGS stderr) and B over `dir`. */
-export async function analysisCost(dir: string, runs: readonly { wallMs: number; stderr: string }[]): Promise<AnalysisCost> {
+/** The per-person loop's wall time of a run: from 学时真实性（评论，交给线程） to 逐人计算 (or from 读取完成 when copy-paste is inline). */
+export function perPersonWallOf(stderr: string): number | null {
+  const at = new Map<string, number>();
+  for (const m of stderr.matchAll(/^\[耗时\]\s+(\d+) ms {2}(?!（线程)(.+)$/gm)) at.set(m[2], Number(m[1]));
+  const start = at.get('学时真实性（评论，交给线程）') ?? at.get('读取完成'), end = at.get('逐人计算');
+  return start === undefined || end === undefined ? null : end - start;
+}
+
+/**
+ * The whole figure from pipeline runs (their wall time and XUESHI_TIMINGS stderr), runs with
+ * copy-paste on the main thread (for the contention; may be empty) and B over `dir`.
+ */
+export async function analysisCost(dir: string, runs: readonly { wallMs: number; stderr: string }[], inlineRuns: readonly { stderr: string }[] = []): Promise<AnalysisCost> {
   const phases = runs.map((r) => analysisPhasesOf(r.stderr));
   if (phases.some((p) => p === null)) throw new Error('a pipeline run lacks the analysis phase marks (XUESHI_TIMINGS=1)');
   const phasesMs = Object.fromEntries((Object.keys(PHASES) as PhaseName[]).map((k) => [k, Math.round(median(phases.map((p) => p![k])))])) as Record<PhaseName, number>;
   const b = await perPersonCost(dir);
   const pipelineWallMs = Math.round(median(runs.map((r) => r.wallMs)));
-  const analysesMs = Object.values(phasesMs).reduce((a, x) => a + x, 0) + b.perPersonCpuMs;
-  return { ...b, pipelineWallMs, phasesMs, analysesMs, share: Number((analysesMs / pipelineWallMs).toFixed(4)) };
+  const loops = (rs: readonly { stderr: string }[]) => rs.map((r) => perPersonWallOf(r.stderr)).filter((x): x is number => x !== null);
+  const withThread = loops(runs), inline = loops(inlineRuns);
+  const contentionMs = withThread.length && inline.length ? Math.max(0, Math.round(median(withThread) - median(inline))) : null;
+  const analysesMs = Object.values(phasesMs).reduce((a, x) => a + x, 0) + b.perPersonCpuMs + (contentionMs ?? 0);
+  return { ...b, pipelineWallMs, contentionMs, phasesMs, analysesMs, share: Number((analysesMs / pipelineWallMs).toFixed(4)) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const dir = process.argv[2];
   const runs = Number(process.argv[3] ?? 3);
   if (!dir) throw new Error('usage: npx tsx bench/analysis-cost.ts DATASET [runs]');
-  const measured: { wallMs: number; stderr: string }[] = [];
+  const measured: { wallMs: number; stderr: string }[] = [], inline: typeof measured = [];
+  // Alternating, so that both kinds meet the same load.
   for (let r = 0; r < runs; r++) {
-    const out = mkdtempSync(join(tmpdir(), 'xueshi-analysis-cost-'));
-    const t0 = performance.now();
-    const run = spawnSync(process.execPath, [join(root, 'pipeline/launch.mjs'), '--data', dir, '--out', join(out, 'out'), '--history', join(out, 'history')], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, XUESHI_TIMINGS: '1' }, maxBuffer: 64 * 1024 * 1024,
-    });
-    const wallMs = performance.now() - t0;
-    rmSync(out, { recursive: true, force: true });
-    if (run.status !== 0) throw new Error(`pipeline failed (${run.status}): ${run.stderr.slice(-400)}`);
-    measured.push({ wallMs, stderr: run.stderr });
+    measured.push(pipelineRun(dir, {}));
+    inline.push(pipelineRun(dir, { XUESHI_COPY_PASTE_THREAD_MIN: 'Infinity' }));
   }
-  const cost = await analysisCost(dir, measured);
-  console.log(JSON.stringify({ dataset: dir, runs, wallRunsMs: measured.map((m) => Math.round(m.wallMs)), ...cost }, null, 1));
+  const cost = await analysisCost(dir, measured, inline);
+  console.log(JSON.stringify({ dataset: dir, runs, wallRunsMs: measured.map((m) => Math.round(m.wallMs)), inlineWallRunsMs: inline.map((m) => Math.round(m.wallMs)), ...cost }, null, 1));
+}
+
+/** One run of the bundled pipeline with XUESHI_TIMINGS=1 on a fresh history store. */
+function pipelineRun(dir: string, env: Record<string, string>): { wallMs: number; stderr: string } {
+  const out = mkdtempSync(join(tmpdir(), 'xueshi-analysis-cost-'));
+  const t0 = performance.now();
+  const run = spawnSync(process.execPath, [join(root, 'pipeline/launch.mjs'), '--data', dir, '--out', join(out, 'out'), '--history', join(out, 'history')], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, ...env, XUESHI_TIMINGS: '1' }, maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - t0;
+  rmSync(out, { recursive: true, force: true });
+  if (run.status !== 0) throw new Error(`pipeline failed (${run.status}): ${run.stderr.slice(-400)}`);
+  return { wallMs, stderr: run.stderr };
 }

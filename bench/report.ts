@@ -157,7 +157,7 @@ function goals(results: Results): string[] {
   }
   if (goal.analyses) {
     const a = goal.analyses;
-    const parts = `${s(a.analysesMs)} of ${s(a.pipelineWallMs)}: waiting for copy-paste ${s(a.phasesMs.wait)}, 预警 groups ${s(a.phasesMs.groups)}, hand-over ${s(a.phasesMs.handover)}, integrity.json ${s(a.phasesMs.file)}, in the per-person loop ${s(a.perPersonCpuMs)}; copy-paste's own thread ${s(a.copyPasteCpuMs)} CPU`;
+    const parts = `${s(a.analysesMs)} of ${s(a.pipelineWallMs)}: waiting for copy-paste ${s(a.phasesMs.wait)}, 预警 groups ${s(a.phasesMs.groups)}, hand-over ${s(a.phasesMs.handover)}, integrity.json ${s(a.phasesMs.file)}, in the per-person loop ${s(a.perPersonCpuMs)}, the loop slowed by copy-paste's thread ${s(a.contentionMs)}; copy-paste's own thread ${s(a.copyPasteCpuMs)} CPU`;
     rows.push(`| 20,000: all analyses ≤ 15 % of the pipeline | ${pct(a.share)} (${parts}) | 15 % | ${verdict(a.share, 0.15)} |`);
   }
   rows.push(`| 20,000: pipeline peak RSS ≤ 1 GB | ${mb(goal.pipeline.maxRssMB)} | 1024 MB | ${verdict(goal.pipeline.maxRssMB, 1024)} |`);

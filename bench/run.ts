@@ -121,10 +121,10 @@ function succeeded(what: string, m: Measurement): Measurement {
  * default store every run after the first would find the drop there and reuse it (a warm
  * rebuild, not the computation this benchmark measures).
  */
-async function runPipeline(dataDir: string, outDir: string): Promise<Measurement> {
+async function runPipeline(dataDir: string, outDir: string, env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
   const history = `${outDir}-history`;
   rmSync(history, { recursive: true, force: true });
-  return succeeded('pipeline', await measureNode(['pipeline/launch.mjs', '--data', dataDir, '--out', outDir, '--history', history], root, { XUESHI_TIMINGS: '1' }));
+  return succeeded('pipeline', await measureNode(['pipeline/launch.mjs', '--data', dataDir, '--out', outDir, '--history', history], root, { ...env, XUESHI_TIMINGS: '1' }));
 }
 
 /** The main thread's phase marks of one run (lines "[耗时] 1234 ms  label"; the worker's are left out), as durations. */
@@ -217,9 +217,11 @@ async function measureSize(people: number, runs: number, withPeer: boolean, with
   // What the analyses add (docs/analysis.md: ≤ 15 % at 20,000 people); in-process, so not at a province's size.
   let analyses: SizeResult['analyses'] = null;
   if (people < 100_000) {
-    log(`${people} people: the analyses' share`);
+    log(`${people} people: the analyses' share (and ${runs} runs with copy-paste on the main thread, for the contention)`);
     try {
-      analyses = await analysisCost(dataDir, pipeline);
+      const inline: Measurement[] = [];
+      for (let i = 0; i < runs; i++) inline.push(await runPipeline(dataDir, `${outDir}-inline`, { XUESHI_COPY_PASTE_THREAD_MIN: 'Infinity' }));
+      analyses = await analysisCost(dataDir, pipeline, inline);
     } catch (e) {
       failures.push(`${people} people: analyses' share not measured: ${(e as Error).message}`);
     }

@@ -69,12 +69,14 @@ async function main(): Promise<void> {
   let outputs;
   try {
     // For tests: XUESHI_PARALLEL_MIN_BYTES, the smallest views.csv read on two threads (0 =
-    // always); XUESHI_PARALLEL_CHUNK_BYTES, the chunk size; XUESHI_PARALLEL_HOLD=1, both threads surely read.
+    // always); XUESHI_PARALLEL_CHUNK_BYTES, the chunk size; XUESHI_PARALLEL_HOLD=1, both threads surely read;
+    // XUESHI_COPY_PASTE_THREAD_MIN, the fewest comments copy-paste takes a thread for (Infinity: never — bench/analysis-cost.ts).
     const env = (name: string) => { const v = process.env[name]; return v === undefined || v === '' ? undefined : Number(v); };
     outputs = await runPipeline(values.data, values.out, {
       asOf: asOf?.day, encoding, encodings, onProgress: progressBar(),
       parallelMinBytes: env('XUESHI_PARALLEL_MIN_BYTES'), parallelChunkBytes: env('XUESHI_PARALLEL_CHUNK_BYTES'),
       parallelHold: process.env.XUESHI_PARALLEL_HOLD === '1',
+      copyPasteThreadMin: env('XUESHI_COPY_PASTE_THREAD_MIN'),
       onNote: (m) => process.stderr.write(printable(m) + '\n'),
       history: values.history,
       onDrop: (d) => process.stderr.write(printable(`${d.action} 期 ${d.periodId} 数据截至 ${d.asOf}（第 ${d.ordinal} 期通报）${d.folder === null ? '' : ` ← ${d.folder}`}${d.note ? `：${d.note}` : ''}`) + '\n'),
