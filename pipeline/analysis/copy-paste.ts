@@ -561,47 +561,210 @@ export interface CopyFinding {
 
 /**
  * Normalise, leave out texts under `minChars` code points (stock phrases always count), and
- * cluster: copyClusters over stock phrases and the job's comments, in indices of the comments.
+ * cluster: what copyClusters does over stock phrases and the job's comments, in indices of the
+ * comments — but on typed arrays, without a string or an object per comment: at 100,000
+ * comments the strings, their map and the collector cost a third of the whole.
  */
 export function findCopies(job: CopyJob): CopyFinding[] {
-  const texts = unpackStrings(job.texts), personIds = unpackStrings(job.personIds);
-  const items: CommentItem[] = [];
+  const personIds = unpackStrings(job.personIds);
+  const norm = new NormalisedTexts(job.texts.text.length + 64);
+  // Items: stock phrases first, then the comments long enough, in job order (copyClusters' numbering).
   const source: number[] = []; // item → comment index (−1 for a stock phrase)
   for (const phrase of job.stockPhrases) {
-    items.push({ person: -1, at: -Infinity, tie: '', normalised: normaliseComment(phrase) });
+    norm.add(phrase, 0, phrase.length);
     source.push(-1);
   }
-  for (let i = 0; i < texts.length; i++) {
-    const normalised = normaliseComment(texts[i]);
-    if (codePointLength(normalised) < job.minChars) continue;
-    items.push(new JobComment(job, personIds, i, normalised));
+  const { text, ends } = job.texts;
+  for (let i = 0, from = 0; i < ends.length; from = ends[i], i++) {
+    if (norm.add(text, from, ends[i]) < job.minChars) { norm.dropLast(); continue; }
     source.push(i);
   }
-  const length = (item: number) => codePointLength(items[item].normalised);
-  return copyClusters(items, job.similarity).map((cl) => ({
+  const items = source.length;
+  const person = (x: number) => (source[x] < 0 ? -1 : job.persons[source[x]]);
+  const at = (x: number) => (source[x] < 0 ? -Infinity : job.at[source[x]]);
+  const tie = (x: number) => (source[x] < 0 ? '' : `${personIds[job.persons[source[x]]]}\u0000${job.courseIds[job.courses[source[x]]]}`);
+
+  // Identical texts once (groups in order of first appearance), members linked.
+  const group = norm.groups();
+  const groups = norm.groupCount;
+  const head: number[] = [], tail: number[] = [];
+  const next = new Int32Array(items).fill(-1);
+  for (let x = 0; x < items; x++) {
+    const g = group[x];
+    if (g === head.length) { head.push(x); tail.push(x); } else { next[tail[g]] = x; tail[g] = x; }
+  }
+  const texts = norm.codePointsOf(head);
+  const length = (g: number) => texts.starts[g + 1] - texts.starts[g];
+  const pairs = similarPairsPacked(texts, job.similarity);
+
+  const stock = new Uint8Array(groups);
+  for (let x = 0; x < items; x++) if (source[x] < 0) stock[group[x]] = 1;
+  for (const p of pairs) if (stock[p.a] || stock[p.b]) stock[p.a] = stock[p.b] = 1;
+
+  const parent = new Int32Array(items);
+  for (let x = 0; x < items; x++) parent[x] = x;
+  const find = (x: number): number => { while (parent[x] !== x) x = parent[x] = parent[parent[x]]; return x; };
+  const union = (x: number, y: number) => { const a = find(x), b = find(y); if (a !== b) parent[Math.max(a, b)] = Math.min(a, b); };
+  const membersOf = (g: number): number[] => { const out: number[] = []; for (let m = head[g]; m >= 0; m = next[m]) out.push(m); return out; };
+  const people = (ms: readonly number[]) => new Set(ms.map(person));
+  // A group's members, or two similar groups' members, are copies of each other when at least
+  // two people wrote them (one person's own repeats are not copy-paste).
+  const joinAll = (ms: readonly number[]) => { for (const m of ms) union(ms[0], m); };
+  for (let g = 0; g < groups; g++) {
+    if (stock[g] || next[head[g]] < 0) continue;
+    const ms = membersOf(g);
+    if (people(ms).size > 1) joinAll(ms);
+  }
+  for (const p of pairs) {
+    if (stock[p.a] || stock[p.b]) continue;
+    const both = [...membersOf(p.a), ...membersOf(p.b)];
+    if (people(both).size > 1) joinAll(both);
+  }
+
+  // Clusters: the roots with two members or more (outside stock phrases' groups).
+  const size = new Int32Array(items);
+  const root = new Int32Array(items).fill(-1);
+  for (let x = 0; x < items; x++) if (!stock[group[x]]) size[root[x] = find(x)]++;
+  const members = new Map<number, number[]>();
+  for (let x = 0; x < items; x++) {
+    const r = root[x];
+    if (r < 0 || size[r] < 2) continue;
+    const list = members.get(r);
+    if (list) list.push(x); else members.set(r, [x]);
+  }
+  const earlier = (x: number, y: number) => {
+    const d = at(x) - at(y);
+    if (d !== 0) return d;
+    const a = tie(x), b = tie(y);
+    return a < b ? -1 : a > b ? 1 : x - y;
+  };
+  const pointsOf = (x: number) => texts.points.subarray(texts.starts[group[x]], texts.starts[group[x] + 1]);
+  const clusters: { original: number; copies: { item: number; distance: number }[] }[] = [];
+  for (const list of members.values()) {
+    list.sort(earlier);
+    const original = list[0];
+    const from = pointsOf(original);
+    const copies = list.slice(1).filter((m) => person(m) !== person(original)).map((m) => {
+      const to = pointsOf(m);
+      return { item: m, distance: levenshteinWithin(from, to, Math.max(from.length, to.length)) };
+    });
+    if (copies.length > 0) clusters.push({ original, copies });
+  }
+  clusters.sort((x, y) => earlier(x.original, y.original));
+  return clusters.map((cl) => ({
     original: source[cl.original],
     copies: cl.copies.map(({ item, distance }) => ({
       comment: source[item],
-      similarity: Math.floor((1 - distance / Math.max(length(cl.original), length(item))) * 1000) / 1000,
+      similarity: Math.floor((1 - distance / Math.max(length(group[cl.original]), length(group[item]))) * 1000) / 1000,
     })),
   }));
 }
 
+/** Per UTF-16 code unit: 1 when NFKC_NEUTRAL allows it (the regex has no /u flag: it tests code units). */
+const NEUTRAL_UNIT = Uint8Array.from({ length: 0x10000 }, (_, c) => (NFKC_NEUTRAL.test(String.fromCharCode(c)) ? 1 : 0));
+
 /**
- * A job's comment as copyClusters sees it; its tie-breaker is made only when asked for (when
- * two comments of one cluster share an instant), not for each of 100,000 comments.
+ * Normalised texts (normaliseComment's result, unit for unit) one after another in one buffer
+ * of UTF-16 code units, with where each starts; grouped by equal content through a hash table.
  */
-class JobComment implements CommentItem {
-  readonly person: number;
-  readonly at: number;
-  constructor(private readonly job: CopyJob, private readonly personIds: readonly string[], private readonly index: number, readonly normalised: string) {
-    this.person = job.persons[index];
-    this.at = job.at[index];
+class NormalisedTexts {
+  private units: Uint16Array;
+  private used = 0;
+  private readonly starts: number[] = [0];
+  /** Each text's code points (its units less its surrogate pairs). */
+  private readonly lengths: number[] = [];
+  private readonly hashes: number[] = [];
+  groupCount = 0;
+
+  constructor(capacity: number) {
+    this.units = new Uint16Array(capacity);
   }
 
-  get tie(): string {
-    return `${this.personIds[this.person]}\u0000${this.job.courseIds[this.job.courses[this.index]]}`;
+  /** Normalises s[from … to) as normaliseComment does and appends it; its code points. */
+  add(s: string, from: number, to: number): number {
+    let neutral = true;
+    for (let i = from; i < to; i++) if (!NEUTRAL_UNIT[s.charCodeAt(i)]) { neutral = false; break; }
+    if (!neutral) { s = s.slice(from, to).normalize('NFKC'); from = 0; to = s.length; }
+    if (this.units.length < this.used + (to - from)) {
+      const grown = new Uint16Array(Math.max(this.units.length * 2, this.used + (to - from)));
+      grown.set(this.units.subarray(0, this.used));
+      this.units = grown;
+    }
+    const u = this.units;
+    let n = this.used, pairs = 0, h = 0x811c9dc5;
+    for (let i = from; i < to; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+        const low = s.charCodeAt(i + 1);
+        i++;
+        if (!DROPPED.test(String.fromCharCode(c, low))) {
+          u[n++] = c; u[n++] = low; pairs++;
+          h = Math.imul(Math.imul(h ^ c, 0x01000193) ^ low, 0x01000193);
+        }
+      } else if (!DROPPED_UNIT[c] && !(c >= 0xd800 && c <= 0xdfff)) {
+        u[n++] = c;
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+    }
+    const length = n - this.used - pairs;
+    this.used = n;
+    this.starts.push(n);
+    this.lengths.push(length);
+    this.hashes.push(h >>> 0);
+    return length;
   }
+
+  /** Forget the text added last. */
+  dropLast(): void {
+    this.starts.pop();
+    this.lengths.pop();
+    this.hashes.pop();
+    this.used = this.starts[this.starts.length - 1];
+  }
+
+  /** Each text's group: texts of equal units share one, numbered in order of first appearance. */
+  groups(): Int32Array {
+    const count = this.lengths.length;
+    const group = new Int32Array(count);
+    let size = 16;
+    while (size < count * 2) size *= 2;
+    const table = new Int32Array(size).fill(-1); // the first text of each group
+    const { units, starts, hashes } = this;
+    let groups = 0;
+    for (let t = 0; t < count; t++) {
+      for (let slot = hashes[t] & (size - 1); ; slot = (slot + 1) & (size - 1)) {
+        const other = table[slot];
+        if (other < 0) { table[slot] = t; group[t] = groups++; break; }
+        if (hashes[other] === hashes[t] && sameUnits(units, starts[other], starts[other + 1], starts[t], starts[t + 1])) { group[t] = group[other]; break; }
+      }
+    }
+    this.groupCount = groups;
+    return group;
+  }
+
+  /** The code points of the texts `which`, packed. */
+  codePointsOf(which: readonly number[]): PackedTexts {
+    const { units, starts, lengths } = this;
+    let total = 0;
+    for (const t of which) total += lengths[t];
+    const points = new Int32Array(total), out = new Int32Array(which.length + 1);
+    let n = 0;
+    for (let k = 0; k < which.length; k++) {
+      out[k] = n;
+      for (let i = starts[which[k]], end = starts[which[k] + 1]; i < end; i++) {
+        const c = units[i];
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) { points[n++] = (c - 0xd800) * 0x400 + (units[i + 1] - 0xdc00) + 0x10000; i++; } else points[n++] = c;
+      }
+    }
+    out[which.length] = n;
+    return { points, starts: out };
+  }
+}
+
+function sameUnits(u: Uint16Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false;
+  for (; a < aEnd; a++, b++) if (u[a] !== u[b]) return false;
+  return true;
 }
 
 /** Code points of a string, without building them. */

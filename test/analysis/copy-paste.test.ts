@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  codePoints, copyClusters, type CommentItem, levenshteinWithin, maxEdits, normaliseComment, similarPairs,
+  codePoints, copyClusters, type CommentItem, findCopies, levenshteinWithin, maxEdits, normaliseComment, packStrings, similarPairs,
 } from '../../pipeline/analysis/copy-paste.ts';
 import { Random } from '../../generate/random.ts';
+import { COURSE_TOPICS, longComment } from '../../generate/texts.ts';
 
 /** The textbook table, for comparison. */
 function levenshtein(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -133,5 +134,41 @@ describe('copyClusters', () => {
     const stock = item(-1, -Infinity, '学习了，深受教育，今后一定要学以致用、知行合一');
     const items = [stock, item(1, 1, '学习了深受教育今后一定要学以致用知行合一！'), item(2, 2, '学习了，深受教育，今后一定要学以致用，知行合一。')];
     expect(copyClusters(items, 0.8)).toEqual([]);
+  });
+});
+
+describe('findCopies (the pipeline\'s typed-array path) against copyClusters over normaliseComment', () => {
+  it('finds the same clusters, copies and similarities — NFKC, astral characters, stock phrases, short texts, repeats and equal instants included', () => {
+    const rng = new Random(11);
+    const base = [...Array.from({ length: 40 }, () => longComment(rng, rng.pick(COURSE_TOPICS)[1])), '学习了坚持和完善人民代表大会制度，深受教育，今后一定要学以致用、知行合一。'];
+    const variant = (t: string) => rng.pick([t, t.replace(/学/g, '𠮷'), t.replace(/，/g, ' , '), `${t}ＡＢＣ１２３`, t.replace(/。/g, '㍿'), `\uD800${t}`, t.normalize('NFD'), t.slice(0, 12)]);
+    const texts: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const chars = [...rng.pick(base)];
+      for (let e = 0; e < rng.integer(0, 5); e++) chars[rng.integer(0, chars.length - 1)] = rng.pick(['的', '𠮷', 'Ａ', '，', String(i % 10)]);
+      texts.push(variant(chars.join('')));
+    }
+    const job = {
+      texts: packStrings(texts), persons: Int32Array.from(texts, () => rng.integer(0, 59)), courses: Int32Array.from(texts, () => rng.integer(0, 2)),
+      at: Float64Array.from(texts, (_, i) => Math.floor(i / 3) * 60), personIds: packStrings(Array.from({ length: 60 }, (_, i) => `P${String(i).padStart(3, '0')}`)),
+      courseIds: ['K1', 'K2', 'K3'], stockPhrases: ['学习了坚持和完善人民代表大会制度，深受教育，今后一定要学以致用、知行合一'], minChars: 15, similarity: 0.8,
+    };
+    // The reference: items as normaliseComment makes them, clustered by copyClusters.
+    const items: CommentItem[] = job.stockPhrases.map((p) => ({ person: -1, at: -Infinity, tie: '', normalised: normaliseComment(p) }));
+    const source: number[] = job.stockPhrases.map(() => -1);
+    texts.forEach((t, i) => {
+      const normalised = normaliseComment(t);
+      if (codePoints(normalised).length < job.minChars) return;
+      items.push({ person: job.persons[i], at: job.at[i], tie: `P${String(job.persons[i]).padStart(3, '0')}\u0000${job.courseIds[job.courses[i]]}`, normalised });
+      source.push(i);
+    });
+    const length = (x: number) => codePoints(items[x].normalised).length;
+    const expected = copyClusters(items, 0.8).map((cl) => ({
+      original: source[cl.original],
+      copies: cl.copies.map(({ item, distance }) => ({ comment: source[item], similarity: Math.floor((1 - distance / Math.max(length(cl.original), length(item))) * 1000) / 1000 })),
+    }));
+    expect(expected.length).toBeGreaterThan(20);
+    expect(expected.reduce((n, c) => n + c.copies.length, 0)).toBeGreaterThan(200);
+    expect(findCopies(job)).toEqual(expected);
   });
 });
