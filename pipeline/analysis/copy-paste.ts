@@ -118,6 +118,8 @@ const EMPTY = 0xffffffff;
 const COMMON_GRAM = 1000;
 const MIN_SKETCHED = 8;
 const COUNT_BITS = 22;
+/** The first, coarse count's bits (docs: pass 1 of similarPairsPacked). */
+const COARSE_BITS = 18;
 
 /** murmur3's finaliser: a well-mixed 32-bit hash of a 32-bit number. */
 function fmix(h: number): number {
@@ -267,24 +269,46 @@ export function similarPairsPacked(texts: PackedTexts, similarity: number, useWa
   const length = (t: number) => starts[t + 1] - starts[t];
   const text = (t: number) => points.subarray(starts[t], starts[t + 1]);
   // Pass 1: every text's gram hashes, and in how many texts each gram occurs (by hash bucket: a
-  // collision only over-counts). Per bucket, side by side (one cache line, one miss): the last
-  // text that counted it plus one (each text counts a gram once), and the count.
+  // collision only over-counts; each text counts a bucket once: a table keeps, per bucket, the
+  // last text that counted it plus one, beside the count). First by the hashes' top COARSE_BITS
+  // (a 2 MB table, which the caches hold); a bucket can be common only under a coarse bucket
+  // that is, so the exact count (COUNT_BITS, 32 MB) is kept for those grams alone — a few
+  // thousand buckets, where counting every gram in it made 5 million cache misses at 100,000
+  // comments (and slowed the other thread's work as well).
   const offsets = new Int32Array(n + 1);
   for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t] + Math.max(1, length(t) - 2);
   const hashes = new Uint32Array(offsets[n]);
-  const counted = new Uint32Array(2 << COUNT_BITS);
+  const coarse = new Uint32Array(2 << COARSE_BITS);
   for (let t = 0; t < n; t++) {
     const from = offsets[t], g = gramHashes(points, starts[t], length(t), hashes, from);
     for (let i = from; i < from + g; i++) {
-      const slot = (hashes[i] >>> (32 - COUNT_BITS)) << 1;
-      if (counted[slot] !== t + 1) { counted[slot] = t + 1; counted[slot + 1]++; }
+      const slot = (hashes[i] >>> (32 - COARSE_BITS)) << 1;
+      if (coarse[slot] !== t + 1) { coarse[slot] = t + 1; coarse[slot + 1]++; }
+    }
+  }
+  const hot = new Int32Array((1 << COARSE_BITS) >>> 5);
+  const hotBuckets: number[] = [];
+  for (let b = 0; b < 1 << COARSE_BITS; b++) if (coarse[(b << 1) + 1] > COMMON_GRAM) { hot[b >>> 5] |= 1 << (b & 31); hotBuckets.push(b); }
+  // Only the pages of the exact table that hot grams touch are ever filled in.
+  const counted = new Uint32Array(2 << COUNT_BITS);
+  if (hotBuckets.length > 0) {
+    for (let t = 0; t < n; t++) {
+      for (let i = offsets[t], end = offsets[t] + gramCount(length(t)); i < end; i++) {
+        const h = hashes[i], c = h >>> (32 - COARSE_BITS);
+        if ((hot[c >>> 5] & (1 << (c & 31))) === 0) continue;
+        const slot = (h >>> (32 - COUNT_BITS)) << 1;
+        if (counted[slot] !== t + 1) { counted[slot] = t + 1; counted[slot + 1]++; }
+      }
     }
   }
   // Pass 2: the sketches.
-  // The common grams' buckets as bits: 512 KB, which stay in the cache, where the counts' 32 MB
-  // made nearly every one of the 5 million lookups a miss.
+  // The common grams' buckets as bits: 512 KB, which stay in the cache.
   const common = new Int32Array((1 << COUNT_BITS) >>> 5);
-  for (let b = 0; b < 1 << COUNT_BITS; b++) if (counted[(b << 1) + 1] > COMMON_GRAM) common[b >>> 5] |= 1 << (b & 31);
+  for (const c of hotBuckets) {
+    for (let b = c << (COUNT_BITS - COARSE_BITS), end = (c + 1) << (COUNT_BITS - COARSE_BITS); b < end; b++) {
+      if (counted[(b << 1) + 1] > COMMON_GRAM) common[b >>> 5] |= 1 << (b & 31);
+    }
+  }
   let sketches: Uint32Array;
   const wasm = useWasm ? WasmSketcher.create(n, maxGrams(offsets), asInt32(SEEDS), asInt32(MULTIPLIERS)) : null;
   if (wasm) {
