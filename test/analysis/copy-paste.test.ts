@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  codePoints, copyClusters, type CommentItem, findCopies, levenshteinWithin, maxEdits, normaliseComment, packStrings, similarPairs,
+  bagDistance, codePoints, copyClusters, type CommentItem, findCopies, levenshteinWithin, maxEdits, normaliseComment, packStrings, similarPairs,
 } from '../../pipeline/analysis/copy-paste.ts';
 import { Random } from '../../generate/random.ts';
 import { COURSE_TOPICS, longComment } from '../../generate/texts.ts';
@@ -170,5 +170,25 @@ describe('findCopies (the pipeline\'s typed-array path) against copyClusters ove
     expect(expected.length).toBeGreaterThan(20);
     expect(expected.reduce((n, c) => n + c.copies.length, 0)).toBeGreaterThan(200);
     expect(findCopies(job)).toEqual(expected);
+  });
+});
+
+describe('the bag-of-characters bound before the edit distance', () => {
+  it('is never above the edit distance (so it sets aside no similar pair), and often near it', () => {
+    const rng = new Random(77);
+    const alphabet = [...'学习党的精神深受教育今后要知行合一把握实质𠮷ab'].map((c) => c.codePointAt(0)!);
+    let tight = 0;
+    for (let i = 0; i < 3000; i++) {
+      const a = Int32Array.from({ length: rng.integer(0, 40) }, () => alphabet[rng.integer(0, alphabet.length - 1)] + (rng.chance(0.1) ? 4096 : 0));
+      const b = Int32Array.from(a);
+      for (let e = 0; e < rng.integer(0, 12); e++) if (b.length) b[rng.integer(0, b.length - 1)] = alphabet[rng.integer(0, alphabet.length - 1)];
+      const c = rng.chance(0.5) ? b : Int32Array.from({ length: rng.integer(0, 40) }, () => alphabet[rng.integer(0, alphabet.length - 1)]);
+      const points = new Int32Array([...a, ...c]);
+      const bound = bagDistance(points, 0, a.length, a.length, a.length + c.length);
+      const d = levenshtein(a, c);
+      expect(bound).toBeLessThanOrEqual(d);
+      if (bound === d) tight++;
+    }
+    expect(tight).toBeGreaterThan(300);
   });
 });
