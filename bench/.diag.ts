@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import Papa from 'papaparse';
+import { codePoints, normaliseComment, similarPairs } from './.cpi.ts';
+const file = process.argv[2];
+const rows = Papa.parse<string[]>(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')).data.slice(1);
+const uniq = [...new Set(rows.map((r) => normaliseComment(r[3] ?? '')).filter((n) => [...n].length >= 15))].map(codePoints);
+const t = performance.now();
+const pairs = similarPairs(uniq, 0.8);
+const G = globalThis as any;
+console.log(JSON.stringify({ texts: uniq.length, ms: Math.round(performance.now() - t), pairs: pairs.length, fallback: G.FALLBACK, raw: G.RAW, cand: G.CAND, agree: G.AGREE, lev: G.LEV, skippedRuns: G.SKIPPED }));
