@@ -142,14 +142,28 @@ export function previousTotals(history: HistoryFile): HistoryDrop | null {
 export function previousGroups(history: HistoryFile, kind: 'units' | 'branches'): (id: string) => GroupDrop | null | undefined {
   const prev = history.previous;
   if (!prev) return () => undefined;
+  // Built once per history and kind: every unit and branch page asks (a province: 14,700 pages × 11,800 branches).
+  const cached = previousCache.get(history)?.[kind];
+  if (cached) return cached;
   const byId = new Map<string, GroupDrop>();
   const list = kind === 'units' ? history.units.map((u) => [u.unitId, u.drops] as const) : history.branches.map((b) => [b.branchId, b.drops] as const);
   for (const [id, drops] of list) {
     const d = drops.find((x) => x.periodId === prev.periodId && x.asOf === prev.asOf);
     if (d) byId.set(id, d);
   }
-  return (id) => byId.get(id) ?? null;
+  const lookup = (id: string) => byId.get(id) ?? null;
+  previousCache.set(history, { ...previousCache.get(history), [kind]: lookup });
+  return lookup;
 }
+const previousCache = new WeakMap<HistoryFile, Partial<Record<'units' | 'branches', (id: string) => GroupDrop | null>>>();
+
+/** A history's unit or branch entries by id (built once per history and kind, like previousGroups). */
+function entriesById(history: HistoryFile, kind: 'units' | 'branches'): ReadonlyMap<string, { drops: GroupDrop[] }> {
+  let byKind = entriesCache.get(history);
+  if (!byKind) entriesCache.set(history, (byKind = {}));
+  return (byKind[kind] ??= kind === 'units' ? new Map(history.units.map((u) => [u.unitId, u])) : new Map(history.branches.map((b) => [b.branchId, b])));
+}
+const entriesCache = new WeakMap<HistoryFile, Partial<Record<'units' | 'branches', ReadonlyMap<string, { drops: GroupDrop[] }>>>>();
 
 /** A group's rate and rank changes, given its previous figures (undefined: first drop). */
 export function groupChanges(
@@ -165,7 +179,7 @@ export function groupChanges(
 
 /** The series of one group across drops, with each drop's 第N期 (from the history's drops). */
 export function groupSeries(history: HistoryFile, kind: 'units' | 'branches', id: string): (GroupDrop & { ordinal: number })[] {
-  const entry = kind === 'units' ? history.units.find((u) => u.unitId === id) : history.branches.find((b) => b.branchId === id);
+  const entry = entriesById(history, kind).get(id);
   if (!entry) return [];
   const ordinal = new Map(history.drops.map((d) => [`${d.periodId}\u0000${d.asOf}`, d.ordinal]));
   return entry.drops.map((d) => ({ ...d, ordinal: ordinal.get(`${d.periodId}\u0000${d.asOf}`) ?? 0 }));

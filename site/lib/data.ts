@@ -370,3 +370,45 @@ export function annexPageNumbers(drop: ArchivedDrop): number[] {
   const annex = noticeAnnex(drop.units.length);
   return annex ? Array.from({ length: annex.pages }, (_, i) => i + 1) : [];
 }
+
+/**
+ * What every unit and branch page asks of the whole site — how many are ranked, its 学时真实性
+ * counts and flags — indexed once per build instead of found by a scan of every unit, branch
+ * or flag on each page (at a province's 2,900 unit and 11,800 branch pages the scans were
+ * O(pages × groups): ~20 s of the build's CPU, bench/RESULTS.md).
+ */
+export interface GroupIndex {
+  readonly rankedUnits: number;
+  readonly rankedBranches: number;
+  /** integrity.json's counts per rule of a unit (by unitId) or branch (by branchId). */
+  readonly integrityOfUnit: ReadonlyMap<string, IntegrityFile['totals']>;
+  readonly integrityOfBranch: ReadonlyMap<string, IntegrityFile['totals']>;
+  /** integrity.json's flags of a unit's or a branch's people, in the file's order. */
+  readonly flagsOfUnit: ReadonlyMap<string, IntegrityFile['flags']>;
+  readonly flagsOfBranch: ReadonlyMap<string, IntegrityFile['flags']>;
+}
+
+const groupIndexes = new WeakMap<SiteData, GroupIndex>();
+
+/** The site's GroupIndex, built on first use. */
+export function groupIndex(data: SiteData): GroupIndex {
+  let index = groupIndexes.get(data);
+  if (!index) {
+    const flagsOfUnit = new Map<string, IntegrityFile['flags']>();
+    const flagsOfBranch = new Map<string, IntegrityFile['flags']>();
+    for (const f of data.integrity.flags) {
+      (flagsOfUnit.get(f.unitId) ?? flagsOfUnit.set(f.unitId, []).get(f.unitId)!).push(f);
+      (flagsOfBranch.get(f.branchId) ?? flagsOfBranch.set(f.branchId, []).get(f.branchId)!).push(f);
+    }
+    index = {
+      rankedUnits: data.units.filter((u) => u.stat.rank !== null).length,
+      rankedBranches: data.branches.filter((b) => b.stat.rank !== null).length,
+      integrityOfUnit: new Map(data.integrity.units.map((u) => [u.unitId, u.rules])),
+      integrityOfBranch: new Map(data.integrity.branches.map((b) => [b.branchId, b.rules])),
+      flagsOfUnit,
+      flagsOfBranch,
+    };
+    groupIndexes.set(data, index);
+  }
+  return index;
+}

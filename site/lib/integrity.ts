@@ -77,3 +77,12 @@ function pieces(chars: readonly string[], same: readonly boolean[]): Piece[] {
   }
   return out;
 }
+
+const clusterIndexes = new WeakMap<IntegrityFile['clusters'], ReadonlyMap<string, IntegrityFile['clusters'][number]>>();
+
+/** The copy-paste clusters by id, built once per integrity.json (every unit and branch page asks). */
+export function clustersById(clusters: IntegrityFile['clusters']): ReadonlyMap<string, IntegrityFile['clusters'][number]> {
+  let index = clusterIndexes.get(clusters);
+  if (!index) clusterIndexes.set(clusters, (index = new Map(clusters.map((c) => [c.id, c]))));
+  return index;
+}

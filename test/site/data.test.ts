@@ -143,3 +143,23 @@ describe('readUtf8', () => {
     }
   });
 });
+
+describe('groupIndex: what unit and branch pages ask of the whole site, indexed once', () => {
+  it('gives what a scan of every unit, branch and flag gives, the flags in file order, the same object each time', async () => {
+    const { groupIndex } = await import('../../site/lib/data.ts');
+    const data = readSiteData(FIXTURE_DIR);
+    const index = groupIndex(data);
+    expect(groupIndex(data)).toBe(index);
+    expect(index.rankedUnits).toBe(data.units.filter((u) => u.stat.rank !== null).length);
+    expect(index.rankedBranches).toBe(data.branches.filter((b) => b.stat.rank !== null).length);
+    expect(data.integrity.flags.length).toBeGreaterThan(0);
+    for (const u of data.units) {
+      expect(index.flagsOfUnit.get(u.stat.unitId) ?? []).toEqual(data.integrity.flags.filter((f) => f.unitId === u.stat.unitId));
+      expect(index.integrityOfUnit.get(u.stat.unitId)).toEqual(data.integrity.units.find((x) => x.unitId === u.stat.unitId)?.rules);
+    }
+    for (const b of data.branches) {
+      expect(index.flagsOfBranch.get(b.stat.branchId) ?? []).toEqual(data.integrity.flags.filter((f) => f.branchId === b.stat.branchId));
+      expect(index.integrityOfBranch.get(b.stat.branchId)).toEqual(data.integrity.branches.find((x) => x.branchId === b.stat.branchId)?.rules);
+    }
+  });
+});

@@ -202,6 +202,14 @@ describe('a 通报 with more units than its body lists (limits lowered, two drop
     expect(existsSync(join(dist, `analysis/units/${pages + 1}`))).toBe(false);
   });
 
+  it('a unit page with two drops draws its trend line (a single drop shows its sentence only: paging.test.ts)', () => {
+    const unit = data.units.find((u) => u.stat.registered >= 10)!;
+    const trend = doc(`units/${unit.slug}`).querySelector('section[aria-labelledby="h-trend"]')!;
+    expect(trend.querySelectorAll('.chart-wide svg').length).toBe(1);
+    expect(trend.querySelectorAll('.chart-phone svg').length).toBe(1);
+    expect(trend.querySelectorAll('details tbody tr').length).toBe(2);
+  });
+
   it('every annex page is open when deployed, like the 通报; no page is over 1 MB', () => {
     const full = contentsOf('full');
     const rules = routeRules(data, full);

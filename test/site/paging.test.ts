@@ -141,6 +141,18 @@ describe('a site built with lowered page limits', () => {
     expect(existsSync(join(dist, 'unit-list', '1'))).toBe(false);
   });
 
+  it('a first drop draws no trend line on unit and branch pages: one point is no trend, its sentence and table say it', () => {
+    const unit = data.units.find((u) => u.people.length >= 10)!;
+    for (const path of [`units/${unit.slug}`, `branches/${unit.branches[0].slug}`]) {
+      const trend = doc(path).querySelector('section[aria-labelledby="h-trend"]')!;
+      expect(trend, path).not.toBeNull();
+      expect(trend.querySelectorAll('svg').length, path).toBe(0);
+      expect(trend.querySelector('.chart-box'), path).toBeNull();
+      expect(trend.querySelector('figcaption')?.textContent, path).toContain('仅有一期数据：第1期');
+      expect(trend.querySelectorAll('details tbody tr').length, path).toBe(1);
+    }
+  });
+
   it('the branch ranking is split in rank order', () => {
     const branches = byRank(data.branches, (b) => b.stat.branchId);
     expect(branches.length).toBeGreaterThan(limit);
