@@ -123,6 +123,8 @@ const COMMON_GRAM_SHARE = 0.01;
 const commonGram = (texts: number) => Math.max(COMMON_GRAM, Math.floor(texts * COMMON_GRAM_SHARE));
 const MIN_SKETCHED = 8;
 const COUNT_BITS = 22;
+/** The most 3-gram hashes kept in one array (64 MB); beyond, they are made again for each pass (TextGrams). */
+const STORED_GRAMS = 16 * 1024 * 1024;
 /** The first, coarse count's bits (docs: pass 1 of similarPairsPacked). */
 const COARSE_BITS = 18;
 
@@ -255,8 +257,8 @@ function sketchLoop(kept: Uint32Array, k: number, into: Uint32Array, at: number)
  * test/analysis/copy-paste.test.ts measures the recall against all pairs, bench/RESULTS.md the
  * time). Two bands of 2 found 99.9 % but made 4× the candidates (16 s at 200,000 comments).
  */
-export function similarPairs(texts: readonly Int32Array[], similarity: number, useWasm = true): SimilarPair[] {
-  return similarPairsPacked(packArrays(texts), similarity, useWasm);
+export function similarPairs(texts: readonly Int32Array[], similarity: number, useWasm = true, storedGrams = STORED_GRAMS): SimilarPair[] {
+  return similarPairsPacked(packArrays(texts), similarity, useWasm, storedGrams);
 }
 
 /** The most grams a text has (offsets: where each text's grams start). */
@@ -267,7 +269,8 @@ function maxGrams(offsets: Int32Array): number {
 }
 
 /** similarPairs over packed texts. */
-export function similarPairsPacked(texts: PackedTexts, similarity: number, useWasm = true): SimilarPair[] {
+/** similarPairs over packed texts; `storedGrams`: the most 3-gram hashes kept in one array (tests lower it). */
+export function similarPairsPacked(texts: PackedTexts, similarity: number, useWasm = true, storedGrams = STORED_GRAMS): SimilarPair[] {
   const { points, starts } = texts;
   const n = starts.length - 1;
   if (n < 2) return [];
@@ -282,11 +285,11 @@ export function similarPairsPacked(texts: PackedTexts, similarity: number, useWa
   // comments (and slowed the other thread's work as well).
   const offsets = new Int32Array(n + 1);
   for (let t = 0; t < n; t++) offsets[t + 1] = offsets[t] + Math.max(1, length(t) - 2);
-  const hashes = new Uint32Array(offsets[n]);
+  const grams = new TextGrams(texts, offsets, storedGrams);
   const coarse = new Uint32Array(2 << COARSE_BITS);
   for (let t = 0; t < n; t++) {
-    const from = offsets[t], g = gramHashes(points, starts[t], length(t), hashes, from);
-    for (let i = from; i < from + g; i++) {
+    const g = grams.load(t), hashes = grams.array;
+    for (let i = grams.from; i < grams.from + g; i++) {
       const slot = (hashes[i] >>> (32 - COARSE_BITS)) << 1;
       if (coarse[slot] !== t + 1) { coarse[slot] = t + 1; coarse[slot + 1]++; }
     }
@@ -299,7 +302,8 @@ export function similarPairsPacked(texts: PackedTexts, similarity: number, useWa
   const counted = new Uint32Array(2 << COUNT_BITS);
   if (hotBuckets.length > 0) {
     for (let t = 0; t < n; t++) {
-      for (let i = offsets[t], end = offsets[t] + gramCount(length(t)); i < end; i++) {
+      const g = grams.load(t), hashes = grams.array;
+      for (let i = grams.from, end = grams.from + g; i < end; i++) {
         const h = hashes[i], c = h >>> (32 - COARSE_BITS);
         if ((hot[c >>> 5] & (1 << (c & 31))) === 0) continue;
         const slot = (h >>> (32 - COUNT_BITS)) << 1;
@@ -318,11 +322,11 @@ export function similarPairsPacked(texts: PackedTexts, similarity: number, useWa
   let sketches: Uint32Array;
   const wasm = useWasm ? WasmSketcher.create(n, maxGrams(offsets), asInt32(SEEDS), asInt32(MULTIPLIERS)) : null;
   if (wasm) {
-    for (let t = 0; t < n; t++) wasm.sketch(keptGrams(hashes, offsets[t], gramCount(length(t)), common, wasm.grams), t);
+    for (let t = 0; t < n; t++) { const g = grams.load(t); wasm.sketch(keptGrams(grams.array, grams.from, g, common, wasm.grams), t); }
     sketches = wasm.sketches;
   } else {
     sketches = new Uint32Array(n * SKETCH);
-    for (let t = 0; t < n; t++) sketchOf(hashes, offsets[t], gramCount(length(t)), common, sketches, t * SKETCH);
+    for (let t = 0; t < n; t++) { const g = grams.load(t); sketchOf(grams.array, grams.from, g, common, sketches, t * SKETCH); }
   }
 
   const pairs: SimilarPair[] = [];
@@ -360,6 +364,38 @@ export function similarPairsPacked(texts: PackedTexts, similarity: number, useWa
     }
   }
   return pairs.sort((x, y) => x.a - y.a || x.b - y.b);
+}
+
+/**
+ * Every text's 3-gram hashes, for the passes over them: kept in one array up to STORED_GRAMS
+ * (64 MB; 5 million at 100,000 comments), else made again for each pass (≈ 45 ms per 100,000
+ * texts each time) — at a province's million comments the array alone was 216 MB.
+ */
+class TextGrams {
+  /** After load(t): the array holding text t's hashes and where they start in it. */
+  array: Uint32Array;
+  from = 0;
+  private readonly stored: boolean;
+
+  constructor(private readonly texts: PackedTexts, private readonly offsets: Int32Array, storedGrams: number) {
+    const n = offsets.length - 1;
+    this.stored = offsets[n] <= storedGrams;
+    if (this.stored) {
+      this.array = new Uint32Array(offsets[n]);
+      for (let t = 0; t < n; t++) gramHashes(texts.points, texts.starts[t], texts.starts[t + 1] - texts.starts[t], this.array, offsets[t]);
+    } else {
+      this.array = new Uint32Array(maxGrams(offsets));
+    }
+  }
+
+  /** Text t's hashes into view (array, from); their number. */
+  load(t: number): number {
+    const { points, starts } = this.texts;
+    const length = starts[t + 1] - starts[t];
+    if (this.stored) { this.from = this.offsets[t]; return gramCount(length); }
+    this.from = 0;
+    return gramHashes(points, starts[t], length, this.array, 0);
+  }
 }
 
 /**
@@ -646,6 +682,7 @@ export function findCopies(job: CopyJob): CopyFinding[] {
     if (g === head.length) { head.push(x); tail.push(x); } else { next[tail[g]] = x; tail[g] = x; }
   }
   const texts = norm.codePointsOf(head);
+  norm.release(); // the units are in `texts` now, as code points
   const length = (g: number) => texts.starts[g + 1] - texts.starts[g];
   const pairs = similarPairsPacked(texts, job.similarity);
 
@@ -764,6 +801,11 @@ class NormalisedTexts {
     this.lengths.push(length);
     this.hashes.push(h >>> 0);
     return length;
+  }
+
+  /** Let the units go (at a province's size, 120 MB). */
+  release(): void {
+    this.units = new Uint16Array(0);
   }
 
   /** Forget the text added last. */

@@ -92,6 +92,10 @@ describe('similarPairs (MinHash LSH + banded edit distance) against all pairs', 
     expect(similarPairs(list, 0.8, false).map((p) => `${p.a}-${p.b}-${p.distance}`)).toEqual([...found]);
   });
 
+  it('finds the same pairs when the 3-gram hashes are made again for each pass (a province\'s size)', () => {
+    expect(similarPairs(list, 0.8, true, 0).map((p) => `${p.a}-${p.b}-${p.distance}`)).toEqual([...found]);
+  });
+
   it('finds only similar pairs, with their distances', () => {
     const all = new Set(brute.map(([a, b, d]) => `${a}-${b}-${d}`));
     expect([...found].filter((p) => !all.has(p))).toEqual([]);
