@@ -478,6 +478,8 @@ export const WARNING_KINDS = [
   'fileAbsent',
   // docs/gate.md: an asOf more than 60 days after the drop's latest event, or before events in it.
   'asOfImplausible',
+  // docs/gate.md: one CSV file of the drop alone without a final line break (perhaps cut inside its last column).
+  'unterminated',
 ] as const;
 
 export const WarningSchema = z.object({

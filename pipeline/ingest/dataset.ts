@@ -26,7 +26,7 @@ import { deadlineOf } from '../rules/deadline.ts';
 import { dedupeRows, PartTags } from './duplicates.ts';
 import { parseTable, readParts, type RowOutcome } from './table.ts';
 import { type DataFolder, resolveFolder } from './folder.ts';
-import { blockUnterminated } from './line-endings.ts';
+import { warnUnterminated } from './line-endings.ts';
 import { blockCutTail, RowOrder } from './cut-tail.ts';
 import { repeatedKey, unknownId } from './rejections.ts';
 import { type ParallelOptions, prefetchViews, startViews } from './views-parallel.ts';
@@ -340,7 +340,7 @@ async function readDataset(dir: string, options: IngestOptions, onFailure: (() =
   const asOf = resolveAsOf(period, options.asOf, ctx.latestEventDay, qualityTally, latestDeadline);
   checkAsOf(dir, period, asOf, ctx.latestEventDay, qualityTally, options.asOf);
   blockEmptyFiles(qualityTally);
-  const endings = await blockUnterminated(folder, qualityTally);
+  const endings = await warnUnterminated(folder, qualityTally);
   const commentsEnding = endings.filter((e) => e.file === commentsFile.name).at(-1);
   blockCutTail(qualityTally, commentsFile.name, commentsEnding?.ending === 'none', events.commentOrder, built.table);
 

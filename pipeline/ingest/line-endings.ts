@@ -1,11 +1,15 @@
 /**
- * docs/gate.md `truncated`, the files read together: one exporter writes every file of a drop
- * the same way. A download that stops inside the last column of a free-text file (评论内容)
- * leaves a last row with all its fields and no open quote — complete to the reader, and only
- * the missing final line break shows the cut. Some exporters never write one, so that alone
- * proves nothing; but a drop whose other CSV files all end with a line break, and one that does
- * not, holds a file that stopped early. Workbooks have no line breaks and are left out; so are
- * files without a data row (empty-file speaks for those) and files already found cut.
+ * The files read together: one exporter writes every file of a drop the same way. A download
+ * that stops inside the last column of a free-text file (评论内容) leaves a last row with all its
+ * fields and no open quote — complete to the reader, and only the missing final line break shows
+ * the cut. Some exporters never write one, so that alone proves nothing; a drop whose other CSV
+ * files all end with a line break, and one that does not, may hold a file that stopped early —
+ * or one saved by an editor that drops the final line break. The contract's `truncated` is a
+ * last row cut short (fewer fields or an open quote), so this is a warning (`unterminated`)
+ * naming the file, not a block: a complete file must publish. (comments.csv's lost tail is
+ * judged by its order as well: cut-tail.ts, blocking.) Workbooks have no line breaks and are
+ * left out; so are files without a data row (empty-file speaks for those) and files already
+ * found cut.
  */
 import { open } from 'node:fs/promises';
 import { INPUT_FILES } from '../contract/inputs.ts';
@@ -86,16 +90,16 @@ async function endingsOf(folder: DataFolder, qualityTally: QualityTally): Promis
 
 const rowsOfPart = (parts: readonly { file: string; rows: number }[] | undefined, source: Source) => parts?.find((p) => p.file === source.actual)?.rows ?? 0;
 
-/** docs/gate.md `truncated`: each file that alone of the drop ends without a line break. Returns every file's ending. */
-export async function blockUnterminated(folder: DataFolder, qualityTally: QualityTally): Promise<FileEnding[]> {
+/** The warning `unterminated`: each file that alone of the drop ends without a line break. Returns every file's ending. */
+export async function warnUnterminated(folder: DataFolder, qualityTally: QualityTally): Promise<FileEnding[]> {
   const endings = await endingsOf(folder, qualityTally);
   const breaks = endings.filter((e) => e.ending === 'break').length;
   for (const e of unterminated(endings)) {
     const name = e.part === null ? e.file : `${e.file}（${e.part}）`;
-    qualityTally.block('truncated', e.file,
-      `${name} 的末尾没有换行，而本批其他 ${breaks} 个 CSV 文件都以换行结束：同一个平台导出的文件写法一致，这个文件很可能是下载或复制中断了——` +
+    qualityTally.warn('unterminated', e.file, e.rows,
+      `${name} 的末尾没有换行，而本批其他 ${breaks} 个 CSV 文件都以换行结束：同一个平台导出的文件写法一致，这个文件可能是下载或复制中断了——` +
       `最后一行（第 ${e.rows} 行数据）的最后一列（如评论内容）可能只剩一部分，看起来完整，但其后的行都没有读到。` +
-      '请从平台重新下载完整的文件后重新运行；若确认该文件是完整的（如手工编辑后保存时去掉了末尾的换行），在文件末尾加一个换行后重新运行');
+      '请核对该文件的最后几行；若不完整，请从平台重新下载后重新运行；若确认完整（如手工编辑后保存时去掉了末尾的换行），可在文件末尾加一个换行，本提示即消失');
   }
   return endings;
 }

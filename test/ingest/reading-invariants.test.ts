@@ -237,27 +237,28 @@ describe('a download that stopped mid-row is truncated, not a short row (docs/ga
     expect(got.quality.blocking).toEqual([]);
   });
 
-  it('one file alone without a final line break, where every other file ends with one, is truncated (a cut inside its last column looks complete)', async () => {
+  it('one file alone without a final line break, where every other file ends with one, is named in a warning (a cut inside its last column looks complete), not blocked: the contract\'s truncated is a last row cut short', async () => {
     const dir = copyDataset();
     const text = readFileSync(join(dir, 'comments.csv'), 'utf8');
     // A download that stopped inside P03's first 评论内容: every field there, no open quote.
     writeFileSync(join(dir, 'comments.csv'), text.slice(0, text.indexOf('坚定制度自信')));
     const got = await outputsOf(dir);
-    expect(got.quality.blocking.map((b) => [b.code, b.file])).toEqual([['truncated', 'comments.csv']]);
-    const message = got.quality.blocking[0].message;
-    expect(message).toMatch(/^comments\.csv 的末尾没有换行，而本批其他 \d+ 个 CSV 文件都以换行结束/);
-    expect(message).toContain('请从平台重新下载完整的文件');
-    expect(message).toContain('在文件末尾加一个换行');
-    // The same file with its line break (or saved again by Excel, CRLF) is read as before.
+    expect(got.quality.blocking).toEqual([]);
+    const warning = got.quality.warnings.find((w) => w.kind === 'unterminated');
+    expect(warning?.file).toBe('comments.csv');
+    expect(warning?.message).toMatch(/^comments\.csv 的末尾没有换行，而本批其他 \d+ 个 CSV 文件都以换行结束/);
+    expect(warning?.message).toContain('请核对该文件的最后几行');
+    // The same file with its line break (or saved again by Excel, CRLF) says nothing.
     writeFileSync(join(dir, 'comments.csv'), text.replace(/\r?\n/g, '\r\n'));
-    expect((await outputsOf(dir)).quality.blocking).toEqual([]);
+    expect((await outputsOf(dir)).quality.warnings.filter((w) => w.kind === 'unterminated')).toEqual([]);
   });
 
-  it('views.csv read in chunks by two threads, alone without a final line break: truncated too', async () => {
+  it('views.csv read in chunks by two threads, alone without a final line break: the same warning, nothing blocked', async () => {
     const dir = copyDataset();
     writeFileSync(join(dir, 'views.csv'), readFileSync(join(dir, 'views.csv'), 'utf8').trimEnd());
     const got = await outputsOf(dir, TWO_THREADS);
-    expect(got.quality.blocking.map((b) => [b.code, b.file])).toEqual([['truncated', 'views.csv']]);
+    expect(got.quality.blocking).toEqual([]);
+    expect(got.quality.warnings.filter((w) => w.kind === 'unterminated').map((w) => w.file)).toEqual(['views.csv']);
   });
 
   it('a workbook has no line breaks: a drop of CSVs and one .xlsx is not blocked for it', async () => {
