@@ -233,16 +233,20 @@ export function respelledReportKinds(tally: WitnessTally, period: Period): Block
   const words = [...new Set(vocabulary)];
   for (const [kind, n] of [...unknown].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
     if (n < MIN_RESPELLED_REPORTS || n < total * RESPELLED_SHARE) continue;
-    const share = Math.round((n * 1000) / total) / 10;
+    // Only a spelling of a required kind (sharing half its characters) is blocked: a report of
+    // another type altogether (调研报告 beside 党费日+报告) does not count, as the rules say, and
+    // a drop that holds many of them is correct and must publish.
     const like = closestWord(kind, words);
-    const guess = like ? `“${kind}”很可能就是“${like}”的另一种写法。` : '';
+    if (!like) continue;
+    const share = Math.round((n * 1000) / total) / 10;
+    const guess = `“${kind}”很可能就是“${like}”的另一种写法。`;
     found.push({
       code: 'implausible-value', file: 'reports.csv',
       message: `reports.csv（报告提交）的“类型”列有 ${n} 份报告（占 ${total} 份的 ${share}%）写的是“${kind}”，不是 period.json 规定的报告类型` +
         `（${words.map((w) => `“${w}”`).join('、')}）之一：这些报告都不计入，照此发布，交了报告的人会按未交计。${guess}` +
         '类型是从平台的选项中选的，不是手填的，同一个陌生的写法出现这么多次，通常是平台改了类型的写法（常从某一天起，只影响之后提交的报告），' +
         '或 period.json 的 reports.*.kind 与平台的写法不一致。' +
-        `处理：若是同一种报告，在 reports.csv 的“类型”列把“${kind}”统一替换为${like ? `“${like}”` : 'period.json 中的写法'}（或改正 period.json 的 kind，与平台一字不差，以 UTF-8 保存）后重新运行；` +
+        `处理：若是同一种报告，在 reports.csv 的“类型”列把“${kind}”统一替换为“${like}”（或改正 period.json 的 kind，与平台一字不差，以 UTF-8 保存）后重新运行；` +
         `若“${kind}”确实是不计学时的另一种报告，请从 reports.csv 中删去这些行后重新运行。`,
     });
   }
