@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previousArchived, readSiteData, type SiteData } from '../../site/lib/data.ts';
+import { pct } from '../../site/lib/format.ts';
 import { classifyFile, contentsOf, routeRules } from '../../site/lib/edition.ts';
 import { buildNotice, NOTICE_TABLE_HEAD, noticeTableRow } from '../../site/lib/notice.ts';
 import { writeDeploy } from '../../site/scripts/deploy.ts';
@@ -379,5 +380,19 @@ describe.skipIf(!NGINX)('full edition behind nginx (generated configuration)', (
     expect(String(csv.headers['content-type'])).toBe('text/csv; charset=utf-8');
     const docx = await get(port, '/xs/notice/tongbao.docx');
     expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+  });
+});
+
+describe('a unit page tells its own 突击学习 (at a province /analysis/ charts only the 200 highest units)', () => {
+  it('each unit with viewing shows its share of viewing in the last days beside the prefecture\'s, from rhythm.json', () => {
+    let shown = 0;
+    for (const u of data.units) {
+      const r = data.rhythm.units.find((x) => x.unitId === u.stat.unitId);
+      const html = readFileSync(join(full, `units/${u.slug}/index.html`), 'utf8');
+      if (!r || r.seconds === 0 || u.stat.registered === 0) { expect(html).not.toContain('观看时长占本单位全部观看的'); continue; }
+      expect(html).toContain(`观看时长占本单位全部观看的 ${pct(r.cramShare)}（全州 ${pct(data.rhythm.cram.share)}）`);
+      shown++;
+    }
+    expect(shown).toBeGreaterThan(0);
   });
 });
