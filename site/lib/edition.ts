@@ -176,7 +176,7 @@ export const ASSETS = '_assets/';
 
 /** Files of dist that are open by nature: the pages and files without personal data. */
 const OPEN_FILES = [
-  /^index\.html$/, /^404\.html$/, /^units\/index\.html$/, /^analysis\/index\.html$/, /^analysis\/units\/\d+\/index\.html$/, /^integrity\/index\.html$/, /^rankings\/index\.html$/, /^rankings\/(?:branches|units)\/\d+\/index\.html$/, /^unit-list\/\d+\/index\.html$/, /^courses\/index\.html$/,
+  /^index\.html$/, /^404\.html$/, /^units\/index\.html$/, /^analysis\/index\.html$/, /^analysis\/units\/\d+\/index\.html$/, /^integrity\/index\.html$/, /^integrity\/units\/\d+\/index\.html$/, /^rankings\/index\.html$/, /^rankings\/(?:branches|units)\/\d+\/index\.html$/, /^unit-list\/\d+\/index\.html$/, /^courses\/index\.html$/,
   /^notice\/index\.html$/, /^notice\/tongbao\.docx$/, /^notice\/annex\/(?:\d+\/)?index\.html$/, /^downloads\/index\.html$/, /^downloads\/units\.csv$/,
   /^search-index\.json$/, /^\.xueshi-site$/, /^_assets\/[^/]+\.(?:js|css)$/,
   // The 通报 archive: units only, like /notice/; each 通报's annex (附件) too.

@@ -15,7 +15,9 @@
  * - the 通报's units table: beyond NOTICE_UNITS_IN_BODY units it leaves the 通报's body for an
  *   annex (附件：各单位完成情况) at `<the 通报's path>annex/[<n>/]` (open, like the 通报); see noticeAnnex;
  * - /analysis/'s per-unit funnel table: `analysis/units/<n>/` (open, like /analysis/; as many
- *   units a page as /units/), and its per-unit charts draw at most UNITS_IN_CHART units.
+ *   units a page as /units/), and its per-unit charts draw at most UNITS_IN_CHART units;
+ * - /integrity/'s per-unit table: `integrity/units/<n>/` (open, like /integrity/; as many units a
+ *   page as /units/: at a province it was 895 KB whole, the page nearest the limit).
  *
  * Page 1 is always the page the list lived on, so every link into a list stays valid.
  * The limits are sized from measured row weights (a branch row ≈ 0.8 KB, a person row of the

@@ -41,6 +41,8 @@ export const unitPeoplePath = (slug: string, page: number) => (page <= 1 ? unitP
 export const unitYearPath = (slug: string, page: number) => (page <= 1 ? unitPath(slug) : `units/${slug}/year/${page}/`);
 /** /analysis/'s per-unit funnel table, page n (page 1 is /analysis/ itself; open, like /analysis/). */
 export const analysisUnitsPath = (page: number) => (page <= 1 ? 'analysis/' : `analysis/units/${page}/`);
+/** /integrity/'s per-unit table, page `page` (1: on /integrity/ itself). */
+export const integrityUnitsPath = (page: number) => (page <= 1 ? 'integrity/' : `integrity/units/${page}/`);
 /** /year/'s unit table, page n (page 1 is /year/ itself; admin, like /year/). */
 export const yearUnitsPath = (page: number) => (page <= 1 ? 'year/' : `year/units/${page}/`);
 export const restudyPath = (slug: string, page: number) => `year/restudy/${slug}/${page <= 1 ? '' : `${page}/`}`;

@@ -202,6 +202,26 @@ describe('a 通报 with more units than its body lists (limits lowered, two drop
     expect(existsSync(join(dist, `analysis/units/${pages + 1}`))).toBe(false);
   });
 
+  it('/integrity/’s per-unit table comes in pages (integrity/units/<n>/): every unit once, most flagged first', () => {
+    const units = data.units.filter((u) => u.stat.registered > 0);
+    const counts = new Map(data.integrity.units.map((u) => [u.unitId, u]));
+    const flagged = (id: string) => Object.values(counts.get(id)?.rules ?? {}).reduce((n, r) => n + r.people, 0);
+    expect(units.some((u) => flagged(u.stat.unitId) > 0), 'the generated root has flags (parallel playback at least)').toBe(true);
+    const pages = Math.ceil(units.length / UNITS);
+    expect(pages).toBeGreaterThan(1);
+    const names: string[] = [];
+    for (let p = 1; p <= pages; p++) {
+      const d = doc(p === 1 ? 'integrity' : `integrity/units/${p}`);
+      const rows = [...d.querySelectorAll('section[aria-labelledby="h-units"] tbody tr td:first-child')].map((td) => text(td));
+      expect(rows.length).toBeLessThanOrEqual(UNITS);
+      names.push(...rows);
+      expect(hrefs(d)).toEqual(expect.arrayContaining(['/integrity/#h-units', ...Array.from({ length: pages - 1 }, (_, i) => `/integrity/units/${i + 2}/`)]));
+    }
+    const expected = [...units].sort((a, b) => flagged(b.stat.unitId) / b.stat.registered - flagged(a.stat.unitId) / a.stat.registered).map((u) => u.stat.unitName);
+    expect(names).toEqual(expected);
+    expect(existsSync(join(dist, `integrity/units/${pages + 1}`))).toBe(false);
+  });
+
   it('a unit page with two drops draws its trend line (a single drop shows its sentence only: paging.test.ts)', () => {
     const unit = data.units.find((u) => u.stat.registered >= 10)!;
     const trend = doc(`units/${unit.slug}`).querySelector('section[aria-labelledby="h-trend"]')!;
@@ -219,7 +239,7 @@ describe('a 通报 with more units than its body lists (limits lowered, two drop
     const annexFiles = files.filter((f) => f.includes('annex/'));
     expect(annexFiles.length).toBe(3 * 3);
     for (const f of annexFiles) expect(classifyFile(f, rules, full), f).toEqual({ kind: 'open' });
-    for (const f of files.filter((x) => x.startsWith('analysis/units/'))) expect(classifyFile(f, rules, full), f).toEqual({ kind: 'open' });
+    for (const f of files.filter((x) => x.startsWith('analysis/units/') || x.startsWith('integrity/units/'))) expect(classifyFile(f, rules, full), f).toEqual({ kind: 'open' });
     for (const f of files) expect(classifyFile(f, rules, full), f).not.toBeNull();
     expect(oversizedPages(htmlPagesBySize(dist))).toEqual([]);
   });
