@@ -14,33 +14,33 @@
 import { WasmSketcher } from './sketch-wasm.ts';
 
 const DROPPED = /[\p{P}\p{S}\p{Z}\p{C}\s]/u;
-/** Per UTF-16 code unit outside the surrogates: 1 when normalising drops it. */
-const DROPPED_UNIT = Uint8Array.from({ length: 0x10000 }, (_, c) => (c >= 0xd800 && c <= 0xdfff ? 0 : DROPPED.test(String.fromCharCode(c)) ? 1 : 0));
 /**
  * Texts of only these characters come out of NFKC unchanged, or changed only in characters that
  * are dropped anyway (full-width punctuation, ideographic space): NFKC, the slow part, is skipped.
+ * No /u flag: the class is of UTF-16 code units.
  */
 const NFKC_NEUTRAL = /^[\u0000-\u007f\u3000-\u3002\u3008-\u3011\u3014-\u301f\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff5e\u2014\u2018-\u201f\u2026\u00b7]*$/;
-let unitBuffer = new Uint16Array(256);
+
+/**
+ * Per UTF-16 code unit: whether normalising drops it (outside the surrogates), and whether
+ * NFKC_NEUTRAL allows it. Made on first use (≈ 12 ms), not when the pipeline loads this module.
+ */
+let unitTables: { readonly dropped: Uint8Array; readonly neutral: Uint8Array } | null = null;
+function tables() {
+  return unitTables ??= {
+    dropped: Uint8Array.from({ length: 0x10000 }, (_, c) => (c >= 0xd800 && c <= 0xdfff ? 0 : DROPPED.test(String.fromCharCode(c)) ? 1 : 0)),
+    neutral: Uint8Array.from({ length: 0x10000 }, (_, c) => (NFKC_NEUTRAL.test(String.fromCharCode(c)) ? 1 : 0)),
+  };
+}
+
+let oneText: NormalisedTexts | null = null;
 
 /** A comment's text for comparison: NFKC, without punctuation, symbols, spaces or controls. */
 export function normaliseComment(text: string): string {
-  const t = NFKC_NEUTRAL.test(text) ? text : text.normalize('NFKC');
-  if (unitBuffer.length < t.length) unitBuffer = new Uint16Array(t.length * 2);
-  let n = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < t.length) {
-      const pair = t.slice(i, i + 2);
-      i++;
-      if (!DROPPED.test(pair)) { unitBuffer[n++] = c; unitBuffer[n++] = pair.charCodeAt(1); }
-    } else if (!DROPPED_UNIT[c] && !(c >= 0xd800 && c <= 0xdfff)) {
-      unitBuffer[n++] = c;
-    }
-  }
-  let out = '';
-  for (let i = 0; i < n; i += 4096) out += String.fromCharCode.apply(null, unitBuffer.subarray(i, Math.min(n, i + 4096)) as unknown as number[]);
-  return out;
+  const one = oneText ??= new NormalisedTexts(256);
+  one.clear();
+  one.add(text, 0, text.length);
+  return one.textOf(0);
 }
 
 /** Code points of a string. */
@@ -527,37 +527,59 @@ export interface CopyCluster {
  * minChars must be left out by the caller, stock phrases excepted.
  */
 export function copyClusters(items: readonly CommentItem[], similarity: number): CopyCluster[] {
-  // Identical texts once: most repeats are exact, and they need no distance. A group's members
-  // are linked (head, next) rather than kept in arrays: at 100,000 comments nearly every group
-  // has one member, and 100,000 arrays cost more than the rest of this step.
+  // Identical texts once: most repeats are exact, and they need no distance.
   const byText = new Map<string, number>();
-  const head: number[] = [];
-  const next = new Int32Array(items.length).fill(-1);
-  const tail: number[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const g = byText.get(items[i].normalised);
-    if (g === undefined) { byText.set(items[i].normalised, head.length); head.push(i); tail.push(i); } else { next[tail[g]] = i; tail[g] = i; }
-  }
-  const groups = head.length;
+  const group = new Int32Array(items.length);
+  const heads: string[] = [];
+  items.forEach((it, i) => {
+    let g = byText.get(it.normalised);
+    if (g === undefined) { byText.set(it.normalised, g = heads.length); heads.push(it.normalised); }
+    group[i] = g;
+  });
+  return clusterGroups(group, packCodePoints(heads), (x) => items[x].person, (x) => items[x].at, (x) => items[x].tie, similarity);
+}
+
+/** Each group's first item (groups numbered in order of first appearance). */
+function headsOf(group: Int32Array): number[] {
+  const heads: number[] = [];
+  for (let x = 0; x < group.length; x++) if (group[x] === heads.length) heads.push(x);
+  return heads;
+}
+
+/**
+ * copyClusters and findCopies alike, once their items are grouped: `group[x]` is item x's group
+ * (equal normalised texts share one, numbered in order of first appearance), `texts` each group's
+ * code points, and `person`, `at`, `tie` who wrote item x and when (person −1: a stock phrase).
+ */
+function clusterGroups(
+  group: Int32Array, texts: PackedTexts, person: (x: number) => number, at: (x: number) => number, tie: (x: number) => string, similarity: number,
+): CopyCluster[] {
+  const items = group.length;
+  // A group's members are linked (head, next) rather than kept in arrays: at 100,000 comments
+  // nearly every group has one member, and 100,000 arrays cost more than the rest of this step.
+  const head = headsOf(group), groups = head.length;
+  const tail = [...head];
+  const next = new Int32Array(items).fill(-1);
+  for (let x = 0; x < items; x++) if (head[group[x]] !== x) { next[tail[group[x]]] = x; tail[group[x]] = x; }
   const membersOf = (g: number): number[] => { const out: number[] = []; for (let m = head[g]; m >= 0; m = next[m]) out.push(m); return out; };
-  const pairs = similarPairsPacked(packCodePoints(head.map((first) => items[first].normalised)), similarity);
+  const pairs = similarPairsPacked(texts, similarity);
 
   const stock = new Uint8Array(groups);
-  for (let i = 0; i < items.length; i++) if (items[i].person < 0) stock[byText.get(items[i].normalised)!] = 1;
+  for (let x = 0; x < items; x++) if (person(x) < 0) stock[group[x]] = 1;
   for (const p of pairs) if (stock[p.a] || stock[p.b]) stock[p.a] = stock[p.b] = 1;
 
-  const parent = new Int32Array(items.length);
-  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const parent = new Int32Array(items);
+  for (let x = 0; x < items; x++) parent[x] = x;
   const find = (x: number): number => { while (parent[x] !== x) x = parent[x] = parent[parent[x]]; return x; };
   const union = (x: number, y: number) => { const a = find(x), b = find(y); if (a !== b) parent[Math.max(a, b)] = Math.min(a, b); };
-  const people = (g: readonly number[]) => new Set(g.map((m) => items[m].person));
+  const people = (ms: readonly number[]) => new Set(ms.map(person));
   // A group's members, or two similar groups' members, are copies of each other when at least
   // two people wrote them (one person's own repeats are not copy-paste).
-  const joinAll = (members: readonly number[]) => { for (const m of members) union(members[0], m); };
+  const joinAll = (ms: readonly number[]) => { for (const m of ms) union(ms[0], m); };
   for (let g = 0; g < groups; g++) {
     if (stock[g] || next[head[g]] < 0) continue; // a stock phrase, or one member
-    const members = membersOf(g);
-    if (people(members).size > 1) joinAll(members);
+    const ms = membersOf(g);
+    if (people(ms).size > 1) joinAll(ms);
   }
   for (const p of pairs) {
     if (stock[p.a] || stock[p.b]) continue;
@@ -566,27 +588,30 @@ export function copyClusters(items: readonly CommentItem[], similarity: number):
   }
 
   // Clusters: the roots with two members or more (outside stock phrases' groups).
-  const size = new Int32Array(items.length);
-  const root = new Int32Array(items.length).fill(-1);
-  for (let g = 0; g < groups; g++) {
-    if (stock[g]) continue;
-    for (let m = head[g]; m >= 0; m = next[m]) size[root[m] = find(m)]++;
-  }
+  const size = new Int32Array(items);
+  const root = new Int32Array(items).fill(-1);
+  for (let x = 0; x < items; x++) if (!stock[group[x]]) size[root[x] = find(x)]++;
   const members = new Map<number, number[]>();
-  for (let m = 0; m < items.length; m++) {
-    const r = root[m];
+  for (let x = 0; x < items; x++) {
+    const r = root[x];
     if (r < 0 || size[r] < 2) continue;
     const list = members.get(r);
-    if (list) list.push(m); else members.set(r, [m]);
+    if (list) list.push(x); else members.set(r, [x]);
   }
-  const earlier = (x: number, y: number) => items[x].at - items[y].at || (items[x].tie < items[y].tie ? -1 : items[x].tie > items[y].tie ? 1 : x - y);
+  const earlier = (x: number, y: number) => {
+    const d = at(x) - at(y);
+    if (d !== 0) return d;
+    const a = tie(x), b = tie(y);
+    return a < b ? -1 : a > b ? 1 : x - y;
+  };
+  const pointsOf = (x: number) => texts.points.subarray(texts.starts[group[x]], texts.starts[group[x] + 1]);
   const clusters: CopyCluster[] = [];
   for (const list of members.values()) {
     list.sort(earlier);
     const original = list[0];
-    const from = codePoints(items[original].normalised);
-    const copies = list.slice(1).filter((m) => items[m].person !== items[original].person).map((m) => {
-      const to = codePoints(items[m].normalised);
+    const from = pointsOf(original);
+    const copies = list.slice(1).filter((m) => person(m) !== person(original)).map((m) => {
+      const to = pointsOf(m);
       return { item: m, distance: levenshteinWithin(from, to, Math.max(from.length, to.length)) };
     });
     if (copies.length > 0) clusters.push({ original, copies });
@@ -667,80 +692,16 @@ export function findCopies(job: CopyJob): CopyFinding[] {
     if (norm.add(text, from, ends[i]) < job.minChars) { norm.dropLast(); continue; }
     source.push(i);
   }
-  const items = source.length;
   const person = (x: number) => (source[x] < 0 ? -1 : job.persons[source[x]]);
   const at = (x: number) => (source[x] < 0 ? -Infinity : job.at[source[x]]);
   const tie = (x: number) => (source[x] < 0 ? '' : `${personIds[job.persons[source[x]]]}\u0000${job.courseIds[job.courses[source[x]]]}`);
 
-  // Identical texts once (groups in order of first appearance), members linked.
+  // Identical texts once (groups in order of first appearance).
   const group = norm.groups();
-  const groups = norm.groupCount;
-  const head: number[] = [], tail: number[] = [];
-  const next = new Int32Array(items).fill(-1);
-  for (let x = 0; x < items; x++) {
-    const g = group[x];
-    if (g === head.length) { head.push(x); tail.push(x); } else { next[tail[g]] = x; tail[g] = x; }
-  }
-  const texts = norm.codePointsOf(head);
+  const texts = norm.codePointsOf(headsOf(group));
   norm.release(); // the units are in `texts` now, as code points
   const length = (g: number) => texts.starts[g + 1] - texts.starts[g];
-  const pairs = similarPairsPacked(texts, job.similarity);
-
-  const stock = new Uint8Array(groups);
-  for (let x = 0; x < items; x++) if (source[x] < 0) stock[group[x]] = 1;
-  for (const p of pairs) if (stock[p.a] || stock[p.b]) stock[p.a] = stock[p.b] = 1;
-
-  const parent = new Int32Array(items);
-  for (let x = 0; x < items; x++) parent[x] = x;
-  const find = (x: number): number => { while (parent[x] !== x) x = parent[x] = parent[parent[x]]; return x; };
-  const union = (x: number, y: number) => { const a = find(x), b = find(y); if (a !== b) parent[Math.max(a, b)] = Math.min(a, b); };
-  const membersOf = (g: number): number[] => { const out: number[] = []; for (let m = head[g]; m >= 0; m = next[m]) out.push(m); return out; };
-  const people = (ms: readonly number[]) => new Set(ms.map(person));
-  // A group's members, or two similar groups' members, are copies of each other when at least
-  // two people wrote them (one person's own repeats are not copy-paste).
-  const joinAll = (ms: readonly number[]) => { for (const m of ms) union(ms[0], m); };
-  for (let g = 0; g < groups; g++) {
-    if (stock[g] || next[head[g]] < 0) continue;
-    const ms = membersOf(g);
-    if (people(ms).size > 1) joinAll(ms);
-  }
-  for (const p of pairs) {
-    if (stock[p.a] || stock[p.b]) continue;
-    const both = [...membersOf(p.a), ...membersOf(p.b)];
-    if (people(both).size > 1) joinAll(both);
-  }
-
-  // Clusters: the roots with two members or more (outside stock phrases' groups).
-  const size = new Int32Array(items);
-  const root = new Int32Array(items).fill(-1);
-  for (let x = 0; x < items; x++) if (!stock[group[x]]) size[root[x] = find(x)]++;
-  const members = new Map<number, number[]>();
-  for (let x = 0; x < items; x++) {
-    const r = root[x];
-    if (r < 0 || size[r] < 2) continue;
-    const list = members.get(r);
-    if (list) list.push(x); else members.set(r, [x]);
-  }
-  const earlier = (x: number, y: number) => {
-    const d = at(x) - at(y);
-    if (d !== 0) return d;
-    const a = tie(x), b = tie(y);
-    return a < b ? -1 : a > b ? 1 : x - y;
-  };
-  const pointsOf = (x: number) => texts.points.subarray(texts.starts[group[x]], texts.starts[group[x] + 1]);
-  const clusters: { original: number; copies: { item: number; distance: number }[] }[] = [];
-  for (const list of members.values()) {
-    list.sort(earlier);
-    const original = list[0];
-    const from = pointsOf(original);
-    const copies = list.slice(1).filter((m) => person(m) !== person(original)).map((m) => {
-      const to = pointsOf(m);
-      return { item: m, distance: levenshteinWithin(from, to, Math.max(from.length, to.length)) };
-    });
-    if (copies.length > 0) clusters.push({ original, copies });
-  }
-  clusters.sort((x, y) => earlier(x.original, y.original));
-  return clusters.map((cl) => ({
+  return clusterGroups(group, texts, person, at, tie, job.similarity).map((cl) => ({
     original: source[cl.original],
     copies: cl.copies.map(({ item, distance }) => ({
       comment: source[item],
@@ -749,12 +710,10 @@ export function findCopies(job: CopyJob): CopyFinding[] {
   }));
 }
 
-/** Per UTF-16 code unit: 1 when NFKC_NEUTRAL allows it (the regex has no /u flag: it tests code units). */
-const NEUTRAL_UNIT = Uint8Array.from({ length: 0x10000 }, (_, c) => (NFKC_NEUTRAL.test(String.fromCharCode(c)) ? 1 : 0));
-
 /**
- * Normalised texts (normaliseComment's result, unit for unit) one after another in one buffer
- * of UTF-16 code units, with where each starts; grouped by equal content through a hash table.
+ * Normalised texts one after another in one buffer of UTF-16 code units, with where each starts;
+ * grouped by equal content through a hash table. The one normalisation of comments: NFKC (unless
+ * every unit is neutral), then punctuation, symbols, spaces and controls dropped.
  */
 class NormalisedTexts {
   private units: Uint16Array;
@@ -763,16 +722,16 @@ class NormalisedTexts {
   /** Each text's code points (its units less its surrogate pairs). */
   private readonly lengths: number[] = [];
   private readonly hashes: number[] = [];
-  groupCount = 0;
 
   constructor(capacity: number) {
     this.units = new Uint16Array(capacity);
   }
 
-  /** Normalises s[from … to) as normaliseComment does and appends it; its code points. */
+  /** Normalises s[from … to) and appends it; its code points. */
   add(s: string, from: number, to: number): number {
+    const { dropped, neutral: neutralUnit } = tables();
     let neutral = true;
-    for (let i = from; i < to; i++) if (!NEUTRAL_UNIT[s.charCodeAt(i)]) { neutral = false; break; }
+    for (let i = from; i < to; i++) if (!neutralUnit[s.charCodeAt(i)]) { neutral = false; break; }
     if (!neutral) { s = s.slice(from, to).normalize('NFKC'); from = 0; to = s.length; }
     if (this.units.length < this.used + (to - from)) {
       const grown = new Uint16Array(Math.max(this.units.length * 2, this.used + (to - from)));
@@ -790,7 +749,7 @@ class NormalisedTexts {
           u[n++] = c; u[n++] = low; pairs++;
           h = Math.imul(Math.imul(h ^ c, 0x01000193) ^ low, 0x01000193);
         }
-      } else if (!DROPPED_UNIT[c] && !(c >= 0xd800 && c <= 0xdfff)) {
+      } else if (!dropped[c] && !(c >= 0xd800 && c <= 0xdfff)) {
         u[n++] = c;
         h = Math.imul(h ^ c, 0x01000193);
       }
@@ -801,6 +760,23 @@ class NormalisedTexts {
     this.lengths.push(length);
     this.hashes.push(h >>> 0);
     return length;
+  }
+
+  /** Forget every text (the buffer stays, for the next). */
+  clear(): void {
+    this.used = 0;
+    this.starts.length = 1;
+    this.lengths.length = 0;
+    this.hashes.length = 0;
+  }
+
+  /** Text t as a string. */
+  textOf(t: number): string {
+    let out = '';
+    for (let i = this.starts[t], end = this.starts[t + 1]; i < end; i += 4096) {
+      out += String.fromCharCode.apply(null, this.units.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
+    }
+    return out;
   }
 
   /** Let the units go (at a province's size, 120 MB). */
@@ -832,7 +808,6 @@ class NormalisedTexts {
         if (hashes[other] === hashes[t] && sameUnits(units, starts[other], starts[other + 1], starts[t], starts[t + 1])) { group[t] = group[other]; break; }
       }
     }
-    this.groupCount = groups;
     return group;
   }
 
@@ -859,11 +834,4 @@ function sameUnits(u: Uint16Array, a: number, aEnd: number, b: number, bEnd: num
   if (aEnd - a !== bEnd - b) return false;
   for (; a < aEnd; a++, b++) if (u[a] !== u[b]) return false;
   return true;
-}
-
-/** Code points of a string, without building them. */
-export function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); if (c >= 0xd800 && c <= 0xdbff) { n--; i++; } }
-  return n;
 }
