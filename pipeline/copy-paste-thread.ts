@@ -15,6 +15,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { type CopyFinding, type CopyJob, findCopies, jobSize } from './analysis/copy-paste.ts';
+import { Standby } from './runtime/standby.ts';
 
 /** Below this many comments the job runs on the main thread. */
 export const COPY_PASTE_THREAD_MIN = 20_000;
@@ -30,8 +31,7 @@ const WORKER_URL = new URL('./copy-paste-worker-boot.mjs', import.meta.url);
 
 /** One drop's copy-paste thread, from the reading of comments.csv to its findings. */
 export class CopyPasteThread {
-  private worker: Worker | null = null;
-  private exited = false;
+  private standby: Standby | null = null;
   private readonly min: number;
 
   constructor(private readonly options: CopyPasteThreadOptions = {}) {
@@ -40,24 +40,19 @@ export class CopyPasteThread {
 
   /** comments.csv was read with `accepted` rows: start the thread now if the job will be worth one. */
   prepare(accepted: number): void {
-    if (this.worker || accepted < this.min) return;
+    if (this.standby || accepted < this.min) return;
     try {
-      const worker = new Worker(WORKER_URL);
-      // Until it has a job it must not keep the process alive (a run that fails while reading ends).
-      worker.unref();
-      worker.once('error', () => { this.exited = true; });
-      worker.once('exit', () => { this.exited = true; });
-      this.worker = worker;
+      this.standby = new Standby(new Worker(WORKER_URL));
     } catch {
-      this.worker = null; // the main thread will do the job
+      this.standby = null; // the main thread will do the job
     }
   }
 
   /** The job, on the thread when one was prepared (or is worth starting now); the returned function gives the findings. */
   run(job: CopyJob): () => Promise<CopyFinding[]> {
-    if (!this.worker && jobSize(job) >= this.min) this.prepare(jobSize(job));
-    const worker = this.exited ? null : this.worker;
-    this.worker = null;
+    if (!this.standby && jobSize(job) >= this.min) this.prepare(jobSize(job));
+    const worker = this.standby?.take() ?? null;
+    this.standby = null;
     if (!worker) {
       let findings: CopyFinding[] | null = null;
       return async () => (findings ??= findCopies(job));
@@ -72,8 +67,8 @@ export class CopyPasteThread {
 
   /** Stop a thread that got no job (the run failed before it). */
   cancel(): void {
-    void this.worker?.terminate();
-    this.worker = null;
+    this.standby?.release();
+    this.standby = null;
   }
 }
 

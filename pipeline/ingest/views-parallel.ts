@@ -27,6 +27,7 @@ import {
   readClaimedChunks,
 } from './views-chunks.ts';
 import { FatalInputError } from './errors.ts';
+import { Standby } from '../runtime/standby.ts';
 import { QualityTally } from './quality-tally.ts';
 import { ViewBuffer, type ViewReader, type ViewRows, viewReader } from './views.ts';
 import type { ViewsJob, WorkerMessage } from './views-worker.ts';
@@ -82,33 +83,6 @@ export interface ViewsPrefetch {
   readonly standby: Promise<Standby | null>;
   /** Stop the standby worker if nothing took it (the reading ended or failed without it). */
   readonly release: () => void;
-}
-
-/** A worker waiting for its job (views-worker.ts reads it from its first message). */
-export class Standby {
-  private worker: Worker | null;
-  private gone = false;
-  /** Settles when the worker's thread has ended (released, failed, or done with its job). */
-  readonly ended: Promise<void>;
-  constructor(worker: Worker) {
-    this.worker = worker;
-    // Until taken it must not keep the process alive, and its failure is only noted: the
-    // reading then starts a worker of its own.
-    worker.unref();
-    worker.once('error', () => { this.gone = true; });
-    this.ended = new Promise((resolve) => worker.once('exit', () => { this.gone = true; resolve(); }));
-  }
-
-  /** The worker, if it still runs and nobody took it; it is the taker's from now on. */
-  take(): Worker | null {
-    const worker = this.gone ? null : this.worker;
-    this.worker = null;
-    return worker;
-  }
-
-  release(): void {
-    void this.take()?.terminate();
-  }
 }
 
 const WORKER_URL = new URL('./views-worker-boot.mjs', import.meta.url);
