@@ -10,11 +10,12 @@
  * is the share (with − without) / with of the medians, against docs/analysis.md's 15 %.
  * bench/analysis-cost.ts breaks the same cost down by phase.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureNode } from './measure.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const dir = process.argv[2] && resolve(process.argv[2]);
@@ -30,21 +31,18 @@ git('worktree', 'add', '--detach', tree, 'HEAD');
 try {
   execFileSync('git', ['apply', join(root, 'bench/no-analyses.patch')], { cwd: tree });
   symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
-  const run = (without: boolean): number => {
+  const run = async (without: boolean): Promise<number> => {
     const out = join(scratch, 'out'), history = join(scratch, 'history');
     rmSync(history, { recursive: true, force: true });
-    const env = { ...process.env, XUESHI_NO_ANALYSES: without ? '1' : '' };
-    const t0 = performance.now();
-    const r = spawnSync(process.execPath, [join(tree, 'pipeline/launch.mjs'), '--data', dir, '--out', out, '--history', history], { cwd: tree, env, encoding: 'utf8' });
-    const ms = performance.now() - t0;
-    if (r.status !== 0) throw new Error(`pipeline failed (${r.status}): ${r.stderr.slice(-400)}`);
-    return ms;
+    const r = await measureNode(['pipeline/launch.mjs', '--data', dir, '--out', out, '--history', history], tree, { XUESHI_NO_ANALYSES: without ? '1' : '' });
+    if (r.exitCode !== 0) throw new Error(`pipeline failed (${r.exitCode}): ${r.stderr.slice(-400)}`);
+    return r.wallMs;
   };
-  run(false); // bundles the worktree's pipeline once, outside the measurement
+  await run(false); // bundles the worktree's pipeline once, outside the measurement
   const withAnalyses: number[] = [], without: number[] = [];
   for (let i = 0; i < pairs; i++) {
-    withAnalyses.push(run(false));
-    without.push(run(true));
+    withAnalyses.push(await run(false));
+    without.push(await run(true));
   }
   const w = median(withAnalyses), wo = median(without);
   console.log(JSON.stringify({

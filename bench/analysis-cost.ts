@@ -17,7 +17,6 @@
  * Share = (A's phases + B) / A's wall. Copy-paste's own CPU on its thread is reported beside it
  * (it costs the pipeline only what the main thread waits for).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,6 +28,7 @@ import { StudyRhythm } from '../pipeline/analysis/rhythm.ts';
 import { ingestDataset } from '../pipeline/ingest/dataset.ts';
 import { periodDay } from '../pipeline/rules/deadline.ts';
 import { evaluatePerson } from '../pipeline/rules/person.ts';
+import { type Measurement, measureNode } from './measure.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -43,10 +43,16 @@ const PHASES = {
 } as const;
 type PhaseName = keyof typeof PHASES;
 
-/** A's phases from one run's XUESHI_TIMINGS lines (stderr); null when a mark is missing. */
-export function analysisPhasesOf(stderr: string): Record<PhaseName, number> | null {
+/** The main thread's phase marks of a run (XUESHI_TIMINGS lines on stderr): label → ms since the start. */
+function marksOf(stderr: string): Map<string, number> {
   const at = new Map<string, number>();
   for (const m of stderr.matchAll(/^\[耗时\]\s+(\d+) ms {2}(?!（线程)(.+)$/gm)) at.set(m[2], Number(m[1]));
+  return at;
+}
+
+/** A's phases from one run's XUESHI_TIMINGS lines (stderr); null when a mark is missing. */
+export function analysisPhasesOf(stderr: string): Record<PhaseName, number> | null {
+  const at = marksOf(stderr);
   const out = {} as Record<PhaseName, number>;
   for (const k of Object.keys(PHASES) as PhaseName[]) {
     const start = at.get(PHASES[k][0]), end = at.get(PHASES[k][1]);
@@ -130,8 +136,7 @@ export interface AnalysisCost extends PerPersonCost {
 
 /** The per-person loop's wall time of a run: from 学时真实性（评论，交给线程） to 逐人计算 (or from 读取完成 when copy-paste is inline). */
 export function perPersonWallOf(stderr: string): number | null {
-  const at = new Map<string, number>();
-  for (const m of stderr.matchAll(/^\[耗时\]\s+(\d+) ms {2}(?!（线程)(.+)$/gm)) at.set(m[2], Number(m[1]));
+  const at = marksOf(stderr);
   const start = at.get('学时真实性（评论，交给线程）') ?? at.get('读取完成'), end = at.get('逐人计算');
   return start === undefined || end === undefined ? null : end - start;
 }
@@ -160,22 +165,21 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const measured: { wallMs: number; stderr: string }[] = [], inline: typeof measured = [];
   // Alternating, so that both kinds meet the same load.
   for (let r = 0; r < runs; r++) {
-    measured.push(pipelineRun(dir, {}));
-    inline.push(pipelineRun(dir, { XUESHI_COPY_PASTE_THREAD_MIN: 'Infinity' }));
+    measured.push(await pipelineRun(dir, {}));
+    inline.push(await pipelineRun(dir, { XUESHI_COPY_PASTE_THREAD_MIN: 'Infinity' }));
   }
   const cost = await analysisCost(dir, measured, inline);
   console.log(JSON.stringify({ dataset: dir, runs, wallRunsMs: measured.map((m) => Math.round(m.wallMs)), inlineWallRunsMs: inline.map((m) => Math.round(m.wallMs)), ...cost }, null, 1));
 }
 
-/** One run of the bundled pipeline with XUESHI_TIMINGS=1 on a fresh history store. */
-function pipelineRun(dir: string, env: Record<string, string>): { wallMs: number; stderr: string } {
+/** One run of the bundled pipeline with XUESHI_TIMINGS=1 on a fresh history store (bench/measure.ts). */
+async function pipelineRun(dir: string, env: Record<string, string>): Promise<Measurement> {
   const out = mkdtempSync(join(tmpdir(), 'xueshi-analysis-cost-'));
-  const t0 = performance.now();
-  const run = spawnSync(process.execPath, [join(root, 'pipeline/launch.mjs'), '--data', dir, '--out', join(out, 'out'), '--history', join(out, 'history')], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, ...env, XUESHI_TIMINGS: '1' }, maxBuffer: 64 * 1024 * 1024,
-  });
-  const wallMs = performance.now() - t0;
-  rmSync(out, { recursive: true, force: true });
-  if (run.status !== 0) throw new Error(`pipeline failed (${run.status}): ${run.stderr.slice(-400)}`);
-  return { wallMs, stderr: run.stderr };
+  try {
+    const run = await measureNode(['pipeline/launch.mjs', '--data', dir, '--out', join(out, 'out'), '--history', join(out, 'history')], root, { ...env, XUESHI_TIMINGS: '1' });
+    if (run.exitCode !== 0) throw new Error(`pipeline failed (${run.exitCode}): ${run.stderr.slice(-400)}`);
+    return run;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
