@@ -46,9 +46,9 @@ export class IntegrityFinder {
   private readonly settings: IntegritySettings;
   private readonly drafts: Draft[] = [];
   private clusters: IntegrityFile['clusters'] | null = null;
-  /** The comments copy-paste looks at (findCopies' input), and whose each one is. */
+  /** The comments copy-paste looks at (findCopies' input; whose each one is: `copyJob.persons`). */
   readonly copyJob: CopyJob;
-  private readonly commentOwners: readonly { person: number; comment: Comment }[];
+  private readonly jobComments: readonly Comment[];
   /** The comments flagged as copies (the rules leave them uncredited when period.json deducts copy-paste). */
   readonly copiedComments = new Set<Comment>();
 
@@ -61,9 +61,9 @@ export class IntegrityFinder {
   constructor(private readonly data: Dataset) {
     this.settings = integrityOf(data.period);
     const ranges = data.people.map((rec) => rangeOf(data.period, deadlineOf(data.period, rec.extensions).day, data.asOf));
-    const { job, owners } = copyJobOf(data, ranges, this.settings);
+    const { job, comments } = copyJobOf(data, ranges, this.settings);
     this.copyJob = job;
-    this.commentOwners = owners;
+    this.jobComments = comments;
   }
 
   /** Person `index` was just evaluated (people arrive in index order). */
@@ -165,8 +165,8 @@ export class IntegrityFinder {
     if (this.clusters) throw new Error('copy-paste findings received twice');
     const { data } = this;
     const ref = (comment: number) => {
-      const { person, comment: c } = this.commentOwners[comment];
-      const p = data.people[person].person;
+      const c = this.jobComments[comment];
+      const p = data.people[this.copyJob.persons[comment]].person;
       return {
         personId: p.personId, name: p.name, unitId: p.unitId, branchId: p.branchId,
         courseId: data.courses[c.course].courseId, commentedAt: formatInstant(c.at), text: c.text,
@@ -177,11 +177,11 @@ export class IntegrityFinder {
       const clusterId = stableId('copy-paste', original.personId, original.courseId, original.commentedAt);
       const copies = cl.copies.map(({ comment, similarity }) => {
         const copy = ref(comment);
-        const owner = this.commentOwners[comment];
+        const copied = this.jobComments[comment];
         const key = `${copy.courseId}\u0000${copy.commentedAt}`;
-        this.copiedComments.add(owner.comment);
+        this.copiedComments.add(copied);
         this.drafts.push({
-          rule: 'copy-paste', person: owner.person, key, order: owner.comment.at,
+          rule: 'copy-paste', person: this.copyJob.persons[comment], key, order: copied.at,
           reason: `${copy.commentedAt} 对课件 ${copy.courseId} 的评论与他人更早（${original.commentedAt}）的一条评论相似度 ${Math.floor(similarity * 100)}%，疑似复制`,
           evidence: {
             courses: [copy.courseId], clusterId, commentedAt: copy.commentedAt,
@@ -195,15 +195,15 @@ export class IntegrityFinder {
   }
 }
 
-/** The copy-paste rule's input: every person's comments within their range, in person order, and their owners. */
-function copyJobOf(data: Dataset, ranges: readonly Range[], settings: IntegritySettings): { job: CopyJob; owners: { person: number; comment: Comment }[] } {
-  const owners: { person: number; comment: Comment }[] = [];
+/** The copy-paste rule's input: every person's comments within their range, in person order, and the comments themselves. */
+function copyJobOf(data: Dataset, ranges: readonly Range[], settings: IntegritySettings): { job: CopyJob; comments: Comment[] } {
+  const comments: Comment[] = [];
   const texts: string[] = [], persons: number[] = [], courses: number[] = [], at: number[] = [];
   data.people.forEach((rec, i) => {
     const range = ranges[i];
     for (const c of rec.comments) {
       if (c.at < range.from || c.at >= range.to) continue;
-      owners.push({ person: i, comment: c });
+      comments.push(c);
       texts.push(c.text);
       persons.push(i);
       courses.push(c.course);
@@ -216,7 +216,7 @@ function copyJobOf(data: Dataset, ranges: readonly Range[], settings: IntegrityS
       personIds: packStrings(data.people.map((rec) => rec.person.personId)), courseIds: data.courses.map((c) => c.courseId),
       stockPhrases: settings.stockPhrases, minChars: settings.copyMinChars, similarity: settings.copySimilarity,
     },
-    owners,
+    comments,
   };
 }
 
